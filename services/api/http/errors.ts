@@ -1,0 +1,51 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError } from '../../../shared/errors.js';
+import type { Logger } from '../../../shared/logger.js';
+
+/** body-parser's errors carry `type` and `status`; map the ones a client causes to their 4xx. */
+const BODY_PARSER_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  'entity.too.large': { status: 413, code: 'payload_too_large', message: 'the request body is too large' },
+  'entity.parse.failed': { status: 400, code: 'invalid_json', message: 'the request body is not valid JSON' },
+  'encoding.unsupported': { status: 415, code: 'unsupported_encoding', message: 'unsupported content encoding' },
+  'charset.unsupported': { status: 415, code: 'unsupported_charset', message: 'unsupported charset' },
+  'request.aborted': { status: 400, code: 'request_aborted', message: 'the request was aborted' },
+  'request.size.invalid': { status: 400, code: 'invalid_body', message: 'the body does not match its Content-Length' },
+  'stream.encoding.set': { status: 400, code: 'invalid_body', message: 'the request body could not be read' },
+};
+
+function errorBody(code: string, message: string, details?: unknown) {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/** Refuses bodies that are not JSON on routes that take one (else they would arrive empty). */
+export const requireJsonBody: RequestHandler = (req, res, next) => {
+  const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0'
+    || req.headers['transfer-encoding'] !== undefined;
+  if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is('application/json')) {
+    res.status(415).json(errorBody('unsupported_media_type', 'send the body as application/json'));
+    return;
+  }
+  next();
+};
+
+export const notFound: RequestHandler = (req, res) => {
+  res.status(404).json(errorBody('not_found', `no route ${req.method} ${req.path}`));
+};
+
+/** The one place where errors become HTTP responses. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (res.headersSent) return next(error);
+    if (error instanceof AppError) {
+      res.status(error.status).json(errorBody(error.code, error.message, error.details));
+      return;
+    }
+    const parserError = BODY_PARSER_ERRORS[(error as { type?: string }).type ?? ''];
+    if (parserError) {
+      res.status(parserError.status).json(errorBody(parserError.code, parserError.message));
+      return;
+    }
+    logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    res.status(500).json(errorBody('internal', 'internal error'));
+  };
+}

@@ -1,0 +1,27 @@
+import { ValidationError } from '../../../shared/errors.js';
+
+/** ETags are versions: `"12"`. */
+export function versionEtag(version: number): string {
+  return `"${version}"`;
+}
+
+/** Reads a version out of If-Match (`"12"`, `W/"12"` or a bare 12); a malformed one is a 400, never ignored. */
+export function parseIfMatchVersion(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
+  if (!match) {
+    throw new ValidationError('If-Match must be the version ETag, like "12"', [
+      { in: 'headers', path: ['if-match'], message: 'must be a version ETag like "12"' },
+    ]);
+  }
+  return Number(match[1]);
+}
+
+/** True when If-None-Match names this ETag (or `*`). */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch
+    .split(',')
+    .map((candidate) => candidate.trim().replace(/^W\//, ''))
+    .some((candidate) => candidate === etag || candidate === '*');
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { insertEnvironment, listEnvironments } from '../../../shared/db/environments.js';
+import { withTransaction } from '../../../shared/db/tx.js';
+import { CreateEnvironmentSchema, EnvironmentSchema } from '../../../shared/schemas/environments.js';
+import { actorOf } from '../actor.js';
+import type { ApiDeps } from '../deps.js';
+import { addRoute, type RouteTable } from '../http/route.js';
+
+export function addEnvironmentRoutes(table: RouteTable, { pool }: ApiDeps): void {
+  addRoute(table, {
+    method: 'get',
+    path: '/v1/environments',
+    summary: 'List environments',
+    tags: ['environments'],
+    auth: 'admin',
+    responses: { 200: { description: 'Every environment', schema: z.object({ environments: z.array(EnvironmentSchema) }) } },
+    handle: async () => ({ body: { environments: await listEnvironments(pool) } }),
+  });
+
+  addRoute(table, {
+    method: 'post',
+    path: '/v1/environments',
+    summary: 'Add an environment (every live flag gets a disabled state there)',
+    tags: ['environments'],
+    auth: 'admin',
+    body: CreateEnvironmentSchema,
+    responses: {
+      201: { description: 'Created', schema: EnvironmentSchema },
+      409: { description: 'It exists already' },
+    },
+    handle: async ({ body, token }) => {
+      const environment = await withTransaction(pool, (client) => insertEnvironment(client, body.key), {
+        actor: actorOf(token),
+      });
+      return { status: 201, body: environment };
+    },
+  });
+}

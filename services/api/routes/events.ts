@@ -1,0 +1,24 @@
+import { listEvents } from '../../../shared/db/events.js';
+import { EventPageSchema, EventsQuerySchema } from '../../../shared/schemas/events.js';
+import type { ApiDeps } from '../deps.js';
+import { addRoute, type RouteTable } from '../http/route.js';
+
+const DEFAULT_PAGE_SIZE = 100;
+
+export function addEventRoutes(table: RouteTable, { pool }: ApiDeps): void {
+  addRoute(table, {
+    method: 'get',
+    path: '/v1/events',
+    summary: 'The audit log, oldest first; pass nextAfter back as after for the next page',
+    tags: ['events'],
+    auth: 'admin',
+    query: EventsQuerySchema,
+    responses: { 200: { description: 'A page of change events', schema: EventPageSchema } },
+    handle: async ({ query }) => {
+      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+      const events = await listEvents(pool, { ...query, limit });
+      const nextAfter = events.length === limit ? events[events.length - 1]!.id : null;
+      return { body: { events, nextAfter } };
+    },
+  });
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { requireEnvironment } from '../../../shared/db/environments.js';
+import { changeFlagState, findFlagState } from '../../../shared/db/flag-states.js';
+import { requireFlag } from '../../../shared/db/flags.js';
+import { withTransaction } from '../../../shared/db/tx.js';
+import { NotFoundError } from '../../../shared/errors.js';
+import { FlagStateParamsSchema, FlagStateSchema, StateChangeSchema } from '../../../shared/schemas/flags.js';
+import type { Pool } from '../../../shared/db/pool.js';
+import { actorOf } from '../actor.js';
+import type { ApiDeps } from '../deps.js';
+import { parseIfMatchVersion, versionEtag } from '../http/etag.js';
+import { addRoute, type RouteTable } from '../http/route.js';
+
+/** Tells "no such flag" from "no such environment", so a 404 says which. */
+async function requireFlagState(pool: Pool, key: string, environment: string) {
+  const state = await findFlagState(pool, key, environment);
+  if (state) return state;
+  await requireFlag(pool, key);
+  await requireEnvironment(pool, environment);
+  throw new NotFoundError(`flag '${key}' has no state in '${environment}'`);
+}
+
+export function addFlagStateRoutes(table: RouteTable, { pool }: ApiDeps): void {
+  addRoute(table, {
+    method: 'get',
+    path: '/v1/flags/{key}/environments/{env}',
+    summary: "A flag's state in one environment",
+    tags: ['flags'],
+    auth: 'admin',
+    params: FlagStateParamsSchema,
+    responses: {
+      200: { description: 'The state', schema: FlagStateSchema, headers: { ETag: 'The state version, for If-Match' } },
+      404: { description: 'No such flag or environment' },
+    },
+    handle: async ({ params }) => {
+      const state = await requireFlagState(pool, params.key, params.env);
+      return { body: state, headers: { ETag: versionEtag(state.version) } };
+    },
+  });
+
+  addRoute(table, {
+    method: 'patch',
+    path: '/v1/flags/{key}/environments/{env}',
+    summary: 'Switch a flag on or off, or set its rollout, in one environment',
+    tags: ['flags'],
+    auth: 'admin',
+    params: FlagStateParamsSchema,
+    body: StateChangeSchema,
+    headers: z.object({ 'if-match': z.string().optional().meta({ description: 'The version you last read, e.g. "12"' }) }),
+    responses: {
+      200: { description: 'The new state', schema: FlagStateSchema, headers: { ETag: 'The new version' } },
+      404: { description: 'No such flag or environment' },
+      409: { description: 'The flag is archived' },
+      412: { description: 'If-Match names a version that is no longer current; nothing was written' },
+    },
+    handle: async ({ params, body, token, req }) => {
+      const expectedVersion = parseIfMatchVersion(req.headers['if-match']);
+      const { state } = await withTransaction(
+        pool,
+        (client) => changeFlagState(client, params.key, params.env, body, { expectedVersion }),
+        { actor: actorOf(token) },
+      ).catch(async (error: unknown) => {
+        // Only on failure: find out whether the flag or the environment is missing.
+        if (error instanceof NotFoundError) await requireFlagState(pool, params.key, params.env);
+        throw error;
+      });
+      return { body: state, headers: { ETag: versionEtag(state.version) } };
+    },
+  });
+}

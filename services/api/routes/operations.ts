@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { Registry } from 'prom-client';
+import type { ApiDeps } from '../deps.js';
+import { addRoute, type RouteTable } from '../http/route.js';
+
+const HealthSchema = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });
+
+const READINESS_TIMEOUT_MS = 1000;
+
+async function check(probe: () => Promise<unknown>): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${READINESS_TIMEOUT_MS} ms`)), READINESS_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([probe(), timeout]);
+    return 'ok';
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Liveness, readiness and Prometheus metrics: public, as orchestrators and scrapers expect. */
+export function addOperationRoutes(table: RouteTable, { pool, redis }: ApiDeps, metrics: Registry): void {
+  addRoute(table, {
+    method: 'get',
+    path: '/healthz',
+    summary: 'Liveness: the process answers',
+    tags: ['operations'],
+    auth: 'public',
+    responses: { 200: { description: 'Alive', schema: HealthSchema } },
+    handle: async () => ({ body: { status: 'ok' } }),
+  });
+
+  addRoute(table, {
+    method: 'get',
+    path: '/readyz',
+    summary: 'Readiness: PostgreSQL and Redis both answer',
+    tags: ['operations'],
+    auth: 'public',
+    responses: {
+      200: { description: 'Ready', schema: HealthSchema },
+      503: { description: 'A dependency does not answer', schema: HealthSchema },
+    },
+    handle: async () => {
+      const [postgres, redisCheck] = await Promise.all([
+        check(() => pool.query('select 1')),
+        check(() => redis.ping()),
+      ]);
+      const ready = postgres === 'ok' && redisCheck === 'ok';
+      return {
+        status: ready ? 200 : 503,
+        body: { status: ready ? 'ok' : 'unavailable', checks: { postgres, redis: redisCheck } },
+      };
+    },
+  });
+
+  addRoute(table, {
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics',
+    tags: ['operations'],
+    auth: 'public',
+    responses: { 200: { description: 'Prometheus text exposition format' } },
+    handle: async ({ res }) => {
+      res.setHeader('Content-Type', metrics.contentType);
+      res.end(await metrics.metrics());
+    },
+  });
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { requireEnvironment } from '../../../shared/db/environments.js';
+import { createToken, listTokens, revokeToken } from '../../../shared/db/tokens.js';
+import { withTransaction } from '../../../shared/db/tx.js';
+import { CreateTokenSchema, CreatedTokenSchema, TokenIdParamsSchema, TokenSchema } from '../../../shared/schemas/tokens.js';
+import type { ApiDeps } from '../deps.js';
+import { addRoute, type RouteTable } from '../http/route.js';
+
+export function addTokenRoutes(table: RouteTable, { pool }: ApiDeps): void {
+  addRoute(table, {
+    method: 'get',
+    path: '/v1/tokens',
+    summary: 'List tokens (never their secrets)',
+    tags: ['tokens'],
+    auth: 'admin',
+    responses: { 200: { description: 'Every token', schema: z.object({ tokens: z.array(TokenSchema) }) } },
+    handle: async () => ({ body: { tokens: await listTokens(pool) } }),
+  });
+
+  addRoute(table, {
+    method: 'post',
+    path: '/v1/tokens',
+    summary: 'Create a token; its secret is in this response only',
+    tags: ['tokens'],
+    auth: 'admin',
+    body: CreateTokenSchema,
+    responses: {
+      201: { description: 'Created; keep the secret, it is stored only as a hash', schema: CreatedTokenSchema },
+      404: { description: 'No such environment' },
+    },
+    handle: async ({ body }) => {
+      if (body.kind === 'sdk') await requireEnvironment(pool, body.environment);
+      return { status: 201, body: await createToken(pool, body) };
+    },
+  });
+
+  addRoute(table, {
+    method: 'delete',
+    path: '/v1/tokens/{id}',
+    summary: 'Revoke a token; it stops working at once',
+    tags: ['tokens'],
+    auth: 'admin',
+    params: TokenIdParamsSchema,
+    responses: {
+      200: { description: 'The revoked token', schema: TokenSchema },
+      404: { description: 'No such token' },
+      409: { description: 'Already revoked, or the last live admin token' },
+    },
+    handle: async ({ params }) => ({ body: await withTransaction(pool, (client) => revokeToken(client, params.id)) }),
+  });
+}

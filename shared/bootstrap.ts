@@ -1,0 +1,40 @@
+import type { Redis } from 'ioredis';
+import type { Config } from './config/index.js';
+import { migrate } from './db/migrate.js';
+import { createPool, type Pool } from './db/pool.js';
+import { ensureAdminToken } from './db/tokens.js';
+import { withTransaction } from './db/tx.js';
+import type { Logger } from './logger.js';
+import { createRedis } from './redis.js';
+
+export interface Resources {
+  pool: Pool;
+  redis: Redis;
+  close(): Promise<void>;
+}
+
+/**
+ * Brings the database up to date and opens the process's PostgreSQL pool and
+ * Redis connection. Every entry point starts here, so each one applies pending
+ * migrations (safely, under node-pg-migrate's lock) and can run alone.
+ */
+export async function openResources(config: Config, logger: Logger): Promise<Resources> {
+  await migrate(config.databaseUrl, logger);
+  const pool = createPool(config.databaseUrl, logger);
+  const { createdSecret } = await withTransaction(pool, (client) => ensureAdminToken(client, config.adminToken));
+  if (createdSecret) {
+    logger.warn(
+      { adminToken: createdSecret },
+      'created the first admin token; it is shown only this once: keep it (or set FLAGSHIP_ADMIN_TOKEN)',
+    );
+  }
+  const redis = createRedis(config.redisUrl, logger);
+  return {
+    pool,
+    redis,
+    async close() {
+      redis.disconnect();
+      await pool.end();
+    },
+  };
+}

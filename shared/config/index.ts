@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a port number' })
+    .int({ error: 'must be a whole number' })
+    .min(0, { error: 'must be between 0 and 65535' })
+    .max(65535, { error: 'must be between 0 and 65535' })
+    .default(fallback);
+
+const url = (protocols: string[], fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { error: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+    );
+
+const EnvironmentSchema = z.object({
+  DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/flagship'),
+  REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+  PORT: port(8080),
+  NOTIFIER_PORT: port(8081),
+  FLAGSHIP_ADMIN_TOKEN: z
+    .string()
+    .min(16, { error: 'must be at least 16 characters (it is an admin secret)' })
+    .optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  /** Prefix of every Redis key FlagShip writes, so several installations (or tests) share one Redis. */
+  FLAGSHIP_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, { error: 'must be 1-64 letters, digits or _ . : -' })
+    .default('flagship'),
+});
+
+export type Config = Readonly<{
+  databaseUrl: string;
+  redisUrl: string;
+  port: number;
+  notifierPort: number;
+  adminToken: string | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+  redisPrefix: string;
+}>;
+
+/** Thrown when the environment does not describe a usable configuration; lists every problem at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates FlagShip's configuration from environment variables. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means "not set": docker-compose and shells often pass VAR= through.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = EnvironmentSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const vars = parsed.data;
+  return Object.freeze({
+    databaseUrl: vars.DATABASE_URL,
+    redisUrl: vars.REDIS_URL,
+    port: vars.PORT,
+    notifierPort: vars.NOTIFIER_PORT,
+    adminToken: vars.FLAGSHIP_ADMIN_TOKEN,
+    logLevel: vars.LOG_LEVEL,
+    redisPrefix: vars.FLAGSHIP_REDIS_PREFIX,
+  });
+}

@@ -1,0 +1,41 @@
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { Environment } from '../schemas/environments.js';
+import type { Queryable } from './pool.js';
+import { UNIQUE_VIOLATION, hasPostgresCode } from './postgres-errors.js';
+
+const ENVIRONMENT_COLUMNS = `key, version, created_at as "createdAt"`;
+
+export async function listEnvironments(db: Queryable): Promise<Environment[]> {
+  const { rows } = await db.query<Environment>(`select ${ENVIRONMENT_COLUMNS} from environment order by created_at, key`);
+  return rows;
+}
+
+export async function findEnvironment(db: Queryable, key: string): Promise<Environment | undefined> {
+  const { rows } = await db.query<Environment>(`select ${ENVIRONMENT_COLUMNS} from environment where key = $1`, [key]);
+  return rows[0];
+}
+
+export async function requireEnvironment(db: Queryable, key: string): Promise<Environment> {
+  const environment = await findEnvironment(db, key);
+  if (!environment) throw new NotFoundError(`environment '${key}' does not exist`);
+  return environment;
+}
+
+/**
+ * Adds an environment and gives every live flag its default state there, so a
+ * snapshot of the new environment lists every flag (each insert is a change).
+ */
+export async function insertEnvironment(db: Queryable, key: string): Promise<Environment> {
+  try {
+    await db.query(`insert into environment (key) values ($1)`, [key]);
+  } catch (error) {
+    if (hasPostgresCode(error, UNIQUE_VIOLATION)) throw new ConflictError(`environment '${key}' already exists`);
+    throw error;
+  }
+  await db.query(
+    `insert into flag_state (flag_id, environment_key)
+     select id, $1 from flag where archived_at is null order by key`,
+    [key],
+  );
+  return requireEnvironment(db, key);
+}

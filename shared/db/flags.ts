@@ -1,0 +1,113 @@
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import type { CreateFlag, Flag, FlagState } from '../schemas/flags.js';
+import type { Queryable } from './pool.js';
+import { listStatesOfFlags } from './flag-states.js';
+import { UNIQUE_VIOLATION, hasPostgresCode } from './postgres-errors.js';
+
+type FlagRow = Omit<Flag, 'environments'>;
+
+const FLAG_COLUMNS = `
+  id, key, description, created_at as "createdAt", updated_at as "updatedAt", archived_at as "archivedAt"`;
+
+async function withStates(db: Queryable, flags: FlagRow[]): Promise<Flag[]> {
+  if (flags.length === 0) return [];
+  const states = await listStatesOfFlags(
+    db,
+    flags.map((flag) => flag.id),
+  );
+  const byFlag = new Map<string, Record<string, FlagState>>(flags.map((flag) => [flag.id, {}]));
+  for (const state of states) byFlag.get(state.id)![state.environment] = state;
+  return flags.map((flag) => ({ ...flag, environments: byFlag.get(flag.id)! }));
+}
+
+export interface FlagListOptions {
+  after?: string;
+  limit: number;
+  archived: 'true' | 'false' | 'only';
+}
+
+/** One page of flags ordered by key, each with its state in every environment. */
+export async function listFlags(db: Queryable, options: FlagListOptions): Promise<Flag[]> {
+  const archivedFilter = {
+    true: 'true',
+    false: 'archived_at is null',
+    only: 'archived_at is not null',
+  }[options.archived];
+  const { rows } = await db.query<FlagRow>(
+    `select ${FLAG_COLUMNS} from flag
+      where ${archivedFilter} and ($1::text is null or key > $1)
+      order by key
+      limit $2`,
+    [options.after ?? null, options.limit],
+  );
+  return withStates(db, rows);
+}
+
+export async function findFlag(db: Queryable, key: string): Promise<Flag | undefined> {
+  const { rows } = await db.query<FlagRow>(`select ${FLAG_COLUMNS} from flag where key = $1`, [key]);
+  const [flag] = await withStates(db, rows);
+  return flag;
+}
+
+export async function requireFlag(db: Queryable, key: string): Promise<Flag> {
+  const flag = await findFlag(db, key);
+  if (!flag) throw new NotFoundError(`flag '${key}' does not exist`);
+  return flag;
+}
+
+/**
+ * Creates a flag with a state in every environment: the given initial state
+ * where one is given, else disabled at 100% (switching it on then means on for all).
+ * Run inside withTransaction.
+ */
+export async function insertFlag(client: Queryable, input: CreateFlag): Promise<Flag> {
+  const initial = input.environments ?? {};
+  const { rows: environments } = await client.query<{ key: string }>(`select key from environment order by key`);
+  const known = new Set(environments.map((environment) => environment.key));
+  const unknown = Object.keys(initial).filter((key) => !known.has(key));
+  if (unknown.length > 0) {
+    throw new ValidationError(
+      `unknown environment: ${unknown.join(', ')}`,
+      unknown.map((key) => ({ path: ['environments', key], message: 'no such environment' })),
+    );
+  }
+  let flagId: string;
+  try {
+    const { rows } = await client.query<{ id: string }>(
+      `insert into flag (key, description) values ($1, $2) returning id`,
+      [input.key, input.description ?? ''],
+    );
+    flagId = rows[0]!.id;
+  } catch (error) {
+    if (hasPostgresCode(error, UNIQUE_VIOLATION)) throw new ConflictError(`flag '${input.key}' already exists`);
+    throw error;
+  }
+  for (const { key } of environments) {
+    await client.query(
+      `insert into flag_state (flag_id, environment_key, enabled, rollout) values ($1, $2, $3, $4)`,
+      [flagId, key, initial[key]?.enabled ?? false, initial[key]?.rollout ?? 100],
+    );
+  }
+  return requireFlag(client, input.key);
+}
+
+export async function updateFlagDescription(db: Queryable, key: string, description: string): Promise<Flag> {
+  const { rowCount } = await db.query(
+    `update flag set description = $2, updated_at = now() where key = $1`,
+    [key, description],
+  );
+  if (!rowCount) throw new NotFoundError(`flag '${key}' does not exist`);
+  return requireFlag(db, key);
+}
+
+/** Archives a flag; its trigger records an 'archived' change in every environment. Run inside withTransaction. */
+export async function archiveFlag(client: Queryable, key: string): Promise<Flag> {
+  const { rows } = await client.query<{ archived: boolean }>(
+    `select archived_at is not null as archived from flag where key = $1 for update`,
+    [key],
+  );
+  if (!rows[0]) throw new NotFoundError(`flag '${key}' does not exist`);
+  if (rows[0].archived) throw new ConflictError(`flag '${key}' is already archived`);
+  await client.query(`update flag set archived_at = now(), updated_at = now() where key = $1`, [key]);
+  return requireFlag(client, key);
+}

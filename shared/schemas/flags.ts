@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import {
+  EnvironmentKeySchema,
+  FlagKeySchema,
+  RolloutSchema,
+  TimestampSchema,
+  UuidSchema,
+  VersionSchema,
+  queryInteger,
+} from './common.js';
+
+/** A flag's state in one environment: what SDKs evaluate and what every change event carries. */
+export const FlagStateSchema = z
+  .object({
+    id: UuidSchema,
+    key: FlagKeySchema,
+    environment: EnvironmentKeySchema,
+    enabled: z.boolean(),
+    rollout: RolloutSchema,
+    version: VersionSchema,
+    updatedAt: TimestampSchema,
+    updatedBy: z.string(),
+    archived: z.boolean().optional(),
+  })
+  .meta({ id: 'FlagState' });
+export type FlagState = z.infer<typeof FlagStateSchema>;
+
+export const FlagSchema = z
+  .object({
+    id: UuidSchema,
+    key: FlagKeySchema,
+    description: z.string(),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+    archivedAt: TimestampSchema.nullable(),
+    environments: z.record(z.string(), FlagStateSchema),
+  })
+  .meta({ id: 'Flag' });
+export type Flag = z.infer<typeof FlagSchema>;
+
+export const DescriptionSchema = z.string().max(1000, { error: 'must be at most 1000 characters' });
+
+export const StateChangeSchema = z
+  .strictObject({
+    enabled: z.boolean({ error: 'must be true or false' }).optional(),
+    rollout: RolloutSchema.optional(),
+  })
+  .refine((change) => change.enabled !== undefined || change.rollout !== undefined, {
+    error: 'give at least one of enabled, rollout',
+  })
+  .meta({ id: 'StateChange' });
+export type StateChange = z.infer<typeof StateChangeSchema>;
+
+const InitialStateSchema = z.strictObject({
+  enabled: z.boolean({ error: 'must be true or false' }).optional(),
+  rollout: RolloutSchema.optional(),
+});
+
+export const CreateFlagSchema = z
+  .strictObject({
+    key: FlagKeySchema,
+    description: DescriptionSchema.optional(),
+    environments: z.record(EnvironmentKeySchema, InitialStateSchema).optional(),
+  })
+  .meta({ id: 'CreateFlag' });
+export type CreateFlag = z.infer<typeof CreateFlagSchema>;
+
+export const UpdateFlagSchema = z
+  .strictObject({ description: DescriptionSchema })
+  .meta({ id: 'UpdateFlag' });
+
+export const FlagKeyParamsSchema = z.strictObject({ key: FlagKeySchema });
+export const FlagStateParamsSchema = z.strictObject({ key: FlagKeySchema, env: EnvironmentKeySchema });
+
+export const ListFlagsQuerySchema = z.strictObject({
+  limit: queryInteger(1, 200).optional(),
+  /** The key of the last flag of the previous page. */
+  after: FlagKeySchema.optional(),
+  archived: z.enum(['true', 'false', 'only'], { error: 'must be true, false or only' }).optional(),
+});
+
+export const FlagPageSchema = z
+  .object({ flags: z.array(FlagSchema), nextAfter: FlagKeySchema.nullable() })
+  .meta({ id: 'FlagPage' });

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { EnvironmentKeySchema, TimestampSchema, UuidSchema } from './common.js';
+
+export const TokenKindSchema = z.enum(['admin', 'sdk'], { error: 'must be admin or sdk' });
+export type TokenKind = z.infer<typeof TokenKindSchema>;
+
+export const TokenSchema = z
+  .object({
+    id: UuidSchema,
+    name: z.string(),
+    kind: TokenKindSchema,
+    environment: EnvironmentKeySchema.nullable(),
+    createdAt: TimestampSchema,
+    revokedAt: TimestampSchema.nullable(),
+  })
+  .meta({ id: 'Token' });
+export type Token = z.infer<typeof TokenSchema>;
+
+export const CreateTokenSchema = z
+  .discriminatedUnion(
+    'kind',
+    [
+      z.strictObject({ name: z.string().min(1).max(100), kind: z.literal('admin') }),
+      z.strictObject({ name: z.string().min(1).max(100), kind: z.literal('sdk'), environment: EnvironmentKeySchema }),
+    ],
+    { error: 'kind must be admin or sdk (sdk tokens also need an environment)' },
+  )
+  .meta({ id: 'CreateToken' });
+export type CreateToken = z.infer<typeof CreateTokenSchema>;
+
+export const CreatedTokenSchema = z
+  .object({ token: TokenSchema, secret: z.string().meta({ description: 'Shown once; only its hash is stored.' }) })
+  .meta({ id: 'CreatedToken' });
+
+export const TokenIdParamsSchema = z.strictObject({ id: UuidSchema });
