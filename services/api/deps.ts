@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Pool } from '../../shared/db/pool.js';
 import type { Logger } from '../../shared/logger.js';
+import type { SnapshotReader } from './snapshot-reader.js';
 
 /** What the API needs from the outside world; main.ts builds it, tests build their own. */
 export interface ApiDeps {
@@ -9,4 +10,6 @@ export interface ApiDeps {
   logger: Logger;
   /** Prefix of every Redis key this installation uses. */
   redisPrefix: string;
+  /** Environment snapshots for SDK reads and evaluation. */
+  snapshots: SnapshotReader;
 }

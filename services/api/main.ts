@@ -2,13 +2,14 @@ import { openResources } from '../../shared/bootstrap.js';
 import { loadConfig } from '../../shared/config/index.js';
 import { closeOnSignal, exitOnStartFailure } from '../../shared/lifecycle.js';
 import { createLogger } from '../../shared/logger.js';
+import { createDatabaseSnapshotReader } from './snapshot-reader.js';
 import { startApi } from './server.js';
 
 try {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'api');
   const resources = await openResources(config, logger);
-  const api = await startApi({ ...resources, logger, redisPrefix: config.redisPrefix }, config.port);
+  const api = await startApi({ ...resources, logger, redisPrefix: config.redisPrefix, snapshots: createDatabaseSnapshotReader(resources.pool) }, config.port);
   closeOnSignal(logger, [api, resources]);
 } catch (error) {
   exitOnStartFailure(error);

@@ -1,3 +1,4 @@
+import { createDatabaseSnapshotReader } from '../../services/api/snapshot-reader.js';
 import { startApi } from '../../services/api/server.js';
 import type { TestEnvironment, Teardowns } from './environment.js';
 import { httpClient, type HttpRequest } from './http.js';
@@ -11,7 +12,7 @@ export interface TestApi {
 /** Starts the real API on an ephemeral port against the test environment's database and Redis. */
 export async function startTestApi(t: Teardowns, env: TestEnvironment): Promise<TestApi> {
   const api = await startApi(
-    { pool: env.pool, redis: env.redis, logger: env.logger, redisPrefix: env.config.redisPrefix },
+    { pool: env.pool, redis: env.redis, logger: env.logger, redisPrefix: env.config.redisPrefix, snapshots: createDatabaseSnapshotReader(env.pool) },
     0,
   );
   let closed = false;

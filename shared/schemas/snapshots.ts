@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { EnvironmentKeySchema, VersionSchema } from './common.js';
+import { FlagStateSchema } from './flags.js';
+
+/** Every live flag of one environment at one version: what SDKs load and evaluate. */
+export const SnapshotSchema = z
+  .object({
+    environment: EnvironmentKeySchema,
+    version: VersionSchema,
+    flags: z.array(FlagStateSchema),
+  })
+  .meta({ id: 'Snapshot' });
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+/** Published on Redis channel `<prefix>:snapshot-changed` after the notifier stores a newer snapshot. */
+export const SnapshotChangedSchema = z.object({ environment: EnvironmentKeySchema, version: VersionSchema });
+export type SnapshotChanged = z.infer<typeof SnapshotChangedSchema>;
+
+/** Redis names under an installation's prefix. */
+export const redisKeys = {
+  snapshot: (prefix: string, environment: string) => `${prefix}:snapshot:${environment}`,
+  snapshotChangedChannel: (prefix: string) => `${prefix}:snapshot-changed`,
+};
