@@ -1,0 +1,18 @@
+# One image for all three services; the command picks which one runs.
+FROM node:20-bookworm-slim
+
+WORKDIR /app
+ENV NODE_ENV=production
+
+COPY package.json package-lock.json ./
+# tsx runs the TypeScript sources directly, so production dependencies suffice.
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+COPY tsconfig.json ./
+COPY shared ./shared
+COPY services ./services
+
+USER node
+EXPOSE 8080 8081
+# SIGTERM reaches node directly (no npm wrapper), so shutdown is graceful.
+CMD ["node", "--import", "tsx", "services/main.ts"]
