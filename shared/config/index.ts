@@ -2,12 +2,14 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+// Digits only: Number() would read " " as 0 (a random port), "1e3" as 1000 and
+// "0x50" as 80, silently turning a typo into a different port.
 const port = (fallback: number) =>
-  z.coerce
-    .number({ error: 'must be a port number' })
-    .int({ error: 'must be a whole number' })
-    .min(0, { error: 'must be between 0 and 65535' })
-    .max(65535, { error: 'must be between 0 and 65535' })
+  z
+    .string()
+    .regex(/^\d{1,5}$/, { error: 'must be a port number: digits only, 0 to 65535' })
+    .transform(Number)
+    .pipe(z.number().max(65535, { error: 'must be between 0 and 65535' }))
     .default(fallback);
 
 const url = (protocols: string[], fallback: string) =>

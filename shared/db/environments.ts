@@ -22,10 +22,24 @@ export async function requireEnvironment(db: Queryable, key: string): Promise<En
 }
 
 /**
+ * Serialises adding an environment against creating and archiving flags (run
+ * inside a transaction; released at its end). Without it a flag created while
+ * an environment is being added gets no state there: neither transaction sees
+ * the other's uncommitted row. Flag writers share the lock, adding an
+ * environment takes it alone; each statement after it sees the other's commit.
+ */
+export async function lockEnvironmentList(db: Queryable, mode: 'shared' | 'exclusive'): Promise<void> {
+  const lock = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+  await db.query(`select ${lock}(hashtext('flagship.environment_list'))`);
+}
+
+/**
  * Adds an environment and gives every live flag its default state there, so a
  * snapshot of the new environment lists every flag (each insert is a change).
+ * Run inside withTransaction.
  */
 export async function insertEnvironment(db: Queryable, key: string): Promise<Environment> {
+  await lockEnvironmentList(db, 'exclusive');
   try {
     await db.query(`insert into environment (key) values ($1)`, [key]);
   } catch (error) {

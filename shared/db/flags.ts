@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { CreateFlag, Flag, FlagState } from '../schemas/flags.js';
+import { lockEnvironmentList } from './environments.js';
 import type { Queryable } from './pool.js';
 import { listStatesOfFlags } from './flag-states.js';
 import { UNIQUE_VIOLATION, hasPostgresCode } from './postgres-errors.js';
@@ -62,6 +63,7 @@ export async function requireFlag(db: Queryable, key: string): Promise<Flag> {
  */
 export async function insertFlag(client: Queryable, input: CreateFlag): Promise<Flag> {
   const initial = input.environments ?? {};
+  await lockEnvironmentList(client, 'shared');
   const { rows: environments } = await client.query<{ key: string }>(`select key from environment order by key`);
   const known = new Set(environments.map((environment) => environment.key));
   const unknown = Object.keys(initial).filter((key) => !known.has(key));
@@ -102,6 +104,8 @@ export async function updateFlagDescription(db: Queryable, key: string, descript
 
 /** Archives a flag; its trigger records an 'archived' change in every environment. Run inside withTransaction. */
 export async function archiveFlag(client: Queryable, key: string): Promise<Flag> {
+  // An environment added meanwhile must not give the flag a fresh live state.
+  await lockEnvironmentList(client, 'shared');
   const { rows } = await client.query<{ archived: boolean }>(
     `select archived_at is not null as archived from flag where key = $1 for update`,
     [key],

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { runner } from 'node-pg-migrate';
 import type { Logger } from '../logger.js';
-import { DUPLICATE_DATABASE, hasPostgresCode } from './postgres-errors.js';
+import { DUPLICATE_DATABASE, UNIQUE_VIOLATION, hasPostgresCode } from './postgres-errors.js';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -22,8 +22,10 @@ export async function ensureDatabase(databaseUrl: string, logger: Logger): Promi
     await client.query(`create database ${pg.escapeIdentifier(name)}`);
     logger.info({ database: name }, 'created database');
   } catch (error) {
-    // Two processes starting at once both see it missing; one of them wins.
-    if (!hasPostgresCode(error, DUPLICATE_DATABASE)) throw error;
+    // Two processes starting at once both see it missing; one of them wins. The
+    // loser gets 42P04, or 23505 on pg_database's unique index when both got
+    // past the existence check inside CREATE DATABASE at the same moment.
+    if (!hasPostgresCode(error, DUPLICATE_DATABASE) && !hasPostgresCode(error, UNIQUE_VIOLATION)) throw error;
   } finally {
     await client.end();
   }

@@ -32,6 +32,17 @@ export const notFound: RequestHandler = (req, res) => {
   res.status(404).json(errorBody('not_found', `no route ${req.method} ${req.path}`));
 };
 
+function clientErrorStatus(error: unknown): number | undefined {
+  const { status, statusCode } = (error ?? {}) as { status?: unknown; statusCode?: unknown };
+  const code = status ?? statusCode;
+  return typeof code === 'number' && code >= 400 && code < 500 ? code : undefined;
+}
+
+function clientErrorMessage(error: unknown): string {
+  if (error instanceof URIError) return `the path is not valid percent-encoding (${error.message})`;
+  return error instanceof Error ? `the request could not be read: ${error.message}` : 'bad request';
+}
+
 /** The one place where errors become HTTP responses. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
@@ -42,7 +53,19 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     const parserError = BODY_PARSER_ERRORS[(error as { type?: string }).type ?? ''];
     if (parserError) {
-      res.status(parserError.status).json(errorBody(parserError.code, parserError.message));
+      // The parser's own words say where the JSON breaks ("... at position 12").
+      const message = parserError.code === 'invalid_json' && error instanceof Error
+        ? `${parserError.message}: ${error.message}`
+        : parserError.message;
+      res.status(parserError.status).json(errorBody(parserError.code, message));
+      return;
+    }
+    // Anything else a client caused (http-errors from the router or body-parser:
+    // a path that is not valid percent-encoding, a corrupt gzip body) carries its
+    // own 4xx status; it is still the client's fault, never a 500.
+    const clientStatus = clientErrorStatus(error);
+    if (clientStatus !== undefined) {
+      res.status(clientStatus).json(errorBody('bad_request', clientErrorMessage(error)));
       return;
     }
     logger.error({ err: error, method: req.method, path: req.path }, 'request failed');

@@ -5,9 +5,12 @@ export function versionEtag(version: number): string {
   return `"${version}"`;
 }
 
-/** Reads a version out of If-Match (`"12"`, `W/"12"` or a bare 12); a malformed one is a 400, never ignored. */
+/**
+ * Reads a version out of If-Match (`"12"`, `W/"12"` or a bare 12); a malformed one is a 400, never ignored.
+ * `*` asks only that the state exist (RFC 9110), which the write checks anyway: no version to compare.
+ */
 export function parseIfMatchVersion(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
+  if (header === undefined || header.trim() === '*') return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
   if (!match) {
     throw new ValidationError('If-Match must be the version ETag, like "12"', [

@@ -52,8 +52,31 @@ export interface RouteTable {
   authenticate: Authenticator;
 }
 
+/** Where in `value` a string (or key) holds U+0000, which PostgreSQL text cannot store. */
+function nulCharacterPath(value: unknown, path: string[] = []): string[] | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    if (key.includes('\u0000')) return [...path, key];
+    const found = nulCharacterPath(child, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A route that declares no query parameters takes none: an unknown one is a 400, like an unknown body field. */
+const NO_QUERY = z.strictObject({});
+
 function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
+  // Refused here, naming the field, rather than failing later in PostgreSQL as a 500.
+  const nulPath = nulCharacterPath(value);
+  if (nulPath) {
+    const message = 'must not contain the NUL character (\\u0000)';
+    throw new ValidationError(`invalid ${where}: ${[where, ...nulPath].join('.')}: ${message}`, [
+      { in: where, path: nulPath, message },
+    ]);
+  }
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const details = result.error.issues.map((issue) => ({
@@ -83,7 +106,7 @@ export function addRoute<P = undefined, Q = undefined, B = undefined>(
     const token = guard ? await guard(req) : (undefined as unknown as Token);
     const context: RouteContext<P, Q, B> = {
       params: parse(spec.params, req.params, 'params'),
-      query: parse(spec.query, req.query, 'query'),
+      query: parse(spec.query ?? (NO_QUERY as unknown as ZodType<Q>), req.query, 'query'),
       body: parse(spec.body, req.body, 'body'),
       token,
       req,

@@ -1,4 +1,6 @@
+import { requireEnvironment } from '../../../shared/db/environments.js';
 import { listEvents } from '../../../shared/db/events.js';
+import { requireFlag } from '../../../shared/db/flags.js';
 import { EventPageSchema, EventsQuerySchema } from '../../../shared/schemas/events.js';
 import type { ApiDeps } from '../deps.js';
 import { addRoute, type RouteTable } from '../http/route.js';
@@ -13,8 +15,14 @@ export function addEventRoutes(table: RouteTable, { pool }: ApiDeps): void {
     tags: ['events'],
     auth: 'admin',
     query: EventsQuerySchema,
-    responses: { 200: { description: 'A page of change events', schema: EventPageSchema } },
+    responses: {
+      200: { description: 'A page of change events', schema: EventPageSchema },
+      404: { description: 'The environment or flag filtered on does not exist' },
+    },
     handle: async ({ query }) => {
+      // A typo in a filter is a 404 naming it, not an empty (and misleading) audit log.
+      if (query.environment !== undefined) await requireEnvironment(pool, query.environment);
+      if (query.flag !== undefined) await requireFlag(pool, query.flag);
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const events = await listEvents(pool, { ...query, limit });
       const nextAfter = events.length === limit ? events[events.length - 1]!.id : null;
