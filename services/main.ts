@@ -2,8 +2,10 @@ import { openResources } from '../shared/bootstrap.js';
 import { loadConfig } from '../shared/config/index.js';
 import { closeOnSignal, exitOnStartFailure } from '../shared/lifecycle.js';
 import { createLogger } from '../shared/logger.js';
+import { openRampQueue } from '../shared/rollouts/queue.js';
 import { createDatabaseSnapshotReader } from './api/snapshot-reader.js';
 import { startApi } from './api/server.js';
+import { startRampWorker } from './worker/ramp-worker.js';
 
 // All services in one process: the default for a single machine. Each service
 // still talks to the others only through PostgreSQL, Redis and BullMQ.
@@ -11,11 +13,13 @@ try {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const resources = await openResources(config, logger);
+  const rampQueue = openRampQueue(config, logger);
   const api = await startApi(
-    { ...resources, logger: logger.child({ service: 'api' }), redisPrefix: config.redisPrefix, snapshots: createDatabaseSnapshotReader(resources.pool) },
+    { ...resources, logger: logger.child({ service: 'api' }), redisPrefix: config.redisPrefix, snapshots: createDatabaseSnapshotReader(resources.pool), rampQueue: rampQueue.queue },
     config.port,
   );
-  closeOnSignal(logger, [api, resources]);
+  const worker = await startRampWorker({ pool: resources.pool, config, logger: logger.child({ service: 'worker' }) });
+  closeOnSignal(logger, [api, worker, rampQueue, resources]);
 } catch (error) {
   exitOnStartFailure(error);
 }

@@ -6,11 +6,15 @@ import { createAuthenticator } from './http/auth.js';
 import { errorHandler, notFound, requireJsonBody } from './http/errors.js';
 import { createHttpMetrics } from './http/metrics.js';
 import type { RouteTable } from './http/route.js';
+import { parseOfrepJsonBody } from './ofrep/ofrep-errors.js';
 import { addEnvironmentRoutes } from './routes/environments.js';
+import { addEvaluateRoutes } from './routes/evaluate.js';
 import { addEventRoutes } from './routes/events.js';
 import { addFlagRoutes } from './routes/flags.js';
 import { addFlagStateRoutes } from './routes/flag-states.js';
+import { addOfrepRoutes } from './routes/ofrep.js';
 import { addOperationRoutes } from './routes/operations.js';
+import { addRolloutRoutes } from './routes/rollouts.js';
 import { addTokenRoutes } from './routes/tokens.js';
 
 export const BODY_LIMIT = '64kb';
@@ -25,6 +29,7 @@ export function buildApp(deps: ApiDeps): Express {
   app.use(metrics.middleware);
   app.use(helmet());
   app.use(requireJsonBody);
+  app.use('/ofrep', parseOfrepJsonBody(BODY_LIMIT, deps.logger));
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
 
   const table: RouteTable = {
@@ -39,6 +44,9 @@ export function buildApp(deps: ApiDeps): Express {
   addFlagStateRoutes(table, deps);
   addEventRoutes(table, deps);
   addTokenRoutes(table, deps);
+  addEvaluateRoutes(table, deps);
+  addOfrepRoutes(table, deps);
+  addRolloutRoutes(table, deps);
 
   const openApi = new OpenApiGeneratorV31(table.registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Pool } from '../../shared/db/pool.js';
 import type { Logger } from '../../shared/logger.js';
+import type { RampQueue } from '../../shared/rollouts/queue.js';
 import type { SnapshotReader } from './snapshot-reader.js';
 
 /** What the API needs from the outside world; main.ts builds it, tests build their own. */
@@ -12,4 +13,6 @@ export interface ApiDeps {
   redisPrefix: string;
   /** Environment snapshots for SDK reads and evaluation. */
   snapshots: SnapshotReader;
+  /** BullMQ queue of rollout ramp timers: the API queues a ramp's next step. */
+  rampQueue: RampQueue;
 }

@@ -2,6 +2,7 @@ import { openResources } from '../../shared/bootstrap.js';
 import { loadConfig } from '../../shared/config/index.js';
 import { closeOnSignal, exitOnStartFailure } from '../../shared/lifecycle.js';
 import { createLogger } from '../../shared/logger.js';
+import { openRampQueue } from '../../shared/rollouts/queue.js';
 import { createDatabaseSnapshotReader } from './snapshot-reader.js';
 import { startApi } from './server.js';
 
@@ -9,8 +10,9 @@ try {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'api');
   const resources = await openResources(config, logger);
-  const api = await startApi({ ...resources, logger, redisPrefix: config.redisPrefix, snapshots: createDatabaseSnapshotReader(resources.pool) }, config.port);
-  closeOnSignal(logger, [api, resources]);
+  const rampQueue = openRampQueue(config, logger);
+  const api = await startApi({ ...resources, logger, redisPrefix: config.redisPrefix, snapshots: createDatabaseSnapshotReader(resources.pool), rampQueue: rampQueue.queue }, config.port);
+  closeOnSignal(logger, [api, rampQueue, resources]);
 } catch (error) {
   exitOnStartFailure(error);
 }

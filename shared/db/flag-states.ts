@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors.js';
 import type { FlagState, StateChange } from '../schemas/flags.js';
 import type { Queryable } from './pool.js';
+import { lockPendingRampOf, pauseRampForManualChange } from './rollouts.js';
 
 /** Selects a flag state in its public shape; join `flag_state s` with `flag f`. */
 export const STATE_COLUMNS = `
@@ -43,6 +44,12 @@ export async function listStatesOfFlags(db: Queryable, flagIds: string[]): Promi
 export interface StateChangeOptions {
   /** The version the caller last saw (If-Match); a different current version fails with 412. */
   expectedVersion?: number;
+  /**
+   * Set when a ramp's own step makes the change (the worker holds that plan's
+   * lock). Without it, a change of the rollout pauses the ramp running on this
+   * flag and environment, saying why.
+   */
+  rampPlanId?: string;
 }
 
 export interface StateChangeResult {
@@ -57,6 +64,8 @@ export interface StateChangeResult {
  * alike. Run it inside withTransaction (which names the actor): it locks the
  * state row, checks preconditions, and updates it; the triggers take the
  * environment's next version, write the change event and send the NOTIFY.
+ * A manual change of the rollout pauses a ramp running on the same flag and
+ * environment, in the same transaction.
  */
 export async function changeFlagState(
   client: Queryable,
@@ -65,6 +74,11 @@ export async function changeFlagState(
   change: StateChange,
   options: StateChangeOptions = {},
 ): Promise<StateChangeResult> {
+  // The ramp's lock comes before the state's, in the worker's order, so the two never deadlock.
+  const interruptedRampId =
+    change.rollout !== undefined && options.rampPlanId === undefined
+      ? await lockPendingRampOf(client, flagKey, environment)
+      : undefined;
   const { rows } = await client.query<FlagState>(
     `select ${STATE_COLUMNS}
        from flag_state s join flag f on f.id = s.flag_id
@@ -93,5 +107,12 @@ export async function changeFlagState(
       returning ${STATE_COLUMNS}`,
     [flagKey, environment, enabled, rollout],
   );
+  if (interruptedRampId !== undefined && rollout !== before.rollout) {
+    await pauseRampForManualChange(
+      client,
+      interruptedRampId,
+      `manual change of the rollout from ${before.rollout}% to ${rollout}% (version ${updated.rows[0]!.version})`,
+    );
+  }
   return { state: updated.rows[0]!, changed: true, before };
 }

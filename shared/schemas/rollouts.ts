@@ -1,0 +1,151 @@
+import { Duration } from 'luxon';
+import { z } from 'zod';
+import { EnvironmentKeySchema, FlagKeySchema, RolloutSchema, TimestampSchema, UuidSchema } from './common.js';
+
+/** More steps than this is a mistake, not a ramp (a rising 0-100 ramp has at most 101 anyway). */
+export const MAX_RAMP_STEPS = 100;
+
+export const RampStatusSchema = z.enum(['scheduled', 'running', 'paused', 'completed', 'cancelled']);
+export type RampStatus = z.infer<typeof RampStatusSchema>;
+
+/** The statuses in which a plan still has steps to apply on its own. */
+export const PENDING_RAMP_STATUSES: readonly RampStatus[] = ['scheduled', 'running'];
+
+const DateTimeSchema = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2030-01-01T12:00:00Z' })
+  .meta({ format: 'date-time' });
+
+/** Steps closer than this would share a millisecond timestamp or outrun the queue; no ramp needs it. */
+export const MIN_RAMP_INTERVAL_MS = 100;
+
+/** An ISO 8601 duration (`PT1H`, `P1D`, `PT0.5S`) of at least 0.1 s, kept as the string the caller sent. */
+export const IsoDurationSchema = z
+  .string()
+  .refine(
+    (value) => {
+      const duration = Duration.fromISO(value);
+      return duration.isValid && duration.toMillis() >= MIN_RAMP_INTERVAL_MS;
+    },
+    { error: 'must be an ISO 8601 duration of at least 0.1 seconds, e.g. PT1H, P1D or PT30S' },
+  )
+  .meta({ example: 'PT1H' });
+
+export const RampStepInputSchema = z.strictObject({ rollout: RolloutSchema, at: DateTimeSchema });
+export type RampStepInput = z.infer<typeof RampStepInputSchema>;
+
+function issue(ctx: z.RefinementCtx, path: (string | number)[], message: string): void {
+  ctx.addIssue({ code: 'custom', path, message });
+}
+
+/**
+ * A ramp in one of two forms: explicit `steps`, or `from`/`to`/`step`/`every`
+ * (first step at `startAt`, default now). Everything that needs no clock is
+ * checked here, each problem naming its field; times against "now" are checked
+ * by planRampSteps.
+ */
+export const CreateRampSchema = z
+  .strictObject({
+    steps: z
+      .array(RampStepInputSchema)
+      .min(1, { error: 'give at least one step' })
+      .max(MAX_RAMP_STEPS, { error: `a ramp has at most ${MAX_RAMP_STEPS} steps` })
+      .optional()
+      .meta({ description: 'Explicit steps: rollouts rising, times in the future and in order' }),
+    from: RolloutSchema.optional().meta({ description: 'First rollout (with to, step, every)' }),
+    to: RolloutSchema.optional().meta({ description: 'Last rollout' }),
+    step: z
+      .number({ error: 'must be a whole number from 1 to 100' })
+      .int({ error: 'must be a whole number from 1 to 100' })
+      .min(1, { error: 'must be a whole number from 1 to 100' })
+      .max(100, { error: 'must be a whole number from 1 to 100' })
+      .optional()
+      .meta({ description: 'Rollout points added per step' }),
+    every: IsoDurationSchema.optional().meta({ description: 'Time between steps, ISO 8601 (PT1H)' }),
+    startAt: DateTimeSchema.optional().meta({ description: 'When the first step applies (default: now)' }),
+  })
+  .superRefine((body, ctx) => {
+    const generated = (['from', 'to', 'step', 'every', 'startAt'] as const).filter((key) => body[key] !== undefined);
+    if (body.steps !== undefined) {
+      for (const key of generated) issue(ctx, [key], 'give either steps or from/to/step/every, not both');
+      body.steps.forEach((current, index) => {
+        const previous = body.steps![index - 1];
+        if (!previous) return;
+        if (current.rollout <= previous.rollout) {
+          issue(ctx, ['steps', index, 'rollout'], `rollouts must rise: ${current.rollout} does not exceed ${previous.rollout}`);
+        }
+        if (Date.parse(current.at) <= Date.parse(previous.at)) {
+          issue(ctx, ['steps', index, 'at'], 'step times must be in order, each after the previous one');
+        }
+      });
+      return;
+    }
+    if (generated.length === 0) {
+      issue(ctx, [], 'give either steps: [{ rollout, at }] or from, to, step and every');
+      return;
+    }
+    for (const key of ['from', 'to', 'step', 'every'] as const) {
+      if (body[key] === undefined) issue(ctx, [key], `required with ${generated.join(', ')}`);
+    }
+    if (body.from === undefined || body.to === undefined || body.step === undefined) return;
+    if (body.to <= body.from) {
+      issue(ctx, ['to'], `rollouts must rise: to (${body.to}) must exceed from (${body.from})`);
+      return;
+    }
+    const count = Math.ceil((body.to - body.from) / body.step) + 1;
+    if (count > MAX_RAMP_STEPS) {
+      issue(ctx, ['step'], `a ramp has at most ${MAX_RAMP_STEPS} steps; this one would have ${count}`);
+    }
+  })
+  .meta({
+    id: 'CreateRamp',
+    description:
+      'Either `steps: [{ rollout, at }]`, or `from`, `to`, `step` and `every` (ISO 8601 duration) with an optional `startAt`.',
+  });
+export type CreateRamp = z.infer<typeof CreateRampSchema>;
+
+export const RampStepSchema = z
+  .object({
+    position: z.number().int().nonnegative(),
+    rollout: RolloutSchema,
+    plannedAt: TimestampSchema,
+    appliedAt: TimestampSchema.nullable(),
+  })
+  .meta({ id: 'RampStep' });
+export type RampStep = z.infer<typeof RampStepSchema>;
+
+export const RampSchema = z
+  .object({
+    id: UuidSchema,
+    flag: FlagKeySchema,
+    environment: EnvironmentKeySchema,
+    status: RampStatusSchema,
+    /** Position of the next step to apply (equals steps.length once completed). */
+    currentStep: z.number().int().nonnegative(),
+    createdBy: z.string(),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+    stopReason: z.string().nullable(),
+    stoppedBy: z.string().nullable(),
+    stoppedAt: TimestampSchema.nullable(),
+    steps: z.array(RampStepSchema),
+  })
+  .meta({ id: 'Ramp' });
+export type Ramp = z.infer<typeof RampSchema>;
+
+export const RampIdParamsSchema = z.strictObject({ id: UuidSchema });
+
+/** Optional body of pause and cancel: why, for the record. */
+export const StopRampSchema = z
+  .strictObject({ reason: z.string().min(1, { error: 'must not be empty' }).max(500, { error: 'must be at most 500 characters' }).optional() })
+  .meta({ id: 'StopRamp' });
+export type StopRamp = z.infer<typeof StopRampSchema>;
+
+export const ResumeRampSchema = z.strictObject({});
+
+/** The data of one BullMQ timer job: apply step `position` of plan `planId` as planned in `revision`. */
+export const RampStepJobSchema = z.object({
+  planId: UuidSchema,
+  revision: z.number().int().nonnegative(),
+  position: z.number().int().nonnegative(),
+});
+export type RampStepJob = z.infer<typeof RampStepJobSchema>;
