@@ -1,0 +1,110 @@
+import type { Logger } from '../../shared/logger.js';
+import type { FlagChange, ServerToClientEvents } from '../../shared/schemas/socket.js';
+import type { ReplaySource } from './replay-source.js';
+
+/** Changes read from the table per query while a socket catches up. */
+const REPLAY_BATCH = 500;
+
+/** The part of a Socket.IO socket a stream writes to. */
+export interface StreamSocket {
+  readonly connected: boolean;
+  emit<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): boolean;
+  disconnect(close?: boolean): unknown;
+}
+
+/**
+ * What one socket is sent: first a snapshot or the changes it missed, then
+ * every live change, each version exactly once and in order.
+ *
+ * The socket joins its room before the first read, so no live change can fall
+ * between the read and the join; live changes that arrive while the read runs
+ * are held back and sent afterwards, skipping those the read already covered.
+ * A live change that does not follow the last one sent (the socket joined
+ * while this notifier's relay was behind the table) is never sent across the
+ * gap: the stream reads the missing versions from the table first.
+ */
+export class ClientStream {
+  private lastSent: number | undefined;
+  private reading = true;
+  private readonly held: FlagChange[] = [];
+
+  constructor(
+    private readonly socket: StreamSocket,
+    private readonly environment: string,
+    private readonly source: ReplaySource,
+    private readonly replayWindow: number,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Sends the snapshot, or the changes after `since` when they are within the replay window. */
+  async start(since: number | undefined): Promise<void> {
+    try {
+      const current = since === undefined ? undefined : await this.source.currentVersion(this.environment);
+      if (since !== undefined && current !== undefined && since <= current && current - since <= this.replayWindow) {
+        this.lastSent = since;
+        await this.sendChangesAfterLastSent();
+      } else {
+        // No `since`, one from before the replay window, or one ahead of this
+        // server (a restored database, another installation): the whole state.
+        const snapshot = await this.source.snapshot(this.environment);
+        this.socket.emit('flags:snapshot', snapshot);
+        this.lastSent = snapshot.version;
+      }
+      this.socket.emit('flags:synced', { environment: this.environment, version: this.lastSent });
+      this.releaseHeld();
+    } catch (error) {
+      this.abandon(error);
+    }
+  }
+
+  /** A change relayed live to the socket's room. */
+  deliver(change: FlagChange): void {
+    if (this.reading) this.held.push(change);
+    else this.forward(change);
+  }
+
+  private forward(change: FlagChange): void {
+    const last = this.lastSent!;
+    if (change.version <= last) return;
+    if (change.version === last + 1) {
+      this.socket.emit('flags:change', change);
+      this.lastSent = change.version;
+      return;
+    }
+    this.reading = true;
+    this.held.unshift(change);
+    this.sendChangesAfterLastSent().then(
+      () => this.releaseHeld(),
+      (error: unknown) => this.abandon(error),
+    );
+  }
+
+  private releaseHeld(): void {
+    this.reading = false;
+    while (!this.reading && this.held.length > 0) this.forward(this.held.shift()!);
+  }
+
+  private async sendChangesAfterLastSent(): Promise<void> {
+    let batch: FlagChange[];
+    do {
+      batch = await this.source.changesSince(this.environment, this.lastSent!, REPLAY_BATCH);
+      if (!this.socket.connected) return;
+      for (const change of batch) {
+        this.socket.emit('flags:change', change);
+        this.lastSent = change.version;
+      }
+    } while (batch.length === REPLAY_BATCH);
+  }
+
+  /**
+   * PostgreSQL could not be read: end the connection rather than leave a hole.
+   * The client reconnects with the last version it got and is sent the rest.
+   */
+  private abandon(error: unknown): void {
+    this.logger.warn({ err: error, environment: this.environment }, 'could not catch a socket up; disconnecting it');
+    this.held.length = 0;
+    if (!this.socket.connected) return;
+    this.socket.emit('flags:error', { code: 'unavailable', message: 'FlagShip could not read the changes just now; reconnect to resume' });
+    this.socket.disconnect(true);
+  }
+}

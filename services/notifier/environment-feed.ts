@@ -1,0 +1,105 @@
+import { inKeyOrder } from '../../shared/cache/snapshot-store.js';
+import { listEventsSince } from '../../shared/db/events.js';
+import type { Queryable } from '../../shared/db/pool.js';
+import { loadSnapshot } from '../../shared/db/snapshots.js';
+import type { FlagState } from '../../shared/schemas/flags.js';
+import type { Snapshot } from '../../shared/schemas/snapshots.js';
+import type { FlagChange } from '../../shared/schemas/socket.js';
+import type { CacheWriter } from './cache-writer.js';
+
+/** Events read per query while catching up. */
+const CATCH_UP_BATCH = 500;
+
+/**
+ * One environment's stream of changes inside a notifier: it holds the
+ * snapshot at the last relayed version and moves it forward one event at a
+ * time, in version order, from the event table.
+ *
+ * Catch-ups never interleave: one runs at a time, and a request that arrives
+ * while one runs makes it go round once more. Two concurrent NOTIFYs therefore
+ * cannot relay the same version twice or out of order.
+ */
+export class EnvironmentFeed {
+  private flags: Map<string, FlagState> | undefined;
+  private version = 0;
+  private running: Promise<void> | undefined;
+  private again = false;
+
+  constructor(
+    readonly environment: string,
+    private readonly db: Queryable,
+    private readonly cache: CacheWriter,
+    private readonly relay: (change: FlagChange) => void,
+  ) {}
+
+  /** The last version relayed (or loaded), undefined before the first catch-up. */
+  get relayedVersion(): number | undefined {
+    return this.flags ? this.version : undefined;
+  }
+
+  /** Reads and relays every event after the last relayed one; resolves once caught up (rejects if a read failed). */
+  catchUp(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.drain()
+      .catch((error: unknown) => {
+        // Start again from a fresh snapshot rather than from a state that may have stopped midway.
+        this.flags = undefined;
+        throw error;
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  /** Resolves when no catch-up runs (for a clean shutdown). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined);
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.again = false;
+      if (!this.flags) await this.load();
+      let batch: FlagChange[];
+      do {
+        const events = await listEventsSince(this.db, this.environment, this.version, CATCH_UP_BATCH);
+        batch = events.map((event) => ({ environment: event.environment, version: event.version, flag: event.after }));
+        if (batch.length === 0) break;
+        for (const change of batch) this.apply(change);
+        // The cache holds the newest snapshot before any socket hears of it,
+        // so a client that reads over HTTP after a push never gets older flags.
+        await this.cache.write(this.snapshot());
+        for (const change of batch) this.relay(change);
+      } while (batch.length === CATCH_UP_BATCH);
+    } while (this.again);
+  }
+
+  /**
+   * The starting point, taken after LISTEN is active: a change that commits
+   * after this read is in the table and will be read by a catch-up.
+   */
+  private async load(): Promise<void> {
+    const snapshot = await loadSnapshot(this.db, this.environment);
+    this.flags = new Map(snapshot.flags.map((flag) => [flag.key, flag]));
+    this.version = snapshot.version;
+    await this.cache.write(snapshot);
+  }
+
+  private apply(change: FlagChange): void {
+    // Versions are gap-free, so applying N+1 to the snapshot at N gives exactly the snapshot at N+1.
+    if (change.version !== this.version + 1) {
+      throw new Error(`event ${change.version} of '${this.environment}' does not follow ${this.version}`);
+    }
+    if (change.flag.archived) this.flags!.delete(change.flag.key);
+    else this.flags!.set(change.flag.key, change.flag);
+    this.version = change.version;
+  }
+
+  private snapshot(): Snapshot {
+    return { environment: this.environment, version: this.version, flags: inKeyOrder([...this.flags!.values()]) };
+  }
+}

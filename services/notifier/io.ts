@@ -1,0 +1,114 @@
+import type http from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { Queryable } from '../../shared/db/pool.js';
+import { findActiveToken } from '../../shared/db/tokens.js';
+import type { Logger } from '../../shared/logger.js';
+import {
+  HandshakeAuthSchema,
+  type ClientToServerEvents,
+  type FlagChange,
+  type ServerToClientEvents,
+  type SocketError,
+  type SocketErrorCode,
+} from '../../shared/schemas/socket.js';
+import { ClientStream } from './client-stream.js';
+import type { ReplaySource } from './replay-source.js';
+
+export interface SocketData {
+  secret: string;
+  environment: string;
+  stream: ClientStream;
+}
+
+type NotifierServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type NotifierSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface SocketServerOptions {
+  db: Queryable;
+  source: ReplaySource;
+  logger: Logger;
+  /** How many missed changes a reconnecting client is replayed; further behind, it gets a snapshot. */
+  replayWindow: number;
+}
+
+export interface SocketServer {
+  io: NotifierServer;
+  /** Hands a relayed change to this process's sockets of its environment. */
+  deliver(change: FlagChange): void;
+  sockets(): Iterable<NotifierSocket>;
+}
+
+export function environmentRoom(environment: string): string {
+  return `environment:${environment}`;
+}
+
+/** A handshake refusal: the client's `connect_error` carries the message and `data.code`. */
+function refusal(code: SocketErrorCode, message: string): Error & { data: SocketError } {
+  return Object.assign(new Error(message), { data: { code, message } });
+}
+
+/**
+ * The Socket.IO server of one notifier process.
+ *
+ * Exactly once with several notifiers: every notifier LISTENs to PostgreSQL
+ * and relays each change itself, to its own sockets only (this process's
+ * rooms, no adapter broadcast). A socket lives on one notifier, so it is sent
+ * each change by exactly that notifier, and its ClientStream sends each
+ * version at most once and never across a gap. The Socket.IO Redis adapter
+ * would instead make one notifier's emit reach every notifier's sockets, so
+ * either only one notifier could relay (electing it, failing over) or every
+ * socket would get each change once per notifier; it would also stop pushes
+ * whenever Redis is flushed or down, which this design survives untouched.
+ * The SDK connects over WebSocket only, so several notifiers behind a load
+ * balancer need no sticky sessions either.
+ */
+export function createSocketServer(httpServer: http.Server, options: SocketServerOptions): SocketServer {
+  const { db, source, logger, replayWindow } = options;
+  const io: NotifierServer = new Server(httpServer, { serveClient: false, transports: ['websocket', 'polling'] });
+
+  io.use(async (socket, next) => {
+    const handshake = HandshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
+    if (!handshake.success) {
+      const problems = handshake.error.issues.map((issue) => `${['auth', ...issue.path.map(String)].join('.')}: ${issue.message}`);
+      return next(refusal('invalid_handshake', `invalid handshake: ${problems.join('; ')}`));
+    }
+    const { token: secret, environment } = handshake.data;
+    let token;
+    try {
+      token = await findActiveToken(db, secret);
+    } catch (error) {
+      logger.warn({ err: error }, 'could not check a token');
+      return next(refusal('unavailable', 'FlagShip could not check the token just now; try again'));
+    }
+    if (!token) return next(refusal('unauthorized', 'unknown or revoked token'));
+    if (token.kind !== 'sdk' || token.environment === null) {
+      return next(refusal('forbidden', `an sdk token is required, not an ${token.kind} token`));
+    }
+    if (environment !== undefined && environment !== token.environment) {
+      return next(refusal('forbidden', `this token is for environment '${token.environment}', not '${environment}'`));
+    }
+    socket.data.secret = secret;
+    socket.data.environment = token.environment;
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    const { environment } = socket.data;
+    const stream = new ClientStream(socket, environment, source, replayWindow, logger);
+    socket.data.stream = stream;
+    // Join before the first read (ClientStream explains why); the default
+    // in-memory adapter joins synchronously.
+    void socket.join(environmentRoom(environment));
+    void stream.start(HandshakeAuthSchema.parse(socket.handshake.auth).since);
+  });
+
+  return {
+    io,
+    deliver(change) {
+      const members = io.sockets.adapter.rooms.get(environmentRoom(change.environment));
+      if (!members) return;
+      for (const id of members) io.sockets.sockets.get(id)?.data.stream?.deliver(change);
+    },
+    sockets: () => io.sockets.sockets.values(),
+  };
+}

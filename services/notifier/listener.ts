@@ -1,0 +1,58 @@
+import pgListen from 'pg-listen';
+import type { Logger } from '../../shared/logger.js';
+import { CHANGE_CHANNEL, ChangeNotificationSchema, type ChangeNotification } from '../../shared/schemas/events.js';
+
+// pg-listen is CommonJS with `exports.default`: from an ES module its function is `.default`.
+const createPostgresSubscriber = pgListen.default;
+
+export interface ChangeListenerHandlers {
+  /** A change committed: only a hint (NOTIFY is at-most-once), the event table is the truth. */
+  onHint(notification: ChangeNotification): void;
+  /**
+   * LISTEN is active again (first connect and every reconnect): notifications
+   * sent while nobody listened are lost, so the caller catches up from the table.
+   */
+  onListening(): void;
+}
+
+export interface ChangeListener {
+  close(): Promise<void>;
+}
+
+/**
+ * LISTENs on `flagship_changes` over its own connection, reconnecting for ever
+ * (pg-listen's default gives up after 3 s, which would leave a notifier deaf
+ * after a longer outage). The paranoid check notices a connection that died
+ * silently, or one that broke while pg-listen was re-subscribing.
+ */
+export async function listenForChanges(
+  databaseUrl: string,
+  logger: Logger,
+  handlers: ChangeListenerHandlers,
+): Promise<ChangeListener> {
+  const subscriber = createPostgresSubscriber(
+    { connectionString: databaseUrl },
+    { retryLimit: Infinity, retryTimeout: Infinity, retryInterval: (attempt) => Math.min(100 * 2 ** attempt, 2000), paranoidChecking: 5000 },
+  );
+  subscriber.events.on('reconnect', (attempt) => logger.warn({ attempt }, 'reconnecting the PostgreSQL listener'));
+  subscriber.events.on('error', (error) => logger.error({ err: error }, 'PostgreSQL listener error'));
+  subscriber.notifications.on(CHANGE_CHANNEL, (payload: unknown) => {
+    const parsed = ChangeNotificationSchema.safeParse(payload);
+    if (!parsed.success) {
+      logger.warn({ payload }, 'ignoring a malformed change notification');
+      return;
+    }
+    handlers.onHint(parsed.data);
+  });
+  await subscriber.connect();
+  await subscriber.listenTo(CHANGE_CHANNEL);
+  // Only now: pg-listen emits 'connected' on connect() too, before LISTEN ran.
+  // On a reconnect it emits it after re-running LISTEN.
+  subscriber.events.on('connected', () => {
+    logger.info('listening for changes in PostgreSQL again');
+    handlers.onListening();
+  });
+  logger.info('listening for changes in PostgreSQL');
+  handlers.onListening();
+  return { close: () => subscriber.close() };
+}

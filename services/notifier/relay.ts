@@ -1,0 +1,84 @@
+import { listEnvironments } from '../../shared/db/environments.js';
+import type { Queryable } from '../../shared/db/pool.js';
+import type { Logger } from '../../shared/logger.js';
+import type { ChangeNotification } from '../../shared/schemas/events.js';
+import type { FlagChange } from '../../shared/schemas/socket.js';
+import type { CacheWriter } from './cache-writer.js';
+import { EnvironmentFeed } from './environment-feed.js';
+
+/** How long to wait before reading the table again after a failed read (PostgreSQL away). */
+const RETRY_DELAY_MS = 500;
+
+/**
+ * Turns PostgreSQL's change hints into ordered relays, one feed per
+ * environment. Every notifier process runs its own relay against PostgreSQL
+ * and hands the changes only to its own sockets, so no change travels between
+ * notifiers (see io.ts for why that is exactly-once).
+ */
+export class ChangeRelay {
+  private readonly feeds = new Map<string, EnvironmentFeed>();
+  private readonly retries = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly cache: CacheWriter,
+    private readonly deliver: (change: FlagChange) => void,
+    private readonly logger: Logger,
+  ) {}
+
+  /** A NOTIFY arrived: catch up unless that version was relayed already. */
+  hint(notification: ChangeNotification): void {
+    const feed = this.feedOf(notification.environment);
+    const relayed = feed.relayedVersion;
+    if (relayed !== undefined && notification.version <= relayed) return;
+    this.catchUp(feed);
+  }
+
+  /** LISTEN is (again) active: catch up every environment, including ones created meanwhile. */
+  catchUpAll(): void {
+    if (this.closed) return;
+    listEnvironments(this.db).then(
+      (environments) => {
+        for (const environment of environments) this.catchUp(this.feedOf(environment.key));
+      },
+      (error: unknown) => {
+        this.logger.warn({ err: error }, 'could not list environments; retrying');
+        this.later(() => this.catchUpAll());
+      },
+    );
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.retries) clearTimeout(timer);
+    this.retries.clear();
+    await Promise.allSettled([...this.feeds.values()].map((feed) => feed.idle()));
+  }
+
+  private feedOf(environment: string): EnvironmentFeed {
+    let feed = this.feeds.get(environment);
+    if (!feed) {
+      feed = new EnvironmentFeed(environment, this.db, this.cache, this.deliver);
+      this.feeds.set(environment, feed);
+    }
+    return feed;
+  }
+
+  private catchUp(feed: EnvironmentFeed): void {
+    if (this.closed) return;
+    feed.catchUp().catch((error: unknown) => {
+      if (this.closed) return;
+      this.logger.warn({ err: error, environment: feed.environment }, 'catch-up failed; retrying');
+      this.later(() => this.catchUp(feed));
+    });
+  }
+
+  private later(work: () => void): void {
+    const timer = setTimeout(() => {
+      this.retries.delete(timer);
+      work();
+    }, RETRY_DELAY_MS);
+    this.retries.add(timer);
+  }
+}

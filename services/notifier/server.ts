@@ -1,0 +1,95 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Redis } from 'ioredis';
+import type { Pool } from '../../shared/db/pool.js';
+import type { Closable } from '../../shared/lifecycle.js';
+import type { Logger } from '../../shared/logger.js';
+import { createCacheWriter } from './cache-writer.js';
+import { createSocketServer } from './io.js';
+import { listenForChanges } from './listener.js';
+import { ChangeRelay } from './relay.js';
+import { createReplaySource } from './replay-source.js';
+import { watchTokens } from './token-watch.js';
+
+export interface NotifierDeps {
+  pool: Pool;
+  redis: Redis;
+  logger: Logger;
+  /** For the LISTEN connection, which pg-listen opens and reopens itself. */
+  databaseUrl: string;
+  redisPrefix: string;
+}
+
+export interface NotifierOptions {
+  /** 0: an ephemeral port. */
+  port: number;
+  host?: string;
+  /** How often connected sockets' tokens are checked for revocation. */
+  tokenCheckIntervalMs?: number;
+  /** How many missed changes a reconnecting client is replayed before it gets a snapshot instead. */
+  replayWindow?: number;
+}
+
+export interface RunningNotifier extends Closable {
+  port: number;
+}
+
+export const DEFAULT_REPLAY_WINDOW = 1000;
+const DEFAULT_TOKEN_CHECK_INTERVAL_MS = 30_000;
+
+/**
+ * Starts a notifier: Socket.IO on `port`, LISTEN on PostgreSQL, relaying each
+ * change in order to the environment's sockets and into the Redis cache.
+ * close() stops listening, then closes the sockets; the caller closes the pool
+ * and Redis it passed in.
+ */
+export async function startNotifier(deps: NotifierDeps, options: NotifierOptions): Promise<RunningNotifier> {
+  const { pool, redis, logger, databaseUrl, redisPrefix } = deps;
+  const httpServer = http.createServer((_req, res) => {
+    res.writeHead(404).end();
+  });
+  const sockets = createSocketServer(httpServer, {
+    db: pool,
+    source: createReplaySource(pool, redis, redisPrefix),
+    logger,
+    replayWindow: options.replayWindow ?? DEFAULT_REPLAY_WINDOW,
+  });
+  const cache = createCacheWriter(redis, redisPrefix, logger);
+  const relay = new ChangeRelay(pool, cache, sockets.deliver, logger);
+  const tokens = watchTokens(sockets.sockets, pool, options.tokenCheckIntervalMs ?? DEFAULT_TOKEN_CHECK_INTERVAL_MS, logger);
+
+  let listener;
+  try {
+    listener = await listenForChanges(databaseUrl, logger, {
+      onHint: (notification) => relay.hint(notification),
+      onListening: () => relay.catchUpAll(),
+    });
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port, options.host, () => resolve());
+    });
+  } catch (error) {
+    tokens.stop();
+    await listener?.close();
+    await relay.close();
+    cache.close();
+    await sockets.io.close();
+    throw error;
+  }
+  const port = (httpServer.address() as AddressInfo).port;
+  logger.info({ port }, 'notifier listening');
+
+  return {
+    port,
+    async close() {
+      tokens.stop();
+      await listener.close();
+      await relay.close();
+      cache.close();
+      // Ends every socket without a disconnect packet, so clients see a lost
+      // connection and reconnect (to another notifier, or this one restarted).
+      await sockets.io.close();
+      logger.info('notifier stopped');
+    },
+  };
+}

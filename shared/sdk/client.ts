@@ -1,0 +1,352 @@
+import { EventEmitter } from 'node:events';
+import { io, type Socket } from 'socket.io-client';
+import { evaluate, type Evaluation, type EvaluationContext } from '../evaluation/index.js';
+import type { FlagState } from '../schemas/flags.js';
+import { SnapshotSchema, type Snapshot } from '../schemas/snapshots.js';
+import {
+  FlagChangeSchema,
+  SocketErrorSchema,
+  SyncedSchema,
+  type ClientToServerEvents,
+  type HandshakeAuth,
+  type ServerToClientEvents,
+  type SocketErrorCode,
+} from '../schemas/socket.js';
+import type { SnapshotStore } from './snapshot-store.js';
+
+export interface FlagShipClientOptions {
+  /** The notifier's Socket.IO address, e.g. `http://flagship.internal:8081`. */
+  url: string;
+  /** An sdk token: it names the environment whose flags the client gets. */
+  token: string;
+  /** The environment you expect; FlagShip refuses the connection if the token is for another. */
+  environment?: string;
+  /** Flags to start from while FlagShip cannot be reached (e.g. a `GET /v1/client/flags` body shipped with the app). */
+  bootstrap?: Snapshot;
+  /** Keeps the last-known snapshot across restarts (see fileSnapshotStore); used when newer than the bootstrap. */
+  store?: SnapshotStore;
+  /** ready() gives up waiting for FlagShip after this long: it resolves with the bootstrap or stored flags if any, else rejects. Default 5000. */
+  readyTimeoutMs?: number;
+  /** First delay between reconnection attempts, doubling up to reconnectDelayMaxMs. Defaults 250 and 5000. */
+  reconnectDelayMs?: number;
+  reconnectDelayMaxMs?: number;
+}
+
+/** One step of the client's flags: a live change (one flag) or a whole snapshot (the flags that differ). */
+export interface FlagShipChange {
+  environment: string;
+  version: number;
+  /** The new states; a flag that left the environment (archived) has `archived: true`. */
+  flags: FlagState[];
+  source: 'change' | 'snapshot';
+}
+
+/** Where the flags the client holds came from. */
+export type FlagSource = 'none' | 'bootstrap' | 'store' | 'server';
+
+/** Counters for monitoring: a healthy connection shows no ignored duplicates and no gaps. */
+export interface FlagShipClientStats {
+  /** Times the client got in sync with FlagShip (the first connection and every reconnection). */
+  syncs: number;
+  /** Changes received for a version the client already had. */
+  duplicatesIgnored: number;
+  /** Changes received after a missing version; each made the client reconnect and resume. */
+  gapsDetected: number;
+}
+
+/** FlagShip refused the client for good (bad or revoked token, wrong environment). */
+export class FlagShipRefusedError extends Error {
+  constructor(readonly code: SocketErrorCode, message: string) {
+    super(message);
+    this.name = 'FlagShipRefusedError';
+  }
+}
+
+interface ClientEvents {
+  change: [FlagShipChange];
+  /** Problems worth logging; only emitted while someone listens, so an app without a listener does not crash. */
+  error: [Error];
+}
+
+const FINAL_CODES: ReadonlySet<SocketErrorCode> = new Set(['unauthorized', 'forbidden', 'invalid_handshake']);
+
+/**
+ * Keeps one environment's flags in memory, up to date over Socket.IO, and
+ * evaluates them locally with the same function as the API.
+ *
+ * Every change carries the environment's version; versions have no gaps. The
+ * client applies only the version after the one it holds: an older one is a
+ * duplicate (ignored), a later one means it missed something, so it
+ * reconnects with `since` = its version and FlagShip sends what it missed.
+ * Each (re)connection reads `since` afresh through the auth callback.
+ */
+export class FlagShipClient extends EventEmitter<ClientEvents> {
+  private readonly options: Required<Pick<FlagShipClientOptions, 'readyTimeoutMs' | 'reconnectDelayMs' | 'reconnectDelayMaxMs'>> &
+    FlagShipClientOptions;
+  private flags = new Map<string, FlagState>();
+  private currentEnvironment: string | undefined;
+  private currentVersion: number | undefined;
+  private currentSource: FlagSource = 'none';
+  private socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
+  private refusal: FlagShipRefusedError | undefined;
+  private closed = false;
+  private reconnectAttempt = 0;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private readyTimer: NodeJS.Timeout | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private saving: Promise<void> = Promise.resolve();
+  private readonly counters: FlagShipClientStats = { syncs: 0, duplicatesIgnored: 0, gapsDetected: 0 };
+  private readySettled = false;
+  private resolveReady!: () => void;
+  private rejectReady!: (error: Error) => void;
+  private readonly readyPromise: Promise<void>;
+
+  constructor(options: FlagShipClientOptions) {
+    super();
+    this.options = { readyTimeoutMs: 5000, reconnectDelayMs: 250, reconnectDelayMaxMs: 5000, ...options };
+    this.readyPromise = new Promise<void>((resolve, reject) => {
+      this.resolveReady = resolve;
+      this.rejectReady = reject;
+    });
+    // ready() may never be called; a rejection nobody awaits must not crash the app.
+    this.readyPromise.catch(() => undefined);
+    if (options.bootstrap) this.replaceAll(SnapshotSchema.parse(options.bootstrap), 'bootstrap');
+    void this.start();
+  }
+
+  /**
+   * Resolves once the client holds flags: FlagShip's, or the bootstrap or
+   * stored ones when FlagShip cannot be reached (it keeps trying). Rejects when
+   * there is nothing to serve and FlagShip refused the client or did not answer in time.
+   */
+  ready(): Promise<void> {
+    return this.readyPromise;
+  }
+
+  /** Whether the flag is on for this context (off when unknown). */
+  isEnabled(key: string, context: EvaluationContext = {}): boolean {
+    return this.evaluate(key, context).value;
+  }
+
+  /** The full answer for a flag, with OpenFeature's reason. */
+  evaluate(key: string, context: EvaluationContext = {}): Evaluation {
+    return evaluate(this.flags.get(key), context);
+  }
+
+  get version(): number | undefined {
+    return this.currentVersion;
+  }
+
+  get environment(): string | undefined {
+    return this.currentEnvironment;
+  }
+
+  get source(): FlagSource {
+    return this.currentSource;
+  }
+
+  get stats(): FlagShipClientStats {
+    return { ...this.counters };
+  }
+
+  /** The flags held now, as a snapshot (what a bootstrap or a store takes). */
+  snapshot(): Snapshot | undefined {
+    if (this.currentEnvironment === undefined || this.currentVersion === undefined) return undefined;
+    return { environment: this.currentEnvironment, version: this.currentVersion, flags: [...this.flags.values()] };
+  }
+
+  /** Disconnects and writes the last-known snapshot to the store. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.reconnectTimer);
+    clearTimeout(this.readyTimer);
+    this.socket?.close();
+    this.settleReady(new Error('the client was closed before it was ready'));
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveNow();
+    }
+    await this.saving;
+  }
+
+  private async start(): Promise<void> {
+    const stored = await this.options.store?.load().catch(() => undefined);
+    const expected = this.options.environment ?? this.currentEnvironment;
+    if (stored && (expected === undefined || stored.environment === expected)
+      && (this.currentVersion === undefined || stored.version > this.currentVersion)) {
+      this.replaceAll(stored, 'store');
+    }
+    if (this.closed) return;
+    this.readyTimer = setTimeout(
+      () => this.settleReady(new Error(`FlagShip did not answer within ${this.options.readyTimeoutMs} ms and there are no bootstrap flags`)),
+      this.options.readyTimeoutMs,
+    );
+    this.connect();
+  }
+
+  private handshake(): HandshakeAuth {
+    return {
+      token: this.options.token,
+      since: this.currentSource === 'none' ? undefined : this.currentVersion,
+      environment: this.options.environment ?? this.currentEnvironment,
+    };
+  }
+
+  private connect(): void {
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(this.options.url, {
+      forceNew: true,
+      // WebSocket only: no long-polling handshake to go through first, and
+      // nothing for a load balancer to keep sticky.
+      transports: ['websocket'],
+      auth: (send) => send(this.handshake()),
+      reconnectionDelay: this.options.reconnectDelayMs,
+      reconnectionDelayMax: this.options.reconnectDelayMaxMs,
+    });
+    this.socket = socket;
+    socket.on('flags:snapshot', (payload) => this.onSnapshot(payload));
+    socket.on('flags:change', (payload) => this.onChange(payload));
+    socket.on('flags:synced', (payload) => this.onSynced(payload));
+    socket.on('flags:error', (payload) => this.onServerError(payload));
+    socket.on('connect_error', (error) => this.onConnectError(socket, error));
+    socket.on('disconnect', (reason) => {
+      // A server-side disconnect is not retried by Socket.IO itself.
+      if (reason === 'io server disconnect') this.reconnectLater();
+    });
+  }
+
+  private onSnapshot(payload: unknown): void {
+    const parsed = SnapshotSchema.safeParse(payload);
+    if (!parsed.success) return this.report(new Error(`FlagShip sent a malformed snapshot: ${parsed.error.message}`));
+    this.replaceAll(parsed.data, 'server');
+  }
+
+  private onChange(payload: unknown): void {
+    const parsed = FlagChangeSchema.safeParse(payload);
+    if (!parsed.success) return this.report(new Error(`FlagShip sent a malformed change: ${parsed.error.message}`));
+    const change = parsed.data;
+    if (this.currentVersion !== undefined && change.version <= this.currentVersion) {
+      this.counters.duplicatesIgnored += 1;
+      return;
+    }
+    if (this.currentVersion === undefined || change.version !== this.currentVersion + 1) {
+      this.counters.gapsDetected += 1;
+      this.report(new Error(`missed a change: got version ${change.version} after ${this.currentVersion}; resuming`));
+      this.resume();
+      return;
+    }
+    if (change.flag.archived) this.flags.delete(change.flag.key);
+    else this.flags.set(change.flag.key, change.flag);
+    this.currentVersion = change.version;
+    this.currentEnvironment = change.environment;
+    this.saveLater();
+    this.emit('change', { environment: change.environment, version: change.version, flags: [change.flag], source: 'change' });
+  }
+
+  private onSynced(payload: unknown): void {
+    if (!SyncedSchema.safeParse(payload).success) return;
+    this.currentSource = 'server';
+    this.reconnectAttempt = 0;
+    this.counters.syncs += 1;
+    this.settleReady();
+  }
+
+  private onServerError(payload: unknown): void {
+    const parsed = SocketErrorSchema.safeParse(payload);
+    if (!parsed.success) return;
+    if (FINAL_CODES.has(parsed.data.code)) this.refuse(new FlagShipRefusedError(parsed.data.code, parsed.data.message));
+    else this.report(new Error(parsed.data.message));
+  }
+
+  private onConnectError(socket: Socket, error: Error & { data?: unknown }): void {
+    // While the socket is still active, Socket.IO retries by itself (the server is unreachable).
+    if (socket.active) {
+      this.settleReady(new Error(`FlagShip cannot be reached: ${error.message}`), { onlyWithFlags: true });
+      return;
+    }
+    const refusal = SocketErrorSchema.safeParse(error.data);
+    if (refusal.success && FINAL_CODES.has(refusal.data.code)) {
+      this.refuse(new FlagShipRefusedError(refusal.data.code, refusal.data.message));
+      return;
+    }
+    this.settleReady(new Error(`FlagShip refused for now: ${error.message}`), { onlyWithFlags: true });
+    this.reconnectLater();
+  }
+
+  private refuse(error: FlagShipRefusedError): void {
+    this.refusal = error;
+    clearTimeout(this.reconnectTimer);
+    this.socket?.close();
+    this.report(error);
+    this.settleReady(error);
+  }
+
+  /** Reconnects at once with `since` = the version held, to be sent what is missing. */
+  private resume(): void {
+    if (this.closed || this.refusal || !this.socket) return;
+    this.socket.disconnect();
+    this.socket.connect();
+  }
+
+  private reconnectLater(): void {
+    if (this.closed || this.refusal || this.reconnectTimer) return;
+    const delay = Math.min(this.options.reconnectDelayMs * 2 ** this.reconnectAttempt, this.options.reconnectDelayMaxMs);
+    this.reconnectAttempt += 1;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (!this.closed && !this.refusal) this.socket?.connect();
+    }, delay * (0.5 + Math.random() / 2));
+  }
+
+  private replaceAll(snapshot: Snapshot, source: FlagSource): void {
+    const before = this.flags;
+    const after = new Map(snapshot.flags.map((flag) => [flag.key, flag]));
+    const differing = [...after.values()].filter((flag) => JSON.stringify(before.get(flag.key)) !== JSON.stringify(flag));
+    for (const [key, flag] of before) if (!after.has(key)) differing.push({ ...flag, archived: true });
+    const versionMoved = snapshot.version !== this.currentVersion || snapshot.environment !== this.currentEnvironment;
+    this.flags = after;
+    this.currentEnvironment = snapshot.environment;
+    this.currentVersion = snapshot.version;
+    this.currentSource = source;
+    if (source === 'server') this.saveLater();
+    if (versionMoved || differing.length > 0) {
+      this.emit('change', { environment: snapshot.environment, version: snapshot.version, flags: differing, source: 'snapshot' });
+    }
+  }
+
+  /**
+   * Settles ready() once. Without an error it resolves; with one it resolves
+   * anyway when bootstrap or stored flags exist (the app can start on them),
+   * unless `onlyWithFlags` says to keep waiting when there are none.
+   */
+  private settleReady(error?: Error, { onlyWithFlags = false } = {}): void {
+    if (this.readySettled) return;
+    if (error && this.currentSource === 'none' && onlyWithFlags) return;
+    this.readySettled = true;
+    clearTimeout(this.readyTimer);
+    if (!error || this.currentSource !== 'none') this.resolveReady();
+    else this.rejectReady(error);
+  }
+
+  private saveLater(): void {
+    if (!this.options.store || this.saveTimer) return;
+    // At most one write a second however fast changes come.
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.saveNow();
+    }, 1000);
+  }
+
+  private saveNow(): void {
+    const snapshot = this.snapshot();
+    const store = this.options.store;
+    if (!snapshot || !store) return;
+    this.saving = this.saving.then(() => store.save(snapshot)).catch((error: unknown) => {
+      this.report(new Error(`could not store the last-known flags: ${error instanceof Error ? error.message : String(error)}`));
+    });
+  }
+
+  private report(error: Error): void {
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+  }
+}

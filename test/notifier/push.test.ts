@@ -1,0 +1,81 @@
+import t from 'tap';
+import { FlagShipClient, type FlagShipChange } from '../../shared/sdk/index.js';
+import { startTestApi } from '../helpers/api.js';
+import { createTestEnvironment } from '../helpers/environment.js';
+import { startTestNotifier } from '../helpers/notifier.js';
+import { createSdkToken, rawSocket } from './socket-client.js';
+
+const env = await createTestEnvironment(t, 'notifier-push');
+const { request } = await startTestApi(t, env);
+const notifier = await startTestNotifier(t, env);
+const admin = env.adminSecret;
+
+await request('POST', '/v1/flags', { token: admin, body: { key: 'checkout', environments: { prod: { enabled: false, rollout: 100 } } } });
+await request('POST', '/v1/flags', { token: admin, body: { key: 'search', environments: { prod: { enabled: true, rollout: 100 } } } });
+const sdk = await createSdkToken(request, admin, 'prod');
+
+async function patch(key: string, change: { enabled?: boolean; rollout?: number }) {
+  const response = await request('PATCH', `/v1/flags/${key}/environments/prod`, { token: admin, body: change });
+  if (response.status !== 200) throw new Error(`PATCH failed: ${response.status} ${response.text}`);
+  return response.body.version as number;
+}
+
+function nextChange(client: FlagShipClient, predicate: (change: FlagShipChange) => boolean): Promise<FlagShipChange> {
+  return new Promise((resolve) => {
+    const listener = (change: FlagShipChange) => {
+      if (!predicate(change)) return;
+      client.off('change', listener);
+      resolve(change);
+    };
+    client.on('change', listener);
+  });
+}
+
+t.test('a change made over REST reaches a connected SDK client', async (t) => {
+  const client = new FlagShipClient({ url: notifier.url, token: sdk.secret });
+  t.teardown(() => client.close());
+  await client.ready();
+  t.equal(client.source, 'server');
+  t.equal(client.isEnabled('checkout', { key: 'user-1' }), false);
+
+  const arrived = nextChange(client, (change) => change.source === 'change');
+  const version = await patch('checkout', { enabled: true });
+  const change = await arrived;
+  t.equal(change.version, version);
+  t.match(change.flags, [{ key: 'checkout', enabled: true, version }]);
+  t.equal(client.version, version);
+  t.equal(client.isEnabled('checkout', { key: 'user-1' }), true);
+});
+
+t.test('a client that connects later gets the snapshot', async (t) => {
+  await patch('search', { rollout: 40 });
+  const socket = rawSocket(notifier.url, { token: sdk.secret });
+  t.teardown(socket.close);
+  await socket.next('flags:synced');
+  t.same(socket.received.map((entry) => entry.event), ['flags:snapshot', 'flags:synced']);
+  const snapshot = socket.received[0]!.payload as { version: number; flags: Array<{ key: string; rollout: number }> };
+  const current = await request('GET', '/v1/flags/search/environments/prod', { token: admin });
+  t.equal(snapshot.version, current.body.version);
+  t.same(snapshot.flags.map((flag) => [flag.key, flag.rollout]), [['checkout', 100], ['search', 40]]);
+});
+
+t.test('a client that reconnects with since gets exactly the changes it missed', async (t) => {
+  const before = (await request('GET', '/v1/flags/search/environments/prod', { token: admin })).body.version as number;
+  const missed = [await patch('search', { rollout: 50 }), await patch('checkout', { enabled: false }), await patch('search', { rollout: 60 })];
+  const socket = rawSocket(notifier.url, { token: sdk.secret, since: before });
+  t.teardown(socket.close);
+  await socket.next('flags:synced');
+  t.same(socket.received.map((entry) => entry.event), ['flags:change', 'flags:change', 'flags:change', 'flags:synced']);
+  t.same(socket.received.slice(0, 3).map((entry) => entry.payload.version), missed);
+  t.match(socket.received.map((entry) => entry.payload), [
+    { flag: { key: 'search', rollout: 50 } },
+    { flag: { key: 'checkout', enabled: false } },
+    { flag: { key: 'search', rollout: 60 } },
+    { version: missed[2] },
+  ]);
+
+  // Live changes follow the replay without a gap.
+  const live = await patch('search', { rollout: 70 });
+  await socket.next('flags:change', 4);
+  t.equal(socket.received.at(-1)!.payload.version, live);
+});

@@ -1,0 +1,67 @@
+import { io, type Socket } from 'socket.io-client';
+import type { Snapshot } from '../../shared/schemas/snapshots.js';
+import type { ClientToServerEvents, FlagChange, HandshakeAuth, ServerToClientEvents, SocketError, Synced } from '../../shared/schemas/socket.js';
+import type { HttpRequest } from '../helpers/http.js';
+
+/** Everything a raw socket was sent, in arrival order. */
+export type Received =
+  | { event: 'flags:snapshot'; payload: Snapshot }
+  | { event: 'flags:change'; payload: FlagChange }
+  | { event: 'flags:synced'; payload: Synced }
+  | { event: 'flags:error'; payload: SocketError };
+
+export interface RawSocket {
+  socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  received: Received[];
+  /** Resolves with the `n`-th message matching `event` (counting from 1). */
+  next(event: Received['event'], count?: number): Promise<void>;
+  close(): void;
+}
+
+/** A bare Socket.IO client (no SDK logic) that records what the notifier sends; it does not reconnect. */
+export function rawSocket(url: string, auth: Partial<HandshakeAuth> | Record<string, unknown>): RawSocket {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
+    forceNew: true,
+    transports: ['websocket'],
+    reconnection: false,
+    auth,
+  });
+  const received: Received[] = [];
+  const waiters: Array<() => void> = [];
+  const record = (entry: Received) => {
+    received.push(entry);
+    for (const wake of waiters.splice(0)) wake();
+  };
+  socket.on('flags:snapshot', (payload) => record({ event: 'flags:snapshot', payload }));
+  socket.on('flags:change', (payload) => record({ event: 'flags:change', payload }));
+  socket.on('flags:synced', (payload) => record({ event: 'flags:synced', payload }));
+  socket.on('flags:error', (payload) => record({ event: 'flags:error', payload }));
+  const next = async (event: Received['event'], count = 1) => {
+    while (received.filter((entry) => entry.event === event).length < count) {
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  };
+  return { socket, received, next, close: () => socket.close() };
+}
+
+/** Resolves with the connect_error a refused socket gets (its message and data). */
+export function connectError(url: string, auth: Record<string, unknown>): Promise<Error & { data?: SocketError }> {
+  const socket = io(url, { forceNew: true, transports: ['websocket'], reconnection: false, auth });
+  return new Promise((resolve, reject) => {
+    socket.on('connect_error', (error) => {
+      socket.close();
+      resolve(error as Error & { data?: SocketError });
+    });
+    socket.on('connect', () => {
+      socket.close();
+      reject(new Error('the socket was accepted'));
+    });
+  });
+}
+
+/** Creates an sdk token for `environment` over REST and returns its secret. */
+export async function createSdkToken(request: HttpRequest, adminSecret: string, environment: string, name = `sdk-${environment}`): Promise<{ id: string; secret: string }> {
+  const response = await request('POST', '/v1/tokens', { token: adminSecret, body: { name, kind: 'sdk', environment } });
+  if (response.status !== 201) throw new Error(`could not create a token: ${response.status} ${response.text}`);
+  return { id: response.body.token.id, secret: response.body.secret };
+}
