@@ -1,0 +1,143 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { pino } from 'pino';
+import { startRampWorker, type RampWorkerOptions, type RunningRampWorker } from '../../services/worker/ramp-worker.js';
+import type { ChangeEvent } from '../../shared/schemas/events.js';
+import { CHANGE_CHANNEL, ChangeNotificationSchema, type ChangeNotification } from '../../shared/schemas/events.js';
+import type { TestEnvironment, Teardowns } from './environment.js';
+
+const REPO_ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface TestWorker extends RunningRampWorker {
+  /** The worker's log lines, parsed (level info and up). */
+  logs: Array<Record<string, unknown> & { msg: string }>;
+}
+
+/** Starts the ramp worker in the test process against the test environment; closed at teardown. */
+export async function startTestWorker(
+  t: Teardowns,
+  env: TestEnvironment,
+  options: Partial<Omit<RampWorkerOptions, 'pool' | 'config' | 'logger'>> = {},
+): Promise<TestWorker> {
+  const logs: TestWorker['logs'] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n')) if (line) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const worker = await startRampWorker({ pool: env.pool, config: env.config, logger: pino({ level: 'info' }, sink), ...options });
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await worker.close();
+  };
+  t.teardown(close);
+  return { reconcileNow: () => worker.reconcileNow(), close, logs };
+}
+
+/**
+ * Polls `probe` until it returns something other than undefined/false, and
+ * returns that. A generous deadline turns a hang into a failure that says what
+ * it was waiting for; it is not a speed assertion.
+ */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The change events of one flag in one environment, oldest first. */
+export async function flagEvents(env: TestEnvironment, flag: string, environment: string): Promise<ChangeEvent[]> {
+  const { rows } = await env.pool.query<ChangeEvent>(
+    `select id, environment_key as environment, version, flag_key as flag, action, actor, before, after, created_at as "createdAt"
+       from change_event where flag_key = $1 and environment_key = $2 order by version`,
+    [flag, environment],
+  );
+  return rows;
+}
+
+/** LISTENs on the change channel of the test database and keeps every payload; closed at teardown. */
+export async function listenForChanges(t: Teardowns, env: TestEnvironment): Promise<ChangeNotification[]> {
+  const received: ChangeNotification[] = [];
+  const client = new pg.Client({ connectionString: env.config.databaseUrl });
+  await client.connect();
+  client.on('notification', (message) => {
+    if (message.channel === CHANGE_CHANNEL) received.push(ChangeNotificationSchema.parse(JSON.parse(message.payload!)));
+  });
+  await client.query(`listen ${CHANGE_CHANNEL}`);
+  t.teardown(() => client.end());
+  return received;
+}
+
+export interface WorkerProcess {
+  pid: number;
+  /** The child's JSON log lines so far. */
+  logs: Array<Record<string, unknown> & { msg: string }>;
+  /** Resolves with the exit code, or the signal that ended it. */
+  exited: Promise<number | NodeJS.Signals>;
+  kill(signal?: NodeJS.Signals): Promise<number | NodeJS.Signals>;
+}
+
+/**
+ * Runs a worker as a real child process (through tsx, as `npm run start:worker`
+ * does) with the test environment's configuration, and resolves once it has
+ * started. `script` is relative to the repository root; `extraEnv` adds variables.
+ * Killed at teardown if still running.
+ */
+export async function spawnWorkerProcess(
+  t: Teardowns,
+  env: TestEnvironment,
+  script = 'services/worker/main.ts',
+  extraEnv: Record<string, string> = {},
+): Promise<WorkerProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: env.config.databaseUrl,
+      REDIS_URL: env.config.redisUrl,
+      FLAGSHIP_ADMIN_TOKEN: env.adminSecret,
+      FLAGSHIP_REDIS_PREFIX: env.config.redisPrefix,
+      LOG_LEVEL: 'info',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: WorkerProcess['logs'] = [];
+  const exited = new Promise<number | NodeJS.Signals>((resolve) => {
+    child.once('exit', (code, signal) => resolve(signal ?? code ?? 0));
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  await new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      let entry: WorkerProcess['logs'][number];
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        return;
+      }
+      logs.push(entry);
+      if (entry.msg === 'ramp worker started') resolve();
+    });
+    void exited.then((how) => reject(new Error(`the worker process exited (${how}) before starting: ${stderr}`)));
+  });
+  const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exited;
+  };
+  t.teardown(() => kill());
+  return { pid: child.pid!, logs, exited, kill };
+}
