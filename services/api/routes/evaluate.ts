@@ -1,0 +1,36 @@
+import { evaluate } from '../../../shared/evaluation/index.js';
+import {
+  ClientEvaluateRequestSchema,
+  ClientEvaluationSchema,
+  type ClientEvaluation,
+} from '../../../shared/schemas/evaluation.js';
+import type { ApiDeps } from '../deps.js';
+import { addRoute, type RouteTable } from '../http/route.js';
+import { sdkEnvironment } from '../ofrep/sdk-environment.js';
+
+export function addEvaluateRoutes(table: RouteTable, { snapshots }: ApiDeps): void {
+  addRoute(table, {
+    method: 'post',
+    path: '/v1/client/evaluate',
+    summary: "Every flag of the token's environment, evaluated for one context",
+    tags: ['client'],
+    auth: 'sdk',
+    body: ClientEvaluateRequestSchema,
+    responses: {
+      200: { description: "Each flag's value, variant and reason, as the SDK computes them", schema: ClientEvaluationSchema },
+    },
+    handle: async ({ body, token }) => {
+      // The snapshot is the one the notifier keeps current: no query per flag.
+      const snapshot = await snapshots.get(sdkEnvironment(token));
+      const reply: ClientEvaluation = {
+        environment: snapshot.environment,
+        version: snapshot.version,
+        flags: snapshot.flags.map((state) => {
+          const { bucket: _bucket, ...answer } = evaluate(state, body.context);
+          return { key: state.key, ...answer };
+        }),
+      };
+      return { body: reply };
+    },
+  });
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { UnauthorizedError } from '../../../shared/errors.js';
+import {
+  OfrepBulkEvaluationFailureSchema,
+  OfrepBulkEvaluationSuccessSchema,
+  OfrepEvaluationFailureSchema,
+  OfrepEvaluationQuerySchema,
+  OfrepEvaluationRequestSchema,
+  OfrepEvaluationSuccessSchema,
+  OfrepEventStreamQuerySchema,
+  OfrepFlagKeyParamsSchema,
+  OfrepFlagNotFoundSchema,
+  OfrepGeneralErrorSchema,
+  type OfrepBulkEvaluationSuccess,
+} from '../../../shared/schemas/ofrep.js';
+import type { ApiDeps } from '../deps.js';
+import { bearerSecret } from '../http/auth.js';
+import { etagMatches } from '../http/etag.js';
+import { addRoute, type RouteTable } from '../http/route.js';
+import { bulkEtag } from '../ofrep/bulk-etag.js';
+import { EventStreamHub } from '../ofrep/event-stream-hub.js';
+import { ofrepAnswer, ofrepStateAnswer } from '../ofrep/flag-answers.js';
+import { flagsByKey } from '../ofrep/flag-index.js';
+import { ofrepErrorHandler } from '../ofrep/ofrep-errors.js';
+import { sdkEnvironment } from '../ofrep/sdk-environment.js';
+import { issueStreamTicket, verifyStreamTicket } from '../ofrep/stream-tickets.js';
+
+export const OFREP_EVENT_STREAM_PATH = '/ofrep/v1/event-stream';
+
+const AUTH_RESPONSES = {
+  401: { description: 'No token, or an unknown or revoked one', schema: OfrepGeneralErrorSchema },
+  403: { description: 'Not an sdk token', schema: OfrepGeneralErrorSchema },
+};
+
+/**
+ * The OpenFeature Remote Evaluation Protocol: single and bulk evaluation for the
+ * sdk token's environment, served from the snapshot, plus the event stream the
+ * bulk response advertises (ADR-0008).
+ */
+export function addOfrepRoutes(table: RouteTable, { pool, snapshots, logger }: ApiDeps): void {
+  const hub = new EventStreamHub(snapshots, logger);
+
+  addRoute(table, {
+    method: 'post',
+    path: '/ofrep/v1/evaluate/flags/{key}',
+    summary: 'OFREP: evaluate one flag for a context',
+    tags: ['ofrep'],
+    auth: 'sdk',
+    params: OfrepFlagKeyParamsSchema,
+    query: OfrepEvaluationQuerySchema,
+    body: OfrepEvaluationRequestSchema,
+    responses: {
+      200: { description: 'The value, variant (on/off), reason and metadata', schema: OfrepEvaluationSuccessSchema },
+      400: { description: 'INVALID_CONTEXT, PARSE_ERROR, or TARGETING_KEY_MISSING for a partial rollout', schema: OfrepEvaluationFailureSchema },
+      404: { description: "FLAG_NOT_FOUND: no such live flag in the token's environment", schema: OfrepFlagNotFoundSchema },
+      ...AUTH_RESPONSES,
+    },
+    handle: async ({ params, body, token }) => {
+      const snapshot = await snapshots.get(sdkEnvironment(token));
+      return ofrepAnswer(params.key, flagsByKey(snapshot).get(params.key), body.context);
+    },
+  });
+
+  addRoute(table, {
+    method: 'post',
+    path: '/ofrep/v1/evaluate/flags',
+    summary: "OFREP: evaluate every flag of the token's environment for a context",
+    tags: ['ofrep'],
+    auth: 'sdk',
+    query: OfrepEvaluationQuerySchema,
+    body: OfrepEvaluationRequestSchema,
+    headers: z.object({ 'if-none-match': z.string().optional().meta({ description: 'The ETag of the last bulk response' }) }),
+    responses: {
+      200: {
+        description: 'Every flag (a missing targeting key fails only the partial rollouts), and the event stream to listen on',
+        schema: OfrepBulkEvaluationSuccessSchema,
+        headers: { ETag: 'Changes when any answer in the body does' },
+      },
+      304: { description: 'Not modified: If-None-Match names the current ETag' },
+      400: { description: 'INVALID_CONTEXT or PARSE_ERROR', schema: OfrepBulkEvaluationFailureSchema },
+      ...AUTH_RESPONSES,
+    },
+    handle: async ({ body, token, req }) => {
+      const snapshot = await snapshots.get(sdkEnvironment(token));
+      // The guard has just accepted this bearer secret, so it is present.
+      const ticket = issueStreamTicket(token.id, bearerSecret(req.headers.authorization)!);
+      const reply: OfrepBulkEvaluationSuccess = {
+        flags: snapshot.flags.map((state) => ofrepStateAnswer(state, body.context).body),
+        eventStreams: [{ type: 'sse', url: `${req.protocol}://${req.get('host')}${OFREP_EVENT_STREAM_PATH}?ticket=${ticket}` }],
+      };
+      const etag = bulkEtag(reply);
+      if (etagMatches(req.headers['if-none-match'], etag)) return { status: 304, headers: { ETag: etag } };
+      return { body: reply, headers: { ETag: etag } };
+    },
+  });
+
+  addRoute(table, {
+    method: 'get',
+    path: OFREP_EVENT_STREAM_PATH,
+    summary: "OFREP event stream (SSE): a refetchEvaluation event with the new ETag on every change of the token's environment",
+    tags: ['ofrep'],
+    // Authenticated below: EventSource cannot send headers, so the bulk response's URL carries a ticket.
+    auth: 'public',
+    query: OfrepEventStreamQuerySchema,
+    headers: z.object({
+      authorization: z.string().optional().meta({ description: 'Bearer <sdk token>, for clients that can send headers instead of a ticket' }),
+      'last-event-id': z.string().optional().meta({ description: 'The last version seen; sent by EventSource on reconnect' }),
+    }),
+    responses: {
+      200: { description: 'text/event-stream: `data: {"type":"refetchEvaluation","etag":"\\"12\\""}` with `id: 12`' },
+      ...AUTH_RESPONSES,
+    },
+    handle: async ({ query, req, res }) => {
+      let environment: string;
+      if (query.ticket !== undefined) {
+        const opened = await verifyStreamTicket(pool, query.ticket);
+        if (!opened) throw new UnauthorizedError('unknown, forged or revoked event-stream ticket: fetch the bulk evaluation again for a new URL');
+        environment = opened.environment;
+      } else {
+        environment = sdkEnvironment(await table.authenticate('sdk')(req));
+      }
+      await hub.open(req, res, environment);
+    },
+  });
+
+  table.router.use('/ofrep', ofrepErrorHandler(logger));
+}
