@@ -1,0 +1,50 @@
+import type { HttpRequest } from '../helpers/http.js';
+
+export interface StateInput {
+  enabled: boolean;
+  rollout: number;
+}
+
+/** Creates flags with their initial per-environment states over the admin REST API. */
+export async function createFlags(
+  request: HttpRequest,
+  adminSecret: string,
+  flags: Record<string, Record<string, StateInput>>,
+): Promise<void> {
+  for (const [key, environments] of Object.entries(flags)) {
+    const created = await request('POST', '/v1/flags', { token: adminSecret, body: { key, environments } });
+    if (created.status !== 201) throw new Error(`creating flag ${key}: ${created.status} ${created.text}`);
+  }
+}
+
+/** Sets one flag's state over REST (the one path every change takes). */
+export async function changeState(
+  request: HttpRequest,
+  adminSecret: string,
+  key: string,
+  environment: string,
+  change: Partial<StateInput>,
+): Promise<{ version: number }> {
+  const changed = await request('PATCH', `/v1/flags/${key}/environments/${environment}`, { token: adminSecret, body: change });
+  if (changed.status !== 200) throw new Error(`changing ${key} in ${environment}: ${changed.status} ${changed.text}`);
+  return changed.body;
+}
+
+/** Creates an sdk token for one environment and returns its id and secret. */
+export async function createSdkToken(request: HttpRequest, adminSecret: string, environment: string): Promise<{ id: string; secret: string }> {
+  const created = await request('POST', '/v1/tokens', {
+    token: adminSecret,
+    body: { name: `sdk ${environment}`, kind: 'sdk', environment },
+  });
+  if (created.status !== 201) throw new Error(`creating an sdk token: ${created.status} ${created.text}`);
+  return { id: created.body.token.id, secret: created.body.secret };
+}
+
+/** Repeats `read` until `done` accepts its result (changes reach the snapshot once the notifier relays them). */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
