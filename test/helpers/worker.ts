@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { pino } from 'pino';
 import { startRampWorker, type RampWorkerOptions, type RunningRampWorker } from '../../services/worker/ramp-worker.js';
+import { openRampQueue, rampStepJobId, type RampQueue } from '../../shared/rollouts/queue.js';
+import type { RampStepJob } from '../../shared/schemas/rollouts.js';
 import type { ChangeEvent } from '../../shared/schemas/events.js';
 import { CHANGE_CHANNEL, ChangeNotificationSchema, type ChangeNotification } from '../../shared/schemas/events.js';
 import type { TestEnvironment, Teardowns } from './environment.js';
@@ -54,6 +56,23 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** The ramp queue of the test environment, as the API and worker see it; closed at teardown. */
+export function openTestRampQueue(t: Teardowns, env: TestEnvironment): RampQueue {
+  const handle = openRampQueue(env.config, env.logger);
+  t.teardown(() => handle.close());
+  return handle.queue;
+}
+
+/**
+ * Waits until the timer job of a step is in Redis, then until it has run and
+ * left (completed jobs are removed). For timers due a while after the call.
+ */
+export async function waitForTimerDone(queue: RampQueue, step: RampStepJob): Promise<void> {
+  const id = rampStepJobId(step);
+  await waitFor(`timer ${id} to be queued`, async () => (await queue.getJob(id)) !== undefined);
+  await waitFor(`timer ${id} to run`, async () => (await queue.getJob(id)) === undefined);
 }
 
 /** The change events of one flag in one environment, oldest first. */
