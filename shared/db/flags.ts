@@ -106,12 +106,25 @@ export async function updateFlagDescription(db: Queryable, key: string, descript
 export async function archiveFlag(client: Queryable, key: string): Promise<Flag> {
   // An environment added meanwhile must not give the flag a fresh live state.
   await lockEnvironmentList(client, 'shared');
-  const { rows } = await client.query<{ archived: boolean }>(
-    `select archived_at is not null as archived from flag where key = $1 for update`,
+  const { rows } = await client.query<{ id: string; archived: boolean }>(
+    `select id, archived_at is not null as archived from flag where key = $1 for update`,
     [key],
   );
-  if (!rows[0]) throw new NotFoundError(`flag '${key}' does not exist`);
-  if (rows[0].archived) throw new ConflictError(`flag '${key}' is already archived`);
-  await client.query(`update flag set archived_at = now(), updated_at = now() where key = $1`, [key]);
+  const flag = rows[0];
+  if (!flag) throw new NotFoundError(`flag '${key}' does not exist`);
+  if (flag.archived) throw new ConflictError(`flag '${key}' is already archived`);
+  // The trigger touches the flag's states in physical row order, each taking its
+  // environment's row lock. Take the locks first in the order every other writer
+  // uses (a state, then its environment; environments by key, as insertFlag does),
+  // or archiving deadlocks with a flag being created at the same time.
+  await client.query(`select 1 from flag_state where flag_id = $1 order by environment_key for update`, [flag.id]);
+  await client.query(
+    `select 1 from environment
+      where key in (select environment_key from flag_state where flag_id = $1)
+      order by key
+        for no key update`,
+    [flag.id],
+  );
+  await client.query(`update flag set archived_at = now(), updated_at = now() where id = $1`, [flag.id]);
   return requireFlag(client, key);
 }
