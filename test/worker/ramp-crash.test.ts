@@ -1,0 +1,79 @@
+import t from 'tap';
+import { rampStepJobId } from '../../shared/rollouts/queue.js';
+import { startTestApi } from '../helpers/api.js';
+import { createTestEnvironment } from '../helpers/environment.js';
+import { flagEvents, openTestRampQueue, spawnWorkerProcess, waitFor } from '../helpers/worker.js';
+
+const env = await createTestEnvironment(t, 'worker-crash');
+const { request } = await startTestApi(t, env);
+const queue = openTestRampQueue(t, env);
+const admin = env.adminSecret;
+const CRASHING_WORKER = 'test/worker/fixtures/crashing-worker.ts';
+
+async function createFlag(key: string): Promise<void> {
+  const created = await request('POST', '/v1/flags', { token: admin, body: { key, environments: { prod: { enabled: true, rollout: 0 } } } });
+  if (created.status !== 201) throw new Error(`could not create flag ${key}: ${created.text}`);
+}
+
+async function scheduleRamp(flag: string, steps: Array<[rollout: number, offsetMs: number]>): Promise<string> {
+  const now = Date.now();
+  const created = await request('POST', `/v1/flags/${flag}/environments/prod/rollouts`, {
+    token: admin,
+    body: { steps: steps.map(([rollout, offset]) => ({ rollout, at: new Date(now + offset).toISOString() })) },
+  });
+  if (created.status !== 201) throw new Error(`could not schedule a ramp on ${flag}: ${created.text}`);
+  return created.body.id;
+}
+
+async function readRamp(id: string) {
+  return (await request('GET', `/v1/rollouts/${id}`, { token: admin })).body;
+}
+
+async function rampRollouts(flag: string, rampId: string): Promise<number[]> {
+  return (await flagEvents(env, flag, 'prod')).filter((event) => event.actor === `rollout:${rampId}`).map((event) => event.after.rollout);
+}
+
+t.test('worker SIGKILLed right after a step committed, then restarted: no step twice, none skipped', async (t) => {
+  await createFlag('crashy');
+  // Short BullMQ locks, so the killed worker's job is handed out again within the test.
+  const first = await spawnWorkerProcess(t, env, CRASHING_WORKER, { CRASH_AFTER_POSITION: '1', JOB_LOCK_MS: '1500' });
+  const rampId = await scheduleRamp('crashy', [[10, 500], [20, 1000], [30, 1500], [40, 2000]]);
+
+  t.equal(await first.exited, 'SIGKILL', 'the worker died');
+  const atCrash = await readRamp(rampId);
+  t.match(atCrash, { status: 'running', currentStep: 2 }, 'step 1 committed before the kill');
+  t.same(atCrash.steps.map((step: { appliedAt: string | null }) => step.appliedAt !== null), [true, true, false, false]);
+  t.same(await rampRollouts('crashy', rampId), [10, 20]);
+  t.equal(await queue.getJob(rampStepJobId({ planId: rampId, revision: 0, position: 2 })), undefined, 'it died before timing step 2');
+  const orphan = await queue.getJob(rampStepJobId({ planId: rampId, revision: 0, position: 1 }));
+  t.equal(await orphan?.getState(), 'active', "step 1's job is left locked by the dead worker");
+
+  const second = await spawnWorkerProcess(t, env, CRASHING_WORKER, { JOB_LOCK_MS: '1500' });
+  await waitFor('the ramp to complete after the restart', async () => (await readRamp(rampId)).status === 'completed');
+  await waitFor("the dead worker's job to be redelivered and finish", async () =>
+    (await queue.getJob(rampStepJobId({ planId: rampId, revision: 0, position: 1 }))) === undefined,
+  );
+  t.same(await rampRollouts('crashy', rampId), [10, 20, 30, 40], 'every step exactly once, in order');
+  const done = await readRamp(rampId);
+  t.ok(done.steps.every((step: { appliedAt: string | null }) => step.appliedAt !== null));
+  t.ok(
+    second.logs.some(
+      (line) => line.msg === 'reconciled rollout ramps at start' && Number(line.appliedSteps) + Number(line.requeuedTimers) >= 1,
+    ),
+    "the restarted worker's reconciler applied the overdue steps or re-created the lost timer",
+  );
+
+  t.equal(await second.kill('SIGTERM'), 0, 'SIGTERM: a clean exit');
+});
+
+t.test('npm run start:worker: the entry point runs the worker alone and stops cleanly on SIGTERM', async (t) => {
+  await createFlag('standalone');
+  const worker = await spawnWorkerProcess(t, env);
+  const rampId = await scheduleRamp('standalone', [[50, 300], [100, 600]]);
+  await waitFor('the ramp to complete', async () => (await readRamp(rampId)).status === 'completed');
+  t.same(await rampRollouts('standalone', rampId), [50, 100]);
+  t.ok(worker.logs.some((line) => line.planId === rampId && line.msg === 'applied the last ramp step: ramp completed'));
+
+  t.equal(await worker.kill('SIGTERM'), 0, 'exit code 0');
+  t.ok(worker.logs.some((line) => line.msg === 'stopped'));
+});
