@@ -3,8 +3,9 @@ import { loadConfig } from '../shared/config/index.js';
 import { closeOnSignal, exitOnStartFailure } from '../shared/lifecycle.js';
 import { createLogger } from '../shared/logger.js';
 import { openRampQueue } from '../shared/rollouts/queue.js';
-import { createDatabaseSnapshotReader } from './api/snapshot-reader.js';
+import { createSnapshotCache } from './api/snapshot-cache.js';
 import { startApi } from './api/server.js';
+import { startNotifier } from './notifier/server.js';
 import { startRampWorker } from './worker/ramp-worker.js';
 
 // All services in one process: the default for a single machine. Each service
@@ -14,12 +15,18 @@ try {
   const logger = createLogger(config.logLevel);
   const resources = await openResources(config, logger);
   const rampQueue = openRampQueue(config, logger);
+  const apiLogger = logger.child({ service: 'api' });
+  const snapshots = createSnapshotCache({ ...resources, logger: apiLogger, redisPrefix: config.redisPrefix });
   const api = await startApi(
-    { ...resources, logger: logger.child({ service: 'api' }), redisPrefix: config.redisPrefix, snapshots: createDatabaseSnapshotReader(resources.pool), rampQueue: rampQueue.queue },
+    { ...resources, logger: apiLogger, redisPrefix: config.redisPrefix, snapshots, rampQueue: rampQueue.queue },
     config.port,
   );
+  const notifier = await startNotifier(
+    { ...resources, logger: logger.child({ service: 'notifier' }), databaseUrl: config.databaseUrl, redisPrefix: config.redisPrefix },
+    { port: config.notifierPort },
+  );
   const worker = await startRampWorker({ pool: resources.pool, config, logger: logger.child({ service: 'worker' }) });
-  closeOnSignal(logger, [api, worker, rampQueue, resources]);
+  closeOnSignal(logger, [api, snapshots, notifier, worker, rampQueue, resources]);
 } catch (error) {
   exitOnStartFailure(error);
 }

@@ -7,6 +7,7 @@ import { errorHandler, notFound, requireJsonBody } from './http/errors.js';
 import { createHttpMetrics } from './http/metrics.js';
 import type { RouteTable } from './http/route.js';
 import { parseOfrepJsonBody } from './ofrep/ofrep-errors.js';
+import { addClientFlagRoutes } from './routes/client-flags.js';
 import { addEnvironmentRoutes } from './routes/environments.js';
 import { addEvaluateRoutes } from './routes/evaluate.js';
 import { addEventRoutes } from './routes/events.js';
@@ -47,6 +48,7 @@ export function buildApp(deps: ApiDeps): Express {
   addEvaluateRoutes(table, deps);
   addOfrepRoutes(table, deps);
   addRolloutRoutes(table, deps);
+  addClientFlagRoutes(table, deps);
 
   const openApi = new OpenApiGeneratorV31(table.registry.definitions).generateDocument({
     openapi: '3.1.0',

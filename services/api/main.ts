@@ -3,7 +3,7 @@ import { loadConfig } from '../../shared/config/index.js';
 import { closeOnSignal, exitOnStartFailure } from '../../shared/lifecycle.js';
 import { createLogger } from '../../shared/logger.js';
 import { openRampQueue } from '../../shared/rollouts/queue.js';
-import { createDatabaseSnapshotReader } from './snapshot-reader.js';
+import { createSnapshotCache } from './snapshot-cache.js';
 import { startApi } from './server.js';
 
 try {
@@ -11,8 +11,9 @@ try {
   const logger = createLogger(config.logLevel, 'api');
   const resources = await openResources(config, logger);
   const rampQueue = openRampQueue(config, logger);
-  const api = await startApi({ ...resources, logger, redisPrefix: config.redisPrefix, snapshots: createDatabaseSnapshotReader(resources.pool), rampQueue: rampQueue.queue }, config.port);
-  closeOnSignal(logger, [api, rampQueue, resources]);
+  const snapshots = createSnapshotCache({ ...resources, logger, redisPrefix: config.redisPrefix });
+  const api = await startApi({ ...resources, logger, redisPrefix: config.redisPrefix, snapshots, rampQueue: rampQueue.queue }, config.port);
+  closeOnSignal(logger, [api, snapshots, rampQueue, resources]);
 } catch (error) {
   exitOnStartFailure(error);
 }

@@ -1,4 +1,5 @@
-import { createDatabaseSnapshotReader } from '../../services/api/snapshot-reader.js';
+import { createSnapshotCache, type SnapshotCacheOptions } from '../../services/api/snapshot-cache.js';
+import { createDatabaseSnapshotReader, type SnapshotReader } from '../../services/api/snapshot-reader.js';
 import { startApi } from '../../services/api/server.js';
 import { openRampQueue } from '../../shared/rollouts/queue.js';
 import type { TestEnvironment, Teardowns } from './environment.js';
@@ -7,14 +8,33 @@ import { httpClient, type HttpRequest } from './http.js';
 export interface TestApi {
   url: string;
   request: HttpRequest;
+  /** The API's snapshot reader (to watch onChange or call get() directly). */
+  snapshots: SnapshotReader;
   close(): Promise<void>;
 }
 
+export interface TestApiOptions {
+  /**
+   * Where the API reads environment snapshots. 'database' (the default):
+   * straight from PostgreSQL, so a read right after a write sees it. 'cache':
+   * the production reader (in-process copy, Redis, then PostgreSQL), which
+   * learns of changes from a notifier (start one with startTestNotifier) and
+   * fires onChange.
+   */
+  snapshots?: 'database' | 'cache';
+  /** Options for the cache, e.g. its beforeWriteBack test seam. */
+  cache?: Partial<Omit<SnapshotCacheOptions, 'pool' | 'redis' | 'redisPrefix' | 'logger'>>;
+}
+
 /** Starts the real API on an ephemeral port against the test environment's database and Redis. */
-export async function startTestApi(t: Teardowns, env: TestEnvironment): Promise<TestApi> {
+export async function startTestApi(t: Teardowns, env: TestEnvironment, options: TestApiOptions = {}): Promise<TestApi> {
   const rampQueue = openRampQueue(env.config, env.logger);
+  const cache = options.snapshots === 'cache'
+    ? createSnapshotCache({ pool: env.pool, redis: env.redis, redisPrefix: env.config.redisPrefix, logger: env.logger, ...options.cache })
+    : undefined;
+  const snapshots = cache ?? createDatabaseSnapshotReader(env.pool);
   const api = await startApi(
-    { pool: env.pool, redis: env.redis, logger: env.logger, redisPrefix: env.config.redisPrefix, snapshots: createDatabaseSnapshotReader(env.pool), rampQueue: rampQueue.queue },
+    { pool: env.pool, redis: env.redis, logger: env.logger, redisPrefix: env.config.redisPrefix, snapshots, rampQueue: rampQueue.queue },
     0,
   );
   let closed = false;
@@ -22,9 +42,10 @@ export async function startTestApi(t: Teardowns, env: TestEnvironment): Promise<
     if (closed) return;
     closed = true;
     await api.close();
+    await cache?.close();
     await rampQueue.close();
   };
   t.teardown(close);
   const url = `http://127.0.0.1:${api.port}`;
-  return { url, request: httpClient(url), close };
+  return { url, request: httpClient(url), snapshots, close };
 }

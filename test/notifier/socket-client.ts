@@ -15,6 +15,8 @@ export interface RawSocket {
   received: Received[];
   /** Resolves with the `n`-th message matching `event` (counting from 1). */
   next(event: Received['event'], count?: number): Promise<void>;
+  /** The versions of the flags:change messages received, in order. */
+  changeVersions(): number[];
   close(): void;
 }
 
@@ -41,7 +43,8 @@ export function rawSocket(url: string, auth: Partial<HandshakeAuth> | Record<str
       await new Promise<void>((resolve) => waiters.push(resolve));
     }
   };
-  return { socket, received, next, close: () => socket.close() };
+  const changeVersions = () => received.flatMap((entry) => (entry.event === 'flags:change' ? [entry.payload.version] : []));
+  return { socket, received, next, changeVersions, close: () => socket.close() };
 }
 
 /** Resolves with the connect_error a refused socket gets (its message and data). */

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { ForbiddenError } from '../../../shared/errors.js';
+import { EnvironmentKeySchema } from '../../../shared/schemas/common.js';
+import { SnapshotSchema } from '../../../shared/schemas/snapshots.js';
+import type { ApiDeps } from '../deps.js';
+import { etagMatches, versionEtag } from '../http/etag.js';
+import { addRoute, type RouteTable } from '../http/route.js';
+
+const ClientFlagsQuerySchema = z.strictObject({
+  environment: EnvironmentKeySchema.optional().meta({
+    description: 'The environment you expect; a token of another environment gets a 403 instead of the wrong flags',
+  }),
+});
+
+/** What running apps read over HTTP: their environment's snapshot, revalidated by version. */
+export function addClientFlagRoutes(table: RouteTable, { snapshots }: ApiDeps): void {
+  addRoute(table, {
+    method: 'get',
+    path: '/v1/client/flags',
+    summary: "Every live flag of the sdk token's environment, with the environment version as ETag",
+    tags: ['client'],
+    auth: 'sdk',
+    query: ClientFlagsQuerySchema,
+    headers: z.object({ 'if-none-match': z.string().optional().meta({ description: 'The ETag you hold, e.g. "12"' }) }),
+    responses: {
+      200: { description: 'The snapshot', schema: SnapshotSchema, headers: { ETag: 'The environment version, e.g. "12"' } },
+      304: { description: 'If-None-Match names the current version: what you hold is current', headers: { ETag: 'The environment version' } },
+      503: { description: 'Neither the cache nor PostgreSQL answered' },
+    },
+    handle: async ({ token, query, req }) => {
+      // The sdk kind guarantees an environment (a database constraint).
+      const environment = token.environment!;
+      if (query.environment !== undefined && query.environment !== environment) {
+        throw new ForbiddenError(`this token is for environment '${environment}', not '${query.environment}'`);
+      }
+      const snapshot = await snapshots.get(environment);
+      const etag = versionEtag(snapshot.version);
+      const headers = { ETag: etag, 'Cache-Control': 'no-cache' };
+      if (etagMatches(req.headers['if-none-match'], etag)) return { status: 304, headers };
+      return { body: snapshot, headers };
+    },
+  });
+}

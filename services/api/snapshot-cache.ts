@@ -1,0 +1,179 @@
+import type { Redis } from 'ioredis';
+import { inKeyOrder, readCachedSnapshot, storeSnapshotIfNewer } from '../../shared/cache/snapshot-store.js';
+import type { Pool } from '../../shared/db/pool.js';
+import { loadSnapshot } from '../../shared/db/snapshots.js';
+import { AppError, NotFoundError } from '../../shared/errors.js';
+import type { Closable } from '../../shared/lifecycle.js';
+import type { Logger } from '../../shared/logger.js';
+import { SnapshotChangedSchema, redisKeys, type Snapshot, type SnapshotChanged } from '../../shared/schemas/snapshots.js';
+import type { SnapshotReader } from './snapshot-reader.js';
+
+export interface SnapshotCacheOptions {
+  pool: Pool;
+  /** For reads and write-backs; a duplicate of it subscribes to invalidations. */
+  redis: Redis;
+  redisPrefix: string;
+  logger: Logger;
+  /**
+   * How long the in-process copy is served without asking Redis again. The
+   * notifier's invalidation normally ends it within milliseconds; this bounds
+   * staleness when an invalidation is lost. Default 5000 ms.
+   */
+  maxAgeMs?: number;
+  /** Test seam: runs after a snapshot was loaded from PostgreSQL and before it is written back to Redis. */
+  beforeWriteBack?: (snapshot: Snapshot) => Promise<void>;
+  now?: () => number;
+}
+
+export interface SnapshotCache extends SnapshotReader, Closable {}
+
+interface Entry {
+  /** The newest snapshot this process has served or seen for the environment: it never goes back. */
+  snapshot: Snapshot;
+  freshUntil: number;
+}
+
+/**
+ * Environment snapshots for the API: an in-process copy, then Redis, then
+ * PostgreSQL, invalidated through Redis pub/sub by the notifier.
+ *
+ * Never older than served: the in-process copy only ever moves to a higher
+ * version, whatever a slower read returns. No stale write-back: a snapshot
+ * loaded from PostgreSQL goes to Redis through the compare-and-set script,
+ * which refuses it when the notifier stored a newer one meanwhile.
+ */
+export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCache {
+  const { pool, redis, redisPrefix, logger } = options;
+  const maxAgeMs = options.maxAgeMs ?? 5000;
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, Entry>();
+  const inFlight = new Map<string, Promise<Snapshot>>();
+  /** The highest version each environment's listeners were told of. */
+  const announced = new Map<string, number>();
+  const listeners = new Set<(change: SnapshotChanged) => void>();
+
+  const announce = (change: SnapshotChanged) => {
+    if (change.version <= (announced.get(change.environment) ?? -1)) return;
+    announced.set(change.environment, change.version);
+    for (const listener of listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        logger.error({ err: error }, 'a snapshot change listener failed');
+      }
+    }
+  };
+
+  const remember = (snapshot: Snapshot): Snapshot => {
+    const entry = entries.get(snapshot.environment);
+    const newest = entry && entry.snapshot.version > snapshot.version ? entry.snapshot : snapshot;
+    entries.set(snapshot.environment, { snapshot: newest, freshUntil: now() + maxAgeMs });
+    announce({ environment: newest.environment, version: newest.version });
+    return newest;
+  };
+
+  const readRedis = async (environment: string) => {
+    if (redis.status !== 'ready') return undefined;
+    try {
+      return await readCachedSnapshot(redis, redisPrefix, environment);
+    } catch (error) {
+      logger.warn({ err: error, environment }, 'could not read the snapshot from Redis');
+      return undefined;
+    }
+  };
+
+  const loadAndWriteBack = async (environment: string) => {
+    const loaded = await loadSnapshot(pool, environment);
+    const snapshot = { ...loaded, flags: inKeyOrder(loaded.flags) };
+    await options.beforeWriteBack?.(snapshot);
+    if (redis.status === 'ready') {
+      await storeSnapshotIfNewer(redis, redisPrefix, snapshot).catch((error: unknown) => {
+        logger.warn({ err: error, environment }, 'could not write the snapshot back to Redis');
+      });
+    }
+    return snapshot;
+  };
+
+  const refresh = async (environment: string): Promise<Snapshot> => {
+    try {
+      return remember((await readRedis(environment)) ?? (await loadAndWriteBack(environment)));
+    } catch (error) {
+      if (error instanceof NotFoundError) throw error;
+      // Neither Redis nor PostgreSQL answered: what was served stays servable.
+      const entry = entries.get(environment);
+      if (entry) {
+        logger.warn({ err: error, environment }, 'serving the last snapshot: it could not be refreshed');
+        return entry.snapshot;
+      }
+      logger.error({ err: error, environment }, 'no snapshot available');
+      throw new AppError(503, 'unavailable', 'flags are unavailable right now: try again shortly');
+    }
+  };
+
+  const invalidate = (change: SnapshotChanged) => {
+    const entry = entries.get(change.environment);
+    if (entry && entry.snapshot.version >= change.version) return;
+    if (entry) entry.freshUntil = 0;
+    // A read still in flight may come back older than this: later callers start afresh.
+    inFlight.delete(change.environment);
+    announce(change);
+  };
+
+  const subscriber = redis.duplicate();
+  subscriber.on('error', (error) => logger.debug({ err: error }, 'Redis subscriber error'));
+  const channel = redisKeys.snapshotChangedChannel(redisPrefix);
+  subscriber.on('message', (_channel: string, message: string) => {
+    let parsed;
+    try {
+      parsed = SnapshotChangedSchema.safeParse(JSON.parse(message));
+    } catch {
+      return;
+    }
+    if (parsed.success) invalidate(parsed.data);
+  });
+  let subscribedOnce = false;
+  subscriber.on('ready', () => {
+    if (!subscribedOnce) {
+      subscribedOnce = true;
+      return;
+    }
+    // Resubscribed after a lost connection: invalidations may have been
+    // missed, so distrust every copy, and tell listeners of what moved meanwhile.
+    for (const entry of entries.values()) entry.freshUntil = 0;
+    for (const environment of new Set([...entries.keys(), ...announced.keys()])) {
+      void get(environment).catch(() => undefined);
+    }
+  });
+  subscriber.subscribe(channel).catch((error: unknown) => logger.warn({ err: error }, 'could not subscribe to snapshot changes'));
+
+  const get = (environment: string): Promise<Snapshot> => {
+    const entry = entries.get(environment);
+    if (entry && entry.freshUntil > now()) return Promise.resolve(entry.snapshot);
+    let pending = inFlight.get(environment);
+    if (!pending) {
+      pending = refresh(environment).finally(() => {
+        if (inFlight.get(environment) === pending) inFlight.delete(environment);
+      });
+      inFlight.set(environment, pending);
+    }
+    // Whatever the read returned, serve the newest this process has seen.
+    return pending.then((snapshot) => {
+      const newest = entries.get(environment)?.snapshot;
+      return newest && newest.version > snapshot.version ? newest : snapshot;
+    });
+  };
+
+  return {
+    get,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    async close() {
+      listeners.clear();
+      subscriber.disconnect();
+    },
+  };
+}
