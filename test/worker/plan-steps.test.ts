@@ -7,6 +7,17 @@ import { CreateRampSchema } from '../../shared/schemas/rollouts.js';
 const now = new Date('2030-01-15T10:00:00.000Z');
 const parse = (body: unknown) => CreateRampSchema.parse(body);
 
+/** The ValidationError that `plan` throws (fails the test when it throws nothing). */
+function refusal(plan: () => unknown): ValidationError {
+  try {
+    plan();
+  } catch (error) {
+    if (error instanceof ValidationError) return error;
+    throw error;
+  }
+  throw new Error('expected a ValidationError');
+}
+
 t.test('from/to/step/every: rollouts rise by step, the last capped at to, times every interval from now', async (t) => {
   const steps = planRampSteps(parse({ from: 5, to: 100, step: 5, every: 'PT1H' }), now);
   t.equal(steps.length, 20);
@@ -27,15 +38,13 @@ t.test('calendar and fractional durations, and startAt with an offset', async (t
 
 t.test('clock checks: the past and beyond the horizon are refused, naming the field', async (t) => {
   const past = () => planRampSteps(parse({ steps: [{ rollout: 10, at: '2030-01-15T09:59:59Z' }, { rollout: 20, at: '2030-01-15T11:00:00Z' }] }), now);
-  t.throws(past, ValidationError);
-  t.throws(past, { details: [{ in: 'body', path: ['steps', '0', 'at'] }] });
+  t.match(refusal(past).details, [{ in: 'body', path: ['steps', '0', 'at'], message: /in the future/ }]);
   t.throws(() => planRampSteps(parse({ steps: [{ rollout: 10, at: now.toISOString() }] }), now), ValidationError, 'now is not the future');
-  t.throws(() => planRampSteps(parse({ from: 10, to: 20, step: 10, every: 'PT1H', startAt: '2030-01-15T09:00:00Z' }), now), {
-    details: [{ path: ['startAt'] }],
-  });
+  const pastStart = refusal(() => planRampSteps(parse({ from: 10, to: 20, step: 10, every: 'PT1H', startAt: '2030-01-15T09:00:00Z' }), now));
+  t.match(pastStart.details, [{ path: ['startAt'] }]);
   const horizon = new Date(now.getTime() + MAX_RAMP_HORIZON_DAYS * 24 * 3600 * 1000).toISOString();
   t.same(planRampSteps(parse({ steps: [{ rollout: 10, at: horizon }] }), now), [{ rollout: 10, plannedAt: horizon }], 'the horizon itself is fine');
-  t.throws(() => planRampSteps(parse({ from: 0, to: 10, step: 1, every: 'P40D' }), now), { details: [{ path: ['every'] }] });
+  t.match(refusal(() => planRampSteps(parse({ from: 0, to: 10, step: 1, every: 'P40D' }), now)).details, [{ path: ['every'] }]);
 });
 
 t.test('resume re-planning keeps the wait that was left and the spacing', async (t) => {
