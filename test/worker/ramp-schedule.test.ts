@@ -1,13 +1,32 @@
 import t from 'tap';
+import { io } from 'socket.io-client';
+import type { FlagChange } from '../../shared/schemas/socket.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
+import { startTestNotifier } from '../helpers/notifier.js';
 import { flagEvents, listenForChanges, startTestWorker, waitFor } from '../helpers/worker.js';
 
 const env = await createTestEnvironment(t, 'worker-schedule');
 const { request } = await startTestApi(t, env);
 const worker = await startTestWorker(t, env);
+const notifier = await startTestNotifier(t, env);
 const notifications = await listenForChanges(t, env);
 const admin = env.adminSecret;
+
+/** A running app's view: a Socket.IO client on prod that records every flags:change. */
+async function connectApp(): Promise<FlagChange[]> {
+  const token = await request('POST', '/v1/tokens', { token: admin, body: { name: 'app', kind: 'sdk', environment: 'prod' } });
+  const socket = io(notifier.url, { forceNew: true, transports: ['websocket'], reconnection: false, auth: { token: token.body.secret } });
+  t.teardown(() => socket.close());
+  const changes: FlagChange[] = [];
+  socket.on('flags:change', (change) => changes.push(change));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('flags:synced', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return changes;
+}
+const appChanges = await connectApp();
 
 async function createFlag(key: string, rollout: number): Promise<void> {
   const created = await request('POST', '/v1/flags', { token: admin, body: { key, environments: { prod: { enabled: true, rollout } } } });
@@ -50,6 +69,15 @@ t.test('explicit steps a second apart complete, each once, in order, with its ev
   for (const event of events) {
     t.ok(notifications.some((n) => n.environment === 'prod' && n.version === event.version), `NOTIFY for version ${event.version}`);
   }
+  const pushed = await waitFor('the Socket.IO changes of the three steps', async () => {
+    const ofRamp = appChanges.filter((change) => change.flag.key === 'new_ui' && change.flag.updatedBy === actor);
+    return ofRamp.length >= 3 && ofRamp;
+  });
+  t.same(
+    pushed.map((change) => [change.version, change.flag.rollout]),
+    events.map((event) => [event.version, event.after.rollout]),
+    'a running app receives each step once, in order',
+  );
   const state = await request('GET', '/v1/flags/new_ui/environments/prod', { token: admin });
   t.match(state.body, { rollout: 100, enabled: true, updatedBy: actor, version: events[2]!.version });
 
