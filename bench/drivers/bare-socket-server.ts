@@ -1,0 +1,43 @@
+// The push baseline: a bare Socket.IO server, in a process of its own, that
+// speaks just enough of the notifier's protocol for the same clients (a
+// snapshot and `flags:synced` on connect) and, on POST /write, answers and
+// then broadcasts one `flags:change` to every socket with io.emit.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import type { FlagState } from '../../shared/schemas/flags.js';
+import type { Snapshot } from '../../shared/schemas/snapshots.js';
+import { serveCommands } from '../harness/ipc.js';
+
+let httpServer: http.Server | undefined;
+let ioServer: Server | undefined;
+
+async function listen({ snapshot, flagKey }: { snapshot: Snapshot; flagKey: string }): Promise<{ port: number }> {
+  let version = snapshot.version;
+  const template = snapshot.flags.find((flag) => flag.key === flagKey);
+  if (!template) throw new Error(`flag ${flagKey} is not in the snapshot`);
+  httpServer = http.createServer((req, res) => {
+    if (req.method !== 'POST' || req.url !== '/write') {
+      res.writeHead(404).end();
+      return;
+    }
+    req.on('data', () => undefined);
+    req.on('end', () => {
+      version += 1;
+      const flag: FlagState = { ...template, version, rollout: version % 100, updatedAt: new Date().toISOString() };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ version }));
+      ioServer!.emit('flags:change', { environment: snapshot.environment, version, flag });
+    });
+  });
+  ioServer = new Server(httpServer, { serveClient: false, transports: ['websocket', 'polling'] });
+  ioServer.on('connection', (socket) => {
+    socket.emit('flags:snapshot', { ...snapshot, version });
+    socket.emit('flags:synced', { environment: snapshot.environment, version });
+  });
+  await new Promise<void>((resolve) => httpServer!.listen(0, '127.0.0.1', resolve));
+  return { port: (httpServer.address() as AddressInfo).port };
+}
+
+serveCommands({ listen, pid: () => ({ pid: process.pid }) }, async () => {
+  await ioServer?.close();
+});

@@ -1,0 +1,171 @@
+// A load driver process: holds many Socket.IO clients of one notifier (or of
+// the bare baseline server) and records, on the machine's shared monotonic
+// clock, when each client got each version.
+import { io, type Socket } from 'socket.io-client';
+import { FlagShipClient } from '../../shared/sdk/index.js';
+import { monotonicMs } from '../harness/clock.js';
+import { emitEvent, serveCommands } from '../harness/ipc.js';
+
+export interface ConnectArgs {
+  url: string;
+  token: string;
+  environment: string;
+  count: number;
+  /** 'sdk': the repo's FlagShipClient; 'raw': a bare socket.io-client socket (lighter, for 10,000 of them). */
+  mode: 'sdk' | 'raw';
+  /** Connections opened at once. */
+  concurrency: number;
+}
+
+export interface ClientStats {
+  clients: number;
+  gapsDetected: number;
+  duplicatesIgnored: number;
+  syncs: number;
+  /** Changes that did not follow the client's previous one (should be 0). */
+  outOfOrder: number;
+  /** Snapshots received after the first sync (a client that fell behind). */
+  laterSnapshots: number;
+}
+
+export interface VersionReceipts {
+  version: number;
+  /** monotonicMs() at each client's change event. */
+  times: number[];
+}
+
+interface Tracked {
+  close(): void;
+  lastVersion: number | undefined;
+  gaps(): number;
+  duplicates(): number;
+  syncs(): number;
+}
+
+const clients: Tracked[] = [];
+let receipts = new Map<number, number[]>();
+let outOfOrder = 0;
+let laterSnapshots = 0;
+
+function record(client: Tracked, version: number): void {
+  const now = monotonicMs();
+  if (client.lastVersion !== undefined && version !== client.lastVersion + 1) outOfOrder += 1;
+  client.lastVersion = version;
+  let times = receipts.get(version);
+  if (!times) {
+    times = [];
+    receipts.set(version, times);
+  }
+  times.push(now);
+  // Every client of this process has it: the runner may go on to the next write.
+  if (times.length === clients.length) emitEvent('reached', { version });
+}
+
+function connectSdk(args: ConnectArgs): Promise<Tracked> {
+  const client = new FlagShipClient({ url: args.url, token: args.token, environment: args.environment, readyTimeoutMs: 60_000 });
+  const tracked: Tracked = {
+    close: () => void client.close(),
+    lastVersion: undefined,
+    gaps: () => client.stats.gapsDetected,
+    duplicates: () => client.stats.duplicatesIgnored,
+    syncs: () => client.stats.syncs,
+  };
+  let synced = false;
+  client.on('change', (change) => {
+    if (change.source === 'change') record(tracked, change.version);
+    else if (synced) laterSnapshots += 1;
+  });
+  client.on('error', () => undefined);
+  return client.ready().then(() => {
+    synced = true;
+    tracked.lastVersion = client.version;
+    return tracked;
+  });
+}
+
+function connectRaw(args: ConnectArgs): Promise<Tracked> {
+  const socket: Socket = io(args.url, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    auth: { token: args.token, environment: args.environment },
+  });
+  let syncs = 0;
+  const tracked: Tracked = {
+    close: () => void socket.close(),
+    lastVersion: undefined,
+    gaps: () => 0,
+    duplicates: () => 0,
+    syncs: () => syncs,
+  };
+  socket.on('flags:change', (change: { version: number }) => record(tracked, change.version));
+  socket.on('flags:snapshot', () => {
+    if (syncs > 0) laterSnapshots += 1;
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('flags:synced', (synced: { version: number }) => {
+      syncs += 1;
+      tracked.lastVersion = synced.version;
+      resolve(tracked);
+    });
+    socket.once('connect_error', (error) => reject(error));
+    socket.once('disconnect', (reason) => {
+      if (syncs === 0) reject(new Error(`disconnected before the first sync: ${reason}`));
+    });
+  });
+}
+
+async function connect(args: ConnectArgs): Promise<{ connected: number; seconds: number }> {
+  const started = monotonicMs();
+  let remaining = args.count;
+  const open = args.mode === 'sdk' ? connectSdk : connectRaw;
+  await Promise.all(
+    Array.from({ length: Math.min(args.concurrency, args.count) }, async () => {
+      while (remaining > 0) {
+        remaining -= 1;
+        clients.push(await open(args));
+      }
+    }),
+  );
+  return { connected: clients.length, seconds: (monotonicMs() - started) / 1000 };
+}
+
+function collect(): VersionReceipts[] {
+  const result = [...receipts].map(([version, times]) => ({ version, times }));
+  receipts = new Map();
+  return result;
+}
+
+function stats(): ClientStats {
+  return {
+    clients: clients.length,
+    gapsDetected: clients.reduce((sum, client) => sum + client.gaps(), 0),
+    duplicatesIgnored: clients.reduce((sum, client) => sum + client.duplicates(), 0),
+    syncs: clients.reduce((sum, client) => sum + client.syncs(), 0),
+    outOfOrder,
+    laterSnapshots,
+  };
+}
+
+function disconnect(): { closed: number } {
+  const closed = clients.length;
+  for (const client of clients.splice(0)) client.close();
+  receipts = new Map();
+  outOfOrder = 0;
+  laterSnapshots = 0;
+  return { closed };
+}
+
+serveCommands(
+  {
+    connect,
+    collect,
+    stats,
+    disconnect,
+    /** The driver's clock, for the runner's check that the clock is shared. */
+    clock: () => ({ now: monotonicMs() }),
+  },
+  () => {
+    disconnect();
+  },
+);

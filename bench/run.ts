@@ -1,0 +1,103 @@
+// `npm run bench`: starts FlagShip (api, notifier, worker as separate
+// processes) on a database and Redis prefix of its own, runs each measure
+// beside its baseline, prints one table and writes bench/results.md.
+//   npm run bench -- --only=read,push   run some measures (results.md is then left alone)
+//   npm run bench -- --profile          services run with --cpu-prof (bench/.tmp/<run>/profiles)
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { AdminClient } from './harness/admin-client.js';
+import type { BenchContext, Measure } from './harness/context.js';
+import { startFlagShip, type FlagShip } from './harness/flagship.js';
+import { BENCH_DIR } from './harness/ipc.js';
+import { newIsolation, removeIsolation, removeLeftovers } from './harness/isolation.js';
+import { describeMachine } from './harness/machine.js';
+import { renderMarkdownReport, renderTextTable, type ResultRow } from './harness/report.js';
+import { seedFlags } from './harness/seed.js';
+import { readThroughput } from './measures/read-throughput.js';
+
+const MEASURES: Measure[] = [readThroughput];
+const ENVIRONMENT = 'prod';
+
+function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { only: { type: 'string' }, profile: { type: 'boolean', default: false } } });
+  const only = values.only?.split(',').map((id) => id.trim());
+  const unknown = only?.filter((id) => !MEASURES.some((measure) => measure.id === id)) ?? [];
+  if (unknown.length > 0) throw new Error(`unknown measure(s) ${unknown.join(', ')}; known: ${MEASURES.map((m) => m.id).join(', ')}`);
+  const selected = MEASURES.filter((measure) => !only || only.includes(measure.id));
+
+  const started = Date.now();
+  const machine = describeMachine();
+  const runDir = path.join(BENCH_DIR, '.tmp', `run-${machine.date.replace(/[:.]/g, '-')}`);
+  mkdirSync(runDir, { recursive: true });
+  for (const leftover of await removeLeftovers()) log(`removed a crashed run's leftover: ${leftover}`);
+
+  const isolation = newIsolation();
+  log(`database ${isolation.databaseName}, Redis prefix ${isolation.redisPrefix}, logs in ${path.relative(process.cwd(), runDir)}`);
+  let flagship: FlagShip | undefined;
+  const cleanUp = async () => {
+    await flagship?.stop().catch((error: unknown) => log(`could not stop FlagShip: ${String(error)}`));
+    flagship = undefined;
+    await removeIsolation(isolation).catch((error: unknown) => log(`could not remove the bench database or keys: ${String(error)}`));
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: cleaning up`);
+      void cleanUp().finally(() => process.exit(130));
+    });
+  }
+
+  const rows: ResultRow[] = [];
+  const notes: { measure: string; lines: string[] }[] = [];
+  let failures = 0;
+  try {
+    flagship = await startFlagShip({
+      isolation,
+      logDir: path.join(runDir, 'logs'),
+      profileDir: values.profile ? path.join(runDir, 'profiles') : undefined,
+    });
+    log(`FlagShip is up: API ${flagship.apiUrl}, notifier ${flagship.notifierUrl}`);
+    const admin = new AdminClient(flagship.apiUrl, flagship.adminSecret);
+    const flags = await seedFlags(admin, ENVIRONMENT);
+    const sdkSecret = await admin.createSdkToken(ENVIRONMENT, 'bench');
+    const context: BenchContext = { flagship, isolation, admin, environment: ENVIRONMENT, sdkSecret, flags, log };
+
+    for (const measure of selected) {
+      log(`${measure.title}…`);
+      const measureStarted = Date.now();
+      try {
+        const result = await measure.run(context);
+        rows.push(...result.rows);
+        notes.push({ measure: measure.title, lines: result.notes });
+        log(`${measure.title} took ${Math.round((Date.now() - measureStarted) / 1000)} s`);
+      } catch (error) {
+        failures += 1;
+        log(`${measure.title} crashed: ${error instanceof Error ? error.stack : String(error)}`);
+        rows.push({ measure: measure.title, figure: 'crashed (see the log above)', baseline: '—', target: '—', met: false });
+      }
+    }
+  } finally {
+    await cleanUp();
+  }
+
+  const durationSeconds = (Date.now() - started) / 1000;
+  process.stdout.write(`\n${renderTextTable(rows)}\n\n`);
+  const report = renderMarkdownReport({ machine, rows, notes, durationSeconds });
+  // Only a complete, crash-free run replaces the published results.
+  const target = !only && failures === 0 ? path.join(BENCH_DIR, 'results.md') : path.join(runDir, 'results.md');
+  writeFileSync(target, report);
+  log(`wrote ${path.relative(process.cwd(), target)} (${Math.round(durationSeconds)} s in all)`);
+  return failures === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    log(`the bench crashed: ${error instanceof Error ? error.stack : String(error)}`);
+    process.exit(1);
+  },
+);
