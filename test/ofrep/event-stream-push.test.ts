@@ -61,6 +61,8 @@ t.test('a REST change reaches an open stream with the new ETag, and the re-fetch
   const refetched = await bulk(prod.secret, first.headers.get('etag')!, `?flagConfigEtag=${encodeURIComponent(pushed.data.etag!)}`);
   t.equal(refetched.status, 200, 'not 304: the change is readable by the time the event arrives');
   t.match(refetched.body.flags[0], { key: 'new_ui', value: false, reason: 'DISABLED' });
+  const client = await request('POST', '/v1/client/evaluate', { token: prod.secret, body: { context: { key: 'user-7' } } });
+  t.match(client.body, { version: changed.version, flags: [{ key: 'new_ui', value: false, reason: 'DISABLED' }] }, '/v1/client/evaluate too');
 });
 
 t.test("a stream hears its own environment's changes only", async (t) => {
