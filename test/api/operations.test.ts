@@ -1,0 +1,140 @@
+import type { Express } from 'express';
+import t from 'tap';
+import { buildApp } from '../../services/api/app.js';
+import { createDatabaseSnapshotReader } from '../../services/api/snapshot-reader.js';
+import { createPool } from '../../shared/db/pool.js';
+import { createRedis } from '../../shared/redis.js';
+import { openRampQueue } from '../../shared/rollouts/queue.js';
+import { startTestApi } from '../helpers/api.js';
+import { createTestEnvironment } from '../helpers/environment.js';
+import { REDIS_URL } from '../helpers/redis.js';
+import { TcpProxy, viaProxy } from '../helpers/tcp-proxy.js';
+
+const env = await createTestEnvironment(t, 'api-operations');
+const { request } = await startTestApi(t, env);
+const admin = env.adminSecret;
+
+/** Asks until `ready` says yes (a reconnect takes a moment); gives up after `attempts`. */
+async function eventually<T>(probe: () => Promise<T>, ready: (value: T) => boolean, attempts = 50): Promise<T> {
+  let value = await probe();
+  for (let attempt = 1; attempt < attempts && !ready(value); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await probe();
+  }
+  return value;
+}
+
+t.test('/healthz and /readyz answer 200 without a token', async (t) => {
+  const health = await request('GET', '/healthz');
+  t.equal(health.status, 200);
+  t.same(health.body, { status: 'ok' });
+  const ready = await request('GET', '/readyz');
+  t.equal(ready.status, 200);
+  t.same(ready.body, { status: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
+});
+
+t.test('/readyz is 503 while PostgreSQL or Redis is unreachable, and 200 again after', async (t) => {
+  const postgresUrl = new URL(env.config.databaseUrl);
+  const postgresProxy = await new TcpProxy(postgresUrl.hostname, Number(postgresUrl.port || 5432)).start();
+  const redisUrl = new URL(REDIS_URL);
+  const redisProxy = await new TcpProxy(redisUrl.hostname, Number(redisUrl.port || 6379)).start();
+  const pool = createPool(viaProxy(env.config.databaseUrl, postgresProxy.port), env.logger, 2);
+  const redis = createRedis(viaProxy(REDIS_URL, redisProxy.port), env.logger);
+  t.teardown(async () => {
+    redis.disconnect();
+    await pool.end().catch(() => undefined);
+    await postgresProxy.close();
+    await redisProxy.close();
+  });
+  const proxied = await startTestApi(t, { ...env, pool, redis });
+  const readiness = () => proxied.request('GET', '/readyz');
+  t.equal((await readiness()).status, 200);
+
+  postgresProxy.cut();
+  const postgresDown = await readiness();
+  t.equal(postgresDown.status, 503);
+  t.equal(postgresDown.body.status, 'unavailable');
+  t.not(postgresDown.body.checks.postgres, 'ok', 'says PostgreSQL is the problem');
+  t.equal(postgresDown.body.checks.redis, 'ok');
+  t.equal((await proxied.request('GET', '/healthz')).status, 200, 'still alive: liveness does not depend on PostgreSQL');
+  postgresProxy.restore();
+  t.equal((await eventually(readiness, (reply) => reply.status === 200)).status, 200);
+
+  redisProxy.cut();
+  const redisDown = await readiness();
+  t.equal(redisDown.status, 503);
+  t.not(redisDown.body.checks.redis, 'ok', 'says Redis is the problem');
+  t.equal(redisDown.body.checks.postgres, 'ok');
+  redisProxy.restore();
+  t.equal((await eventually(readiness, (reply) => reply.status === 200)).status, 200);
+});
+
+t.test('/metrics counts requests per route template and times them', async (t) => {
+  await request('POST', '/v1/flags', { token: admin, body: { key: 'metered' } });
+  for (let i = 0; i < 3; i++) await request('GET', '/v1/flags/metered', { token: admin });
+  await request('GET', '/v1/flags/absent', { token: admin });
+  await request('GET', '/no/such/route');
+  const metrics = await request('GET', '/metrics');
+  t.equal(metrics.status, 200);
+  t.match(metrics.headers.get('content-type'), /^text\/plain/);
+  t.match(metrics.text, /flagship_http_requests_total\{method="GET",route="\/v1\/flags\/:key",status="200"\} 3\n/);
+  t.match(metrics.text, /flagship_http_requests_total\{method="GET",route="\/v1\/flags\/:key",status="404"\} 1\n/);
+  t.match(metrics.text, /flagship_http_requests_total\{method="POST",route="\/v1\/flags",status="201"\} 1\n/);
+  t.match(metrics.text, /flagship_http_requests_total\{method="GET",route="unmatched",status="404"\} 1\n/);
+  t.notMatch(metrics.text, /route="\/v1\/flags\/metered"/, 'never a raw path as a label');
+  t.match(metrics.text, /flagship_http_request_duration_seconds_count\{method="GET",route="\/v1\/flags\/:key"\} 4\n/);
+});
+
+/** Every method and path Express routes, walking mounted routers. */
+function expressRoutes(app: Express): string[] {
+  interface Layer {
+    route?: { path: string; methods: Record<string, boolean> };
+    handle?: { stack?: Layer[] };
+  }
+  const routes: string[] = [];
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const method of Object.keys(layer.route.methods)) {
+          routes.push(`${method.toUpperCase()} ${layer.route.path.replace(/:(\w+)/g, '{$1}')}`);
+        }
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  return routes;
+}
+
+t.test('/openapi.json is OpenAPI 3.1 and lists every route the app serves', async (t) => {
+  const document = await request('GET', '/openapi.json');
+  t.equal(document.status, 200);
+  t.equal(document.body.openapi, '3.1.0');
+  t.match(document.body.info, { title: 'FlagShip' });
+  const documented = Object.entries<Record<string, unknown>>(document.body.paths).flatMap(([path, operations]) =>
+    Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+  );
+
+  const rampQueue = openRampQueue(env.config, env.logger);
+  t.teardown(() => rampQueue.close());
+  const app = buildApp({
+    pool: env.pool,
+    redis: env.redis,
+    logger: env.logger,
+    redisPrefix: env.config.redisPrefix,
+    snapshots: createDatabaseSnapshotReader(env.pool),
+    rampQueue: rampQueue.queue,
+  });
+  // /openapi.json is the document itself, served outside the route table.
+  const served = expressRoutes(app).filter((route) => route !== 'GET /openapi.json');
+  t.ok(served.length >= 16);
+  t.same([...new Set(served)].sort(), [...new Set(documented)].sort(), 'what is served is what is documented');
+
+  const patch = document.body.paths['/v1/flags/{key}/environments/{env}'].patch;
+  t.same(patch.security, [{ bearer: [] }]);
+  t.ok(patch.requestBody.content['application/json'].schema, 'request bodies come from the zod schemas');
+  t.ok(patch.responses['412'], 'documents the stale If-Match');
+  t.ok(document.body.components.schemas.FlagState, 'named schemas are components');
+  t.same(document.body.paths['/healthz'].get.security, [], 'operations routes are public');
+});
