@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
-import { inKeyOrder, readCachedSnapshot, storeSnapshotIfNewer } from '../../shared/cache/snapshot-store.js';
+import { loadCanonicalSnapshot, readCachedSnapshot, storeSnapshotIfNewer } from '../../shared/cache/snapshot-store.js';
 import type { Pool } from '../../shared/db/pool.js';
-import { loadSnapshot } from '../../shared/db/snapshots.js';
 import { AppError, NotFoundError } from '../../shared/errors.js';
 import type { Closable } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logger.js';
@@ -83,8 +82,7 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
   };
 
   const loadAndWriteBack = async (environment: string) => {
-    const loaded = await loadSnapshot(pool, environment);
-    const snapshot = { ...loaded, flags: inKeyOrder(loaded.flags) };
+    const snapshot = await loadCanonicalSnapshot(pool, environment);
     await options.beforeWriteBack?.(snapshot);
     if (redis.status === 'ready') {
       await storeSnapshotIfNewer(redis, redisPrefix, snapshot).catch((error: unknown) => {

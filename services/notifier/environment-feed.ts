@@ -1,7 +1,6 @@
-import { inKeyOrder } from '../../shared/cache/snapshot-store.js';
+import { inKeyOrder, loadCanonicalSnapshot } from '../../shared/cache/snapshot-store.js';
 import { listEventsSince } from '../../shared/db/events.js';
 import type { Queryable } from '../../shared/db/pool.js';
-import { loadSnapshot } from '../../shared/db/snapshots.js';
 import type { FlagState } from '../../shared/schemas/flags.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import type { FlagChange } from '../../shared/schemas/socket.js';
@@ -83,7 +82,7 @@ export class EnvironmentFeed {
    * after this read is in the table and will be read by a catch-up.
    */
   private async load(): Promise<void> {
-    const snapshot = await loadSnapshot(this.db, this.environment);
+    const snapshot = await loadCanonicalSnapshot(this.db, this.environment);
     this.flags = new Map(snapshot.flags.map((flag) => [flag.key, flag]));
     this.version = snapshot.version;
     await this.cache.write(snapshot);

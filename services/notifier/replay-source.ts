@@ -1,9 +1,8 @@
 import type { Redis } from 'ioredis';
-import { inKeyOrder, readCachedSnapshot } from '../../shared/cache/snapshot-store.js';
+import { loadCanonicalSnapshot, readCachedSnapshot } from '../../shared/cache/snapshot-store.js';
 import { requireEnvironment } from '../../shared/db/environments.js';
 import { listEventsSince } from '../../shared/db/events.js';
 import type { Queryable } from '../../shared/db/pool.js';
-import { loadSnapshot } from '../../shared/db/snapshots.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import type { FlagChange } from '../../shared/schemas/socket.js';
 
@@ -28,8 +27,7 @@ export function createReplaySource(db: Queryable, redis: Redis, redisPrefix: str
         const cached = await readCachedSnapshot(redis, redisPrefix, environment).catch(() => undefined);
         if (cached) return cached;
       }
-      const loaded = await loadSnapshot(db, environment);
-      return { ...loaded, flags: inKeyOrder(loaded.flags) };
+      return loadCanonicalSnapshot(db, environment);
     },
     async currentVersion(environment) {
       return (await requireEnvironment(db, environment)).version;
