@@ -27,7 +27,10 @@ async function createFlag(key: string): Promise<void> {
   if (created.status !== 201) throw new Error(`could not create flag ${key}: ${created.text}`);
 }
 
-/** Schedules a ramp on prod with steps `offsetsMs` after now. */
+/**
+ * Schedules a ramp on prod with steps `offsetMs` after now. Offsets leave the
+ * test a second or more between steps to act in, even on a loaded machine.
+ */
 async function scheduleRamp(flag: string, steps: Array<[rollout: number, offsetMs: number]>) {
   const now = Date.now();
   const created = await request('POST', `/v1/flags/${flag}/environments/prod/rollouts`, {
@@ -55,7 +58,7 @@ async function rolloutOf(flag: string): Promise<number> {
 
 t.test('pause stops the ramp; resume re-plans the rest from now, keeping the spacing; it then completes', async (t) => {
   await createFlag('pausable');
-  const ramp = await scheduleRamp('pausable', [[10, 500], [20, 1800], [30, 2300]]);
+  const ramp = await scheduleRamp('pausable', [[10, 1000], [20, 3000], [30, 3300]]);
   await waitForStep(ramp.id, 1);
 
   const paused = await request('POST', `/v1/rollouts/${ramp.id}/pause`, { token: admin, body: { reason: 'checking metrics' } });
@@ -99,7 +102,7 @@ t.test('pause stops the ramp; resume re-plans the rest from now, keeping the spa
 
 t.test('cancel stops the ramp for good and frees the flag for a new ramp', async (t) => {
   await createFlag('cancellable');
-  const ramp = await scheduleRamp('cancellable', [[10, 300], [60, 1300]]);
+  const ramp = await scheduleRamp('cancellable', [[10, 1000], [60, 2500]]);
   await waitForStep(ramp.id, 1);
 
   const cancelled = await request('POST', `/v1/rollouts/${ramp.id}/cancel`, { token: admin });
@@ -125,7 +128,7 @@ t.test('cancel stops the ramp for good and frees the flag for a new ramp', async
 
 t.test('a manual change of the rollout pauses the ramp, saying why; other changes do not', async (t) => {
   await createFlag('manual');
-  const ramp = await scheduleRamp('manual', [[10, 300], [20, 1500], [30, 2000]]);
+  const ramp = await scheduleRamp('manual', [[10, 1000], [20, 3000], [30, 3300]]);
   await waitForStep(ramp.id, 1);
 
   const disabled = await request('PATCH', '/v1/flags/manual/environments/prod', { token: admin, body: { enabled: false } });
@@ -164,7 +167,7 @@ t.test('a manual change of the rollout pauses the ramp, saying why; other change
 
 t.test('archiving the flag under a ramp cancels the ramp at its next step', async (t) => {
   await createFlag('doomed');
-  const ramp = await scheduleRamp('doomed', [[10, 300], [20, 1300]]);
+  const ramp = await scheduleRamp('doomed', [[10, 1000], [20, 2500]]);
   await waitForStep(ramp.id, 1);
   const archived = await request('DELETE', '/v1/flags/doomed', { token: admin });
   t.equal(archived.status, 200, said(archived, 200));

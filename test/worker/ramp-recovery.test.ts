@@ -44,17 +44,18 @@ async function rampRollouts(flag: string, rampId: string): Promise<number[]> {
   return (await flagEvents(env, flag, 'prod')).filter((event) => event.actor === `rollout:${rampId}`).map((event) => event.after.rollout);
 }
 
-async function bullKeyCount(): Promise<number> {
+/** Job hashes of this installation's ramp queue still in Redis (a running worker re-creates its bookkeeping keys at once). */
+async function bullJobKeys(): Promise<string[]> {
   const redis = new Redis(REDIS_URL);
   try {
-    let count = 0;
+    const found: string[] = [];
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${bullPrefix(env.config.redisPrefix)}:*`, 'COUNT', 500);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${bullPrefix(env.config.redisPrefix)}:*:ramp-*`, 'COUNT', 500);
       cursor = next;
-      count += keys.length;
+      found.push(...keys);
     } while (cursor !== '0');
-    return count;
+    return found;
   } finally {
     redis.disconnect();
   }
@@ -64,13 +65,14 @@ const sleepUntil = (at: number) => new Promise((resolve) => setTimeout(resolve, 
 
 t.test('Redis flushed mid-ramp: nothing moves until the reconciler, which applies the overdue step and re-creates the timer', async (t) => {
   await createFlag('flushed');
-  const ramp = await scheduleRamp('flushed', [[10, 300], [20, 1300], [30, 2800], [40, 3300]]);
+  const ramp = await scheduleRamp('flushed', [[10, 1000], [20, 3500], [30, 5500], [40, 5800]]);
   await waitFor('step 0 applied and the timer of step 1 queued', async () =>
     (await readRamp(ramp.id)).currentStep === 1 && (await queue.getJob(rampStepJobId({ planId: ramp.id, revision: 0, position: 1 }))) !== undefined,
   );
 
   await deleteRedisKeys(env.config.redisPrefix);
-  t.equal(await bullKeyCount(), 0, 'every BullMQ key of this installation is gone');
+  t.equal(await queue.getJob(rampStepJobId({ planId: ramp.id, revision: 0, position: 1 })), undefined, 'the timer of step 1 is gone');
+  t.same(await bullJobKeys(), [], 'and so is every job of this installation');
   await sleepUntil(Date.parse(ramp.steps[1]!.plannedAt) + 200);
   t.equal((await readRamp(ramp.id)).currentStep, 1, 'with its timer lost, step 1 waits');
 
@@ -85,7 +87,7 @@ t.test('Redis flushed mid-ramp: nothing moves until the reconciler, which applie
 
 t.test('overdue steps are applied at once, in order, by one reconciler round', async (t) => {
   await createFlag('overdue');
-  const ramp = await scheduleRamp('overdue', [[10, 400], [20, 500], [30, 600]]);
+  const ramp = await scheduleRamp('overdue', [[10, 1000], [20, 1100], [30, 1200]]);
   await queue.remove(rampStepJobId({ planId: ramp.id, revision: 0, position: 0 }));
   await sleepUntil(Date.parse(ramp.steps[2]!.plannedAt) + 50);
   t.equal((await readRamp(ramp.id)).currentStep, 0, 'no timer, no step');
@@ -126,10 +128,10 @@ t.test('the same step delivered twice at once: one applies, the other does nothi
 
 t.test('the same step queued twice in BullMQ (a duplicate delivery): one change', async (t) => {
   await createFlag('duplicated');
-  const ramp = await scheduleRamp('duplicated', [[10, 800], [20, 60_000]]);
+  const ramp = await scheduleRamp('duplicated', [[10, 1500], [20, 60_000]]);
   const job = { planId: ramp.id, revision: 0, position: 0 };
-  await queue.add(RAMP_STEP_JOB_NAME, job, { jobId: 'duplicate-delivery-of-step-0', delay: 800 });
-  await queue.add(RAMP_STEP_JOB_NAME, job, { jobId: rampStepJobId(job), delay: 800 });
+  await queue.add(RAMP_STEP_JOB_NAME, job, { jobId: 'duplicate-delivery-of-step-0', delay: Math.max(0, Date.parse(ramp.steps[0]!.plannedAt) - Date.now()) });
+  await queue.add(RAMP_STEP_JOB_NAME, job, { jobId: rampStepJobId(job), delay: 0 });
   t.equal((await queue.getDelayed()).filter((queued) => queued.data.planId === ramp.id).length, 2, 'two timers for one step (the second add of the deterministic id kept one)');
 
   await waitForTimerDone(queue, job);

@@ -59,7 +59,7 @@ t.test('REDIS_URL /N: the queue and the worker use that database, under BullMQ p
   const worker = await startTestWorker(t, { ...env, config: { ...env.config, ...config } }, { reconcileEveryMs: 3_600_000 });
   await waitFor('the first reconciler round', async () => worker.logs.some((line) => line.msg === 'reconciled rollout ramps at start'));
   const ramp = await withTransaction(env.pool, (client) =>
-    insertRamp(client, { flagKey: 'db_five', environment: 'prod', createdBy: 'test', steps: [{ rollout: 50, plannedAt: new Date(Date.now() + 300).toISOString() }] }),
+    insertRamp(client, { flagKey: 'db_five', environment: 'prod', createdBy: 'test', steps: [{ rollout: 50, plannedAt: new Date(Date.now() + 1000).toISOString() }] }),
   );
   t.equal((await worker.reconcileNow()).requeuedTimers, 1, 'the reconciler times the new plan');
   t.ok((await keysIn(config.redisUrl, `${bullPrefix(config.redisPrefix)}:rollout-ramps:`)).length > 0, 'BullMQ keys in database 5');
@@ -91,7 +91,7 @@ t.test('Redis unreachable from the API when a ramp is created: 201 all the same,
 
   const created = await request('POST', '/v1/flags/redis_down/environments/prod/rollouts', {
     token: admin,
-    body: { steps: [{ rollout: 25, at: new Date(Date.now() + 500).toISOString() }] },
+    body: { steps: [{ rollout: 25, at: new Date(Date.now() + 1000).toISOString() }] },
   });
   t.equal(created.status, 201, 'the plan is in PostgreSQL: the request does not fail with Redis');
 

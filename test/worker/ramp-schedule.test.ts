@@ -107,7 +107,7 @@ t.test('from/to/step/every: the first step now, then one every PT0.5S, the last 
 
 t.test('a ramp with one step and a ramp on another environment run side by side', async (t) => {
   await createFlag('search', 0);
-  const soon = new Date(Date.now() + 600).toISOString();
+  const soon = new Date(Date.now() + 1000).toISOString();
   const prod = await request('POST', '/v1/flags/search/environments/prod/rollouts', { token: admin, body: { steps: [{ rollout: 30, at: soon }] } });
   const dev = await request('POST', '/v1/flags/search/environments/dev/rollouts', { token: admin, body: { steps: [{ rollout: 70, at: soon }] } });
   t.equal(prod.status, 201, prod.status === 201 ? 'created' : prod.text);
