@@ -43,7 +43,7 @@ interface Answer {
 }
 
 const contextKeys = [
-  ...Array.from({ length: 120 }, (_, i) => `user-${i}`),
+  ...Array.from({ length: 60 }, (_, i) => `user-${i}`),
   'alice@example.com', 'Zoë', 'José', '田中太郎', 'Ölfaß-Müller', '🚀-launch', 'Привет', 'نجمة', 'e\u0301', ' spaced ',
   undefined,
 ];
@@ -80,7 +80,7 @@ t.test('the SDK, evaluate(), /v1/client/evaluate and OFREP bulk agree', async (t
 });
 
 t.test('OFREP single agrees too', async (t) => {
-  for (const key of [...contextKeys.slice(0, 15), ...contextKeys.slice(-11)]) {
+  for (const key of [...contextKeys.slice(0, 6), ...contextKeys.slice(-6)]) {
     for (const state of states) {
       const single = await request('POST', `/ofrep/v1/evaluate/flags/${state.key}`, {
         token: token.secret,
