@@ -76,7 +76,7 @@ t.test('unknown filters are 404s naming them; malformed ones 400s naming the par
   const noFlag = await request('GET', '/v1/events?flag=ghost', { token: admin });
   t.equal(noFlag.status, 404);
   t.match(noFlag.body.error.message, /flag 'ghost'/);
-  for (const [query, field] of [
+  for (const [query, field] of <[string, string][]>[
     ['after=-1', 'after'],
     ['after=abc', 'after'],
     ['after=1.5', 'after'],

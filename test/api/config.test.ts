@@ -1,0 +1,78 @@
+import t from 'tap';
+import { ConfigError, loadConfig } from '../../shared/config/index.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error(`accepted ${JSON.stringify(env)}`);
+}
+
+t.test('defaults point at PostgreSQL and Redis on 127.0.0.1', async (t) => {
+  const config = loadConfig({});
+  t.same(config, {
+    databaseUrl: 'postgres://postgres@127.0.0.1:5432/flagship',
+    redisUrl: 'redis://127.0.0.1:6379',
+    port: 8080,
+    notifierPort: 8081,
+    adminToken: undefined,
+    logLevel: 'info',
+    redisPrefix: 'flagship',
+  });
+  t.ok(Object.isFrozen(config));
+});
+
+t.test('set values are read, an empty one means unset, unrelated variables are ignored', async (t) => {
+  const config = loadConfig({
+    DATABASE_URL: 'postgresql://app:secret@db.internal:6543/flags',
+    REDIS_URL: 'rediss://cache.internal:6380/3',
+    PORT: '9000',
+    NOTIFIER_PORT: '0',
+    FLAGSHIP_ADMIN_TOKEN: 'a-long-enough-admin-secret',
+    LOG_LEVEL: 'debug',
+    FLAGSHIP_REDIS_PREFIX: 'team-a:flags',
+    HOME: '/root',
+  });
+  t.match(config, {
+    databaseUrl: 'postgresql://app:secret@db.internal:6543/flags',
+    redisUrl: 'rediss://cache.internal:6380/3',
+    port: 9000,
+    notifierPort: 0,
+    adminToken: 'a-long-enough-admin-secret',
+    logLevel: 'debug',
+    redisPrefix: 'team-a:flags',
+  });
+  t.equal(loadConfig({ PORT: '', LOG_LEVEL: '' }).port, 8080);
+});
+
+t.test('every wrong variable is reported at once, each by name', async (t) => {
+  const problems = problemsOf({
+    DATABASE_URL: 'mysql://localhost/flags',
+    REDIS_URL: 'not a url',
+    PORT: 'eighty',
+    NOTIFIER_PORT: '70000',
+    FLAGSHIP_ADMIN_TOKEN: 'short',
+    LOG_LEVEL: 'loud',
+    FLAGSHIP_REDIS_PREFIX: 'has spaces',
+  });
+  t.equal(problems.length, 7);
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'PORT', 'NOTIFIER_PORT', 'FLAGSHIP_ADMIN_TOKEN', 'LOG_LEVEL', 'FLAGSHIP_REDIS_PREFIX']) {
+    t.ok(problems.some((problem) => problem.startsWith(`${name}: `)), name);
+  }
+  t.throws(() => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud' }), { name: 'ConfigError', message: /PORT: .*\n.*LOG_LEVEL: /s });
+});
+
+t.test('a port is digits only: no silent reading of a typo as some other port', async (t) => {
+  // Regression: Number(' ') is 0 (a random port), '1e3' was 1000, '0x50' was 80.
+  for (const value of [' ', '1e3', '0x50', '-1', '80.5', '80.0', '65536', '8080 ', '+80', 'Infinity']) {
+    const problems = problemsOf({ PORT: value, NOTIFIER_PORT: value });
+    t.equal(problems.length, 2, JSON.stringify(value));
+    t.match(problems[0], /^PORT: /);
+    t.match(problems[1], /^NOTIFIER_PORT: /);
+  }
+  t.equal(loadConfig({ PORT: '65535' }).port, 65535);
+  t.equal(loadConfig({ PORT: '0' }).port, 0);
+});
