@@ -16,11 +16,13 @@ try {
   await startTestWorker(t, env);
   const admin = env.adminSecret;
 
-  const start = Date.now() + 1500;
-  const ids: string[] = [];
+  for (let index = 0; index < ramps; index += 1) {
+    await request('POST', '/v1/flags', { token: admin, body: { key: `ramp_${index}`, environments: { prod: { enabled: true, rollout: 0 } } } });
+  }
+  // Leave time to schedule every ramp before the first step is due, even on a loaded machine.
+  const start = Date.now() + 2000 + ramps * 100;
   for (let index = 0; index < ramps; index += 1) {
     const key = `ramp_${index}`;
-    await request('POST', '/v1/flags', { token: admin, body: { key, environments: { prod: { enabled: true, rollout: 0 } } } });
     const first = start + index * Math.floor(spacingMs / ramps);
     const steps = Array.from({ length: stepsPerRamp }, (_, position) => ({
       rollout: Math.round(((position + 1) * 100) / stepsPerRamp),
@@ -28,7 +30,6 @@ try {
     }));
     const created = await request('POST', `/v1/flags/${key}/environments/prod/rollouts`, { token: admin, body: { steps } });
     if (created.status !== 201) throw new Error(`could not schedule: ${created.text}`);
-    ids.push(created.body.id);
   }
   await waitFor('every ramp to complete', async () => {
     const { rows } = await env.pool.query<{ pending: number }>(
