@@ -29,7 +29,10 @@ export const OfrepEvaluationQuerySchema = z.looseObject({
   flagConfigLastModified: z.string().optional(),
 });
 
-export const OfrepMetadataSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+/** FlagShip sends `environment`, `version` (of the flag's last change), `rollout`, and `bucket` when a partial rollout decided. */
+export const OfrepMetadataSchema = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+  .meta({ example: { environment: 'prod', version: 12, rollout: 25, bucket: 17 } });
 
 export const OfrepEvaluationSuccessSchema = z
   .object({

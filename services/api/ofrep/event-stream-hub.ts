@@ -76,6 +76,8 @@ export class EventStreamHub {
       res.end();
       return;
     }
+    // The client may have gone while the snapshot was read.
+    if (!this.streams.has(stream)) return;
     res.flushHeaders();
     this.send(stream, version);
   }

@@ -8,6 +8,7 @@ import type { ApiDeps } from '../deps.js';
 import { addRoute, type RouteTable } from '../http/route.js';
 import { sdkEnvironment } from '../ofrep/sdk-environment.js';
 
+/** `POST /v1/client/evaluate`: server-side evaluation for apps that do not embed the SDK. */
 export function addEvaluateRoutes(table: RouteTable, { snapshots }: ApiDeps): void {
   addRoute(table, {
     method: 'post',

@@ -25,6 +25,7 @@ import { ofrepErrorHandler } from '../ofrep/ofrep-errors.js';
 import { sdkEnvironment } from '../ofrep/sdk-environment.js';
 import { issueStreamTicket, verifyStreamTicket } from '../ofrep/stream-tickets.js';
 
+/** Where the bulk response's eventStreams URL points. */
 export const OFREP_EVENT_STREAM_PATH = '/ofrep/v1/event-stream';
 
 const AUTH_RESPONSES = {
