@@ -9,15 +9,19 @@ import { parseArgs } from 'node:util';
 import { AdminClient } from './harness/admin-client.js';
 import type { BenchContext, Measure } from './harness/context.js';
 import { startFlagShip, type FlagShip } from './harness/flagship.js';
-import { BENCH_DIR } from './harness/ipc.js';
+import { BENCH_DIR, startDrivers, stopAll, type DriverProcess } from './harness/ipc.js';
 import { newIsolation, removeIsolation, removeLeftovers } from './harness/isolation.js';
 import { describeMachine } from './harness/machine.js';
 import { renderMarkdownReport, renderTextTable, type ResultRow } from './harness/report.js';
 import { seedFlags } from './harness/seed.js';
+import { fanOutMeasure } from './measures/fan-out.js';
+import { propagation } from './measures/propagation.js';
 import { readThroughput } from './measures/read-throughput.js';
 
-const MEASURES: Measure[] = [readThroughput];
+const MEASURES: Measure[] = [readThroughput, propagation, fanOutMeasure];
 const ENVIRONMENT = 'prod';
+/** Socket-client driver processes: enough to spread the clients, few enough for 2 cores. */
+const SOCKET_DRIVERS = 4;
 
 function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -39,7 +43,10 @@ async function main(): Promise<number> {
   const isolation = newIsolation();
   log(`database ${isolation.databaseName}, Redis prefix ${isolation.redisPrefix}, logs in ${path.relative(process.cwd(), runDir)}`);
   let flagship: FlagShip | undefined;
+  let socketDrivers: Promise<DriverProcess[]> | undefined;
   const cleanUp = async () => {
+    if (socketDrivers) await stopAll(await socketDrivers.catch(() => []));
+    socketDrivers = undefined;
     await flagship?.stop().catch((error: unknown) => log(`could not stop FlagShip: ${String(error)}`));
     flagship = undefined;
     await removeIsolation(isolation).catch((error: unknown) => log(`could not remove the bench database or keys: ${String(error)}`));
@@ -64,7 +71,16 @@ async function main(): Promise<number> {
     const admin = new AdminClient(flagship.apiUrl, flagship.adminSecret);
     const flags = await seedFlags(admin, ENVIRONMENT);
     const sdkSecret = await admin.createSdkToken(ENVIRONMENT, 'bench');
-    const context: BenchContext = { flagship, isolation, admin, environment: ENVIRONMENT, sdkSecret, flags, log };
+    const context: BenchContext = {
+      flagship,
+      isolation,
+      admin,
+      environment: ENVIRONMENT,
+      sdkSecret,
+      flags,
+      log,
+      socketDrivers: () => (socketDrivers ??= startDrivers('socket-clients', 'drivers/socket-clients.ts', SOCKET_DRIVERS)),
+    };
 
     for (const measure of selected) {
       log(`${measure.title}…`);

@@ -31,7 +31,9 @@ async function listen({ snapshot, flagKey }: { snapshot: Snapshot; flagKey: stri
   });
   ioServer = new Server(httpServer, { serveClient: false, transports: ['websocket', 'polling'] });
   ioServer.on('connection', (socket) => {
-    socket.emit('flags:snapshot', { ...snapshot, version });
+    // Like the notifier: a socket that says what it holds is sent only what came after (here: nothing).
+    const since = (socket.handshake.auth as { since?: unknown }).since;
+    if (typeof since !== 'number') socket.emit('flags:snapshot', { ...snapshot, version });
     socket.emit('flags:synced', { environment: snapshot.environment, version });
   });
   await new Promise<void>((resolve) => httpServer!.listen(0, '127.0.0.1', resolve));

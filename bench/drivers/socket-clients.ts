@@ -15,6 +15,8 @@ export interface ConnectArgs {
   mode: 'sdk' | 'raw';
   /** Connections opened at once. */
   concurrency: number;
+  /** Raw mode: the version the socket already holds, so it is sent only what came after (no snapshot). */
+  since?: number;
 }
 
 export interface ClientStats {
@@ -88,7 +90,7 @@ function connectRaw(args: ConnectArgs): Promise<Tracked> {
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
-    auth: { token: args.token, environment: args.environment },
+    auth: { token: args.token, environment: args.environment, ...(args.since === undefined ? {} : { since: args.since }) },
   });
   let syncs = 0;
   const tracked: Tracked = {

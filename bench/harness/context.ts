@@ -1,5 +1,6 @@
 import type { AdminClient } from './admin-client.js';
 import type { FlagShip } from './flagship.js';
+import type { DriverProcess } from './ipc.js';
 import type { Isolation } from './isolation.js';
 import type { MeasureResult } from './report.js';
 
@@ -14,6 +15,8 @@ export interface BenchContext {
   sdkSecret: string;
   /** Keys of the seeded flags: `flags[0]` carries propagation and fan-out writes, etc. (see seed.ts). */
   flags: SeededFlags;
+  /** The socket-client driver processes (drivers/socket-clients.ts), started once and shared by the push measures. */
+  socketDrivers(): Promise<DriverProcess[]>;
   log(message: string): void;
 }
 

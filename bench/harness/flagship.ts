@@ -60,9 +60,8 @@ interface Started {
 function startService(name: ServiceName, env: NodeJS.ProcessEnv, options: FlagShipOptions): Started {
   const logFile = path.join(options.logDir, `${name}.log`);
   const log = openSync(logFile, 'a');
-  const profiling = options.profileDir
-    ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir, '--cpu-prof-name', `${name}.${Date.now()}.cpuprofile`]
-    : [];
+  // One folder per service: node writes a profile per thread (tsx's loader runs in one of its own).
+  const profiling = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(options.profileDir, name)] : [];
   // node --import tsx (not the tsx CLI, which forks a second process): the pid
   // is the service itself, so its memory can be read from /proc.
   const child = spawn(process.execPath, [...profiling, '--import', 'tsx', SERVICES[name]], {
