@@ -79,3 +79,38 @@ t.test('a client that reconnects with since gets exactly the changes it missed',
   await socket.next('flags:change', 4);
   t.same(socket.changeVersions(), [...missed, live]);
 });
+
+t.test('a since from before the replay window, or ahead of the server, gets a snapshot', async (t) => {
+  const narrow = await startTestNotifier(t, env, { replayWindow: 2 });
+  const current = await patch('search', { rollout: 80 });
+  await patch('search', { rollout: 81 });
+  await patch('search', { rollout: 82 });
+  const latest = current + 2;
+
+  const within = rawSocket(narrow.url, { token: sdk.secret, since: latest - 2 });
+  t.teardown(within.close);
+  await within.next('flags:synced');
+  t.same(within.received.map((entry) => entry.event), ['flags:change', 'flags:change', 'flags:synced']);
+
+  for (const since of [latest - 3, latest + 10]) {
+    const socket = rawSocket(narrow.url, { token: sdk.secret, since });
+    t.teardown(socket.close);
+    await socket.next('flags:synced');
+    t.same(socket.received.map((entry) => entry.event), ['flags:snapshot', 'flags:synced'], `since ${since} of ${latest}`);
+    t.match(socket.received[0]!.payload, { version: latest, flags: [{ key: 'checkout' }, { key: 'search', rollout: 82 }] });
+  }
+});
+
+t.test('an archived flag arrives with archived: true and leaves the SDK', async (t) => {
+  const client = new FlagShipClient({ url: notifier.url, token: sdk.secret });
+  t.teardown(() => client.close());
+  await client.ready();
+  t.ok(client.snapshot()!.flags.some((flag) => flag.key === 'checkout'));
+  const archived = nextChange(client, (change) => change.source === 'change');
+  const response = await request('DELETE', '/v1/flags/checkout', { token: admin });
+  t.equal(response.status, 200);
+  const change = await archived;
+  t.match(change.flags, [{ key: 'checkout', archived: true }]);
+  t.notOk(client.snapshot()!.flags.some((flag) => flag.key === 'checkout'));
+  t.match(client.evaluate('checkout', { key: 'u' }), { value: false, errorCode: 'FLAG_NOT_FOUND' });
+});
