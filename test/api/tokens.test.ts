@@ -18,6 +18,7 @@ t.test('an admin token: secret shown once, stored only as its SHA-256, works at 
   const { token, secret } = created.body;
   t.match(token, { name: 'ops', kind: 'admin', environment: null, revokedAt: null });
   t.type(secret, 'string');
+  t.equal(created.headers.get('cache-control'), 'no-store', 'no cache keeps the secret');
   t.ok(secret.length >= 40, 'a long random secret');
 
   const { rows } = await env.pool.query(`select * from api_token where id = $1`, [token.id]);

@@ -30,7 +30,8 @@ export function addTokenRoutes(table: RouteTable, { pool }: ApiDeps): void {
     },
     handle: async ({ body }) => {
       if (body.kind === 'sdk') await requireEnvironment(pool, body.environment);
-      return { status: 201, body: await createToken(pool, body) };
+      // The secret is in this response only: no cache on the way may keep a copy.
+      return { status: 201, body: await createToken(pool, body), headers: { 'Cache-Control': 'no-store' } };
     },
   });
 
