@@ -10,7 +10,15 @@ export async function withTransaction<T>(
   options: { actor?: string } = {},
 ): Promise<T> {
   const client = await pool.connect();
-  let failure: Error | undefined;
+  let broken: Error | undefined;
+  // pg-pool stops listening to a client's errors while it is checked out: a
+  // connection dying mid-transaction (PostgreSQL restarting, a failover) would
+  // emit an unhandled 'error' and crash the process. The work's next query
+  // fails instead, and the client is discarded below.
+  const onConnectionError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onConnectionError);
   try {
     await client.query('begin');
     if (options.actor !== undefined) {
@@ -20,13 +28,16 @@ export async function withTransaction<T>(
     await client.query('commit');
     return result;
   } catch (error) {
-    failure = error instanceof Error ? error : new Error(String(error));
-    // A broken connection cannot roll back; it is discarded below instead.
-    await client.query('rollback').catch(() => undefined);
+    // A refused change (404, 409, 412...) leaves a healthy connection that rolls
+    // back fine and goes back to the pool; only one that cannot roll back is suspect.
+    await client.query('rollback').catch((rollbackError: unknown) => {
+      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    });
     throw error;
   } finally {
-    // Passing the error destroys the client rather than returning a possibly
-    // broken connection to the pool.
-    client.release(failure);
+    // Passing an error destroys the client rather than returning a broken
+    // connection to the pool (whose own error listener is back from here on).
+    client.off('error', onConnectionError);
+    client.release(broken);
   }
 }
