@@ -15,10 +15,12 @@ import { describeMachine } from './harness/machine.js';
 import { renderMarkdownReport, renderTextTable, type ResultRow } from './harness/report.js';
 import { seedFlags } from './harness/seed.js';
 import { fanOutMeasure } from './measures/fan-out.js';
+import { localEvaluation } from './measures/local-evaluation.js';
 import { propagation } from './measures/propagation.js';
 import { readThroughput } from './measures/read-throughput.js';
+import { writePath } from './measures/write-path.js';
 
-const MEASURES: Measure[] = [readThroughput, propagation, fanOutMeasure];
+const MEASURES: Measure[] = [readThroughput, propagation, fanOutMeasure, localEvaluation, writePath];
 const ENVIRONMENT = 'prod';
 /** Socket-client driver processes: enough to spread the clients, few enough for 2 cores. */
 const SOCKET_DRIVERS = 4;

@@ -1,0 +1,128 @@
+// Local evaluation, in a process of its own (nothing else on its event loop):
+// the repo's SDK (FlagShipClient, connected to the real notifier) against
+// unleash-client offline (a static repository, no network), each asked
+// isEnabled for the same 1,000,000 context keys on a 50% rollout.
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { Unleash, type UnleashConfig } from 'unleash-client';
+import { FlagShipClient } from '../../shared/sdk/index.js';
+import { monotonicMs } from '../harness/clock.js';
+import { serveCommands } from '../harness/ipc.js';
+
+type Repository = NonNullable<UnleashConfig['repository']>;
+type Toggle = NonNullable<ReturnType<Repository['getToggle']>>;
+
+/** unleash-client's repository interface over fixed toggles: what it evaluates, without fetching. */
+class StaticRepository extends EventEmitter implements Repository {
+  private readonly toggles: Map<string, Toggle>;
+
+  constructor(toggles: Toggle[]) {
+    super();
+    this.toggles = new Map(toggles.map((toggle) => [toggle.name, toggle]));
+  }
+
+  getToggle(name: string) {
+    return this.toggles.get(name);
+  }
+
+  getToggles() {
+    return [...this.toggles.values()];
+  }
+
+  getTogglesWithSegmentData(): ReturnType<Repository['getTogglesWithSegmentData']> {
+    // No segments here, so the toggles are already "with segment data".
+    return this.getToggles().map(({ strategies, ...toggle }) => ({
+      ...toggle,
+      strategies: strategies?.map(({ segments: _segments, ...strategy }) => strategy),
+    }));
+  }
+
+  getSegment() {
+    return undefined;
+  }
+
+  stop() {}
+
+  async start() {
+    this.emit('ready');
+    this.emit('changed', this.getToggles());
+  }
+}
+
+export interface EvaluationArgs {
+  notifierUrl: string;
+  token: string;
+  environment: string;
+  flagKey: string;
+  keys: number;
+  rounds: number;
+}
+
+export interface EvaluationResult {
+  /** isEnabled calls per second, per round. */
+  sdk: number[];
+  unleash: number[];
+  sdkOn: number;
+  unleashOn: number;
+  /** Keys for which the two answered differently (0: Unleash users keep their bucket). */
+  disagreements: number;
+}
+
+function timeRound(count: number, isEnabled: (index: number) => boolean): { perSecond: number; on: number } {
+  let on = 0;
+  const started = monotonicMs();
+  for (let index = 0; index < count; index += 1) if (isEnabled(index)) on += 1;
+  const seconds = (monotonicMs() - started) / 1000;
+  return { perSecond: count / seconds, on };
+}
+
+async function run(args: EvaluationArgs): Promise<EvaluationResult> {
+  const client = new FlagShipClient({ url: args.notifierUrl, token: args.token, environment: args.environment });
+  await client.ready();
+  if (client.evaluate(args.flagKey, { key: 'probe' }).reason !== 'SPLIT') {
+    throw new Error(`${args.flagKey} is not a partial rollout in the SDK's flags`);
+  }
+  const unleash = new Unleash({
+    appName: 'flagship-bench',
+    url: 'http://127.0.0.1:9/unused',
+    disableMetrics: true,
+    refreshInterval: 0,
+    skipInstanceCountWarning: true,
+    repository: new StaticRepository([
+      {
+        name: args.flagKey,
+        enabled: true,
+        strategies: [{ name: 'flexibleRollout', parameters: { rollout: '50', stickiness: 'userId', groupId: args.flagKey }, constraints: [] }],
+        variants: [],
+      },
+    ]),
+  });
+  await new Promise<void>((resolve) => unleash.once('synchronized', () => resolve()));
+
+  // Keys made before timing, so neither side pays for building them.
+  const keys = Array.from({ length: args.keys }, () => randomUUID());
+  const sdkContexts = keys.map((key) => ({ key }));
+  const unleashContexts = keys.map((userId) => ({ userId }));
+  const sdkCall = (index: number) => client.isEnabled(args.flagKey, sdkContexts[index]);
+  const unleashCall = (index: number) => unleash.isEnabled(args.flagKey, unleashContexts[index]);
+
+  let disagreements = 0;
+  for (let index = 0; index < keys.length; index += 1) if (sdkCall(index) !== unleashCall(index)) disagreements += 1;
+
+  const result: EvaluationResult = { sdk: [], unleash: [], sdkOn: 0, unleashOn: 0, disagreements };
+  for (let round = 0; round < args.rounds; round += 1) {
+    // Alternate which goes first, so neither always runs on a warmer (or hotter) CPU.
+    const order = round % 2 === 0 ? (['sdk', 'unleash'] as const) : (['unleash', 'sdk'] as const);
+    for (const which of order) {
+      const { perSecond, on } = timeRound(keys.length, which === 'sdk' ? sdkCall : unleashCall);
+      result[which].push(perSecond);
+      if (which === 'sdk') result.sdkOn = on;
+      else result.unleashOn = on;
+    }
+  }
+  unleash.destroy();
+  await client.close();
+  return result;
+}
+
+serveCommands({ run });
