@@ -140,3 +140,18 @@ t.test('the same step queued twice in BullMQ (a duplicate delivery): one change'
   t.equal((await readRamp(ramp.id)).currentStep, 1);
   t.ok(await queue.getJob(rampStepJobId({ ...job, position: 1 })), 'the next step is timed once');
 });
+
+t.test('a timer that fires before its step is due goes back to wait, and the step applies at its time, once', async (t) => {
+  await createFlag('early');
+  const ramp = await scheduleRamp('early', [[10, 1500], [20, 60_000]]);
+  const job = { planId: ramp.id, revision: 0, position: 0 };
+  await queue.add(RAMP_STEP_JOB_NAME, job, { jobId: 'fires-at-once', delay: 0 });
+  await waitFor('the early timer to be sent back to wait', async () => (await queue.getJob('fires-at-once'))?.isDelayed());
+  t.equal((await readRamp(ramp.id)).currentStep, 0, 'nothing applied early');
+
+  await waitFor('the early timer to run again', async () => (await queue.getJob('fires-at-once')) === undefined);
+  const done = await readRamp(ramp.id);
+  t.equal(done.currentStep, 1);
+  t.ok(Date.parse(done.steps[0].appliedAt) >= Date.parse(done.steps[0].plannedAt), 'applied at or after its planned time');
+  t.same(await rampRollouts('early', ramp.id), [10], 'one change');
+});
