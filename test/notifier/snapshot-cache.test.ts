@@ -48,16 +48,34 @@ async function setRollout(rollout: number): Promise<number> {
   return response.body.version;
 }
 
-/** Resolves once the API's cache announces `version` of prod (the notifier stored it in Redis). */
-function announced(version: number): Promise<SnapshotChanged> {
-  return new Promise((resolve) => {
-    const stop = snapshots.onChange((change) => {
-      if (change.environment === 'prod' && change.version >= version) {
-        stop();
-        resolve(change);
-      }
-    });
+/** Resolves once the API's cache announces `version` of prod (the notifier stored it in Redis). Call before the change. */
+function announced(version: () => number | undefined): Promise<void> {
+  const seen: number[] = [];
+  let wake: () => void = () => undefined;
+  const stop = snapshots.onChange((change) => {
+    if (change.environment !== 'prod') return;
+    seen.push(change.version);
+    wake();
   });
+  return (async () => {
+    for (;;) {
+      const wanted = version();
+      if (wanted !== undefined && seen.some((seenVersion) => seenVersion >= wanted)) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+    stop();
+  })();
+}
+
+/** Makes a change and waits until the API's cache has heard of it. */
+async function setRolloutAndWait(rollout: number): Promise<number> {
+  let version: number | undefined;
+  const heard = announced(() => version);
+  version = await setRollout(rollout);
+  await heard;
+  return version;
 }
 
 async function cachedVersion(): Promise<number | undefined> {
@@ -65,8 +83,7 @@ async function cachedVersion(): Promise<number | undefined> {
 }
 
 t.test('GET /v1/client/flags: the snapshot with the version as ETag, 304 when current', async (t) => {
-  const version = await setRollout(20);
-  await announced(version);
+  const version = await setRolloutAndWait(20);
   const first = await request('GET', '/v1/client/flags', { token: sdk.secret });
   t.equal(first.status, 200);
   t.equal(first.headers.get('etag'), `"${version}"`);
@@ -76,8 +93,7 @@ t.test('GET /v1/client/flags: the snapshot with the version as ETag, 304 when cu
   t.equal(unchanged.status, 304);
   t.equal(unchanged.text, '');
 
-  const next = await setRollout(30);
-  await announced(next);
+  const next = await setRolloutAndWait(30);
   const changed = await request('GET', '/v1/client/flags', { token: sdk.secret, headers: { 'if-none-match': `"${version}"` } });
   t.equal(changed.status, 200);
   t.equal(changed.headers.get('etag'), `"${next}"`);
@@ -96,8 +112,7 @@ t.test('the compare-and-set script never lets an older snapshot replace a newer 
 });
 
 t.test('the cache race: a PostgreSQL read that a change overtakes never leaves Redis, nor any reader, with the older snapshot', async (t) => {
-  const start = await setRollout(40);
-  await announced(start);
+  const start = await setRolloutAndWait(40);
   // Empty cache (as after a flush or an expiry), so the next read loads from PostgreSQL.
   await env.redis.del(redisKeys.snapshot(prefix, 'prod'));
 
@@ -109,9 +124,7 @@ t.test('the cache race: a PostgreSQL read that a change overtakes never leaves R
 
   // While that read is held between PostgreSQL and Redis, a change commits
   // and the notifier stores the newer snapshot.
-  const overtaking = announced(start + 1);
-  const newer = await setRollout(50);
-  await overtaking;
+  const newer = await setRolloutAndWait(50);
   t.equal(await cachedVersion(), newer);
 
   // Another request is served the newer snapshot meanwhile.
