@@ -17,10 +17,11 @@ import { seedFlags } from './harness/seed.js';
 import { fanOutMeasure } from './measures/fan-out.js';
 import { localEvaluation } from './measures/local-evaluation.js';
 import { propagation } from './measures/propagation.js';
+import { rampTimeliness } from './measures/ramp-timeliness.js';
 import { readThroughput } from './measures/read-throughput.js';
 import { writePath } from './measures/write-path.js';
 
-const MEASURES: Measure[] = [readThroughput, propagation, fanOutMeasure, localEvaluation, writePath];
+const MEASURES: Measure[] = [readThroughput, propagation, fanOutMeasure, localEvaluation, writePath, rampTimeliness];
 const ENVIRONMENT = 'prod';
 /** Socket-client driver processes: enough to spread the clients, few enough for 2 cores. */
 const SOCKET_DRIVERS = 4;
