@@ -17,6 +17,7 @@ import type { ReplaySource } from './replay-source.js';
 export interface SocketData {
   secret: string;
   environment: string;
+  since: number | undefined;
   stream: ClientStream;
 }
 
@@ -72,7 +73,7 @@ export function createSocketServer(httpServer: http.Server, options: SocketServe
       const problems = handshake.error.issues.map((issue) => `${['auth', ...issue.path.map(String)].join('.')}: ${issue.message}`);
       return next(refusal('invalid_handshake', `invalid handshake: ${problems.join('; ')}`));
     }
-    const { token: secret, environment } = handshake.data;
+    const { token: secret, environment, since } = handshake.data;
     let token;
     try {
       token = await findActiveToken(db, secret);
@@ -89,17 +90,18 @@ export function createSocketServer(httpServer: http.Server, options: SocketServe
     }
     socket.data.secret = secret;
     socket.data.environment = token.environment;
+    socket.data.since = since;
     next();
   });
 
   io.on('connection', (socket) => {
-    const { environment } = socket.data;
+    const { environment, since } = socket.data;
     const stream = new ClientStream(socket, environment, source, replayWindow, logger);
     socket.data.stream = stream;
     // Join before the first read (ClientStream explains why); the default
     // in-memory adapter joins synchronously.
     void socket.join(environmentRoom(environment));
-    void stream.start(HandshakeAuthSchema.parse(socket.handshake.auth).since);
+    void stream.start(since);
   });
 
   return {
