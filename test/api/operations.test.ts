@@ -57,6 +57,10 @@ t.test('/readyz is 503 while PostgreSQL or Redis is unreachable, and 200 again a
   t.not(postgresDown.body.checks.postgres, 'ok', 'says PostgreSQL is the problem');
   t.equal(postgresDown.body.checks.redis, 'ok');
   t.equal((await proxied.request('GET', '/healthz')).status, 200, 'still alive: liveness does not depend on PostgreSQL');
+  const unreachable = await proxied.request('GET', '/v1/flags', { token: admin });
+  t.equal(unreachable.status, 503, 'an admin request while PostgreSQL is away: 503, not 500');
+  t.equal(unreachable.body.error.code, 'unavailable');
+  t.equal(unreachable.headers.get('retry-after'), '1');
   postgresProxy.restore();
   t.equal((await eventually(readiness, (reply) => reply.status === 200)).status, 200);
 

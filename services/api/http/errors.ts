@@ -43,6 +43,19 @@ function clientErrorMessage(error: unknown): string {
   return error instanceof Error ? `the request could not be read: ${error.message}` : 'bad request';
 }
 
+// Socket errors, PostgreSQL's connection-exception class (08xxx), shutdown and
+// too-many-connections codes: the request was fine, a dependency was not there.
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300']);
+
+function isDependencyUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code } = error as { code?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  // node-postgres and ioredis say it only in words (or in the error's name).
+  return error.name === 'MaxRetriesPerRequestError'
+    || /^Connection terminated|timeout exceeded when trying to connect/.test(error.message);
+}
+
 /** The one place where errors become HTTP responses. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
@@ -66,6 +79,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const clientStatus = clientErrorStatus(error);
     if (clientStatus !== undefined) {
       res.status(clientStatus).json(errorBody('bad_request', clientErrorMessage(error)));
+      return;
+    }
+    if (isDependencyUnavailable(error)) {
+      logger.warn({ err: error, method: req.method, path: req.path }, 'a dependency is unreachable');
+      res.setHeader('Retry-After', '1');
+      res.status(503).json(errorBody('unavailable', 'PostgreSQL or Redis is unreachable; retry shortly'));
       return;
     }
     logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
