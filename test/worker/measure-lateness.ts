@@ -1,19 +1,19 @@
 // Measures how late ramp steps are applied compared with their planned time,
 // on the real stack (API enqueues, BullMQ timers, worker transaction), in a
 // database and Redis prefix of its own. Not a test (no assertion on speed):
-//   npx tsx test/worker/measure-lateness.ts [ramps=20] [steps=10] [spacingMs=300]
+//   npx tsx test/worker/measure-lateness.ts [ramps=20] [steps=10] [spacingMs=300] [concurrency=4]
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment, type Teardowns } from '../helpers/environment.js';
 import { startTestWorker, waitFor } from '../helpers/worker.js';
 
-const [ramps = 20, stepsPerRamp = 10, spacingMs = 300] = process.argv.slice(2).map(Number);
+const [ramps = 20, stepsPerRamp = 10, spacingMs = 300, concurrency = 4] = process.argv.slice(2).map(Number);
 const teardowns: Array<() => unknown> = [];
 const t: Teardowns = { teardown: (fn) => teardowns.unshift(fn) };
 
 try {
   const env = await createTestEnvironment(t, 'measure-lateness');
   const { request } = await startTestApi(t, env);
-  await startTestWorker(t, env);
+  await startTestWorker(t, env, { concurrency });
   const admin = env.adminSecret;
 
   for (let index = 0; index < ramps; index += 1) {
@@ -48,6 +48,7 @@ try {
       ramps,
       stepsPerRamp,
       spacingMs,
+      concurrency,
       steps: late.length,
       earliestMs: late[0]!.toFixed(1),
       medianMs: at(0.5).toFixed(1),
