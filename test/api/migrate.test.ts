@@ -7,6 +7,8 @@ import { createLogger } from '../../shared/logger.js';
 import { databaseUrl } from '../helpers/database.js';
 import type { Teardowns } from '../helpers/environment.js';
 import { logLines, startService } from './support/service-process.js';
+import { PostgresStartupSniffer } from './support/startup-sniffer.js';
+import { viaProxy } from '../helpers/tcp-proxy.js';
 
 const MIGRATION_FILES = readdirSync(new URL('../../shared/db/migrations/', import.meta.url)).filter((file) => file.endsWith('.sql'));
 
@@ -61,4 +63,23 @@ t.test('two processes migrating the same fresh database at once: both succeed, m
   const { rows } = await client.query(`select key, version::int from environment order by key`);
   await client.end();
   t.same(rows, [{ key: 'dev', version: 0 }, { key: 'prod', version: 0 }, { key: 'staging', version: 0 }], 'seeded once');
+});
+
+t.test('an existing database is migrated without touching the maintenance database', async (t) => {
+  // Regression: every start connected to `postgres` first, which PgBouncer and
+  // many managed services refuse, even when the database was already there.
+  const name = freshDatabase(t, 'migrate_existing');
+  const server = new URL(databaseUrl(name));
+  const sniffer = await new PostgresStartupSniffer(server.hostname, Number(server.port || 5432)).start();
+  t.teardown(() => sniffer.close());
+  const url = viaProxy(databaseUrl(name), sniffer.port);
+
+  await migrate(url, createLogger('silent'));
+  t.ok(sniffer.databases.includes('postgres'), 'a missing database is created from the maintenance database');
+  t.same(await appliedMigrations(name), MIGRATION_FILES.map((file) => file.replace(/\.sql$/, '')));
+
+  sniffer.databases.length = 0;
+  await migrate(url, createLogger('silent'));
+  t.ok(sniffer.databases.length > 0, 'the sniffer sees the connections');
+  t.same([...new Set(sniffer.databases)], [name], 'only the database itself');
 });
