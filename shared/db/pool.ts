@@ -10,9 +10,25 @@ export type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 // realistic lifetime (2^53 changes); parse them as numbers, not strings.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-/** Creates the process's one pool. Idle-client errors (a dropped connection) are logged, never fatal. */
-export function createPool(databaseUrl: string, logger: Logger, max = 10): Pool {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max });
+export interface PoolOptions {
+  /** How long to wait for a new connection before failing (node-postgres waits forever by default). */
+  connectionTimeoutMillis?: number;
+}
+
+/**
+ * Creates the process's one pool. Idle-client errors (a dropped connection) are
+ * logged, never fatal. A PostgreSQL that does not answer at all (a network
+ * partition drops packets rather than refusing) fails a request after
+ * `connectionTimeoutMillis` instead of hanging it forever; TCP keepalive finds
+ * dead idle connections.
+ */
+export function createPool(databaseUrl: string, logger: Logger, max = 10, options: PoolOptions = {}): Pool {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5000,
+    keepAlive: true,
+  });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL client failed'));
   return pool;
 }

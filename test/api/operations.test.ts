@@ -1,3 +1,4 @@
+import net from 'node:net';
 import type { Express } from 'express';
 import t from 'tap';
 import { buildApp } from '../../services/api/app.js';
@@ -71,6 +72,31 @@ t.test('/readyz is 503 while PostgreSQL or Redis is unreachable, and 200 again a
   t.equal(redisDown.body.checks.postgres, 'ok');
   redisProxy.restore();
   t.equal((await eventually(readiness, (reply) => reply.status === 200)).status, 200);
+});
+
+t.test('a PostgreSQL that never answers: requests fail with 503 instead of hanging', async (t) => {
+  // A partition drops packets: the connection opens and nothing ever comes back.
+  const silent = new Set<net.Socket>();
+  const blackHole = net.createServer((socket) => {
+    silent.add(socket);
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
+  const port = (blackHole.address() as net.AddressInfo).port;
+  const pool = createPool(viaProxy(env.config.databaseUrl, port), env.logger, 2, { connectionTimeoutMillis: 300 });
+  t.teardown(async () => {
+    await pool.end().catch(() => undefined);
+    for (const socket of silent) socket.destroy();
+    await new Promise<void>((resolve) => blackHole.close(() => resolve()));
+  });
+  const stuck = await startTestApi(t, { ...env, pool });
+  // The guard only turns a hang (the bug) into a failure; a correct API answers in about 300 ms.
+  const request = (path: string) =>
+    fetch(`${stuck.url}${path}`, { headers: { authorization: `Bearer ${admin}` }, signal: AbortSignal.timeout(20_000) });
+  const flags = await request('/v1/flags');
+  t.equal(flags.status, 503);
+  t.equal(((await flags.json()) as { error: { code: string } }).error.code, 'unavailable');
+  t.equal((await request('/readyz')).status, 503);
 });
 
 t.test('/metrics counts requests per route template and times them', async (t) => {
