@@ -62,25 +62,30 @@ t.test('a wrong variable stops the process, naming it, before touching anything'
 
 let adminSecret = '';
 
-t.test('first start on a fresh database: creates it, migrates, prints the first admin token once, serves, stops on SIGTERM', async (t) => {
-  const service = startApiProcess();
-  const port = await listeningPort(service);
+t.test('two processes starting at once on a fresh database: it is created and migrated once, one first admin token, both serve, both stop on SIGTERM', async (t) => {
+  const services = [startApiProcess(), startApiProcess()];
+  const ports = await Promise.all(services.map(listeningPort));
   t.ok(await databaseExists(database));
-  const tokens = firstTokenLines(service);
-  t.equal(tokens.length, 1, 'the first admin token is printed once');
-  adminSecret = String(tokens[0]!.adminToken);
+  const tokens = services.flatMap(firstTokenLines);
+  t.equal(tokens.length, 1, 'the first admin token is printed once, by one of them');
+  adminSecret = String(tokens[0]?.adminToken);
   t.match(adminSecret, /^fs_admin_/);
-  t.ok(logLines(service.stdout).some((line) => line.msg === 'applied migration'));
+  const applied = services.flatMap((service) => logLines(service.stdout)).filter((line) => line.msg === 'applied migration');
+  t.equal(new Set(applied.map((line) => line.migration)).size, applied.length, 'no migration applied twice');
+  t.ok(applied.length > 0);
 
-  const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-  t.equal(health.status, 200);
-  const flags = await fetch(`http://127.0.0.1:${port}/v1/flags`, { headers: { authorization: `Bearer ${adminSecret}` } });
-  t.equal(flags.status, 200, 'the printed token administers');
+  for (const port of ports) {
+    t.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
+    const flags = await fetch(`http://127.0.0.1:${port}/v1/flags`, { headers: { authorization: `Bearer ${adminSecret}` } });
+    t.equal(flags.status, 200, 'the printed token administers');
+  }
 
-  service.child.kill('SIGTERM');
-  t.equal(await service.exited, 0, 'closes cleanly on SIGTERM');
-  t.ok(logLines(service.stdout).some((line) => line.msg === 'stopped'));
-  t.equal(service.stderr(), '', 'nothing on stderr');
+  for (const service of services) service.child.kill('SIGTERM');
+  t.same(await Promise.all(services.map((service) => service.exited)), [0, 0], 'both close cleanly on SIGTERM');
+  for (const service of services) {
+    t.ok(logLines(service.stdout).some((line) => line.msg === 'stopped'));
+    t.equal(service.stderr(), '', 'nothing on stderr');
+  }
 });
 
 t.test('a second start prints no token, applies nothing, and the first token still works', async (t) => {
