@@ -1,6 +1,51 @@
 import murmurhash from 'murmurhash';
 
-const utf8 = new TextEncoder();
+/**
+ * The UTF-8 bytes of the key being hashed, reused by every call and grown when
+ * a key needs more. TextEncoder.encode allocated a new array per call, which
+ * took most of isEnabled's time (bench/results.md, local evaluation).
+ */
+let scratch = new Uint8Array(256);
+
+const COLON = 0x3a;
+
+/**
+ * Writes `text` as UTF-8 into `scratch` from `start` and returns where it
+ * ended. The same bytes as TextEncoder: a lone surrogate becomes U+FFFD.
+ */
+function writeUtf8(text: string, start: number): number {
+  const bytes = scratch;
+  let end = start;
+  for (let index = 0; index < text.length; index += 1) {
+    let code = text.charCodeAt(index);
+    if (code < 0x80) {
+      bytes[end++] = code;
+      continue;
+    }
+    if (code < 0x800) {
+      bytes[end++] = 0xc0 | (code >> 6);
+      bytes[end++] = 0x80 | (code & 0x3f);
+      continue;
+    }
+    if (code >= 0xd800 && code <= 0xdfff) {
+      const next = text.charCodeAt(index + 1);
+      if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
+        index += 1;
+        bytes[end++] = 0xf0 | (code >> 18);
+        bytes[end++] = 0x80 | ((code >> 12) & 0x3f);
+        bytes[end++] = 0x80 | ((code >> 6) & 0x3f);
+        bytes[end++] = 0x80 | (code & 0x3f);
+        continue;
+      }
+      code = 0xfffd;
+    }
+    bytes[end++] = 0xe0 | (code >> 12);
+    bytes[end++] = 0x80 | ((code >> 6) & 0x3f);
+    bytes[end++] = 0x80 | (code & 0x3f);
+  }
+  return end;
+}
 
 /**
  * The user's bucket for a flag, 1–100: `(murmurhash3_x86_32(utf8(flagKey + ":" + contextKey), 0) % 100) + 1`.
@@ -10,5 +55,11 @@ const utf8 = new TextEncoder();
  * a byte instead, so it agrees with this only for ASCII keys.
  */
 export function bucket(flagKey: string, contextKey: string): number {
-  return (murmurhash.v3(utf8.encode(`${flagKey}:${contextKey}`), 0) % 100) + 1;
+  // A UTF-16 code unit takes at most 3 UTF-8 bytes (a surrogate pair, 4 for 2 units).
+  const most = (flagKey.length + 1 + contextKey.length) * 3;
+  if (scratch.length < most) scratch = new Uint8Array(most);
+  let end = writeUtf8(flagKey, 0);
+  scratch[end++] = COLON;
+  end = writeUtf8(contextKey, end);
+  return (murmurhash.v3(scratch.subarray(0, end), 0) % 100) + 1;
 }
