@@ -106,20 +106,22 @@ async function run(args: EvaluationArgs): Promise<EvaluationResult> {
   const sdkCall = (index: number) => client.isEnabled(args.flagKey, sdkContexts[index]);
   const unleashCall = (index: number) => unleash.isEnabled(args.flagKey, unleashContexts[index]);
 
-  let disagreements = 0;
-  for (let index = 0; index < keys.length; index += 1) if (sdkCall(index) !== unleashCall(index)) disagreements += 1;
-
-  const result: EvaluationResult = { sdk: [], unleash: [], sdkOn: 0, unleashOn: 0, disagreements };
+  // The first round keeps each side's answers, to check that both give the same ones.
+  const answers = { sdk: new Uint8Array(keys.length), unleash: new Uint8Array(keys.length) };
+  const result: EvaluationResult = { sdk: [], unleash: [], sdkOn: 0, unleashOn: 0, disagreements: 0 };
   for (let round = 0; round < args.rounds; round += 1) {
     // Alternate which goes first, so neither always runs on a warmer (or hotter) CPU.
     const order = round % 2 === 0 ? (['sdk', 'unleash'] as const) : (['unleash', 'sdk'] as const);
     for (const which of order) {
-      const { perSecond, on } = timeRound(keys.length, which === 'sdk' ? sdkCall : unleashCall);
+      const call = which === 'sdk' ? sdkCall : unleashCall;
+      const kept = answers[which];
+      const { perSecond, on } = timeRound(keys.length, round === 0 ? (index) => (kept[index] = call(index) ? 1 : 0) === 1 : call);
       result[which].push(perSecond);
       if (which === 'sdk') result.sdkOn = on;
       else result.unleashOn = on;
     }
   }
+  for (let index = 0; index < keys.length; index += 1) if (answers.sdk[index] !== answers.unleash[index]) result.disagreements += 1;
   unleash.destroy();
   await client.close();
   return result;
