@@ -48,6 +48,8 @@ const table: BadRequest[] = [
   { label: 'initial state with an unknown field', method: 'POST', path: '/v1/flags', body: { key: 'e7', environments: { prod: { percent: 5 } } }, status: 400, names: /percent/ },
   { label: 'initial state for a malformed environment key', method: 'POST', path: '/v1/flags', body: { key: 'e8', environments: { PROD: { enabled: true } } }, status: 400, names: /body\.environments/ },
   { label: 'initial state for an unknown environment', method: 'POST', path: '/v1/flags', body: { key: 'e9', environments: { mars: { enabled: true } } }, status: 400, names: /mars/ },
+  { label: 'initial state for __proto__', method: 'POST', path: '/v1/flags', rawBody: '{"key":"p1","environments":{"__proto__":{"enabled":true}}}', headers: json, status: 400, names: /body\.environments\.__proto__/ },
+  { label: 'a top-level __proto__ field', method: 'POST', path: '/v1/flags', rawBody: '{"key":"p2","__proto__":{"description":"x"}}', headers: json, status: 400, names: /__proto__/ },
   { label: 'unknown top-level field', method: 'POST', path: '/v1/flags', body: { key: 'u1', owner: 'me' }, status: 400, names: /owner/ },
   { label: 'body an array', method: 'POST', path: '/v1/flags', body: [{ key: 'a1' }], status: 400, names: /body/ },
   { label: 'body a JSON string', method: 'POST', path: '/v1/flags', rawBody: '"new_ui"', headers: json, status: 400, names: /JSON/ },

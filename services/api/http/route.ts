@@ -52,13 +52,25 @@ export interface RouteTable {
   authenticate: Authenticator;
 }
 
-/** Where in `value` a string (or key) holds U+0000, which PostgreSQL text cannot store. */
-function nulCharacterPath(value: unknown, path: string[] = []): string[] | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+interface UnsafeInput {
+  path: string[];
+  message: string;
+}
+
+/**
+ * Input zod would pass on or drop silently: U+0000, which PostgreSQL text
+ * cannot store (a 500 later), and a `__proto__` key, which zod's records and
+ * objects skip (so `environments: { "__proto__": ... }` was a 201 ignoring it).
+ */
+function unsafeInput(value: unknown, path: string[] = []): UnsafeInput | undefined {
+  if (typeof value === 'string') {
+    return value.includes('\u0000') ? { path, message: 'must not contain the NUL character (\\u0000)' } : undefined;
+  }
   if (typeof value !== 'object' || value === null) return undefined;
   for (const [key, child] of Object.entries(value)) {
-    if (key.includes('\u0000')) return [...path, key];
-    const found = nulCharacterPath(child, [...path, key]);
+    if (key.includes('\u0000')) return { path: [...path, key], message: 'a name must not contain the NUL character (\\u0000)' };
+    if (key === '__proto__') return { path: [...path, key], message: 'no field may be named __proto__' };
+    const found = unsafeInput(child, [...path, key]);
     if (found) return found;
   }
   return undefined;
@@ -69,12 +81,10 @@ const NO_QUERY = z.strictObject({});
 
 function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
-  // Refused here, naming the field, rather than failing later in PostgreSQL as a 500.
-  const nulPath = nulCharacterPath(value);
-  if (nulPath) {
-    const message = 'must not contain the NUL character (\\u0000)';
-    throw new ValidationError(`invalid ${where}: ${[where, ...nulPath].join('.')}: ${message}`, [
-      { in: where, path: nulPath, message },
+  const unsafe = unsafeInput(value);
+  if (unsafe) {
+    throw new ValidationError(`invalid ${where}: ${[where, ...unsafe.path].join('.')}: ${unsafe.message}`, [
+      { in: where, ...unsafe },
     ]);
   }
   const result = schema.safeParse(value ?? {});
