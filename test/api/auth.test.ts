@@ -38,6 +38,9 @@ const sdk = (await request('POST', '/v1/tokens', { token: admin, body: { name: '
 const revokedAdmin = await request('POST', '/v1/tokens', { token: admin, body: { name: 'gone admin', kind: 'admin' } });
 const revokedSdk = await request('POST', '/v1/tokens', { token: admin, body: { name: 'gone app', kind: 'sdk', environment: 'dev' } });
 for (const created of [revokedAdmin, revokedSdk]) {
+  // Used once before revocation, so a token remembered by the API (a cache) would show up below.
+  const used = await request('GET', '/v1/flags', { token: created.body.secret });
+  if (used.status !== (created.body.token.kind === 'admin' ? 200 : 403)) throw new Error(`unexpected ${used.status}: ${used.text}`);
   const revoked = await request('DELETE', `/v1/tokens/${created.body.token.id}`, { token: admin });
   if (revoked.status !== 200) throw new Error(`could not revoke a token for the test: ${revoked.text}`);
 }
