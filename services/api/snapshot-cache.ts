@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { loadCanonicalSnapshot, readCachedSnapshot, storeSnapshotIfNewer } from '../../shared/cache/snapshot-store.js';
+import { readCachedSnapshot, storeSnapshotIfNewer } from '../../shared/cache/snapshot-store.js';
+import { loadSnapshot } from '../../shared/db/snapshots.js';
 import type { Pool } from '../../shared/db/pool.js';
 import { AppError, NotFoundError } from '../../shared/errors.js';
 import type { Closable } from '../../shared/lifecycle.js';
@@ -82,7 +83,7 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
   };
 
   const loadAndWriteBack = async (environment: string) => {
-    const snapshot = await loadCanonicalSnapshot(pool, environment);
+    const snapshot = await loadSnapshot(pool, environment);
     await options.beforeWriteBack?.(snapshot);
     if (redis.status === 'ready') {
       await storeSnapshotIfNewer(redis, redisPrefix, snapshot).catch((error: unknown) => {

@@ -1,4 +1,5 @@
-import { inKeyOrder, loadCanonicalSnapshot } from '../../shared/cache/snapshot-store.js';
+import { inKeyOrder } from '../../shared/cache/snapshot-store.js';
+import { loadSnapshot } from '../../shared/db/snapshots.js';
 import { listEventsSince } from '../../shared/db/events.js';
 import type { Queryable } from '../../shared/db/pool.js';
 import type { FlagState } from '../../shared/schemas/flags.js';
@@ -82,7 +83,7 @@ export class EnvironmentFeed {
    * after this read is in the table and will be read by a catch-up.
    */
   private async load(): Promise<void> {
-    const snapshot = await loadCanonicalSnapshot(this.db, this.environment);
+    const snapshot = await loadSnapshot(this.db, this.environment);
     this.flags = new Map(snapshot.flags.map((flag) => [flag.key, flag]));
     this.version = snapshot.version;
     await this.cache.write(snapshot);

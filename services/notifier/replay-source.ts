@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { loadCanonicalSnapshot, readCachedSnapshot } from '../../shared/cache/snapshot-store.js';
+import { readCachedSnapshot } from '../../shared/cache/snapshot-store.js';
+import { loadSnapshot } from '../../shared/db/snapshots.js';
 import { requireEnvironment } from '../../shared/db/environments.js';
 import { listEventsSince } from '../../shared/db/events.js';
 import type { Queryable } from '../../shared/db/pool.js';
@@ -27,7 +28,7 @@ export function createReplaySource(db: Queryable, redis: Redis, redisPrefix: str
         const cached = await readCachedSnapshot(redis, redisPrefix, environment).catch(() => undefined);
         if (cached) return cached;
       }
-      return loadCanonicalSnapshot(db, environment);
+      return loadSnapshot(db, environment);
     },
     async currentVersion(environment) {
       return (await requireEnvironment(db, environment)).version;

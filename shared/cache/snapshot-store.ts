@@ -1,6 +1,4 @@
 import type { Redis } from 'ioredis';
-import type { Queryable } from '../db/pool.js';
-import { loadSnapshot } from '../db/snapshots.js';
 import { SnapshotSchema, redisKeys, type Snapshot, type SnapshotChanged } from '../schemas/snapshots.js';
 
 /**
@@ -64,17 +62,4 @@ export async function readCachedSnapshot(redis: Redis, prefix: string, environme
  */
 export function inKeyOrder<T extends { key: string }>(flags: T[]): T[] {
   return [...flags].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-}
-
-/**
- * loadSnapshot, in the one form every snapshot of a version takes whether the
- * notifier built it from events or a reader loaded it: flags in key order,
- * `updatedAt` as ISO 8601 UTC with milliseconds like every other API answer
- * (inside json_agg, PostgreSQL writes its own timestamp format with
- * microseconds, which no type parser converts).
- */
-export async function loadCanonicalSnapshot(db: Queryable, environment: string): Promise<Snapshot> {
-  const snapshot = await loadSnapshot(db, environment);
-  const flags = snapshot.flags.map((flag) => ({ ...flag, updatedAt: new Date(flag.updatedAt).toISOString() }));
-  return { ...snapshot, flags: inKeyOrder(flags) };
 }

@@ -48,34 +48,30 @@ async function setRollout(rollout: number): Promise<number> {
   return response.body.version;
 }
 
-/** Resolves once the API's cache announces `version` of prod (the notifier stored it in Redis). Call before the change. */
-function announced(version: () => number | undefined): Promise<void> {
-  const seen: number[] = [];
+/**
+ * Makes a change and waits until the API's cache has heard of it. The listener
+ * is in place before the change, and the highest announced version is checked
+ * after the PATCH answers: the push often arrives before the REST response.
+ */
+async function setRolloutAndWait(rollout: number): Promise<number> {
+  let highest = -1;
   let wake: () => void = () => undefined;
   const stop = snapshots.onChange((change) => {
     if (change.environment !== 'prod') return;
-    seen.push(change.version);
+    highest = Math.max(highest, change.version);
     wake();
   });
-  return (async () => {
-    for (;;) {
-      const wanted = version();
-      if (wanted !== undefined && seen.some((seenVersion) => seenVersion >= wanted)) break;
+  try {
+    const version = await setRollout(rollout);
+    while (highest < version) {
       await new Promise<void>((resolve) => {
         wake = resolve;
       });
     }
+    return version;
+  } finally {
     stop();
-  })();
-}
-
-/** Makes a change and waits until the API's cache has heard of it. */
-async function setRolloutAndWait(rollout: number): Promise<number> {
-  let version: number | undefined;
-  const heard = announced(() => version);
-  version = await setRollout(rollout);
-  await heard;
-  return version;
+  }
 }
 
 async function cachedVersion(): Promise<number | undefined> {
