@@ -4,7 +4,7 @@ import { migrate } from './db/migrate.js';
 import { createPool, type Pool } from './db/pool.js';
 import { ensureAdminToken } from './db/tokens.js';
 import { withTransaction } from './db/tx.js';
-import type { Logger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { createRedis } from './redis.js';
 
 export interface Resources {
@@ -23,7 +23,8 @@ export async function openResources(config: Config, logger: Logger): Promise<Res
   const pool = createPool(config.databaseUrl, logger);
   const { createdSecret } = await withTransaction(pool, (client) => ensureAdminToken(client, config.adminToken));
   if (createdSecret) {
-    logger.warn(
+    // Printed whatever LOG_LEVEL says: without it nobody could administer FlagShip.
+    createLogger('warn').warn(
       { adminToken: createdSecret },
       'created the first admin token; it is shown only this once: keep it (or set FLAGSHIP_ADMIN_TOKEN)',
     );

@@ -5,7 +5,7 @@ import type { ApiDeps } from './deps.js';
 import { createAuthenticator } from './http/auth.js';
 import { errorHandler, notFound, requireJsonBody } from './http/errors.js';
 import { createHttpMetrics } from './http/metrics.js';
-import type { RouteTable } from './http/route.js';
+import { addRoute, type RouteTable } from './http/route.js';
 import { parseOfrepJsonBody } from './ofrep/ofrep-errors.js';
 import { addClientFlagRoutes } from './routes/client-flags.js';
 import { addEnvironmentRoutes } from './routes/environments.js';
@@ -50,12 +50,22 @@ export function buildApp(deps: ApiDeps): Express {
   addRolloutRoutes(table, deps);
   addClientFlagRoutes(table, deps);
 
-  const openApi = new OpenApiGeneratorV31(table.registry.definitions).generateDocument({
-    openapi: '3.1.0',
-    info: { title: 'FlagShip', version: '1.0.0', description: 'Feature flags with real-time push' },
-  });
-  table.router.get('/openapi.json', (_req, res) => {
-    res.json(openApi);
+  // Generated on first request, once every route (this one included) has registered.
+  let openApi: unknown;
+  addRoute(table, {
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document: OpenAPI 3.1, generated from the zod schemas the routes validate with',
+    tags: ['operations'],
+    auth: 'public',
+    responses: { 200: { description: 'The OpenAPI document' } },
+    handle: async () => {
+      openApi ??= new OpenApiGeneratorV31(table.registry.definitions).generateDocument({
+        openapi: '3.1.0',
+        info: { title: 'FlagShip', version: '1.0.0', description: 'Feature flags with real-time push' },
+      });
+      return { body: openApi };
+    },
   });
 
   app.use(table.router);
