@@ -119,7 +119,7 @@ export const fanOutMeasure: Measure = {
           `${WRITES} REST writes 200 ms apart; for each, the delay from its response to the last of the ${CLIENTS} sockets' \`flags:change\`; the ratio compares medians (lower is better). Every (socket, write) delay: ${(() => {
             const all = summarize(flagshipRun.timing.perWrite.flatMap((one) => one.delays));
             return `median ${formatNumber(all.median)} ms, p99 ${formatNumber(all.p99)} ms`;
-          })()} on FlagShip.`,
+          })()} on FlagShip. The first socket of each write had it after median ${formatNumber(summarize(flagshipRun.timing.perWrite.map((one) => Math.min(...one.delays))).median)} ms (bare: ${formatNumber(summarize(bareRun.timing.perWrite.map((one) => Math.min(...one.delays))).median)} ms).`,
           `Sockets: Socket.IO's protocol spoken over a bare ws WebSocket (socket.io-client costs the driver several times the CPU per socket, and with 10,000 of them on 2 cores the drivers, not the server, would be measured), spread over ${drivers.length} driver processes, opened 50 at a time per driver: ${formatNumber(flagshipRun.connectSeconds)} s to connect all to the notifier (each a token check and a catch-up from \`since\` in PostgreSQL), ${formatNumber(bareRun.connectSeconds)} s to the bare server.`,
           `Memory: the server process's VmRSS before connecting and 2 s after the last socket synced, divided by ${CLIENTS / 1000}; the bare server keeps the same snapshot only once, FlagShip keeps per socket its stream state.`,
           `FlagShip: ${flagshipRun.timing.missing} (socket, write) pairs missing, ${flagshipRun.timing.timeouts} writes not everywhere within 10 s, ${flagshipRun.timing.stats.outOfOrder} out of order; bare: ${bareRun.timing.missing} missing.`,
