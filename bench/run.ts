@@ -4,6 +4,7 @@
 //   npm run bench -- --only=read,push   run some measures (results.md is then left alone)
 //   npm run bench -- --profile          services run with --cpu-prof (bench/.tmp/<run>/profiles)
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AdminClient } from './harness/admin-client.js';
@@ -105,7 +106,7 @@ async function main(): Promise<number> {
 
   const durationSeconds = (Date.now() - started) / 1000;
   process.stdout.write(`\n${renderTextTable(rows)}\n\n`);
-  const report = renderMarkdownReport({ machine, rows, notes, durationSeconds });
+  const report = renderMarkdownReport({ machine, rows, notes, durationSeconds, loadAtEnd: os.loadavg() });
   // Only a complete, crash-free run replaces the published results.
   const target = !only && failures === 0 ? path.join(BENCH_DIR, 'results.md') : path.join(runDir, 'results.md');
   writeFileSync(target, report);

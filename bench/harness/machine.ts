@@ -8,6 +8,8 @@ export interface MachineInfo {
   node: string;
   platform: string;
   date: string;
+  /** os.loadavg() when the run started: other work on the machine skews the absolute figures. */
+  loadAtStart: number[];
 }
 
 export function describeMachine(now = new Date()): MachineInfo {
@@ -19,5 +21,6 @@ export function describeMachine(now = new Date()): MachineInfo {
     node: process.version,
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
     date: now.toISOString(),
+    loadAtStart: os.loadavg(),
   };
 }

@@ -57,7 +57,11 @@ export interface ReportInput {
   rows: ResultRow[];
   notes: { measure: string; lines: string[] }[];
   durationSeconds: number;
+  /** os.loadavg() when the run ended. */
+  loadAtEnd: number[];
 }
+
+const formatLoad = (load: number[]) => load.map((value) => value.toFixed(2)).join(', ');
 
 /** bench/results.md: the table, the machine it ran on, and each measure's notes. */
 export function renderMarkdownReport(input: ReportInput): string {
@@ -72,6 +76,7 @@ export function renderMarkdownReport(input: ReportInput): string {
     '',
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB memory, ${machine.platform}.`,
     `Node ${machine.node}. Date ${machine.date}. The whole run took ${Math.round(input.durationSeconds)} s.`,
+    `Load average (1, 5, 15 min) at the start ${formatLoad(machine.loadAtStart)}, at the end ${formatLoad(input.loadAtEnd)} (the bench itself included).`,
     '',
     '## Notes per measure',
     '',
