@@ -5,6 +5,7 @@ import type { ApiDeps } from './deps.js';
 import { createAuthenticator } from './http/auth.js';
 import { errorHandler, notFound, requireJsonBody } from './http/errors.js';
 import { createHttpMetrics } from './http/metrics.js';
+import { uncachedTokenLookup } from './http/token-cache.js';
 import { addRoute, type RouteTable } from './http/route.js';
 import { parseOfrepJsonBody } from './ofrep/ofrep-errors.js';
 import { addClientFlagRoutes } from './routes/client-flags.js';
@@ -33,10 +34,11 @@ export function buildApp(deps: ApiDeps): Express {
   app.use('/ofrep', parseOfrepJsonBody(BODY_LIMIT, deps.logger));
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
 
+  const tokens = deps.tokens ?? uncachedTokenLookup(deps.pool);
   const table: RouteTable = {
     router: express.Router(),
     registry: new OpenAPIRegistry(),
-    authenticate: createAuthenticator(deps.pool),
+    authenticate: createAuthenticator(tokens),
   };
   table.registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   addOperationRoutes(table, deps, metrics.registry);
@@ -44,7 +46,7 @@ export function buildApp(deps: ApiDeps): Express {
   addFlagRoutes(table, deps);
   addFlagStateRoutes(table, deps);
   addEventRoutes(table, deps);
-  addTokenRoutes(table, deps);
+  addTokenRoutes(table, { ...deps, tokens });
   addEvaluateRoutes(table, deps);
   addOfrepRoutes(table, deps);
   addRolloutRoutes(table, deps);

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Pool } from '../../shared/db/pool.js';
 import type { Logger } from '../../shared/logger.js';
 import type { RampQueue } from '../../shared/rollouts/queue.js';
+import type { TokenLookup } from './http/token-cache.js';
 import type { SnapshotReader } from './snapshot-reader.js';
 
 /** What the API needs from the outside world; main.ts builds it, tests build their own. */
@@ -15,4 +16,6 @@ export interface ApiDeps {
   snapshots: SnapshotReader;
   /** BullMQ queue of rollout ramp timers: the API queues a ramp's next step. */
   rampQueue: RampQueue;
+  /** Token lookups: startApi supplies the cache (http/token-cache.ts); without one, a query per request. */
+  tokens?: TokenLookup;
 }

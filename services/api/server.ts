@@ -3,26 +3,37 @@ import type { AddressInfo } from 'node:net';
 import type { Closable } from '../../shared/lifecycle.js';
 import { buildApp } from './app.js';
 import type { ApiDeps } from './deps.js';
+import { createTokenCache } from './http/token-cache.js';
 
 export interface RunningApi extends Closable {
   port: number;
 }
 
-/** Serves the HTTP API on `port` (0: an ephemeral one). close() stops accepting and drains open requests. */
+/**
+ * Serves the HTTP API on `port` (0: an ephemeral one), with a token cache of
+ * its own unless `deps.tokens` is given. close() stops accepting, drains open
+ * requests, then closes the cache it made.
+ */
 export async function startApi(deps: ApiDeps, port: number): Promise<RunningApi> {
-  const server = http.createServer(buildApp(deps));
+  const ownCache = deps.tokens ? undefined : createTokenCache(deps);
+  const server = http.createServer(buildApp({ ...deps, tokens: deps.tokens ?? ownCache }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, () => resolve());
+  }).catch(async (error: unknown) => {
+    await ownCache?.close();
+    throw error;
   });
   const actualPort = (server.address() as AddressInfo).port;
   deps.logger.info({ port: actualPort }, 'API listening');
   return {
     port: actualPort,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeIdleConnections();
-      }),
+      });
+      await ownCache?.close();
+    },
   };
 }

@@ -1,8 +1,7 @@
 import type { Request } from 'express';
-import type { Pool } from '../../../shared/db/pool.js';
-import { findActiveToken } from '../../../shared/db/tokens.js';
 import { ForbiddenError, UnauthorizedError } from '../../../shared/errors.js';
 import type { Token, TokenKind } from '../../../shared/schemas/tokens.js';
+import type { TokenLookup } from './token-cache.js';
 
 /** Returns the guard for one token kind: it resolves the caller's token or throws 401/403. */
 export type Authenticator = (kind: TokenKind) => (req: Request) => Promise<Token>;
@@ -13,11 +12,11 @@ export function bearerSecret(header: string | undefined): string | undefined {
   return header ? BEARER.exec(header)?.[1] : undefined;
 }
 
-export function createAuthenticator(pool: Pool): Authenticator {
+export function createAuthenticator(tokens: TokenLookup): Authenticator {
   return (kind) => async (req) => {
     const secret = bearerSecret(req.headers.authorization);
     if (!secret) throw new UnauthorizedError();
-    const token = await findActiveToken(pool, secret);
+    const token = await tokens.find(secret);
     if (!token) throw new UnauthorizedError('unknown or revoked token');
     if (token.kind !== kind) throw new ForbiddenError(`this route needs an ${kind} token, not an ${token.kind} token`);
     return token;

@@ -6,7 +6,7 @@ import { CreateTokenSchema, CreatedTokenSchema, TokenIdParamsSchema, TokenSchema
 import type { ApiDeps } from '../deps.js';
 import { addRoute, type RouteTable } from '../http/route.js';
 
-export function addTokenRoutes(table: RouteTable, { pool }: ApiDeps): void {
+export function addTokenRoutes(table: RouteTable, { pool, tokens }: ApiDeps): void {
   addRoute(table, {
     method: 'get',
     path: '/v1/tokens',
@@ -47,6 +47,11 @@ export function addTokenRoutes(table: RouteTable, { pool }: ApiDeps): void {
       404: { description: 'No such token' },
       409: { description: 'Already revoked, or the last live admin token' },
     },
-    handle: async ({ params }) => ({ body: await withTransaction(pool, (client) => revokeToken(client, params.id)) }),
+    handle: async ({ params }) => {
+      const revoked = await withTransaction(pool, (client) => revokeToken(client, params.id));
+      // Committed: now every API process must stop accepting it.
+      await tokens?.revoked(revoked.id);
+      return { body: revoked };
+    },
   });
 }

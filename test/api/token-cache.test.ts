@@ -1,0 +1,85 @@
+import t from 'tap';
+import { startApi } from '../../services/api/server.js';
+import { createTokenCache, type TokenCacheOptions } from '../../services/api/http/token-cache.js';
+import { createDatabaseSnapshotReader } from '../../services/api/snapshot-reader.js';
+import { revokeToken } from '../../shared/db/tokens.js';
+import { withTransaction } from '../../shared/db/tx.js';
+import { openRampQueue } from '../../shared/rollouts/queue.js';
+import { createTestEnvironment, type TestEnvironment } from '../helpers/environment.js';
+import { httpClient } from '../helpers/http.js';
+
+const env = await createTestEnvironment(t, 'api-token-cache');
+
+/** An API process of its own (its own cache and Redis subscriber), as a second replica would be. */
+async function startReplica(environment: TestEnvironment, cache: Partial<TokenCacheOptions> = {}) {
+  const rampQueue = openRampQueue(environment.config, environment.logger);
+  const tokens = createTokenCache({
+    pool: environment.pool,
+    redis: environment.redis,
+    redisPrefix: environment.config.redisPrefix,
+    logger: environment.logger,
+    ...cache,
+  });
+  const api = await startApi(
+    {
+      pool: environment.pool,
+      redis: environment.redis,
+      logger: environment.logger,
+      redisPrefix: environment.config.redisPrefix,
+      snapshots: createDatabaseSnapshotReader(environment.pool),
+      rampQueue: rampQueue.queue,
+      tokens,
+    },
+    0,
+  );
+  t.teardown(async () => {
+    await api.close();
+    await tokens.close();
+    await rampQueue.close();
+  });
+  return httpClient(`http://127.0.0.1:${api.port}`);
+}
+
+// Trusted for a minute: within these tests only a revocation message (or the fake clock) can end a cached token.
+const MINUTE = 60_000;
+
+t.test('a revocation through one API process ends the token at once there and, over Redis, in the others', async (t) => {
+  const first = await startReplica(env, { maxAgeMs: MINUTE });
+  const second = await startReplica(env, { maxAgeMs: MINUTE });
+  const created = await first('POST', '/v1/tokens', { token: env.adminSecret, body: { name: 'app', kind: 'sdk', environment: 'prod' } });
+  const secret = created.body.secret;
+  // Both processes now remember the token.
+  t.equal((await first('GET', '/v1/client/flags', { token: secret })).status, 200);
+  t.equal((await second('GET', '/v1/client/flags', { token: secret })).status, 200);
+
+  t.equal((await first('DELETE', `/v1/tokens/${created.body.token.id}`, { token: env.adminSecret })).status, 200);
+  t.equal((await first('GET', '/v1/client/flags', { token: secret })).status, 401, 'the revoking process refuses it in its next request');
+
+  // The other process hears of it over pub/sub: wait for it, far less than the minute it would otherwise trust the token.
+  let status = 200;
+  for (let attempt = 0; attempt < 100 && status === 200; attempt += 1) {
+    status = (await second('GET', '/v1/client/flags', { token: secret })).status;
+    if (status === 200) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  t.equal(status, 401, 'the other process refuses it too');
+});
+
+t.test('a token revoked straight in the database stops working once the remembered copy is older than maxAgeMs', async (t) => {
+  let now = Date.now();
+  const api = await startReplica(env, { maxAgeMs: MINUTE, now: () => now });
+  const created = await api('POST', '/v1/tokens', { token: env.adminSecret, body: { name: 'batch', kind: 'admin' } });
+  const secret = created.body.secret;
+  t.equal((await api('GET', '/v1/flags', { token: secret })).status, 200);
+
+  await withTransaction(env.pool, (client) => revokeToken(client, created.body.token.id));
+  now += MINUTE + 1;
+  t.equal((await api('GET', '/v1/flags', { token: secret })).status, 401);
+});
+
+t.test('unknown secrets are never remembered: a token created by another process works at once', async (t) => {
+  const first = await startReplica(env, { maxAgeMs: MINUTE });
+  const second = await startReplica(env, { maxAgeMs: MINUTE });
+  const created = await first('POST', '/v1/tokens', { token: env.adminSecret, body: { name: 'new app', kind: 'sdk', environment: 'dev' } });
+  t.equal((await second('GET', '/v1/client/flags', { token: `${created.body.secret}x` })).status, 401, 'a wrong secret is refused');
+  t.equal((await second('GET', '/v1/client/flags', { token: created.body.secret })).status, 200);
+});
