@@ -47,6 +47,22 @@ function main(): void {
     const who = ['(idle)', '(program)', '(garbage collector)'].includes(frame.functionName) ? frame.functionName : owner(frame.url);
     byOwner.set(who, (byOwner.get(who) ?? 0) + micros);
   }
+  // Total (inclusive) time: a function's own samples plus its callees', counted once per stack even when recursive.
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const inclusive = new Map<string, number>();
+  for (const [id, micros] of selfMicros) {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = nodes.get(at)!.callFrame;
+      if (!frame.url) continue;
+      const name = `${frame.functionName || '(anonymous)'} ${owner(frame.url)}:${frame.lineNumber + 1}`;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      inclusive.set(name, (inclusive.get(name) ?? 0) + micros);
+    }
+  }
+
   const print = (title: string, entries: Map<string, number>) => {
     process.stdout.write(`\n${title}\n`);
     for (const [name, micros] of [...entries].sort((a, b) => b[1] - a[1]).slice(0, top)) {
@@ -56,6 +72,7 @@ function main(): void {
   process.stdout.write(`${file}: ${(total / 1e6).toFixed(1)} s profiled\n`);
   print('self time by package or file', byOwner);
   print('self time by function', byFunction);
+  print('total time (with callees) by function', inclusive);
 }
 
 main();
