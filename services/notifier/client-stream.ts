@@ -57,6 +57,20 @@ export class ClientStream {
     }
   }
 
+  /**
+   * Whether `change` can go out to this socket in one room broadcast: it is
+   * what forward() would send at once (nothing held or being read, and it
+   * follows the last version sent). The caller then reports sentByBroadcast.
+   */
+  takesDirectly(change: FlagChange): boolean {
+    return !this.reading && this.lastSent === change.version - 1;
+  }
+
+  /** `change` went out to this socket in a room broadcast. */
+  sentByBroadcast(change: FlagChange): void {
+    this.lastSent = change.version;
+  }
+
   /** A change relayed live to the socket's room. */
   deliver(change: FlagChange): void {
     if (this.reading) this.held.push(change);

