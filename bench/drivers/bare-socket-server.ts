@@ -12,8 +12,15 @@ import { serveCommands } from '../harness/ipc.js';
 let httpServer: http.Server | undefined;
 let ioServer: Server | undefined;
 
-async function listen({ snapshot, flagKey }: { snapshot: Snapshot; flagKey: string }): Promise<{ port: number }> {
-  let version = snapshot.version;
+interface ListenArgs {
+  snapshot: Snapshot;
+  flagKey: string;
+  /** Added to the snapshot's version, so these versions never collide with FlagShip's in the same drivers. */
+  versionOffset?: number;
+}
+
+async function listen({ snapshot, flagKey, versionOffset = 0 }: ListenArgs): Promise<{ port: number }> {
+  let version = snapshot.version + versionOffset;
   const template = snapshot.flags.find((flag) => flag.key === flagKey);
   if (!template) throw new Error(`flag ${flagKey} is not in the snapshot`);
   httpServer = http.createServer((req, res) => {

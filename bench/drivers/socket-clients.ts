@@ -24,6 +24,12 @@ export interface ConnectArgs {
   concurrency: number;
   /** Raw mode: the version the socket already holds, so it is sent only what came after (no snapshot). */
   since?: number;
+  /**
+   * Clients of one server. A driver reports a version 'reached' once every
+   * client of the group that got it has it, so two servers (with versions
+   * that never collide) can be measured side by side.
+   */
+  group?: string;
 }
 
 export interface ClientStats {
@@ -44,6 +50,7 @@ export interface VersionReceipts {
 }
 
 interface Tracked {
+  group: string;
   close(): void;
   lastVersion: number | undefined;
   gaps(): number;
@@ -52,6 +59,7 @@ interface Tracked {
 }
 
 const clients: Tracked[] = [];
+const groupSizes = new Map<string, number>();
 let receipts = new Map<number, number[]>();
 let outOfOrder = 0;
 let laterSnapshots = 0;
@@ -66,13 +74,14 @@ function record(client: Tracked, version: number): void {
     receipts.set(version, times);
   }
   times.push(now);
-  // Every client of this process has it: the runner may go on to the next write.
-  if (times.length === clients.length) emitEvent('reached', { version });
+  // Every client of this process (in the group) has it: the runner may go on to the next write.
+  if (times.length === groupSizes.get(client.group)) emitEvent('reached', { version });
 }
 
 function connectSdk(args: ConnectArgs): Promise<Tracked> {
   const client = new FlagShipClient({ url: args.url, token: args.token, environment: args.environment, readyTimeoutMs: 60_000 });
   const tracked: Tracked = {
+    group: args.group ?? '',
     close: () => void client.close(),
     lastVersion: undefined,
     gaps: () => client.stats.gapsDetected,
@@ -101,6 +110,7 @@ function connectRaw(args: ConnectArgs): Promise<Tracked> {
   });
   let syncs = 0;
   const tracked: Tracked = {
+    group: args.group ?? '',
     close: () => void socket.close(),
     lastVersion: undefined,
     gaps: () => 0,
@@ -134,6 +144,7 @@ function connectWire(args: ConnectArgs): Promise<Tracked> {
   const auth = { token: args.token, environment: args.environment, ...(args.since === undefined ? {} : { since: args.since }) };
   let syncs = 0;
   const tracked: Tracked = {
+    group: args.group ?? '',
     close: () => socket.close(),
     lastVersion: undefined,
     gaps: () => 0,
@@ -174,7 +185,9 @@ async function connect(args: ConnectArgs): Promise<{ connected: number; seconds:
     Array.from({ length: Math.min(args.concurrency, args.count) }, async () => {
       while (remaining > 0) {
         remaining -= 1;
-        clients.push(await open(args));
+        const client = await open(args);
+        clients.push(client);
+        groupSizes.set(client.group, (groupSizes.get(client.group) ?? 0) + 1);
       }
     }),
   );
@@ -201,6 +214,7 @@ function stats(): ClientStats {
 function disconnect(): { closed: number } {
   const closed = clients.length;
   for (const client of clients.splice(0)) client.close();
+  groupSizes.clear();
   receipts = new Map();
   outOfOrder = 0;
   laterSnapshots = 0;

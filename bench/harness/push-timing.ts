@@ -15,7 +15,12 @@ export interface PushTiming {
   missing: number;
   /** Writes not seen by every client within the wait (should be 0). */
   timeouts: number;
-  stats: ClientStats;
+}
+
+/** One server's writes, and how many of the connected clients listen to it. */
+export interface PushWriter {
+  write: () => Promise<TimedWrite>;
+  clients: number;
 }
 
 /**
@@ -50,16 +55,17 @@ export async function disconnectClients(drivers: DriverProcess[]): Promise<void>
 }
 
 /**
- * Makes `count` writes one after another; after each, waits until every
- * driver reports that all its clients have the write's version (or
- * `waitMs` passed), then pauses `gapMs`. Returns each client's delay from
- * the write's response to its change event.
+ * Makes `count` writes with each writer, taking turns (so both servers see the
+ * same moments of a noisy machine); after each write, waits until every
+ * driver reports that all its clients of that server have the version (or
+ * `waitMs` passed), then pauses `gapMs`. Returns, per writer, each client's
+ * delay from the write's response to its change event; and the clients' counters.
  */
 export async function timePushes(
   drivers: DriverProcess[],
-  write: () => Promise<TimedWrite>,
+  writers: PushWriter[],
   options: { count: number; gapMs: number; waitMs: number },
-): Promise<PushTiming> {
+): Promise<{ timings: PushTiming[]; stats: ClientStats }> {
   const reachedBy = new Map<number, number>();
   const waiters = new Map<number, () => void>();
   const unsubscribe = drivers.map((driver) =>
@@ -71,52 +77,57 @@ export async function timePushes(
       if (reached === drivers.length) waiters.get(version)?.();
     }),
   );
-  const writes: TimedWrite[] = [];
-  let timeouts = 0;
+  const writes: TimedWrite[][] = writers.map(() => []);
+  const timeouts = writers.map(() => 0);
   try {
     for (let index = 0; index < options.count; index += 1) {
-      const written = await write();
-      writes.push(written);
-      if ((reachedBy.get(written.version) ?? 0) < drivers.length) {
-        const arrived = await new Promise<boolean>((resolve) => {
-          const timer = setTimeout(() => resolve(false), options.waitMs);
-          waiters.set(written.version, () => {
-            clearTimeout(timer);
-            resolve(true);
+      for (const [which, writer] of writers.entries()) {
+        const written = await writer.write();
+        writes[which]!.push(written);
+        if ((reachedBy.get(written.version) ?? 0) < drivers.length) {
+          const arrived = await new Promise<boolean>((resolve) => {
+            const timer = setTimeout(() => resolve(false), options.waitMs);
+            waiters.set(written.version, () => {
+              clearTimeout(timer);
+              resolve(true);
+            });
           });
-        });
-        waiters.delete(written.version);
-        if (!arrived) timeouts += 1;
+          waiters.delete(written.version);
+          if (!arrived) timeouts[which]! += 1;
+        }
+        await sleep(options.gapMs);
       }
-      await sleep(options.gapMs);
     }
   } finally {
     for (const stop of unsubscribe) stop();
   }
   const receipts = (await Promise.all(drivers.map((driver) => driver.request<VersionReceipts[]>('collect')))).flat();
-  const stats = await Promise.all(drivers.map((driver) => driver.request<ClientStats>('stats')));
-  const clients = stats.reduce((sum, one) => sum + one.clients, 0);
+  const perDriver = await Promise.all(drivers.map((driver) => driver.request<ClientStats>('stats')));
   const timesByVersion = new Map<number, number[]>();
   for (const receipt of receipts) {
     const times = timesByVersion.get(receipt.version) ?? [];
     times.push(...receipt.times);
     timesByVersion.set(receipt.version, times);
   }
-  let missing = 0;
-  const perWrite = writes.map((written) => {
-    const times = timesByVersion.get(written.version) ?? [];
-    missing += clients - times.length;
-    return { version: written.version, delays: times.map((time) => time - written.respondedAt) };
+  const timings = writers.map((writer, which): PushTiming => {
+    let missing = 0;
+    const perWrite = writes[which]!.map((written) => {
+      const times = timesByVersion.get(written.version) ?? [];
+      missing += writer.clients - times.length;
+      return { version: written.version, delays: times.map((time) => time - written.respondedAt) };
+    });
+    return { perWrite, missing, timeouts: timeouts[which]! };
   });
-  const total: ClientStats = {
-    clients,
-    gapsDetected: stats.reduce((sum, one) => sum + one.gapsDetected, 0),
-    duplicatesIgnored: stats.reduce((sum, one) => sum + one.duplicatesIgnored, 0),
-    syncs: stats.reduce((sum, one) => sum + one.syncs, 0),
-    outOfOrder: stats.reduce((sum, one) => sum + one.outOfOrder, 0),
-    laterSnapshots: stats.reduce((sum, one) => sum + one.laterSnapshots, 0),
+  const sum = (pick: (one: ClientStats) => number) => perDriver.reduce((total, one) => total + pick(one), 0);
+  const stats: ClientStats = {
+    clients: sum((one) => one.clients),
+    gapsDetected: sum((one) => one.gapsDetected),
+    duplicatesIgnored: sum((one) => one.duplicatesIgnored),
+    syncs: sum((one) => one.syncs),
+    outOfOrder: sum((one) => one.outOfOrder),
+    laterSnapshots: sum((one) => one.laterSnapshots),
   };
-  return { perWrite, missing, timeouts, stats: total };
+  return { timings, stats };
 }
 
 /** A write through FlagShip's REST API: a flag's rollout set, the response's version and time. */
