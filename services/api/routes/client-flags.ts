@@ -5,6 +5,7 @@ import { SnapshotSchema } from '../../../shared/schemas/snapshots.js';
 import type { ApiDeps } from '../deps.js';
 import { etagMatches, versionEtag } from '../http/etag.js';
 import { addRoute, type RouteTable } from '../http/route.js';
+import { serializeSnapshot } from '../serialized-snapshot.js';
 
 const ClientFlagsQuerySchema = z.strictObject({
   environment: EnvironmentKeySchema.optional().meta({
@@ -27,7 +28,7 @@ export function addClientFlagRoutes(table: RouteTable, { snapshots }: ApiDeps): 
       304: { description: 'If-None-Match names the current version: what you hold is current', headers: { ETag: 'The environment version' } },
       503: { description: 'Neither the cache nor PostgreSQL answered' },
     },
-    handle: async ({ token, query, req }) => {
+    handle: async ({ token, query, req, res }) => {
       // The sdk kind guarantees an environment (a database constraint).
       const environment = token.environment!;
       if (query.environment !== undefined && query.environment !== environment) {
@@ -37,7 +38,9 @@ export function addClientFlagRoutes(table: RouteTable, { snapshots }: ApiDeps): 
       const etag = versionEtag(snapshot.version);
       const headers = { ETag: etag, 'Cache-Control': 'no-cache' };
       if (etagMatches(req.headers['if-none-match'], etag)) return { status: 304, headers };
-      return { body: snapshot, headers };
+      const body = serializeSnapshot(snapshot);
+      res.writeHead(200, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length });
+      res.end(body);
     },
   });
 }
