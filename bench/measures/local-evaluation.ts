@@ -5,7 +5,7 @@ import type { MeasureResult } from '../harness/report.js';
 import { formatNumber, summarize } from '../harness/stats.js';
 
 const KEYS = 1_000_000;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const TARGET_RATIO = 2;
 
 const perSecond = (value: number) => `${formatNumber(value / 1e6, 2)} M calls/s`;
