@@ -14,7 +14,7 @@ const perSecond = (value: number) => `${formatNumber(value / 1e6, 2)} M calls/s`
  * Measure 4: isEnabled calls per second over 1,000,000 random context keys
  * (UUIDs) on a 50% rollout: the repo's SDK vs unleash-client (offline, an
  * equivalent flexibleRollout flag), in a driver process of their own. The
- * median of 3 rounds each.
+ * median of 5 rounds each.
  */
 export const localEvaluation: Measure = {
   id: 'eval',
