@@ -1,6 +1,7 @@
 import t from 'tap';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
+import { rampClient, type RampStep } from '../helpers/ramps.js';
 import type { HttpResponse } from '../helpers/http.js';
 import { flagEvents, openTestRampQueue, startTestWorker, waitFor, waitForTimerDone } from '../helpers/worker.js';
 
@@ -9,40 +10,11 @@ const { request } = await startTestApi(t, env);
 await startTestWorker(t, env);
 const queue = openTestRampQueue(t, env);
 const admin = env.adminSecret;
+const { createFlag, scheduleRamp, readRamp } = rampClient(request, admin);
 const ADMIN_ACTOR = 'token:FLAGSHIP_ADMIN_TOKEN';
-
-interface Step {
-  position: number;
-  rollout: number;
-  plannedAt: string;
-  appliedAt: string | null;
-}
 
 function said(response: HttpResponse, status: number): string {
   return response.status === status ? `answered ${status}` : `answered ${response.status}: ${response.text}`;
-}
-
-async function createFlag(key: string): Promise<void> {
-  const created = await request('POST', '/v1/flags', { token: admin, body: { key, environments: { prod: { enabled: true, rollout: 0 } } } });
-  if (created.status !== 201) throw new Error(`could not create flag ${key}: ${created.text}`);
-}
-
-/**
- * Schedules a ramp on prod with steps `offsetMs` after now. Offsets leave the
- * test a second or more between steps to act in, even on a loaded machine.
- */
-async function scheduleRamp(flag: string, steps: Array<[rollout: number, offsetMs: number]>) {
-  const now = Date.now();
-  const created = await request('POST', `/v1/flags/${flag}/environments/prod/rollouts`, {
-    token: admin,
-    body: { steps: steps.map(([rollout, offset]) => ({ rollout, at: new Date(now + offset).toISOString() })) },
-  });
-  if (created.status !== 201) throw new Error(`could not schedule a ramp on ${flag}: ${created.text}`);
-  return created.body as { id: string; steps: Step[] };
-}
-
-async function readRamp(id: string) {
-  return (await request('GET', `/v1/rollouts/${id}`, { token: admin })).body;
 }
 
 async function waitForStep(id: string, applied: number) {
@@ -74,13 +46,13 @@ t.test('pause stops the ramp; resume re-plans the rest from now, keeping the spa
   const again = await request('POST', `/v1/rollouts/${ramp.id}/pause`, { token: admin });
   t.equal(again.status, 409, 'pausing a paused ramp is a conflict');
 
-  const before = (await readRamp(ramp.id)).steps as Step[];
+  const before = (await readRamp(ramp.id)).steps as RampStep[];
   const resumeAsked = Date.now();
   const resumed = await request('POST', `/v1/rollouts/${ramp.id}/resume`, { token: admin });
   const resumeAnswered = Date.now();
   t.equal(resumed.status, 200, said(resumed, 200));
   t.match(resumed.body, { status: 'running', currentStep: 1, stopReason: null, stoppedBy: null, stoppedAt: null });
-  const after = resumed.body.steps as Step[];
+  const after = resumed.body.steps as RampStep[];
   t.equal(after[0]!.plannedAt, before[0]!.plannedAt, 'an applied step keeps its time');
   const shift = Date.parse(after[1]!.plannedAt) - Date.parse(before[1]!.plannedAt);
   t.equal(Date.parse(after[2]!.plannedAt) - Date.parse(before[2]!.plannedAt), shift, 'every remaining step moves by the same amount');
@@ -92,7 +64,7 @@ t.test('pause stops the ramp; resume re-plans the rest from now, keeping the spa
     const current = await readRamp(ramp.id);
     return current.status === 'completed' && current;
   });
-  t.ok(done.steps.every((step: Step) => step.appliedAt !== null));
+  t.ok(done.steps.every((step: RampStep) => step.appliedAt !== null));
   const events = (await flagEvents(env, 'pausable', 'prod')).filter((event) => event.actor === `rollout:${ramp.id}`);
   t.same(events.map((event) => event.after.rollout), [10, 20, 30], 'each step once, in order');
 

@@ -2,32 +2,15 @@ import t from 'tap';
 import { rampStepJobId } from '../../shared/rollouts/queue.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
+import { rampClient, type RampStep } from '../helpers/ramps.js';
 import { flagEvents, openTestRampQueue, spawnWorkerProcess, waitFor } from '../helpers/worker.js';
 
 const env = await createTestEnvironment(t, 'worker-crash');
 const { request } = await startTestApi(t, env);
 const queue = openTestRampQueue(t, env);
 const admin = env.adminSecret;
+const { createFlag, scheduleRamp, readRamp } = rampClient(request, admin);
 const CRASHING_WORKER = 'test/worker/fixtures/crashing-worker.ts';
-
-async function createFlag(key: string): Promise<void> {
-  const created = await request('POST', '/v1/flags', { token: admin, body: { key, environments: { prod: { enabled: true, rollout: 0 } } } });
-  if (created.status !== 201) throw new Error(`could not create flag ${key}: ${created.text}`);
-}
-
-async function scheduleRamp(flag: string, steps: Array<[rollout: number, offsetMs: number]>): Promise<string> {
-  const now = Date.now();
-  const created = await request('POST', `/v1/flags/${flag}/environments/prod/rollouts`, {
-    token: admin,
-    body: { steps: steps.map(([rollout, offset]) => ({ rollout, at: new Date(now + offset).toISOString() })) },
-  });
-  if (created.status !== 201) throw new Error(`could not schedule a ramp on ${flag}: ${created.text}`);
-  return created.body.id;
-}
-
-async function readRamp(id: string) {
-  return (await request('GET', `/v1/rollouts/${id}`, { token: admin })).body;
-}
 
 async function rampRollouts(flag: string, rampId: string): Promise<number[]> {
   return (await flagEvents(env, flag, 'prod')).filter((event) => event.actor === `rollout:${rampId}`).map((event) => event.after.rollout);
@@ -37,7 +20,7 @@ t.test('worker SIGKILLed right after a step committed, then restarted: no step t
   await createFlag('crashy');
   // Short BullMQ locks, so the killed worker's job is handed out again within the test.
   const first = await spawnWorkerProcess(t, env, CRASHING_WORKER, { CRASH_AFTER_POSITION: '1', JOB_LOCK_MS: '1500' });
-  const rampId = await scheduleRamp('crashy', [[10, 1000], [20, 1500], [30, 2000], [40, 2500]]);
+  const { id: rampId } = await scheduleRamp('crashy', [[10, 1000], [20, 1500], [30, 2000], [40, 2500]]);
 
   t.equal(await first.exited, 'SIGKILL', 'the worker died');
   const atCrash = await readRamp(rampId);
@@ -68,7 +51,7 @@ t.test('worker SIGKILLed right after a step committed, then restarted: no step t
 t.test('npm run start:worker: the entry point runs the worker alone and stops cleanly on SIGTERM', async (t) => {
   await createFlag('standalone');
   const worker = await spawnWorkerProcess(t, env);
-  const rampId = await scheduleRamp('standalone', [[50, 1000], [100, 1300]]);
+  const { id: rampId } = await scheduleRamp('standalone', [[50, 1000], [100, 1300]]);
   await waitFor('the ramp to complete', async () => (await readRamp(rampId)).status === 'completed');
   t.same(await rampRollouts('standalone', rampId), [50, 100]);
   t.ok(worker.logs.some((line) => line.planId === rampId && line.msg === 'applied the last ramp step: ramp completed'));

@@ -4,6 +4,7 @@ import { advanceRampStep } from '../../services/worker/advance-ramp.js';
 import { RAMP_STEP_JOB_NAME, bullPrefix, rampStepJobId } from '../../shared/rollouts/queue.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
+import { rampClient, type RampStep } from '../helpers/ramps.js';
 import { REDIS_URL, deleteRedisKeys } from '../helpers/redis.js';
 import { flagEvents, openTestRampQueue, startTestWorker, waitFor, waitForTimerDone } from '../helpers/worker.js';
 
@@ -13,32 +14,7 @@ const { request } = await startTestApi(t, env);
 const worker = await startTestWorker(t, env, { reconcileEveryMs: 3_600_000 });
 const queue = openTestRampQueue(t, env);
 const admin = env.adminSecret;
-
-interface Step {
-  position: number;
-  rollout: number;
-  plannedAt: string;
-  appliedAt: string | null;
-}
-
-async function createFlag(key: string): Promise<void> {
-  const created = await request('POST', '/v1/flags', { token: admin, body: { key, environments: { prod: { enabled: true, rollout: 0 } } } });
-  if (created.status !== 201) throw new Error(`could not create flag ${key}: ${created.text}`);
-}
-
-async function scheduleRamp(flag: string, steps: Array<[rollout: number, offsetMs: number]>) {
-  const now = Date.now();
-  const created = await request('POST', `/v1/flags/${flag}/environments/prod/rollouts`, {
-    token: admin,
-    body: { steps: steps.map(([rollout, offset]) => ({ rollout, at: new Date(now + offset).toISOString() })) },
-  });
-  if (created.status !== 201) throw new Error(`could not schedule a ramp on ${flag}: ${created.text}`);
-  return created.body as { id: string; steps: Step[] };
-}
-
-async function readRamp(id: string) {
-  return (await request('GET', `/v1/rollouts/${id}`, { token: admin })).body;
-}
+const { createFlag, scheduleRamp, readRamp } = rampClient(request, admin);
 
 async function rampRollouts(flag: string, rampId: string): Promise<number[]> {
   return (await flagEvents(env, flag, 'prod')).filter((event) => event.actor === `rollout:${rampId}`).map((event) => event.after.rollout);
@@ -98,7 +74,7 @@ t.test('overdue steps are applied at once, in order, by one reconciler round', a
   const done = await readRamp(ramp.id);
   t.equal(done.status, 'completed');
   t.same(await rampRollouts('overdue', ramp.id), [10, 20, 30]);
-  const applied = done.steps.map((step: Step) => Date.parse(step.appliedAt!));
+  const applied = done.steps.map((step: RampStep) => Date.parse(step.appliedAt!));
   t.ok(applied[0] < applied[1] && applied[1] < applied[2], 'applied in order');
 });
 
