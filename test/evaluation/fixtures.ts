@@ -30,16 +30,6 @@ export async function changeState(
   return changed.body;
 }
 
-/** Creates an sdk token for one environment and returns its id and secret. */
-export async function createSdkToken(request: HttpRequest, adminSecret: string, environment: string): Promise<{ id: string; secret: string }> {
-  const created = await request('POST', '/v1/tokens', {
-    token: adminSecret,
-    body: { name: `sdk ${environment}`, kind: 'sdk', environment },
-  });
-  if (created.status !== 201) throw new Error(`creating an sdk token: ${created.status} ${created.text}`);
-  return { id: created.body.token.id, secret: created.body.secret };
-}
-
 /** Repeats `read` until `done` accepts its result (changes reach the snapshot once the notifier relays them). */
 export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   for (;;) {
@@ -48,3 +38,5 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+export { createSdkToken } from '../helpers/tokens.js';

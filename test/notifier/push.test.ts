@@ -1,8 +1,9 @@
 import t from 'tap';
-import { FlagShipClient, type FlagShipChange } from '../../shared/sdk/index.js';
+import { FlagShipClient } from '../../shared/sdk/index.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { startTestNotifier } from '../helpers/notifier.js';
+import { changeWhere } from '../sdk/support.js';
 import { createSdkToken, rawSocket } from './socket-client.js';
 
 const env = await createTestEnvironment(t, 'notifier-push');
@@ -20,17 +21,6 @@ async function patch(key: string, change: { enabled?: boolean; rollout?: number 
   return response.body.version as number;
 }
 
-function nextChange(client: FlagShipClient, predicate: (change: FlagShipChange) => boolean): Promise<FlagShipChange> {
-  return new Promise((resolve) => {
-    const listener = (change: FlagShipChange) => {
-      if (!predicate(change)) return;
-      client.off('change', listener);
-      resolve(change);
-    };
-    client.on('change', listener);
-  });
-}
-
 t.test('a change made over REST reaches a connected SDK client', async (t) => {
   const client = new FlagShipClient({ url: notifier.url, token: sdk.secret });
   t.teardown(() => client.close());
@@ -38,7 +28,7 @@ t.test('a change made over REST reaches a connected SDK client', async (t) => {
   t.equal(client.source, 'server');
   t.equal(client.isEnabled('checkout', { key: 'user-1' }), false);
 
-  const arrived = nextChange(client, (change) => change.source === 'change');
+  const arrived = changeWhere(client, (change) => change.source === 'change');
   const version = await patch('checkout', { enabled: true });
   const change = await arrived;
   t.equal(change.version, version);
@@ -106,7 +96,7 @@ t.test('an archived flag arrives with archived: true and leaves the SDK', async 
   t.teardown(() => client.close());
   await client.ready();
   t.ok(client.snapshot()!.flags.some((flag) => flag.key === 'checkout'));
-  const archived = nextChange(client, (change) => change.source === 'change');
+  const archived = changeWhere(client, (change) => change.source === 'change');
   const response = await request('DELETE', '/v1/flags/checkout', { token: admin });
   t.equal(response.status, 200);
   const change = await archived;

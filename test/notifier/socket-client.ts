@@ -1,7 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import type { ClientToServerEvents, FlagChange, HandshakeAuth, ServerToClientEvents, SocketError, Synced } from '../../shared/schemas/socket.js';
-import type { HttpRequest } from '../helpers/http.js';
 
 /** Everything a raw socket was sent, in arrival order. */
 export type Received =
@@ -62,9 +61,4 @@ export function connectError(url: string, auth: Record<string, unknown>): Promis
   });
 }
 
-/** Creates an sdk token for `environment` over REST and returns its secret. */
-export async function createSdkToken(request: HttpRequest, adminSecret: string, environment: string, name = `sdk-${environment}`): Promise<{ id: string; secret: string }> {
-  const response = await request('POST', '/v1/tokens', { token: adminSecret, body: { name, kind: 'sdk', environment } });
-  if (response.status !== 201) throw new Error(`could not create a token: ${response.status} ${response.text}`);
-  return { id: response.body.token.id, secret: response.body.secret };
-}
+export { createSdkToken } from '../helpers/tokens.js';
