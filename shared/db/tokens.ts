@@ -46,6 +46,20 @@ export async function findActiveToken(db: Queryable, secret: string): Promise<To
   return rows[0];
 }
 
+/** The stored hash and environment of a live sdk token, by id (for credentials derived from the hash). */
+export async function findActiveSdkTokenHash(
+  db: Queryable,
+  id: string,
+): Promise<{ secretHash: string; environment: string } | undefined> {
+  const { rows } = await db.query<{ secretHash: string; environment: string }>(
+    `select secret_hash as "secretHash", environment_key as environment
+       from api_token
+      where id = $1 and kind = 'sdk' and revoked_at is null`,
+    [id],
+  );
+  return rows[0];
+}
+
 /** Revokes a token (run inside withTransaction). The last live admin token cannot go: nobody could administer FlagShip after it. */
 export async function revokeToken(db: Queryable, id: string): Promise<Token> {
   // Serialises revocations so two at once cannot both think another admin remains.

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Queryable } from '../../../shared/db/pool.js';
-import { hashSecret } from '../../../shared/db/tokens.js';
+import { findActiveSdkTokenHash, hashSecret } from '../../../shared/db/tokens.js';
 
 /*
  * An OFREP event-stream URL is opened by EventSource, which cannot send an
@@ -34,13 +34,7 @@ export async function verifyStreamTicket(db: Queryable, ticket: string): Promise
   const match = TICKET.exec(ticket);
   if (!match) return undefined;
   const [, tokenId, presented] = match as unknown as [string, string, string];
-  const { rows } = await db.query<{ secretHash: string; environment: string }>(
-    `select secret_hash as "secretHash", environment_key as environment
-       from api_token
-      where id = $1 and kind = 'sdk' and revoked_at is null`,
-    [tokenId],
-  );
-  const token = rows[0];
+  const token = await findActiveSdkTokenHash(db, tokenId);
   if (!token) return undefined;
   const expected = Buffer.from(mac(token.secretHash, tokenId));
   const given = Buffer.from(presented);
