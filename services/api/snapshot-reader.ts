@@ -10,8 +10,9 @@ export interface SnapshotReader {
 }
 
 /**
- * Reads straight from PostgreSQL. INTERIM: the Redis-backed cache (issue 3)
- * replaces this; until then onChange never fires.
+ * Reads straight from PostgreSQL and never announces changes. The services
+ * use the Redis-backed cache (snapshot-cache.ts); this reader serves tests of
+ * the API alone, where a read must see a write without a notifier running.
  */
 export function createDatabaseSnapshotReader(pool: Pool): SnapshotReader {
   return {
