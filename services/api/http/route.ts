@@ -5,6 +5,7 @@ import { ErrorResponseSchema } from '../../../shared/schemas/common.js';
 import type { Token, TokenKind } from '../../../shared/schemas/tokens.js';
 import { ValidationError } from '../../../shared/errors.js';
 import type { Authenticator } from './auth.js';
+import { findUnsafeInput } from './unsafe-input.js';
 
 /** What a handler answers; a handler that wrote the response itself (a stream) returns nothing. */
 export interface Reply {
@@ -52,36 +53,12 @@ export interface RouteTable {
   authenticate: Authenticator;
 }
 
-interface UnsafeInput {
-  path: string[];
-  message: string;
-}
-
-/**
- * Input zod would pass on or drop silently: U+0000, which PostgreSQL text
- * cannot store (a 500 later), and a `__proto__` key, which zod's records and
- * objects skip (so `environments: { "__proto__": ... }` was a 201 ignoring it).
- */
-function unsafeInput(value: unknown, path: string[] = []): UnsafeInput | undefined {
-  if (typeof value === 'string') {
-    return value.includes('\u0000') ? { path, message: 'must not contain the NUL character (\\u0000)' } : undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    if (key.includes('\u0000')) return { path: [...path, key], message: 'a name must not contain the NUL character (\\u0000)' };
-    if (key === '__proto__') return { path: [...path, key], message: 'no field may be named __proto__' };
-    const found = unsafeInput(child, [...path, key]);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 /** A route that declares no query parameters takes none: an unknown one is a 400, like an unknown body field. */
 const NO_QUERY = z.strictObject({});
 
 function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
-  const unsafe = unsafeInput(value);
+  const unsafe = findUnsafeInput(value);
   if (unsafe) {
     throw new ValidationError(`invalid ${where}: ${[where, ...unsafe.path].join('.')}: ${unsafe.message}`, [
       { in: where, ...unsafe },

@@ -1,0 +1,50 @@
+/** Deepest nesting of objects and arrays a request may send; no FlagShip input comes near it. */
+export const MAX_INPUT_DEPTH = 32;
+
+/** Where a request's input is unsafe to hand to zod, and why. */
+export interface UnsafeInput {
+  path: string[];
+  message: string;
+}
+
+/**
+ * Input zod would pass on, drop silently, or choke on: U+0000, which
+ * PostgreSQL text cannot store (a 500 later); a `__proto__` key, which zod's
+ * records and objects skip (so `environments: { "__proto__": ... }` was a 201
+ * ignoring it); and nesting deeper than MAX_INPUT_DEPTH.
+ *
+ * Iterative, with each path built only when it is reported: a recursive walk
+ * copying its path at every level overflowed the stack at 4,000 levels (an
+ * 8 KB body, a 500) and took quadratic time below that.
+ */
+export function findUnsafeInput(root: unknown): UnsafeInput | undefined {
+  interface Pending { value: unknown; depth: number; parent: Pending | undefined; key: string }
+  const pathOf = (node: Pending | undefined): string[] => {
+    const path: string[] = [];
+    for (let at = node; at?.parent; at = at.parent) path.push(at.key);
+    return path.reverse();
+  };
+  const stack: Pending[] = [{ value: root, depth: 0, parent: undefined, key: '' }];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const { value } = node;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return { path: pathOf(node), message: 'must not contain the NUL character (\\u0000)' };
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (node.depth >= MAX_INPUT_DEPTH) {
+      return { path: pathOf(node), message: `nests objects and arrays deeper than the limit of ${MAX_INPUT_DEPTH} levels` };
+    }
+    const entries = Object.entries(value);
+    // Pushed in reverse so the first offending field in document order is the one reported.
+    for (let index = entries.length - 1; index >= 0; index -= 1) {
+      const [key, child] = entries[index]!;
+      const childNode: Pending = { value: child, depth: node.depth + 1, parent: node, key };
+      if (key.includes('\u0000')) return { path: pathOf(childNode), message: 'a name must not contain the NUL character (\\u0000)' };
+      if (key === '__proto__') return { path: pathOf(childNode), message: 'no field may be named __proto__' };
+      stack.push(childNode);
+    }
+  }
+  return undefined;
+}
