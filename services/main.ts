@@ -18,7 +18,7 @@ try {
   const apiLogger = logger.child({ service: 'api' });
   const snapshots = createSnapshotCache({ ...resources, logger: apiLogger, redisPrefix: config.redisPrefix });
   const api = await startApi(
-    { ...resources, logger: apiLogger, redisPrefix: config.redisPrefix, snapshots, rampQueue: rampQueue.queue },
+    { ...resources, logger: apiLogger, redisPrefix: config.redisPrefix, publicUrl: config.publicUrl, snapshots, rampQueue: rampQueue.queue },
     config.port,
   );
   const notifier = await startNotifier(

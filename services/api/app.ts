@@ -6,7 +6,7 @@ import { createAuthenticator } from './http/auth.js';
 import { errorHandler, notFound, requireJsonBody } from './http/errors.js';
 import { createHttpMetrics } from './http/metrics.js';
 import { uncachedTokenLookup } from './http/token-cache.js';
-import { addRoute, type RouteTable } from './http/route.js';
+import { addRoute, registerSecuritySchemes, type RouteTable } from './http/route.js';
 import { parseOfrepJsonBody } from './ofrep/ofrep-errors.js';
 import { addClientFlagRoutes } from './routes/client-flags.js';
 import { addEnvironmentRoutes } from './routes/environments.js';
@@ -14,6 +14,7 @@ import { addEvaluateRoutes } from './routes/evaluate.js';
 import { addEventRoutes } from './routes/events.js';
 import { addFlagRoutes } from './routes/flags.js';
 import { addFlagStateRoutes } from './routes/flag-states.js';
+import { addGuideFlagRoutes } from './routes/guide-flags.js';
 import { addOfrepRoutes } from './routes/ofrep.js';
 import { addOperationRoutes } from './routes/operations.js';
 import { addRolloutRoutes } from './routes/rollouts.js';
@@ -40,7 +41,7 @@ export function buildApp(deps: ApiDeps): Express {
     registry: new OpenAPIRegistry(),
     authenticate: createAuthenticator(tokens),
   };
-  table.registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  registerSecuritySchemes(table.registry);
   addOperationRoutes(table, deps, metrics.registry);
   addEnvironmentRoutes(table, deps);
   addFlagRoutes(table, deps);
@@ -51,6 +52,7 @@ export function buildApp(deps: ApiDeps): Express {
   addOfrepRoutes(table, deps);
   addRolloutRoutes(table, deps);
   addClientFlagRoutes(table, deps);
+  addGuideFlagRoutes(table, deps);
 
   // Generated on first request, once every route (this one included) has registered.
   let openApi: unknown;
@@ -58,13 +60,22 @@ export function buildApp(deps: ApiDeps): Express {
     method: 'get',
     path: '/openapi.json',
     summary: 'This document: OpenAPI 3.1, generated from the zod schemas the routes validate with',
+    description:
+      "This document. It is generated from the same route declarations and zod schemas that validate the requests, so it cannot drift from what the API does.",
     tags: ['operations'],
     auth: 'public',
     responses: { 200: { description: 'The OpenAPI document' } },
     handle: async () => {
       openApi ??= new OpenApiGeneratorV31(table.registry.definitions).generateDocument({
         openapi: '3.1.0',
-        info: { title: 'FlagShip', version: '1.0.0', description: 'Feature flags with real-time push' },
+        info: {
+          title: 'FlagShip',
+          version: '1.0.0',
+          description:
+            'Feature flags with real-time push. Errors are `{ "error": { "code", "message", "details"? } }`; ' +
+            'tokens travel as `Authorization: Bearer <secret>`, and each operation names the token kinds it takes.',
+        },
+        servers: deps.publicUrl ? [{ url: deps.publicUrl, description: 'FLAGSHIP_PUBLIC_URL' }] : [],
       });
       return { body: openApi };
     },

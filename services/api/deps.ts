@@ -16,6 +16,8 @@ export interface ApiDeps {
   snapshots: SnapshotReader;
   /** BullMQ queue of rollout ramp timers: the API queues a ramp's next step. */
   rampQueue: RampQueue;
+  /** FLAGSHIP_PUBLIC_URL: the OpenAPI document's server; without it, the document names none (relative to where it was read). */
+  publicUrl?: string;
   /** Token lookups: startApi supplies the cache (http/token-cache.ts); without one, a query per request. */
   tokens?: TokenLookup;
 }

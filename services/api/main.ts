@@ -12,7 +12,7 @@ try {
   const resources = await openResources(config, logger);
   const rampQueue = openRampQueue(config, logger);
   const snapshots = createSnapshotCache({ ...resources, logger, redisPrefix: config.redisPrefix });
-  const api = await startApi({ ...resources, logger, redisPrefix: config.redisPrefix, snapshots, rampQueue: rampQueue.queue }, config.port);
+  const api = await startApi({ ...resources, logger, redisPrefix: config.redisPrefix, publicUrl: config.publicUrl, snapshots, rampQueue: rampQueue.queue }, config.port);
   closeOnSignal(logger, [api, snapshots, rampQueue, resources]);
 } catch (error) {
   exitOnStartFailure(error);

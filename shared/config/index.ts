@@ -12,20 +12,19 @@ const port = (fallback: number) =>
     .pipe(z.number().max(65535, { error: 'must be between 0 and 65535' }))
     .default(fallback);
 
-const url = (protocols: string[], fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .refine(
-      (value) => {
-        try {
-          return protocols.includes(new URL(value).protocol);
-        } catch {
-          return false;
-        }
-      },
-      { error: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
-    );
+const absoluteUrl = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const url = (protocols: string[], fallback: string) => absoluteUrl(protocols).default(fallback);
 
 const EnvironmentSchema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/flagship'),
@@ -36,6 +35,8 @@ const EnvironmentSchema = z.object({
     .string()
     .min(16, { error: 'must be at least 16 characters (it is an admin secret)' })
     .optional(),
+  /** Where users reach the API (behind a proxy, say): advertised in the OpenAPI document's `servers`. */
+  FLAGSHIP_PUBLIC_URL: absoluteUrl(['http:', 'https:']).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   /** Prefix of every Redis key FlagShip writes, so several installations (or tests) share one Redis. */
   FLAGSHIP_REDIS_PREFIX: z
@@ -50,6 +51,7 @@ export type Config = Readonly<{
   port: number;
   notifierPort: number;
   adminToken: string | undefined;
+  publicUrl: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   redisPrefix: string;
 }>;
@@ -79,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: vars.PORT,
     notifierPort: vars.NOTIFIER_PORT,
     adminToken: vars.FLAGSHIP_ADMIN_TOKEN,
+    publicUrl: vars.FLAGSHIP_PUBLIC_URL,
     logLevel: vars.LOG_LEVEL,
     redisPrefix: vars.FLAGSHIP_REDIS_PREFIX,
   });

@@ -161,7 +161,7 @@ t.test('/openapi.json is OpenAPI 3.1 and lists every route the app serves', asyn
   t.same([...new Set(served)].sort(), [...new Set(documented)].sort(), 'what is served is what is documented');
 
   const patch = document.body.paths['/v1/flags/{key}/environments/{env}'].patch;
-  t.same(patch.security, [{ bearer: [] }]);
+  t.same(patch.security, [{ admin: [] }], 'each route names the token kind it takes');
   t.ok(patch.requestBody.content['application/json'].schema, 'request bodies come from the zod schemas');
   t.ok(patch.responses['412'], 'documents the stale If-Match');
   t.ok(document.body.components.schemas.FlagState, 'named schemas are components');

@@ -34,12 +34,20 @@ export interface RouteSpec<P, Q, B> {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   /** OpenAPI form: `/v1/flags/{key}`. */
   path: string;
+  /** One line: what the operation does. */
   summary: string;
+  /** What a reader needs beyond the summary: rules, side effects, what each answer means (required: the OpenAPI test checks it). */
+  description: string;
   tags: string[];
-  auth: TokenKind | 'public';
+  /** The token kind(s) the route takes; each becomes the OpenAPI security scheme of that name. */
+  auth: TokenKind | readonly TokenKind[] | 'public';
   params?: ZodType<P>;
   query?: ZodType<Q>;
   body?: ZodType<B>;
+  /** A request body that works pasted as is; checked against `body` when the route is declared. Required with a body. */
+  example?: unknown;
+  /** False when the body may be left out (the route then also reads its query); true by default. */
+  bodyRequired?: boolean;
   /** Request headers the route reads (documented only). */
   headers?: z.ZodObject;
   responses: Record<number, ResponseSpec>;
@@ -56,7 +64,8 @@ export interface RouteTable {
 /** A route that declares no query parameters takes none: an unknown one is a 400, like an unknown body field. */
 const NO_QUERY = z.strictObject({});
 
-function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
+/** Validates one part of a request as every route does, throwing the 400 that names each offending field. */
+export function parseInput<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
   const unsafe = findUnsafeInput(value);
   if (unsafe) {
@@ -83,18 +92,52 @@ const ERROR_RESPONSES: Record<number, string> = {
   403: 'A token of the wrong kind or environment',
 };
 
+/**
+ * What each token kind is, as the OpenAPI security schemes say it. A new kind
+ * in TokenKindSchema does not type-check until it is described here.
+ */
+export const TOKEN_KIND_SCHEMES: Record<TokenKind, string> = {
+  admin: 'An admin token: manages flags, environments, ramps, tokens and reads the audit log. `Authorization: Bearer <secret>`.',
+  sdk: "An sdk token, bound to one environment: server-side SDKs read that environment's flag definitions and evaluate. `Authorization: Bearer <secret>`.",
+};
+
+/** Registers one bearer security scheme per token kind, named after the kind, so each route can say which it takes. */
+export function registerSecuritySchemes(registry: OpenAPIRegistry): void {
+  for (const [kind, description] of Object.entries(TOKEN_KIND_SCHEMES)) {
+    registry.registerComponent('securitySchemes', kind, { type: 'http', scheme: 'bearer', description });
+  }
+}
+
+function acceptedKinds(auth: RouteSpec<unknown, unknown, unknown>['auth']): readonly TokenKind[] {
+  if (auth === 'public') return [];
+  return typeof auth === 'string' ? [auth] : auth;
+}
+
+/** Refuses, when the route is declared, a spec the OpenAPI document could not describe fully. */
+function checkSpec(spec: RouteSpec<unknown, unknown, unknown>): void {
+  const route = `${spec.method.toUpperCase()} ${spec.path}`;
+  if (!spec.description.trim()) throw new Error(`route ${route}: give it a description`);
+  if (spec.body && spec.example === undefined) throw new Error(`route ${route}: give its request body an example`);
+  if (spec.body) {
+    const checked = spec.body.safeParse(spec.example);
+    if (!checked.success) throw new Error(`route ${route}: its body example does not validate: ${checked.error.message}`);
+  }
+}
+
 export function addRoute<P = undefined, Q = undefined, B = undefined>(
   table: RouteTable,
   spec: RouteSpec<P, Q, B>,
 ): void {
+  checkSpec(spec as RouteSpec<unknown, unknown, unknown>);
+  const kinds = acceptedKinds(spec.auth);
   const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
-  const guard = spec.auth === 'public' ? undefined : table.authenticate(spec.auth);
+  const guard = kinds.length === 0 ? undefined : table.authenticate(kinds);
   table.router[spec.method](expressPath, async (req: Request, res: Response) => {
     const token = guard ? await guard(req) : (undefined as unknown as Token);
     const context: RouteContext<P, Q, B> = {
-      params: parse(spec.params, req.params, 'params'),
-      query: parse(spec.query ?? (NO_QUERY as unknown as ZodType<Q>), req.query, 'query'),
-      body: parse(spec.body, req.body, 'body'),
+      params: parseInput(spec.params, req.params, 'params'),
+      query: parseInput(spec.query ?? (NO_QUERY as unknown as ZodType<Q>), req.query, 'query'),
+      body: parseInput(spec.body, req.body, 'body'),
       token,
       req,
       res,
@@ -107,25 +150,26 @@ export function addRoute<P = undefined, Q = undefined, B = undefined>(
     else res.json(reply.body);
   });
 
+  const errorContent = { 'application/json': { schema: ErrorResponseSchema } };
   const errors = Object.fromEntries(
     Object.entries(ERROR_RESPONSES)
-      .filter(([status]) => spec.auth !== 'public' || status === '400')
-      .map(([status, description]) => [
-        status,
-        { description, content: { 'application/json': { schema: ErrorResponseSchema } } },
-      ]),
+      .filter(([status]) => kinds.length > 0 || status === '400')
+      .map(([status, description]) => [status, { description, content: errorContent }]),
   );
   table.registry.registerPath({
     method: spec.method,
     path: spec.path,
     summary: spec.summary,
+    description: spec.description,
     tags: spec.tags,
-    security: spec.auth === 'public' ? [] : [{ bearer: [] }],
+    security: kinds.map((kind) => ({ [kind]: [] })),
     request: {
       params: spec.params as z.ZodObject | undefined,
       query: spec.query as z.ZodObject | undefined,
       headers: spec.headers,
-      body: spec.body ? { content: { 'application/json': { schema: spec.body } }, required: true } : undefined,
+      body: spec.body
+        ? { content: { 'application/json': { schema: spec.body, example: spec.example } }, required: spec.bodyRequired ?? true }
+        : undefined,
     },
     responses: {
       ...errors,
@@ -139,7 +183,10 @@ export function addRoute<P = undefined, Q = undefined, B = undefined>(
                   Object.entries(response.headers).map(([name, description]) => [name, { description, schema: { type: 'string' as const } }]),
                 )
               : undefined,
-            content: response.schema ? { 'application/json': { schema: response.schema } } : undefined,
+            // A 4xx without a schema of its own answers FlagShip's error body.
+            content: response.schema
+              ? { 'application/json': { schema: response.schema } }
+              : Number(status) >= 400 && Number(status) < 500 ? errorContent : undefined,
           },
         ]),
       ),

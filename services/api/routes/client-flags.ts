@@ -19,6 +19,8 @@ export function addClientFlagRoutes(table: RouteTable, { snapshots }: ApiDeps): 
     method: 'get',
     path: '/v1/client/flags',
     summary: "Every live flag of the sdk token's environment, with the environment version as ETag",
+    description:
+      "What running apps poll when they do not hold a socket: the snapshot `{ environment, version, flags }` of the sdk token's environment. Send the ETag back as `If-None-Match` and you get a 304 while nothing changed. Served from the cache the notifier keeps current, falling back to PostgreSQL.",
     tags: ['client'],
     auth: 'sdk',
     query: ClientFlagsQuerySchema,

@@ -14,9 +14,12 @@ export function addEvaluateRoutes(table: RouteTable, { snapshots }: ApiDeps): vo
     method: 'post',
     path: '/v1/client/evaluate',
     summary: "Every flag of the token's environment, evaluated for one context",
+    description:
+      "Evaluates every live flag of the sdk token's environment for the context, with the same function the SDK runs locally: for apps that do not embed the SDK.",
     tags: ['client'],
     auth: 'sdk',
     body: ClientEvaluateRequestSchema,
+    example: { context: { key: 'user-42' } },
     responses: {
       200: { description: "Each flag's value, variant and reason, as the SDK computes them", schema: ClientEvaluationSchema },
     },

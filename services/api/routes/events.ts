@@ -12,6 +12,8 @@ export function addEventRoutes(table: RouteTable, { pool }: ApiDeps): void {
     method: 'get',
     path: '/v1/events',
     summary: 'The audit log, oldest first; pass nextAfter back as after for the next page',
+    description:
+      "Every change event (who, when, before and after), oldest first, filtered by environment and flag. Pages never skip an event: pass the answer's `nextAfter` back as `after` until it is null.",
     tags: ['events'],
     auth: 'admin',
     query: EventsQuerySchema,

@@ -25,6 +25,8 @@ export function addFlagStateRoutes(table: RouteTable, { pool }: ApiDeps): void {
     method: 'get',
     path: '/v1/flags/{key}/environments/{env}',
     summary: "A flag's state in one environment",
+    description:
+      "The flag's state in one environment. Its ETag is the state's version: send it back as `If-Match` on PATCH to change only what you read.",
     tags: ['flags'],
     auth: 'admin',
     params: FlagStateParamsSchema,
@@ -42,10 +44,13 @@ export function addFlagStateRoutes(table: RouteTable, { pool }: ApiDeps): void {
     method: 'patch',
     path: '/v1/flags/{key}/environments/{env}',
     summary: 'Switch a flag on or off, or set its rollout, in one environment',
+    description:
+      "Changes `enabled` and/or `rollout` in one environment; connected SDKs receive the change within milliseconds. With `If-Match: \"<version>\"` (the ETag of your last read) the change is refused with 412 when someone changed the state meanwhile; without it, it is applied whatever the current version. A manual change of the rollout pauses a ramp running on the same flag and environment, recording why. Asking for what is already there writes nothing.",
     tags: ['flags'],
     auth: 'admin',
     params: FlagStateParamsSchema,
     body: StateChangeSchema,
+    example: { enabled: true, rollout: 50 },
     headers: z.object({ 'if-match': z.string().optional().meta({ description: 'The version you last read, e.g. "12"' }) }),
     responses: {
       200: { description: 'The new state', schema: FlagStateSchema, headers: { ETag: 'The new version' } },

@@ -19,6 +19,8 @@ export function addFlagRoutes(table: RouteTable, { pool }: ApiDeps): void {
     method: 'get',
     path: '/v1/flags',
     summary: 'List flags by key, a page at a time (pass nextAfter back as after)',
+    description:
+      "Flags ordered by key, each with its state in every environment, `limit` at a time (default 50). Pass `nextAfter` back as `after` for the next page; it is null on the last. `archived=true` includes archived flags, `only` lists only them.",
     tags: ['flags'],
     auth: 'admin',
     query: ListFlagsQuerySchema,
@@ -35,9 +37,12 @@ export function addFlagRoutes(table: RouteTable, { pool }: ApiDeps): void {
     method: 'post',
     path: '/v1/flags',
     summary: 'Create a flag, optionally with its initial state per environment',
+    description:
+      "Creates a flag with a state in every environment: those given in `environments`, the others disabled at 100% (so switching one on means on for everyone). Keys are unique for ever: an archived flag keeps its key.",
     tags: ['flags'],
     auth: 'admin',
     body: CreateFlagSchema,
+    example: { key: 'new_ui', description: 'The new UI', environments: { prod: { enabled: true, rollout: 10 } } },
     responses: {
       201: { description: 'Created', schema: FlagSchema },
       409: { description: 'A flag with this key exists (archived keys stay taken)' },
@@ -52,6 +57,8 @@ export function addFlagRoutes(table: RouteTable, { pool }: ApiDeps): void {
     method: 'get',
     path: '/v1/flags/{key}',
     summary: 'Read a flag with its state in every environment',
+    description:
+      "The flag, archived or not, with its state in every environment.",
     tags: ['flags'],
     auth: 'admin',
     params: FlagKeyParamsSchema,
@@ -63,10 +70,13 @@ export function addFlagRoutes(table: RouteTable, { pool }: ApiDeps): void {
     method: 'patch',
     path: '/v1/flags/{key}',
     summary: "Edit a flag's description",
+    description:
+      "Replaces the description. It is not part of any state, so no change event is written and nothing is pushed.",
     tags: ['flags'],
     auth: 'admin',
     params: FlagKeyParamsSchema,
     body: UpdateFlagSchema,
+    example: { description: 'The new UI, behind a gradual rollout' },
     responses: { 200: { description: 'The flag', schema: FlagSchema }, 404: { description: 'No such flag' } },
     handle: async ({ params, body }) => ({ body: await updateFlagDescription(pool, params.key, body.description) }),
   });
@@ -75,6 +85,8 @@ export function addFlagRoutes(table: RouteTable, { pool }: ApiDeps): void {
     method: 'delete',
     path: '/v1/flags/{key}',
     summary: 'Archive a flag: SDKs receive it with archived: true and it leaves every snapshot',
+    description:
+      "Archives the flag in every environment at once: connected SDKs receive it with `archived: true`, it leaves every snapshot, and its ramps are cancelled. Its key stays taken.",
     tags: ['flags'],
     auth: 'admin',
     params: FlagKeyParamsSchema,

@@ -45,11 +45,14 @@ export function addOfrepRoutes(table: RouteTable, { pool, snapshots, logger }: A
     method: 'post',
     path: '/ofrep/v1/evaluate/flags/{key}',
     summary: 'OFREP: evaluate one flag for a context',
+    description:
+      "OpenFeature Remote Evaluation Protocol, single flag: its value, variant (`on`/`off`), reason and metadata for the context, in the sdk token's environment. Errors are OFREP's own bodies.",
     tags: ['ofrep'],
     auth: 'sdk',
     params: OfrepFlagKeyParamsSchema,
     query: OfrepEvaluationQuerySchema,
     body: OfrepEvaluationRequestSchema,
+    example: { context: { targetingKey: 'user-42' } },
     responses: {
       200: { description: 'The value, variant (on/off), reason and metadata', schema: OfrepEvaluationSuccessSchema },
       400: { description: 'INVALID_CONTEXT, PARSE_ERROR, or TARGETING_KEY_MISSING for a partial rollout', schema: OfrepEvaluationFailureSchema },
@@ -66,10 +69,13 @@ export function addOfrepRoutes(table: RouteTable, { pool, snapshots, logger }: A
     method: 'post',
     path: '/ofrep/v1/evaluate/flags',
     summary: "OFREP: evaluate every flag of the token's environment for a context",
+    description:
+      "OpenFeature Remote Evaluation Protocol, bulk: every flag of the sdk token's environment for the context, with an ETag for `If-None-Match`, and the URL of an SSE stream (`eventStreams`) that says when to fetch again.",
     tags: ['ofrep'],
     auth: 'sdk',
     query: OfrepEvaluationQuerySchema,
     body: OfrepEvaluationRequestSchema,
+    example: { context: { targetingKey: 'user-42' } },
     headers: z.object({ 'if-none-match': z.string().optional().meta({ description: 'The ETag of the last bulk response' }) }),
     responses: {
       200: {
@@ -99,6 +105,8 @@ export function addOfrepRoutes(table: RouteTable, { pool, snapshots, logger }: A
     method: 'get',
     path: OFREP_EVENT_STREAM_PATH,
     summary: "OFREP event stream (SSE): a refetchEvaluation event with the new ETag on every change of the token's environment",
+    description:
+      "Server-sent events: `refetchEvaluation` with the new ETag each time the token's environment changes, and a keep-alive comment every 15 s. Open it with the URL from the bulk response (its `ticket` authenticates, since EventSource cannot send headers) or with an sdk token in `Authorization`. Reconnects send `Last-Event-ID` (the version).",
     tags: ['ofrep'],
     // Authenticated below: EventSource cannot send headers, so the bulk response's URL carries a ticket.
     auth: 'public',

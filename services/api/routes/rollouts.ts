@@ -52,10 +52,13 @@ export function addRolloutRoutes(table: RouteTable, { pool, logger, rampQueue }:
     method: 'post',
     path: '/v1/flags/{key}/environments/{env}/rollouts',
     summary: "Schedule a ramp of a flag's rollout: explicit steps, or from/to/step/every",
+    description:
+      "Schedules a ramp: the worker sets the rollout to each step's value at its time, through the same write path as PATCH (audited with the ramp as actor, pushed). Give `from`, `to`, `step` and an ISO 8601 duration `every` (optionally `startAt`), or explicit `steps` dated in the future. A ramp never switches a disabled flag on; a manual change of the rollout pauses it.",
     tags: ['rollouts'],
     auth: 'admin',
     params: FlagStateParamsSchema,
     body: CreateRampSchema,
+    example: { from: 5, to: 100, step: 5, every: 'PT1H' },
     responses: {
       201: { description: 'Scheduled', schema: RampSchema, headers: { Location: 'The ramp, /v1/rollouts/{id}' } },
       404: { description: 'No such flag or environment' },
@@ -76,6 +79,8 @@ export function addRolloutRoutes(table: RouteTable, { pool, logger, rampQueue }:
     method: 'get',
     path: '/v1/rollouts/{id}',
     summary: 'A ramp: its status, progress and steps',
+    description:
+      "The ramp with its status (`scheduled`, `running`, `paused`, `completed`, `cancelled`), current step, why it stopped if it did, and each step's planned and applied time.",
     tags: ['rollouts'],
     auth: 'admin',
     params: RampIdParamsSchema,
@@ -87,10 +92,13 @@ export function addRolloutRoutes(table: RouteTable, { pool, logger, rampQueue }:
     method: 'post',
     path: '/v1/rollouts/{id}/pause',
     summary: 'Pause a scheduled or running ramp (optionally saying why)',
+    description:
+      "Stops the ramp where it is; the rollout stays at the last applied step. `reason` is recorded (default: who paused it).",
     tags: ['rollouts'],
     auth: 'admin',
     params: RampIdParamsSchema,
     body: StopRampSchema,
+    example: { reason: 'error rate went up' },
     responses: { ...rampResponses, 409: { description: 'The ramp is not scheduled or running' } },
     handle: async ({ params, body, token }) => {
       const by = actorOf(token);
@@ -105,10 +113,13 @@ export function addRolloutRoutes(table: RouteTable, { pool, logger, rampQueue }:
     method: 'post',
     path: '/v1/rollouts/{id}/resume',
     summary: 'Resume a paused ramp: the remaining steps move by the time it was paused, keeping their spacing',
+    description:
+      "Re-plans the remaining steps from now, keeping their spacing, and queues the next one. The body is an empty object.",
     tags: ['rollouts'],
     auth: 'admin',
     params: RampIdParamsSchema,
     body: ResumeRampSchema,
+    example: {},
     responses: { ...rampResponses, 409: { description: 'The ramp is not paused, or its flag is archived' } },
     handle: async ({ params }) => {
       const { ramp, revision } = await withTransaction(pool, (client) => resumeRamp(client, params.id, new Date()));
@@ -121,10 +132,13 @@ export function addRolloutRoutes(table: RouteTable, { pool, logger, rampQueue }:
     method: 'post',
     path: '/v1/rollouts/{id}/cancel',
     summary: 'Cancel a ramp that has not finished; steps already applied stay',
+    description:
+      "Ends the ramp for good; the rollout stays where the last applied step put it. `reason` is recorded.",
     tags: ['rollouts'],
     auth: 'admin',
     params: RampIdParamsSchema,
     body: StopRampSchema,
+    example: { reason: 'rolled out by hand instead' },
     responses: { ...rampResponses, 409: { description: 'The ramp is already completed or cancelled' } },
     handle: async ({ params, body, token }) => {
       const by = actorOf(token);

@@ -11,6 +11,8 @@ export function addTokenRoutes(table: RouteTable, { pool, tokens }: ApiDeps): vo
     method: 'get',
     path: '/v1/tokens',
     summary: 'List tokens (never their secrets)',
+    description:
+      "Every token, live and revoked, with its kind and environment. Secrets are never shown again after creation.",
     tags: ['tokens'],
     auth: 'admin',
     responses: { 200: { description: 'Every token', schema: z.object({ tokens: z.array(TokenSchema) }) } },
@@ -21,9 +23,12 @@ export function addTokenRoutes(table: RouteTable, { pool, tokens }: ApiDeps): vo
     method: 'post',
     path: '/v1/tokens',
     summary: 'Create a token; its secret is in this response only',
+    description:
+      "Creates an admin token, or an sdk token bound to one environment. The secret is in this response only (`Cache-Control: no-store`); FlagShip keeps its hash.",
     tags: ['tokens'],
     auth: 'admin',
     body: CreateTokenSchema,
+    example: { name: 'web app', kind: 'sdk', environment: 'prod' },
     responses: {
       201: { description: 'Created; keep the secret, it is stored only as a hash', schema: CreatedTokenSchema },
       404: { description: 'No such environment' },
@@ -39,6 +44,8 @@ export function addTokenRoutes(table: RouteTable, { pool, tokens }: ApiDeps): vo
     method: 'delete',
     path: '/v1/tokens/{id}',
     summary: 'Revoke a token; it stops working at once',
+    description:
+      "Revokes the token: every API process refuses it at once, and notifiers close its open sockets. The last live admin token cannot be revoked.",
     tags: ['tokens'],
     auth: 'admin',
     params: TokenIdParamsSchema,
