@@ -42,4 +42,4 @@ export const ErrorResponseSchema = z
       details: z.unknown().optional(),
     }),
   })
-  .meta({ id: 'Error' });
+  .meta({ id: 'Error', description: "FlagShip's error body: a stable `code`, a readable `message`, and for 400s `details` listing each offending field" });

@@ -17,7 +17,7 @@ export const ClientEvaluateRequestSchema = z
         .optional(),
     }, { error: 'must be an object like { "key": "user-42" }' }),
   })
-  .meta({ id: 'ClientEvaluateRequest' });
+  .meta({ id: 'ClientEvaluateRequest', description: 'The context to evaluate every flag for (`key` is the user id that picks the rollout bucket)' });
 export type ClientEvaluateRequest = z.infer<typeof ClientEvaluateRequestSchema>;
 
 /** One flag's answer for one context, with the reason (and for errors the OpenFeature code). */
@@ -30,7 +30,7 @@ export const FlagEvaluationSchema = z
     errorCode: EvaluationErrorCodeSchema.optional(),
     errorMessage: z.string().optional(),
   })
-  .meta({ id: 'FlagEvaluation' });
+  .meta({ id: 'FlagEvaluation', description: "One flag's answer for the context: its value, variant and reason" });
 export type FlagEvaluation = z.infer<typeof FlagEvaluationSchema>;
 
 export const ClientEvaluationSchema = z
@@ -39,5 +39,5 @@ export const ClientEvaluationSchema = z
     version: VersionSchema,
     flags: z.array(FlagEvaluationSchema),
   })
-  .meta({ id: 'ClientEvaluation' });
+  .meta({ id: 'ClientEvaluation', description: 'Every live flag of the environment evaluated for one context, at one environment version' });
 export type ClientEvaluation = z.infer<typeof ClientEvaluationSchema>;

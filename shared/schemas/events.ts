@@ -16,7 +16,7 @@ export const ChangeEventSchema = z
     after: FlagStateSchema,
     createdAt: TimestampSchema,
   })
-  .meta({ id: 'ChangeEvent' });
+  .meta({ id: 'ChangeEvent', description: 'One change of a flag in one environment: who made it, the environment version it produced, the state before and after' });
 export type ChangeEvent = z.infer<typeof ChangeEventSchema>;
 
 export const EventsQuerySchema = z.strictObject({
@@ -29,7 +29,7 @@ export const EventsQuerySchema = z.strictObject({
 
 export const EventPageSchema = z
   .object({ events: z.array(ChangeEventSchema), nextAfter: z.number().int().nullable() })
-  .meta({ id: 'EventPage' });
+  .meta({ id: 'EventPage', description: 'A page of change events, oldest first; `nextAfter` is the cursor for the next page (null on the last)' });
 
 /** The NOTIFY payload on channel `flagship_changes`: a hint that the event table grew. */
 export const ChangeNotificationSchema = z.object({

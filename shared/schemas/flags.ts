@@ -22,7 +22,7 @@ export const FlagStateSchema = z
     updatedBy: z.string(),
     archived: z.boolean().optional(),
   })
-  .meta({ id: 'FlagState' });
+  .meta({ id: 'FlagState', description: "A flag's state in one environment: what SDKs evaluate and what every change carries" });
 export type FlagState = z.infer<typeof FlagStateSchema>;
 
 export const FlagSchema = z
@@ -35,7 +35,7 @@ export const FlagSchema = z
     archivedAt: TimestampSchema.nullable(),
     environments: z.record(z.string(), FlagStateSchema),
   })
-  .meta({ id: 'Flag' });
+  .meta({ id: 'Flag', description: 'A flag with its state in every environment' });
 export type Flag = z.infer<typeof FlagSchema>;
 
 export const DescriptionSchema = z.string().max(1000, { error: 'must be at most 1000 characters' });
@@ -48,7 +48,7 @@ export const StateChangeSchema = z
   .refine((change) => change.enabled !== undefined || change.rollout !== undefined, {
     error: 'give at least one of enabled, rollout',
   })
-  .meta({ id: 'StateChange' });
+  .meta({ id: 'StateChange', description: 'The fields of a state to change; at least one' });
 export type StateChange = z.infer<typeof StateChangeSchema>;
 
 const InitialStateSchema = z.strictObject({
@@ -62,12 +62,12 @@ export const CreateFlagSchema = z
     description: DescriptionSchema.optional(),
     environments: z.record(EnvironmentKeySchema, InitialStateSchema).optional(),
   })
-  .meta({ id: 'CreateFlag' });
+  .meta({ id: 'CreateFlag', description: 'A new flag: its key, a description, and optionally its initial state per environment' });
 export type CreateFlag = z.infer<typeof CreateFlagSchema>;
 
 export const UpdateFlagSchema = z
   .strictObject({ description: DescriptionSchema })
-  .meta({ id: 'UpdateFlag' });
+  .meta({ id: 'UpdateFlag', description: "A flag's new description" });
 
 export const FlagKeyParamsSchema = z.strictObject({ key: FlagKeySchema });
 export const FlagStateParamsSchema = z.strictObject({ key: FlagKeySchema, env: EnvironmentKeySchema });
@@ -81,4 +81,4 @@ export const ListFlagsQuerySchema = z.strictObject({
 
 export const FlagPageSchema = z
   .object({ flags: z.array(FlagSchema), nextAfter: FlagKeySchema.nullable() })
-  .meta({ id: 'FlagPage' });
+  .meta({ id: 'FlagPage', description: 'A page of flags ordered by key; `nextAfter` is the cursor for the next page (null on the last)' });

@@ -13,12 +13,12 @@ export const OfrepContextSchema = z
     { targetingKey: z.string({ error: 'must be a string' }).optional() },
     { error: 'must be an object' },
   )
-  .meta({ id: 'OfrepContext' });
+  .meta({ id: 'OfrepContext', description: "OFREP's evaluation context: `targetingKey` (the user id) and any attributes" });
 
 /** The body of both evaluation endpoints. */
 export const OfrepEvaluationRequestSchema = z
   .looseObject({ context: OfrepContextSchema.optional() }, { error: 'the body must be a JSON object' })
-  .meta({ id: 'OfrepEvaluationRequest' });
+  .meta({ id: 'OfrepEvaluationRequest', description: 'An OFREP evaluation request: the context' });
 export type OfrepEvaluationRequest = z.infer<typeof OfrepEvaluationRequestSchema>;
 
 export const OfrepFlagKeyParamsSchema = z.object({ key: z.string() });
@@ -42,7 +42,7 @@ export const OfrepEvaluationSuccessSchema = z
     variant: z.enum(['on', 'off']),
     metadata: OfrepMetadataSchema,
   })
-  .meta({ id: 'OfrepEvaluationSuccess' });
+  .meta({ id: 'OfrepEvaluationSuccess', description: 'An OFREP evaluation: value, variant, reason and metadata' });
 export type OfrepEvaluationSuccess = z.infer<typeof OfrepEvaluationSuccessSchema>;
 
 export const OfrepFailureCodeSchema = z.enum(['PARSE_ERROR', 'TARGETING_KEY_MISSING', 'INVALID_CONTEXT', 'GENERAL']);
@@ -50,12 +50,12 @@ export type OfrepFailureCode = z.infer<typeof OfrepFailureCodeSchema>;
 
 export const OfrepEvaluationFailureSchema = z
   .object({ key: z.string(), errorCode: OfrepFailureCodeSchema, errorDetails: z.string().optional() })
-  .meta({ id: 'OfrepEvaluationFailure' });
+  .meta({ id: 'OfrepEvaluationFailure', description: 'A failed OFREP evaluation: an OFREP error code and details' });
 export type OfrepEvaluationFailure = z.infer<typeof OfrepEvaluationFailureSchema>;
 
 export const OfrepFlagNotFoundSchema = z
   .object({ key: z.string(), errorCode: z.literal('FLAG_NOT_FOUND'), errorDetails: z.string().optional() })
-  .meta({ id: 'OfrepFlagNotFound' });
+  .meta({ id: 'OfrepFlagNotFound', description: "OFREP's FLAG_NOT_FOUND answer" });
 export type OfrepFlagNotFound = z.infer<typeof OfrepFlagNotFoundSchema>;
 
 /** ADR-0008: where a provider connects to hear that it should re-fetch. */
@@ -65,7 +65,7 @@ export const OfrepEventStreamSchema = z
     url: z.string().meta({ description: 'Opaque; carries a credential that opens this stream only. Do not log it.' }),
     inactivityDelaySec: z.number().int().min(1).optional(),
   })
-  .meta({ id: 'OfrepEventStream' });
+  .meta({ id: 'OfrepEventStream', description: 'Where an OFREP client listens for changes: an SSE URL' });
 export type OfrepEventStream = z.infer<typeof OfrepEventStreamSchema>;
 
 export const OfrepBulkEvaluationSuccessSchema = z
@@ -73,18 +73,18 @@ export const OfrepBulkEvaluationSuccessSchema = z
     flags: z.array(z.union([OfrepEvaluationSuccessSchema, OfrepEvaluationFailureSchema])),
     eventStreams: z.array(OfrepEventStreamSchema),
   })
-  .meta({ id: 'OfrepBulkEvaluationSuccess' });
+  .meta({ id: 'OfrepBulkEvaluationSuccess', description: 'Every flag of the environment evaluated for the context, and the event streams to listen on' });
 export type OfrepBulkEvaluationSuccess = z.infer<typeof OfrepBulkEvaluationSuccessSchema>;
 
 export const OfrepBulkEvaluationFailureSchema = z
   .object({ errorCode: OfrepFailureCodeSchema, errorDetails: z.string().optional() })
-  .meta({ id: 'OfrepBulkEvaluationFailure' });
+  .meta({ id: 'OfrepBulkEvaluationFailure', description: 'A bulk OFREP evaluation that failed as a whole (the context is invalid)' });
 export type OfrepBulkEvaluationFailure = z.infer<typeof OfrepBulkEvaluationFailureSchema>;
 
 /** OFREP's generalErrorResponse: what 401, 403 and 500 carry. */
 export const OfrepGeneralErrorSchema = z
   .object({ errorDetails: z.string() })
-  .meta({ id: 'OfrepGeneralError' });
+  .meta({ id: 'OfrepGeneralError', description: 'An OFREP error that is not about one flag (authentication, a dependency down)' });
 
 /** The JSON `data` of every event on the OFREP event stream. */
 export const OfrepRefetchEventSchema = z.object({

@@ -110,7 +110,7 @@ export const RampStepSchema = z
     plannedAt: TimestampSchema,
     appliedAt: TimestampSchema.nullable(),
   })
-  .meta({ id: 'RampStep' });
+  .meta({ id: 'RampStep', description: 'One step of a ramp: the rollout it sets, when it is planned, and when it was applied' });
 export type RampStep = z.infer<typeof RampStepSchema>;
 
 export const RampSchema = z
@@ -129,7 +129,7 @@ export const RampSchema = z
     stoppedAt: TimestampSchema.nullable(),
     steps: z.array(RampStepSchema),
   })
-  .meta({ id: 'Ramp' });
+  .meta({ id: 'Ramp', description: "A scheduled ramp of a flag's rollout in one environment: its status, steps and progress" });
 export type Ramp = z.infer<typeof RampSchema>;
 
 export const RampIdParamsSchema = z.strictObject({ id: UuidSchema });
@@ -137,7 +137,7 @@ export const RampIdParamsSchema = z.strictObject({ id: UuidSchema });
 /** Optional body of pause and cancel: why, for the record. */
 export const StopRampSchema = z
   .strictObject({ reason: z.string().min(1, { error: 'must not be empty' }).max(500, { error: 'must be at most 500 characters' }).optional() })
-  .meta({ id: 'StopRamp' });
+  .meta({ id: 'StopRamp', description: 'Why the ramp is paused or cancelled (optional; recorded)' });
 export type StopRamp = z.infer<typeof StopRampSchema>;
 
 export const ResumeRampSchema = z.strictObject({});

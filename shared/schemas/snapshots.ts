@@ -9,7 +9,7 @@ export const SnapshotSchema = z
     version: VersionSchema,
     flags: z.array(FlagStateSchema),
   })
-  .meta({ id: 'Snapshot' });
+  .meta({ id: 'Snapshot', description: "An environment's live flags at one version: what SDKs hold and evaluate" });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
 /** Published on Redis channel `<prefix>:snapshot-changed` after the notifier stores a newer snapshot. */

@@ -13,7 +13,7 @@ export const TokenSchema = z
     createdAt: TimestampSchema,
     revokedAt: TimestampSchema.nullable(),
   })
-  .meta({ id: 'Token' });
+  .meta({ id: 'Token', description: 'An API token (never its secret): admin, or sdk bound to one environment' });
 export type Token = z.infer<typeof TokenSchema>;
 
 export const CreateTokenSchema = z
@@ -25,11 +25,11 @@ export const CreateTokenSchema = z
     ],
     { error: 'kind must be admin or sdk (sdk tokens also need an environment)' },
   )
-  .meta({ id: 'CreateToken' });
+  .meta({ id: 'CreateToken', description: 'A new token: admin, or sdk with the environment it is bound to' });
 export type CreateToken = z.infer<typeof CreateTokenSchema>;
 
 export const CreatedTokenSchema = z
   .object({ token: TokenSchema, secret: z.string().meta({ description: 'Shown once; only its hash is stored.' }) })
-  .meta({ id: 'CreatedToken' });
+  .meta({ id: 'CreatedToken', description: 'A created token and its secret, shown this once' });
 
 export const TokenIdParamsSchema = z.strictObject({ id: UuidSchema });

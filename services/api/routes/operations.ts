@@ -66,7 +66,7 @@ export function addOperationRoutes(table: RouteTable, { pool, redis }: ApiDeps, 
     path: '/metrics',
     summary: 'Prometheus metrics',
     description:
-      "Prometheus text format: HTTP requests and latency per route, snapshot cache hits, misses and fallbacks, open SSE streams, dependency errors, and the process's default metrics. Behind `Authorization: Bearer <FLAGSHIP_METRICS_TOKEN>` when that variable is set.",
+      "Prometheus text format: HTTP requests and latency per route, and the process's default metrics.",
     tags: ['operations'],
     auth: 'public',
     responses: { 200: { description: 'Prometheus text exposition format' } },
