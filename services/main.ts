@@ -16,13 +16,13 @@ try {
   const resources = await openResources(config, logger);
   const rampQueue = openRampQueue(config, logger);
   const apiLogger = logger.child({ service: 'api' });
-  const snapshots = createSnapshotCache({ ...resources, logger: apiLogger, redisPrefix: config.redisPrefix });
+  const snapshots = createSnapshotCache({ ...resources, logger: apiLogger });
   const api = await startApi(
-    { ...resources, logger: apiLogger, redisPrefix: config.redisPrefix, publicUrl: config.publicUrl, snapshots, rampQueue: rampQueue.queue },
+    { ...resources, logger: apiLogger, publicUrl: config.publicUrl, snapshots, rampQueue: rampQueue.queue },
     config.port,
   );
   const notifier = await startNotifier(
-    { ...resources, logger: logger.child({ service: 'notifier' }), databaseUrl: config.databaseUrl, redisPrefix: config.redisPrefix },
+    { ...resources, logger: logger.child({ service: 'notifier' }), databaseUrl: config.databaseUrl },
     { port: config.notifierPort },
   );
   const worker = await startRampWorker({ pool: resources.pool, config, logger: logger.child({ service: 'worker' }) });

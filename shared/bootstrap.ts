@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
+import { databaseRedisPrefix } from './cache/redis-scope.js';
 import type { Config } from './config/index.js';
+import { readDatabaseIdentity } from './db/database-identity.js';
 import { migrate } from './db/migrate.js';
 import { createPool, type Pool } from './db/pool.js';
 import { ensureAdminToken } from './db/tokens.js';
@@ -10,6 +12,8 @@ import { createRedis } from './redis.js';
 export interface Resources {
   pool: Pool;
   redis: Redis;
+  /** FLAGSHIP_REDIS_PREFIX scoped to this database's identity: the prefix of every key and channel derived from it. */
+  redisPrefix: string;
   close(): Promise<void>;
 }
 
@@ -29,10 +33,12 @@ export async function openResources(config: Config, logger: Logger): Promise<Res
       'created the first admin token; it is shown only this once: keep it (or set FLAGSHIP_ADMIN_TOKEN)',
     );
   }
+  const redisPrefix = databaseRedisPrefix(config.redisPrefix, await readDatabaseIdentity(pool));
   const redis = createRedis(config.redisUrl, logger);
   return {
     pool,
     redis,
+    redisPrefix,
     async close() {
       redis.disconnect();
       await pool.end();

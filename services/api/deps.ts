@@ -10,7 +10,7 @@ export interface ApiDeps {
   pool: Pool;
   redis: Redis;
   logger: Logger;
-  /** Prefix of every Redis key this installation uses. */
+  /** Prefix of the Redis keys and channels derived from this database (installation prefix + database identity). */
   redisPrefix: string;
   /** Environment snapshots for SDK reads and evaluation. */
   snapshots: SnapshotReader;

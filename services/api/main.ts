@@ -11,8 +11,8 @@ try {
   const logger = createLogger(config.logLevel, 'api');
   const resources = await openResources(config, logger);
   const rampQueue = openRampQueue(config, logger);
-  const snapshots = createSnapshotCache({ ...resources, logger, redisPrefix: config.redisPrefix });
-  const api = await startApi({ ...resources, logger, redisPrefix: config.redisPrefix, publicUrl: config.publicUrl, snapshots, rampQueue: rampQueue.queue }, config.port);
+  const snapshots = createSnapshotCache({ ...resources, logger });
+  const api = await startApi({ ...resources, logger, publicUrl: config.publicUrl, snapshots, rampQueue: rampQueue.queue }, config.port);
   closeOnSignal(logger, [api, snapshots, rampQueue, resources]);
 } catch (error) {
   exitOnStartFailure(error);

@@ -115,7 +115,10 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
     if (entry) entry.freshUntil = 0;
     // A read still in flight may come back older than this: later callers start afresh.
     inFlight.delete(change.environment);
-    announce(change);
+    // The message is only a hint: listeners hear of the version actually read
+    // (remember() announces it), never of the one a message claims, which
+    // would silence them until the database really got past it.
+    if (listeners.size > 0) void get(change.environment).catch(() => undefined);
   };
 
   const subscriber = redis.duplicate();

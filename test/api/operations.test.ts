@@ -152,7 +152,7 @@ t.test('/openapi.json is OpenAPI 3.1 and lists every route the app serves', asyn
     pool: env.pool,
     redis: env.redis,
     logger: env.logger,
-    redisPrefix: env.config.redisPrefix,
+    redisPrefix: env.redisPrefix,
     snapshots: createDatabaseSnapshotReader(env.pool),
     rampQueue: rampQueue.queue,
   });

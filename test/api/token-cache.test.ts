@@ -16,7 +16,7 @@ async function startReplica(environment: TestEnvironment, cache: Partial<TokenCa
   const tokens = createTokenCache({
     pool: environment.pool,
     redis: environment.redis,
-    redisPrefix: environment.config.redisPrefix,
+    redisPrefix: environment.redisPrefix,
     logger: environment.logger,
     ...cache,
   });
@@ -25,7 +25,7 @@ async function startReplica(environment: TestEnvironment, cache: Partial<TokenCa
       pool: environment.pool,
       redis: environment.redis,
       logger: environment.logger,
-      redisPrefix: environment.config.redisPrefix,
+      redisPrefix: environment.redisPrefix,
       snapshots: createDatabaseSnapshotReader(environment.pool),
       rampQueue: rampQueue.queue,
       tokens,

@@ -30,11 +30,11 @@ export interface TestApiOptions {
 export async function startTestApi(t: Teardowns, env: TestEnvironment, options: TestApiOptions = {}): Promise<TestApi> {
   const rampQueue = openRampQueue(env.config, env.logger);
   const cache = options.snapshots === 'cache'
-    ? createSnapshotCache({ pool: env.pool, redis: env.redis, redisPrefix: env.config.redisPrefix, logger: env.logger, ...options.cache })
+    ? createSnapshotCache({ pool: env.pool, redis: env.redis, redisPrefix: env.redisPrefix, logger: env.logger, ...options.cache })
     : undefined;
   const snapshots = cache ?? createDatabaseSnapshotReader(env.pool);
   const api = await startApi(
-    { pool: env.pool, redis: env.redis, logger: env.logger, redisPrefix: env.config.redisPrefix, snapshots, rampQueue: rampQueue.queue },
+    { pool: env.pool, redis: env.redis, logger: env.logger, redisPrefix: env.redisPrefix, snapshots, rampQueue: rampQueue.queue },
     0,
   );
   let closed = false;

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { databaseRedisPrefix } from '../../shared/cache/redis-scope.js';
 import { loadConfig, type Config } from '../../shared/config/index.js';
+import { readDatabaseIdentity } from '../../shared/db/database-identity.js';
 import { createPool, type Pool } from '../../shared/db/pool.js';
 import { ensureAdminToken } from '../../shared/db/tokens.js';
 import { withTransaction } from '../../shared/db/tx.js';
@@ -21,6 +23,8 @@ export interface TestEnvironment {
   redis: Redis;
   logger: Logger;
   adminSecret: string;
+  /** The Redis prefix the services derive from the config and this database's identity (as openResources does). */
+  redisPrefix: string;
 }
 
 /**
@@ -45,11 +49,12 @@ export async function createTestEnvironment(t: Teardowns, label: string): Promis
   const pool = createPool(config.databaseUrl, logger);
   await withTransaction(pool, (client) => ensureAdminToken(client, adminSecret));
   const redis = createRedis(config.redisUrl, logger);
+  const scopedPrefix = databaseRedisPrefix(redisPrefix, await readDatabaseIdentity(pool));
   t.teardown(async () => {
     redis.disconnect();
     await pool.end();
     await deleteRedisKeys(redisPrefix);
     await database.drop();
   });
-  return { config, pool, redis, logger, adminSecret };
+  return { config, pool, redis, logger, adminSecret, redisPrefix: scopedPrefix };
 }

@@ -36,7 +36,7 @@ export async function startTestNotifier(t: Teardowns, env: TestEnvironment, opti
   const pool = createPool(databaseUrl, env.logger);
   const redis = createRedis(env.config.redisUrl, env.logger);
   const notifier = await startNotifier(
-    { pool, redis, logger: env.logger, databaseUrl, redisPrefix: env.config.redisPrefix },
+    { pool, redis, logger: env.logger, databaseUrl, redisPrefix: env.redisPrefix },
     { ...options, port: options.port ?? 0, host: options.host ?? '127.0.0.1' },
   ).catch(async (error: unknown) => {
     redis.disconnect();

@@ -25,7 +25,7 @@ const TOTAL = WRITERS * CHANGES_PER_WRITER;
 const env = await createTestEnvironment(t, 'notifier-chaos');
 const { request } = await startTestApi(t, env);
 const admin = env.adminSecret;
-const prefix = env.config.redisPrefix;
+const prefix = env.redisPrefix;
 
 const flagKeys = Array.from({ length: WRITERS }, (_, writer) => `chaos_${writer}`);
 for (const key of flagKeys) {

@@ -37,7 +37,7 @@ function recorder(): StreamSocket & { sent: Array<[keyof ServerToClientEvents, u
 }
 
 t.test('live changes during a replay are held, de-duplicated and sent in order; a gap is filled from the table', async (t) => {
-  const source = createReplaySource(env.pool, env.redis, env.config.redisPrefix);
+  const source = createReplaySource(env.pool, env.redis, env.redisPrefix);
   const versions: number[] = [];
   for (let rollout = 1; rollout <= 5; rollout += 1) versions.push(await change(rollout));
   const since = versions[1]!;

@@ -20,11 +20,14 @@ function deferred<T>() {
 
 /** Set by a test to hold the next PostgreSQL load between reading and writing back to Redis. */
 let holdNextWriteBack: { loaded: ReturnType<typeof deferred<Snapshot>>; release: ReturnType<typeof deferred<void>> } | undefined;
+/** The cache's clock runs this far ahead: a test moves it to expire the in-process copy. */
+let clockSkewMs = 0;
 
 const env = await createTestEnvironment(t, 'snapshot-cache');
 const api = await startTestApi(t, env, {
   snapshots: 'cache',
   cache: {
+    now: () => Date.now() + clockSkewMs,
     beforeWriteBack: async (snapshot) => {
       const hold = holdNextWriteBack;
       if (!hold) return;
@@ -37,7 +40,7 @@ const api = await startTestApi(t, env, {
 await startTestNotifier(t, env);
 const { request, snapshots } = api;
 const admin = env.adminSecret;
-const prefix = env.config.redisPrefix;
+const prefix = env.redisPrefix;
 const sdk = await createSdkToken(request, admin, 'prod');
 
 await request('POST', '/v1/flags', { token: admin, body: { key: 'banner', environments: { prod: { enabled: true, rollout: 10 } } } });
@@ -111,6 +114,8 @@ t.test('the cache race: a PostgreSQL read that a change overtakes never leaves R
   const start = await setRolloutAndWait(40);
   // Empty cache (as after a flush or an expiry), so the next read loads from PostgreSQL.
   await env.redis.del(redisKeys.snapshot(prefix, 'prod'));
+  // And the in-process copy expired (the cache refreshed it when it heard of the change).
+  clockSkewMs += 60_000;
 
   holdNextWriteBack = { loaded: deferred<Snapshot>(), release: deferred<void>() };
   const hold = holdNextWriteBack;

@@ -101,7 +101,7 @@ t.test('a client that resumes with Last-Event-ID = the current version hears onl
 t.test('with Redis empty, evaluation is still right (read from PostgreSQL)', async (t) => {
   await changeState(request, admin, 'new_ui', 'prod', { enabled: true, rollout: 100 });
   const version = await settled('prod');
-  await env.redis.del(redisKeys.snapshot(env.config.redisPrefix, 'prod'));
+  await env.redis.del(redisKeys.snapshot(env.redisPrefix, 'prod'));
   // A fresh API process: nothing in memory, nothing in Redis.
   const fresh = await startTestApi(t, env, { snapshots: 'cache' });
   const answer = await fresh.request('POST', '/ofrep/v1/evaluate/flags/new_ui', {

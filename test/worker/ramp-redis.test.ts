@@ -77,7 +77,7 @@ t.test('Redis unreachable from the API when a ramp is created: 201 all the same,
   t.teardown(() => proxy.close());
   const rampQueue = openRampQueue({ redisUrl: viaProxy(REDIS_URL, proxy.port), redisPrefix: env.config.redisPrefix }, env.logger);
   const api = await startApi(
-    { pool: env.pool, redis: env.redis, logger: env.logger, redisPrefix: env.config.redisPrefix, snapshots: createDatabaseSnapshotReader(env.pool), rampQueue: rampQueue.queue },
+    { pool: env.pool, redis: env.redis, logger: env.logger, redisPrefix: env.redisPrefix, snapshots: createDatabaseSnapshotReader(env.pool), rampQueue: rampQueue.queue },
     0,
   );
   t.teardown(async () => {
