@@ -1,10 +1,11 @@
-import { inKeyOrder } from '../../shared/cache/snapshot-store.js';
+import { inIdOrder, inKeyOrder } from '../../shared/cache/snapshot-store.js';
 import { loadSnapshot } from '../../shared/db/snapshots.js';
 import { listEventsSince } from '../../shared/db/events.js';
 import type { Queryable } from '../../shared/db/pool.js';
 import type { FlagState } from '../../shared/schemas/flags.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
-import type { FlagChange } from '../../shared/schemas/socket.js';
+import type { StoredSegment } from '../../shared/schemas/targeting.js';
+import { changeOfEvent, type FlagChange } from '../../shared/schemas/socket.js';
 import type { CacheWriter } from './cache-writer.js';
 
 /** Events read per query while catching up. */
@@ -21,6 +22,7 @@ const CATCH_UP_BATCH = 500;
  */
 export class EnvironmentFeed {
   private flags: Map<string, FlagState> | undefined;
+  private segments = new Map<number, StoredSegment>();
   private version = 0;
   private running: Promise<void> | undefined;
   private again = false;
@@ -67,7 +69,7 @@ export class EnvironmentFeed {
       let batch: FlagChange[];
       do {
         const events = await listEventsSince(this.db, this.environment, this.version, CATCH_UP_BATCH);
-        batch = events.map((event) => ({ environment: event.environment, version: event.version, flag: event.after }));
+        batch = events.map(changeOfEvent);
         if (batch.length === 0) break;
         for (const change of batch) this.apply(change);
         // The cache holds the newest snapshot before any socket hears of it,
@@ -85,6 +87,7 @@ export class EnvironmentFeed {
   private async load(): Promise<void> {
     const snapshot = await loadSnapshot(this.db, this.environment);
     this.flags = new Map(snapshot.flags.map((flag) => [flag.key, flag]));
+    this.segments = new Map(snapshot.segments.map((segment) => [segment.id, segment]));
     this.version = snapshot.version;
     await this.cache.write(snapshot);
   }
@@ -94,12 +97,20 @@ export class EnvironmentFeed {
     if (change.version !== this.version + 1) {
       throw new Error(`event ${change.version} of '${this.environment}' does not follow ${this.version}`);
     }
-    if (change.flag.archived) this.flags!.delete(change.flag.key);
+    if ('segment' in change) {
+      if (change.segment.deleted) this.segments.delete(change.segment.id);
+      else this.segments.set(change.segment.id, change.segment);
+    } else if (change.flag.archived) this.flags!.delete(change.flag.key);
     else this.flags!.set(change.flag.key, change.flag);
     this.version = change.version;
   }
 
   private snapshot(): Snapshot {
-    return { environment: this.environment, version: this.version, flags: inKeyOrder([...this.flags!.values()]) };
+    return {
+      environment: this.environment,
+      version: this.version,
+      flags: inKeyOrder([...this.flags!.values()]),
+      segments: inIdOrder([...this.segments.values()]),
+    };
   }
 }

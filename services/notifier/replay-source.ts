@@ -5,7 +5,7 @@ import { requireEnvironment } from '../../shared/db/environments.js';
 import { listEventsSince } from '../../shared/db/events.js';
 import type { Queryable } from '../../shared/db/pool.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
-import type { FlagChange } from '../../shared/schemas/socket.js';
+import { changeOfEvent, type FlagChange } from '../../shared/schemas/socket.js';
 
 /** Where a newly connected socket's first messages come from. */
 export interface ReplaySource {
@@ -35,7 +35,7 @@ export function createReplaySource(db: Queryable, redis: Redis, redisPrefix: str
     },
     async changesSince(environment, version, limit) {
       const events = await listEventsSince(db, environment, version, limit);
-      return events.map((event) => ({ environment: event.environment, version: event.version, flag: event.after }));
+      return events.map(changeOfEvent);
     },
   };
 }

@@ -1,4 +1,3 @@
-import { changeFlagState } from '../../shared/db/flag-states.js';
 import type { Pool, Queryable } from '../../shared/db/pool.js';
 import {
   cancelRampOfArchivedFlag,
@@ -8,6 +7,7 @@ import {
   type LockedRamp,
 } from '../../shared/db/rollouts.js';
 import { withTransaction } from '../../shared/db/tx.js';
+import { changeFlagState } from '../../shared/targeting/flag-state-changes.js';
 import type { StepTimer } from '../../shared/rollouts/queue.js';
 import type { RampStepJob } from '../../shared/schemas/rollouts.js';
 

@@ -63,3 +63,8 @@ export async function readCachedSnapshot(redis: Redis, prefix: string, environme
 export function inKeyOrder<T extends { key: string }>(flags: T[]): T[] {
   return [...flags].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
+
+/** Segments by id, as loadSnapshot lists them. */
+export function inIdOrder<T extends { id: number }>(segments: T[]): T[] {
+  return [...segments].sort((a, b) => a.id - b.id);
+}

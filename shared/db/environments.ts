@@ -47,8 +47,9 @@ export async function insertEnvironment(db: Queryable, key: string): Promise<Env
     throw error;
   }
   await db.query(
-    `insert into flag_state (flag_id, environment_key)
-     select id, $1 from flag where archived_at is null order by key`,
+    `insert into flag_state (flag_id, environment_key, strategies)
+     select id, $1, jsonb_build_array(flagship_rollout_strategy(gen_random_uuid()::text, key, 100))
+       from flag where archived_at is null order by key`,
     [key],
   );
   return requireEnvironment(db, key);

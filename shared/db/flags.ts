@@ -59,6 +59,7 @@ export async function requireFlag(db: Queryable, key: string): Promise<Flag> {
 /**
  * Creates a flag with a state in every environment: the given initial state
  * where one is given, else disabled at 100% (switching it on then means on for all).
+ * Each state starts as the simple case: one flexibleRollout at that percentage.
  * Run inside withTransaction.
  */
 export async function insertFlag(client: Queryable, input: CreateFlag): Promise<Flag> {
@@ -86,8 +87,9 @@ export async function insertFlag(client: Queryable, input: CreateFlag): Promise<
   }
   for (const { key } of environments) {
     await client.query(
-      `insert into flag_state (flag_id, environment_key, enabled, rollout) values ($1, $2, $3, $4)`,
-      [flagId, key, initial[key]?.enabled ?? false, initial[key]?.rollout ?? 100],
+      `insert into flag_state (flag_id, environment_key, enabled, strategies)
+       values ($1, $2, $3, jsonb_build_array(flagship_rollout_strategy(gen_random_uuid()::text, $4, $5)))`,
+      [flagId, key, initial[key]?.enabled ?? false, input.key, initial[key]?.rollout ?? 100],
     );
   }
   return requireFlag(client, input.key);

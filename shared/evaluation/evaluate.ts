@@ -41,8 +41,11 @@ export function evaluate(state: EvaluableFlagState | undefined, context: Evaluat
     return { ...off('ERROR'), errorCode: 'FLAG_NOT_FOUND', errorMessage: 'flag not found in this environment' };
   }
   if (!state.enabled) return off('DISABLED');
-  if (state.rollout >= 100) return { value: true, variant: 'on', reason: 'STATIC' };
-  if (state.rollout <= 0) return off('STATIC');
+  // Until the targeting evaluator lands (issue 11), a state beyond the simple
+  // case (rollout null) answers off; none can be stored before it does.
+  const rollout = state.rollout ?? 0;
+  if (rollout >= 100) return { value: true, variant: 'on', reason: 'STATIC' };
+  if (rollout <= 0) return off('STATIC');
   const key = context.key;
   if (typeof key !== 'string' || key === '') {
     return {
@@ -52,6 +55,6 @@ export function evaluate(state: EvaluableFlagState | undefined, context: Evaluat
     };
   }
   const userBucket = bucket(state.key, key);
-  const value = userBucket <= state.rollout;
+  const value = userBucket <= rollout;
   return { value, variant: value ? 'on' : 'off', reason: 'SPLIT', bucket: userBucket };
 }

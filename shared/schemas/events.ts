@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { EnvironmentKeySchema, FlagKeySchema, TimestampSchema, VersionSchema, queryInteger } from './common.js';
 import { FlagStateSchema } from './flags.js';
+import { SegmentSchema } from './targeting.js';
 
 export const ChangeActionSchema = z.enum(['created', 'updated', 'archived']);
 
-export const ChangeEventSchema = z
+/** A change of one flag's state in one environment. */
+export const FlagChangeEventSchema = z
   .object({
     id: z.number().int(),
     environment: EnvironmentKeySchema,
@@ -16,8 +18,36 @@ export const ChangeEventSchema = z
     after: FlagStateSchema,
     createdAt: TimestampSchema,
   })
-  .meta({ id: 'ChangeEvent', description: 'One change of a flag in one environment: who made it, the environment version it produced, the state before and after' });
+  .meta({ id: 'FlagChangeEvent', description: 'One change of a flag in one environment: who made it, the environment version it produced, the state before and after' });
+export type FlagChangeEvent = z.infer<typeof FlagChangeEventSchema>;
+
+/**
+ * A change of a segment. Segments are global, so each one is an event in every
+ * environment (each with that environment's version); `after` of a deletion is
+ * the last segment with `deleted: true`.
+ */
+export const SegmentChangeEventSchema = z
+  .object({
+    id: z.number().int(),
+    environment: EnvironmentKeySchema,
+    version: VersionSchema,
+    segment: z.number().int(),
+    action: z.enum(['created', 'updated', 'deleted']),
+    actor: z.string(),
+    before: SegmentSchema.nullable(),
+    after: SegmentSchema,
+    createdAt: TimestampSchema,
+  })
+  .meta({ id: 'SegmentChangeEvent', description: 'One change of a segment, recorded in every environment with that environment\'s version: who made it, the segment before and after (deleted: true once deleted)' });
+export type SegmentChangeEvent = z.infer<typeof SegmentChangeEventSchema>;
+
+/** One row of the change log: about a flag (`flag`: its key) or a segment (`segment`: its id). */
+export const ChangeEventSchema = z.union([FlagChangeEventSchema, SegmentChangeEventSchema]).meta({ id: 'ChangeEvent', description: 'One entry of the change log: a flag change (with `flag`) or a segment change (with `segment`)' });
 export type ChangeEvent = z.infer<typeof ChangeEventSchema>;
+
+export function isSegmentEvent(event: ChangeEvent): event is SegmentChangeEvent {
+  return 'segment' in event;
+}
 
 export const EventsQuerySchema = z.strictObject({
   environment: EnvironmentKeySchema.optional(),

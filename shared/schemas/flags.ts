@@ -8,15 +8,24 @@ import {
   VersionSchema,
   queryInteger,
 } from './common.js';
+import { DependencySchema, StrategySchema, VariantSchema } from './targeting.js';
 
-/** A flag's state in one environment: what SDKs evaluate and what every change event carries. */
+/**
+ * A flag's state in one environment: what SDKs evaluate and what every change
+ * event carries. `rollout` is the percentage when the state is the simple case
+ * (its only strategy one flexibleRollout with default stickiness, the flag key
+ * as group id, no constraints, segments or strategy variants), else null.
+ */
 export const FlagStateSchema = z
   .object({
     id: UuidSchema,
     key: FlagKeySchema,
     environment: EnvironmentKeySchema,
     enabled: z.boolean(),
-    rollout: RolloutSchema,
+    rollout: RolloutSchema.nullable(),
+    strategies: z.array(StrategySchema),
+    variants: z.array(VariantSchema),
+    dependencies: z.array(DependencySchema),
     version: VersionSchema,
     updatedAt: TimestampSchema,
     updatedBy: z.string(),
@@ -44,11 +53,17 @@ export const StateChangeSchema = z
   .strictObject({
     enabled: z.boolean({ error: 'must be true or false' }).optional(),
     rollout: RolloutSchema.optional(),
+    /** Which flexibleRollout strategy `rollout` sets, when the state is not the simple case. */
+    strategyId: z.string({ error: 'must be the id of one of the state\'s strategies' }).min(1).max(100).optional(),
   })
   .refine((change) => change.enabled !== undefined || change.rollout !== undefined, {
     error: 'give at least one of enabled, rollout',
   })
-  .meta({ id: 'StateChange', description: 'The fields of a state to change; at least one' });
+  .refine((change) => change.strategyId === undefined || change.rollout !== undefined, {
+    error: 'strategyId names the strategy whose rollout to set: give rollout too',
+    path: ['strategyId'],
+  })
+  .meta({ id: 'StateChange', description: 'The fields of a state to change; at least one', example: { enabled: true, rollout: 25 } });
 export type StateChange = z.infer<typeof StateChangeSchema>;
 
 const InitialStateSchema = z.strictObject({

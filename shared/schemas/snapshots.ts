@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { EnvironmentKeySchema, VersionSchema } from './common.js';
 import { FlagStateSchema } from './flags.js';
+import { SegmentSchema } from './targeting.js';
 
-/** Every live flag of one environment at one version: what SDKs load and evaluate. */
+/** Every live flag of one environment at one version, and every segment (by id): what SDKs load and evaluate. */
 export const SnapshotSchema = z
   .object({
     environment: EnvironmentKeySchema,
     version: VersionSchema,
     flags: z.array(FlagStateSchema),
+    segments: z.array(SegmentSchema),
   })
   .meta({ id: 'Snapshot', description: "An environment's live flags at one version: what SDKs hold and evaluate" });
 export type Snapshot = z.infer<typeof SnapshotSchema>;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { EnvironmentKeySchema, VersionSchema } from './common.js';
 import { FlagStateSchema } from './flags.js';
+import { SegmentSchema } from './targeting.js';
 import type { Snapshot } from './snapshots.js';
+import { isSegmentEvent, type ChangeEvent } from './events.js';
 
 /**
  * What a running app sends when it connects (Socket.IO `auth`): its sdk token,
@@ -18,13 +20,32 @@ export const HandshakeAuthSchema = z.object({
 });
 export type HandshakeAuth = z.infer<typeof HandshakeAuthSchema>;
 
-/** One change relayed to the environment's sockets: the flag's new state (archived: true when archived). */
-export const FlagChangeSchema = z.object({
+/** One flag's new state relayed to the environment's sockets (archived: true when archived). */
+export const FlagStateChangeSchema = z.object({
   environment: EnvironmentKeySchema,
   version: VersionSchema,
   flag: FlagStateSchema,
 });
+export type FlagStateChange = z.infer<typeof FlagStateChangeSchema>;
+
+/** A segment's new definition relayed to every environment's sockets (deleted: true when deleted). */
+export const SegmentChangeSchema = z.object({
+  environment: EnvironmentKeySchema,
+  version: VersionSchema,
+  segment: SegmentSchema,
+});
+export type SegmentChange = z.infer<typeof SegmentChangeSchema>;
+
+/** What `flags:change` carries: `{ environment, version, flag }` or `{ environment, version, segment }`. */
+export const FlagChangeSchema = z.union([FlagStateChangeSchema, SegmentChangeSchema]);
 export type FlagChange = z.infer<typeof FlagChangeSchema>;
+
+/** The `flags:change` message of a change event. */
+export function changeOfEvent(event: ChangeEvent): FlagChange {
+  return isSegmentEvent(event)
+    ? { environment: event.environment, version: event.version, segment: event.after }
+    : { environment: event.environment, version: event.version, flag: event.after };
+}
 
 /** Sent once the snapshot or the missed changes are out: the client is now current at `version`. */
 export const SyncedSchema = z.object({ environment: EnvironmentKeySchema, version: VersionSchema });

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { io, type Socket } from 'socket.io-client';
 import { evaluate, type Evaluation, type EvaluationContext } from '../evaluation/index.js';
 import type { FlagState } from '../schemas/flags.js';
+import type { StoredSegment } from '../schemas/targeting.js';
 import { SnapshotSchema, type Snapshot } from '../schemas/snapshots.js';
 import {
   FlagChangeSchema,
@@ -32,12 +33,14 @@ export interface FlagShipClientOptions {
   reconnectDelayMaxMs?: number;
 }
 
-/** One step of the client's flags: a live change (one flag) or a whole snapshot (the flags that differ). */
+/** One step of the client's flags: a live change (one flag or one segment) or a whole snapshot (what differs). */
 export interface FlagShipChange {
   environment: string;
   version: number;
   /** The new states; a flag that left the environment (archived) has `archived: true`. */
   flags: FlagState[];
+  /** The new segments (which every flag using them evaluates with); a deleted one has `deleted: true`. */
+  segments: StoredSegment[];
   source: 'change' | 'snapshot';
 }
 
@@ -84,6 +87,7 @@ export class FlagShipClient extends EventEmitter<ClientEvents> {
   private readonly options: Required<Pick<FlagShipClientOptions, 'readyTimeoutMs' | 'reconnectDelayMs' | 'reconnectDelayMaxMs'>> &
     FlagShipClientOptions;
   private flags = new Map<string, FlagState>();
+  private segments = new Map<number, StoredSegment>();
   private currentEnvironment: string | undefined;
   private currentVersion: number | undefined;
   private currentSource: FlagSource = 'none';
@@ -152,7 +156,12 @@ export class FlagShipClient extends EventEmitter<ClientEvents> {
   /** The flags held now, as a snapshot (what a bootstrap or a store takes). */
   snapshot(): Snapshot | undefined {
     if (this.currentEnvironment === undefined || this.currentVersion === undefined) return undefined;
-    return { environment: this.currentEnvironment, version: this.currentVersion, flags: [...this.flags.values()] };
+    return {
+      environment: this.currentEnvironment,
+      version: this.currentVersion,
+      flags: [...this.flags.values()],
+      segments: [...this.segments.values()],
+    };
   }
 
   /** Disconnects and writes the last-known snapshot to the store. */
@@ -235,12 +244,21 @@ export class FlagShipClient extends EventEmitter<ClientEvents> {
       this.resume();
       return;
     }
-    if (change.flag.archived) this.flags.delete(change.flag.key);
+    if ('segment' in change) {
+      if (change.segment.deleted) this.segments.delete(change.segment.id);
+      else this.segments.set(change.segment.id, change.segment);
+    } else if (change.flag.archived) this.flags.delete(change.flag.key);
     else this.flags.set(change.flag.key, change.flag);
     this.currentVersion = change.version;
     this.currentEnvironment = change.environment;
     this.saveLater();
-    this.emit('change', { environment: change.environment, version: change.version, flags: [change.flag], source: 'change' });
+    this.emit('change', {
+      environment: change.environment,
+      version: change.version,
+      flags: 'flag' in change ? [change.flag] : [],
+      segments: 'segment' in change ? [change.segment] : [],
+      source: 'change',
+    });
   }
 
   private onSynced(payload: unknown): void {
@@ -303,14 +321,27 @@ export class FlagShipClient extends EventEmitter<ClientEvents> {
     const after = new Map(snapshot.flags.map((flag) => [flag.key, flag]));
     const differing = [...after.values()].filter((flag) => JSON.stringify(before.get(flag.key)) !== JSON.stringify(flag));
     for (const [key, flag] of before) if (!after.has(key)) differing.push({ ...flag, archived: true });
+    const segmentsBefore = this.segments;
+    const segmentsAfter = new Map(snapshot.segments.map((segment) => [segment.id, segment]));
+    const differingSegments = [...segmentsAfter.values()].filter(
+      (segment) => JSON.stringify(segmentsBefore.get(segment.id)) !== JSON.stringify(segment),
+    );
+    for (const [id, segment] of segmentsBefore) if (!segmentsAfter.has(id)) differingSegments.push({ ...segment, deleted: true });
     const versionMoved = snapshot.version !== this.currentVersion || snapshot.environment !== this.currentEnvironment;
     this.flags = after;
+    this.segments = segmentsAfter;
     this.currentEnvironment = snapshot.environment;
     this.currentVersion = snapshot.version;
     this.currentSource = source;
     if (source === 'server') this.saveLater();
-    if (versionMoved || differing.length > 0) {
-      this.emit('change', { environment: snapshot.environment, version: snapshot.version, flags: differing, source: 'snapshot' });
+    if (versionMoved || differing.length > 0 || differingSegments.length > 0) {
+      this.emit('change', {
+        environment: snapshot.environment,
+        version: snapshot.version,
+        flags: differing,
+        segments: differingSegments,
+        source: 'snapshot',
+      });
     }
   }
 

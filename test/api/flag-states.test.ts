@@ -13,7 +13,10 @@ t.equal(created.status, 201);
 t.test('one state: its shape and its ETag', async (t) => {
   const state = await request('GET', '/v1/flags/checkout/environments/prod', { token: admin });
   t.equal(state.status, 200);
-  t.same(Object.keys(state.body).sort(), ['archived', 'enabled', 'environment', 'id', 'key', 'rollout', 'updatedAt', 'updatedBy', 'version'].sort());
+  t.same(
+    Object.keys(state.body).sort(),
+    ['archived', 'dependencies', 'enabled', 'environment', 'id', 'key', 'rollout', 'strategies', 'updatedAt', 'updatedBy', 'variants', 'version'].sort(),
+  );
   t.match(state.body, {
     id: created.body.id,
     key: 'checkout',
@@ -22,7 +25,13 @@ t.test('one state: its shape and its ETag', async (t) => {
     rollout: 10,
     version: 1,
     updatedBy: 'token:FLAGSHIP_ADMIN_TOKEN',
+    variants: [],
+    dependencies: [],
   });
+  t.match(state.body.strategies, [
+    { name: 'flexibleRollout', parameters: { rollout: '10', stickiness: 'default', groupId: 'checkout' }, constraints: [], segments: [] },
+  ]);
+  t.equal(state.body.strategies.length, 1, 'the simple case: one flexibleRollout strategy');
   t.equal(state.headers.get('etag'), '"1"');
 });
 

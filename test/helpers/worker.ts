@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { startRampWorker, type RampWorkerOptions, type RunningRampWorker } from '../../services/worker/ramp-worker.js';
 import { openRampQueue, rampStepJobId, type RampQueue } from '../../shared/rollouts/queue.js';
 import type { RampStepJob } from '../../shared/schemas/rollouts.js';
-import type { ChangeEvent } from '../../shared/schemas/events.js';
+import type { FlagChangeEvent } from '../../shared/schemas/events.js';
 import { CHANGE_CHANNEL, ChangeNotificationSchema, type ChangeNotification } from '../../shared/schemas/events.js';
 import type { TestEnvironment, Teardowns } from './environment.js';
 
@@ -76,8 +76,8 @@ export async function waitForTimerDone(queue: RampQueue, step: RampStepJob): Pro
 }
 
 /** The change events of one flag in one environment, oldest first. */
-export async function flagEvents(env: TestEnvironment, flag: string, environment: string): Promise<ChangeEvent[]> {
-  const { rows } = await env.pool.query<ChangeEvent>(
+export async function flagEvents(env: TestEnvironment, flag: string, environment: string): Promise<FlagChangeEvent[]> {
+  const { rows } = await env.pool.query<FlagChangeEvent>(
     `select id, environment_key as environment, version, flag_key as flag, action, actor, before, after, created_at as "createdAt"
        from change_event where flag_key = $1 and environment_key = $2 order by version`,
     [flag, environment],

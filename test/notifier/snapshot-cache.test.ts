@@ -102,8 +102,8 @@ t.test('GET /v1/client/flags: the snapshot with the version as ETag, 304 when cu
 t.test('the compare-and-set script never lets an older snapshot replace a newer one', async (t) => {
   const key = redisKeys.snapshot(`${prefix}-script`, 'dev');
   t.teardown(() => env.redis.del(key).then(() => undefined));
-  const older: Snapshot = { environment: 'dev', version: 4, flags: [] };
-  const newer: Snapshot = { environment: 'dev', version: 5, flags: [] };
+  const older: Snapshot = { environment: 'dev', version: 4, flags: [], segments: [] };
+  const newer: Snapshot = { environment: 'dev', version: 5, flags: [], segments: [] };
   t.equal(await storeSnapshotIfNewer(env.redis, `${prefix}-script`, newer), true);
   t.equal(await storeSnapshotIfNewer(env.redis, `${prefix}-script`, older), false);
   t.equal(await storeSnapshotIfNewer(env.redis, `${prefix}-script`, newer), false);

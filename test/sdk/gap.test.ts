@@ -19,6 +19,11 @@ function state(version: number, rollout: number): FlagState {
     environment: 'prod',
     enabled: true,
     rollout,
+    strategies: [
+      { id: 'rollout', name: 'flexibleRollout', parameters: { rollout: String(rollout), stickiness: 'default', groupId: 'gap_flag' } },
+    ],
+    variants: [],
+    dependencies: [],
     version,
     updatedAt: '2026-01-01T00:00:00.000Z',
     updatedBy: 'test',
@@ -36,7 +41,7 @@ io.on('connection', (socket) => {
   handshakes.push(auth);
   const change = (version: number) => socket.emit('flags:change', { environment: 'prod', version, flag: history.get(version)! });
   if (handshakes.length === 1) {
-    socket.emit('flags:snapshot', { environment: 'prod', version: 5, flags: [history.get(5)!] });
+    socket.emit('flags:snapshot', { environment: 'prod', version: 5, flags: [history.get(5)!], segments: [] });
     socket.emit('flags:synced', { environment: 'prod', version: 5 });
     change(6);
     change(6);

@@ -12,7 +12,7 @@ const admin = env.adminSecret;
 const { createFlag, scheduleRamp, readRamp } = rampClient(request, admin);
 const CRASHING_WORKER = 'test/worker/fixtures/crashing-worker.ts';
 
-async function rampRollouts(flag: string, rampId: string): Promise<number[]> {
+async function rampRollouts(flag: string, rampId: string): Promise<(number | null)[]> {
   return (await flagEvents(env, flag, 'prod')).filter((event) => event.actor === `rollout:${rampId}`).map((event) => event.after.rollout);
 }
 

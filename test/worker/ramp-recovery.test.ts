@@ -16,7 +16,7 @@ const queue = openTestRampQueue(t, env);
 const admin = env.adminSecret;
 const { createFlag, scheduleRamp, readRamp } = rampClient(request, admin);
 
-async function rampRollouts(flag: string, rampId: string): Promise<number[]> {
+async function rampRollouts(flag: string, rampId: string): Promise<(number | null)[]> {
   return (await flagEvents(env, flag, 'prod')).filter((event) => event.actor === `rollout:${rampId}`).map((event) => event.after.rollout);
 }
 

@@ -47,7 +47,11 @@ async function deleteKeys(url: string, prefix: string): Promise<void> {
 async function createFlag(key: string): Promise<void> {
   await withTransaction(env.pool, (client) =>
     client.query(`insert into flag (key) values ($1)`, [key]).then(() =>
-      client.query(`insert into flag_state (flag_id, environment_key, enabled, rollout) select id, 'prod', true, 0 from flag where key = $1`, [key]),
+      client.query(
+        `insert into flag_state (flag_id, environment_key, enabled, strategies)
+         select id, 'prod', true, jsonb_build_array(flagship_rollout_strategy(gen_random_uuid()::text, key, 0)) from flag where key = $1`,
+        [key],
+      ),
     ),
   );
 }

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { io } from 'socket.io-client';
-import type { FlagChange } from '../../shared/schemas/socket.js';
+import type { FlagStateChange } from '../../shared/schemas/socket.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { startTestNotifier } from '../helpers/notifier.js';
@@ -14,12 +14,14 @@ const notifications = await listenForChanges(t, env);
 const admin = env.adminSecret;
 
 /** A running app's view: a Socket.IO client on prod that records every flags:change. */
-async function connectApp(): Promise<FlagChange[]> {
+async function connectApp(): Promise<FlagStateChange[]> {
   const token = await request('POST', '/v1/tokens', { token: admin, body: { name: 'app', kind: 'sdk', environment: 'prod' } });
   const socket = io(notifier.url, { forceNew: true, transports: ['websocket'], reconnection: false, auth: { token: token.body.secret } });
   t.teardown(() => socket.close());
-  const changes: FlagChange[] = [];
-  socket.on('flags:change', (change) => changes.push(change));
+  const changes: FlagStateChange[] = [];
+  socket.on('flags:change', (change) => {
+    if ('flag' in change) changes.push(change);
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('flags:synced', () => resolve());
     socket.once('connect_error', reject);

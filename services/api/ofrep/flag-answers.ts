@@ -45,8 +45,8 @@ export function ofrepStateAnswer(state: FlagState, context: OfrepEvaluationReque
   const metadata: OfrepEvaluationSuccess['metadata'] = {
     environment: state.environment,
     version: state.version,
-    rollout: state.rollout,
   };
+  if (state.rollout !== null) metadata.rollout = state.rollout;
   if (evaluation.bucket !== undefined) metadata.bucket = evaluation.bucket;
   return {
     status: 200,

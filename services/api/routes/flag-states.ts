@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { requireEnvironment } from '../../../shared/db/environments.js';
-import { changeFlagState, findFlagState } from '../../../shared/db/flag-states.js';
+import { findFlagState } from '../../../shared/db/flag-states.js';
 import { requireFlag } from '../../../shared/db/flags.js';
 import { withTransaction } from '../../../shared/db/tx.js';
 import { NotFoundError } from '../../../shared/errors.js';
 import { FlagStateParamsSchema, FlagStateSchema, StateChangeSchema } from '../../../shared/schemas/flags.js';
 import type { Pool } from '../../../shared/db/pool.js';
+import { changeFlagState } from '../../../shared/targeting/flag-state-changes.js';
 import { actorOf } from '../actor.js';
 import type { ApiDeps } from '../deps.js';
 import { parseIfMatchVersion, versionEtag } from '../http/etag.js';

@@ -1,0 +1,185 @@
+-- Up Migration
+-- Targeting (Unleash's model): a flag state holds an ordered list of
+-- strategies, its variants and its dependencies; segments are global, named
+-- lists of constraints that strategies reference by id. The shapes are
+-- validated by the application; the database keeps them as jsonb, checks that
+-- they are arrays and bounds their size.
+--
+-- The common case stays simple: a state whose only strategy is one
+-- flexibleRollout with default stickiness, the flag key as group id and no
+-- constraints, segments or strategy variants reads as `rollout` (an integer),
+-- computed here so that REST, events and snapshots agree.
+
+-- The one strategy of the simple case, as Unleash stores it (parameters are
+-- strings). Its id lets a ramp name the strategy it drives.
+create function flagship_rollout_strategy(strategy_id text, flag_key text, rollout integer) returns jsonb
+language sql immutable as $$
+  select jsonb_build_object(
+    'id', strategy_id,
+    'name', 'flexibleRollout',
+    'parameters', jsonb_build_object('rollout', rollout::text, 'stickiness', 'default', 'groupId', flag_key),
+    'constraints', '[]'::jsonb,
+    'segments', '[]'::jsonb,
+    'variants', '[]'::jsonb
+  )
+$$;
+
+-- The rollout of the simple case, null for any other list of strategies.
+create function flagship_simple_rollout(strategies jsonb, flag_key text) returns integer
+language sql immutable as $$
+  select case when jsonb_typeof(strategies) = 'array' and jsonb_array_length(strategies) = 1 then (
+    select (strategy->'parameters'->>'rollout')::integer
+      from jsonb_array_elements(strategies) as strategy
+     where strategy->>'name' = 'flexibleRollout'
+       and coalesce(strategy->'parameters'->>'stickiness', 'default') = 'default'
+       and coalesce(strategy->'parameters'->>'groupId', flag_key) = flag_key
+       and coalesce(jsonb_array_length(strategy->'constraints'), 0) = 0
+       and coalesce(jsonb_array_length(strategy->'segments'), 0) = 0
+       and coalesce(jsonb_array_length(strategy->'variants'), 0) = 0
+       and coalesce(strategy->>'disabled', 'false') = 'false'
+       -- Checked before the cast: only a whole percentage is the simple case.
+       and strategy->'parameters'->>'rollout' ~ '^(100|[1-9]?[0-9])$'
+  ) end
+$$;
+
+alter table flag_state
+  add column strategies jsonb not null default '[]'::jsonb,
+  add column variants jsonb not null default '[]'::jsonb,
+  add column dependencies jsonb not null default '[]'::jsonb,
+  add constraint flag_state_targeting_arrays check (
+    jsonb_typeof(strategies) = 'array' and jsonb_typeof(variants) = 'array' and jsonb_typeof(dependencies) = 'array'),
+  -- A backstop only: the API refuses a configuration over 64 KB of compact JSON
+  -- with a clear answer; jsonb's text form is wider, hence the margin.
+  add constraint flag_state_targeting_size check (
+    octet_length(strategies::text) + octet_length(variants::text) + octet_length(dependencies::text) <= 262144);
+
+-- Existing rollouts become their flexibleRollout strategy. The meaning of no
+-- state changes (same buckets: group id = flag key, default stickiness), so
+-- this is not a change event and takes no version; the triggers stay out of it.
+alter table flag_state disable trigger _100_take_version;
+alter table flag_state disable trigger _500_record_change;
+-- The migrated strategy's id is derived from the state, so the replay log below
+-- and the state agree on it.
+create function pg_temp.migrated_strategy_id(flag_id uuid, environment_key text) returns text
+language sql immutable as $$ select md5(flag_id::text || ':' || environment_key)::uuid::text $$;
+
+update flag_state s
+   set strategies = jsonb_build_array(
+         flagship_rollout_strategy(pg_temp.migrated_strategy_id(s.flag_id, s.environment_key), f.key, s.rollout))
+  from flag f
+ where f.id = s.flag_id;
+alter table flag_state enable trigger _100_take_version;
+alter table flag_state enable trigger _500_record_change;
+
+-- The replay log keeps the shape SDKs read: past states gain the same strategy.
+update change_event
+   set before = case when before is null then null else
+         before
+         || jsonb_build_object(
+              'strategies', jsonb_build_array(flagship_rollout_strategy(
+                pg_temp.migrated_strategy_id(flag_id, environment_key), flag_key, (before->>'rollout')::integer)),
+              'variants', '[]'::jsonb,
+              'dependencies', '[]'::jsonb) end,
+       after = after
+         || jsonb_build_object(
+              'strategies', jsonb_build_array(flagship_rollout_strategy(
+                pg_temp.migrated_strategy_id(flag_id, environment_key), flag_key, (after->>'rollout')::integer)),
+              'variants', '[]'::jsonb,
+              'dependencies', '[]'::jsonb);
+
+alter table flag_state drop column rollout;
+
+create table segment (
+  -- Numeric, as Unleash's segment ids are: strategies reference them by it.
+  id integer generated by default as identity primary key,
+  name text not null unique
+    constraint segment_name_length check (char_length(name) between 1 and 100),
+  description text not null default '',
+  constraints jsonb not null default '[]'::jsonb
+    constraint segment_constraints_array check (jsonb_typeof(constraints) = 'array')
+    constraint segment_constraints_size check (octet_length(constraints::text) <= 262144),
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+
+-- A change event is about a flag state or about a segment.
+alter table change_event
+  alter column flag_id drop not null,
+  alter column flag_key drop not null,
+  add column segment_id integer,
+  drop constraint change_event_action,
+  add constraint change_event_action check (action in ('created', 'updated', 'archived', 'deleted')),
+  add constraint change_event_subject check ((flag_id is null) <> (segment_id is null));
+
+create index change_event_segment_idx on change_event (segment_id, id) where segment_id is not null;
+
+create or replace function flagship_state_json(s flag_state, f flag, archived boolean) returns jsonb
+language sql stable as $$
+  select jsonb_build_object(
+    'id', f.id,
+    'key', f.key,
+    'environment', s.environment_key,
+    'enabled', s.enabled,
+    'rollout', flagship_simple_rollout(s.strategies, f.key),
+    'strategies', s.strategies,
+    'variants', s.variants,
+    'dependencies', s.dependencies,
+    'version', s.version,
+    'updatedAt', to_char(s.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'updatedBy', s.updated_by,
+    'archived', archived
+  )
+$$;
+
+create function flagship_segment_json(s segment, deleted boolean) returns jsonb
+language sql stable as $$
+  select jsonb_build_object(
+    'id', s.id,
+    'name', s.name,
+    'description', s.description,
+    'constraints', s.constraints,
+    'createdAt', to_char(s.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'updatedAt', to_char(s.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'deleted', deleted
+  )
+$$;
+
+-- Segments are global (as in Unleash) and every environment's evaluation reads
+-- them: a segment change is a change event in each environment. Each version
+-- is taken as flagship_state_take_version takes it, under the environment's
+-- row lock held until commit; environments are locked in key order, the order
+-- every other multi-environment writer uses, so two writers never deadlock.
+create function flagship_segment_record_change() returns trigger
+language plpgsql as $$
+declare
+  target_environment text;
+  taken bigint;
+  action text := case tg_op when 'INSERT' then 'created' when 'UPDATE' then 'updated' else 'deleted' end;
+  subject segment := case when tg_op = 'DELETE' then old else new end;
+begin
+  for target_environment in select key from environment order by key loop
+    update environment set version = version + 1
+      where key = target_environment
+      returning version into taken;
+    insert into change_event (environment_key, version, segment_id, action, actor, before, after)
+    values (
+      target_environment,
+      taken,
+      subject.id,
+      action,
+      flagship_current_actor(),
+      case when tg_op <> 'INSERT' then flagship_segment_json(old, false) end,
+      flagship_segment_json(subject, tg_op = 'DELETE')
+    );
+    perform pg_notify(
+      'flagship_changes',
+      json_build_object('environment', target_environment, 'version', taken)::text
+    );
+  end loop;
+  return null;
+end
+$$;
+
+create trigger _500_record_change
+  after insert or update or delete on segment
+  for each row execute function flagship_segment_record_change();

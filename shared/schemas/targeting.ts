@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { TimestampSchema } from './common.js';
+
+/*
+ * The targeting model on the wire (shared/evaluation/model.ts): what states,
+ * snapshots, events and pushes carry. These schemas check shapes only, so an
+ * SDK reading a snapshot stays fast and tolerates fields a newer server adds;
+ * what an admin may store is checked by the stricter input schemas
+ * (shared/schemas/targeting-input.ts).
+ */
+
+export const ConstraintSchema = z
+  .object({
+    contextName: z.string(),
+    operator: z.string(),
+    values: z.array(z.string()).optional(),
+    value: z.string().optional(),
+    inverted: z.boolean().optional(),
+    caseInsensitive: z.boolean().optional(),
+  })
+  .meta({ id: 'Constraint' });
+
+export const VariantPayloadSchema = z.object({ type: z.string(), value: z.string() });
+
+export const VariantOverrideSchema = z.object({ contextName: z.string(), values: z.array(z.string()) });
+
+export const VariantSchema = z
+  .object({
+    name: z.string(),
+    weight: z.number(),
+    weightType: z.string().optional(),
+    stickiness: z.string().optional(),
+    payload: VariantPayloadSchema.optional(),
+    overrides: z.array(VariantOverrideSchema).optional(),
+  })
+  .meta({ id: 'Variant' });
+
+export const StrategySchema = z
+  .object({
+    id: z.string().optional(),
+    name: z.string(),
+    title: z.string().optional(),
+    disabled: z.boolean().optional(),
+    parameters: z.record(z.string(), z.string()).optional(),
+    constraints: z.array(ConstraintSchema).optional(),
+    segments: z.array(z.number()).optional(),
+    variants: z.array(VariantSchema).optional(),
+  })
+  .meta({ id: 'Strategy' });
+
+export const DependencySchema = z
+  .object({
+    feature: z.string(),
+    enabled: z.boolean().optional(),
+    variants: z.array(z.string()).optional(),
+  })
+  .meta({ id: 'Dependency' });
+
+/** A segment as stored, listed in snapshots and carried by its change events (`deleted: true` once deleted). */
+export const SegmentSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    description: z.string(),
+    constraints: z.array(ConstraintSchema),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+    deleted: z.boolean().optional(),
+  })
+  .meta({ id: 'Segment' });
+export type StoredSegment = z.infer<typeof SegmentSchema>;
