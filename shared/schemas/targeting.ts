@@ -18,7 +18,7 @@ export const ConstraintSchema = z
     inverted: z.boolean().optional(),
     caseInsensitive: z.boolean().optional(),
   })
-  .meta({ id: 'Constraint' });
+  .meta({ id: 'Constraint', description: 'One condition on a context field (Unleash\'s constraint): all of a strategy\'s constraints must hold' });
 
 export const VariantPayloadSchema = z.object({ type: z.string(), value: z.string() });
 
@@ -33,7 +33,7 @@ export const VariantSchema = z
     payload: VariantPayloadSchema.optional(),
     overrides: z.array(VariantOverrideSchema).optional(),
   })
-  .meta({ id: 'Variant' });
+  .meta({ id: 'Variant', description: 'A weighted variant (weights out of 1000 across the list) with an optional payload' });
 
 export const StrategySchema = z
   .object({
@@ -46,7 +46,7 @@ export const StrategySchema = z
     segments: z.array(z.number()).optional(),
     variants: z.array(VariantSchema).optional(),
   })
-  .meta({ id: 'Strategy' });
+  .meta({ id: 'Strategy', description: 'One way a flag can be on (Unleash\'s activation strategy): its rule, parameters (strings), constraints, segments and own variants' });
 
 export const DependencySchema = z
   .object({
@@ -54,7 +54,7 @@ export const DependencySchema = z
     enabled: z.boolean().optional(),
     variants: z.array(z.string()).optional(),
   })
-  .meta({ id: 'Dependency' });
+  .meta({ id: 'Dependency', description: 'This flag is on only when another flag is on (or off, with enabled: false), optionally with one of the named variants' });
 
 /** A segment as stored, listed in snapshots and carried by its change events (`deleted: true` once deleted). */
 export const SegmentSchema = z
@@ -67,5 +67,5 @@ export const SegmentSchema = z
     updatedAt: TimestampSchema,
     deleted: z.boolean().optional(),
   })
-  .meta({ id: 'Segment' });
+  .meta({ id: 'Segment', description: 'A named, reusable list of constraints that strategies reference by id' });
 export type StoredSegment = z.infer<typeof SegmentSchema>;

@@ -1,11 +1,12 @@
 import { findEnvironment } from '../../../shared/db/environments.js';
-import { changeFlagState, findFlagState } from '../../../shared/db/flag-states.js';
+import { findFlagState } from '../../../shared/db/flag-states.js';
 import { findFlag, insertFlag } from '../../../shared/db/flags.js';
 import type { Pool, Queryable } from '../../../shared/db/pool.js';
 import { withTransaction } from '../../../shared/db/tx.js';
 import { ConflictError, ValidationError } from '../../../shared/errors.js';
 import type { FlagState } from '../../../shared/schemas/flags.js';
 import type { GuideFlag, GuideFlagInput } from '../../../shared/schemas/guide-flags.js';
+import { changeFlagState } from '../../../shared/targeting/flag-state-changes.js';
 
 /** Which form the caller used: named in a 400 so it points at the right field. */
 export type GuideInputForm = 'query' | 'body';
