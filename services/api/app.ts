@@ -19,6 +19,9 @@ import { addOfrepRoutes } from './routes/ofrep.js';
 import { addOperationRoutes } from './routes/operations.js';
 import { addRolloutRoutes } from './routes/rollouts.js';
 import { addTokenRoutes } from './routes/tokens.js';
+import { addUnleashClientRoutes } from './routes/unleash-client.js';
+import { addUnleashFrontendRoutes } from './routes/unleash-frontend.js';
+import { addUsageRoutes } from './routes/usage.js';
 
 export const BODY_LIMIT = '64kb';
 
@@ -53,6 +56,9 @@ export function buildApp(deps: ApiDeps): Express {
   addRolloutRoutes(table, deps);
   addClientFlagRoutes(table, deps);
   addGuideFlagRoutes(table, deps);
+  addUsageRoutes(table, deps);
+  addUnleashClientRoutes(table, deps);
+  addUnleashFrontendRoutes(table, deps);
 
   // Generated on first request, once every route (this one included) has registered.
   let openApi: unknown;

@@ -4,6 +4,7 @@ import type { Logger } from '../../shared/logger.js';
 import type { RampQueue } from '../../shared/rollouts/queue.js';
 import type { TokenLookup } from './http/token-cache.js';
 import type { SnapshotReader } from './snapshot-reader.js';
+import type { UsageRecorder } from './usage/usage-recorder.js';
 
 /** What the API needs from the outside world; main.ts builds it, tests build their own. */
 export interface ApiDeps {
@@ -20,4 +21,14 @@ export interface ApiDeps {
   publicUrl?: string;
   /** Token lookups: startApi supplies the cache (http/token-cache.ts); without one, a query per request. */
   tokens?: TokenLookup;
+  /**
+   * Where evaluations and SDK reports are counted: startApi supplies one (flushed
+   * on close). Without it (tests that build the app alone) SDK reports are refused
+   * with a 503 and the API's own evaluations go uncounted.
+   */
+  usage?: UsageRecorder;
+  /** The clock of time-based rules (usage hours, stale flags); tests inject one. Default: the system clock. */
+  clock?: () => Date;
+  /** What GET /api/client/features tells a polling Unleash SDK: switch to streaming (the default), or keep polling. */
+  unleashFetchMode?: 'streaming' | 'polling';
 }

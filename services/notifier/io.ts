@@ -82,8 +82,9 @@ export function createSocketServer(httpServer: http.Server, options: SocketServe
       return next(refusal('unavailable', 'FlagShip could not check the token just now; try again'));
     }
     if (!token) return next(refusal('unauthorized', 'unknown or revoked token'));
+    // Frontend tokens are refused too: snapshots carry definitions, which code on users' devices must never see.
     if (token.kind !== 'sdk' || token.environment === null) {
-      return next(refusal('forbidden', `an sdk token is required, not an ${token.kind} token`));
+      return next(refusal('forbidden', `an sdk token is required, not ${token.kind === 'frontend' ? 'a' : 'an'} ${token.kind} token`));
     }
     if (environment !== undefined && environment !== token.environment) {
       return next(refusal('forbidden', `this token is for environment '${token.environment}', not '${environment}'`));

@@ -1,23 +1,24 @@
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import type { CreateFlag, Flag, FlagState } from '../schemas/flags.js';
+import type { AdminFlagState, CreateFlag, Flag, UpdateFlag } from '../schemas/flags.js';
 import { lockEnvironmentList } from './environments.js';
 import type { Queryable } from './pool.js';
 import { listStatesOfFlags } from './flag-states.js';
 import { UNIQUE_VIOLATION, hasPostgresCode } from './postgres-errors.js';
+import { lastSeenOfFlags } from './usage.js';
 
 type FlagRow = Omit<Flag, 'environments'>;
 
 const FLAG_COLUMNS = `
-  id, key, description, created_at as "createdAt", updated_at as "updatedAt", archived_at as "archivedAt"`;
+  id, key, description, type, created_at as "createdAt", updated_at as "updatedAt", archived_at as "archivedAt"`;
 
 async function withStates(db: Queryable, flags: FlagRow[]): Promise<Flag[]> {
   if (flags.length === 0) return [];
-  const states = await listStatesOfFlags(
-    db,
-    flags.map((flag) => flag.id),
-  );
-  const byFlag = new Map<string, Record<string, FlagState>>(flags.map((flag) => [flag.id, {}]));
-  for (const state of states) byFlag.get(state.id)![state.environment] = state;
+  const ids = flags.map((flag) => flag.id);
+  const [states, lastSeen] = [await listStatesOfFlags(db, ids), await lastSeenOfFlags(db, ids)];
+  const byFlag = new Map<string, Record<string, AdminFlagState>>(flags.map((flag) => [flag.id, {}]));
+  for (const state of states) {
+    byFlag.get(state.id)![state.environment] = { ...state, lastSeenAt: lastSeen.get(state.id)?.[state.environment] ?? null };
+  }
   return flags.map((flag) => ({ ...flag, environments: byFlag.get(flag.id)! }));
 }
 
@@ -77,8 +78,8 @@ export async function insertFlag(client: Queryable, input: CreateFlag): Promise<
   let flagId: string;
   try {
     const { rows } = await client.query<{ id: string }>(
-      `insert into flag (key, description) values ($1, $2) returning id`,
-      [input.key, input.description ?? ''],
+      `insert into flag (key, description, type) values ($1, $2, $3) returning id`,
+      [input.key, input.description ?? '', input.type ?? 'release'],
     );
     flagId = rows[0]!.id;
   } catch (error) {
@@ -95,10 +96,13 @@ export async function insertFlag(client: Queryable, input: CreateFlag): Promise<
   return requireFlag(client, input.key);
 }
 
-export async function updateFlagDescription(db: Queryable, key: string, description: string): Promise<Flag> {
+/** Edits a flag's own fields (description, type); what it does in an environment is its state's business. */
+export async function updateFlag(db: Queryable, key: string, change: UpdateFlag): Promise<Flag> {
   const { rowCount } = await db.query(
-    `update flag set description = $2, updated_at = now() where key = $1`,
-    [key, description],
+    `update flag
+        set description = coalesce($2, description), type = coalesce($3, type), updated_at = now()
+      where key = $1`,
+    [key, change.description ?? null, change.type ?? null],
   );
   if (!rowCount) throw new NotFoundError(`flag '${key}' does not exist`);
   return requireFlag(db, key);

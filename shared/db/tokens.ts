@@ -32,7 +32,7 @@ async function insertToken(db: Queryable, input: CreateToken, secret: string): P
     `insert into api_token (name, kind, environment_key, secret_hash)
      values ($1, $2, $3, $4)
      returning ${TOKEN_COLUMNS}`,
-    [input.name, input.kind, input.kind === 'sdk' ? input.environment : null, hashSecret(secret)],
+    [input.name, input.kind, input.kind === 'admin' ? null : input.environment, hashSecret(secret)],
   );
   return rows[0]!;
 }
@@ -46,7 +46,7 @@ export async function findActiveToken(db: Queryable, secret: string): Promise<To
   return rows[0];
 }
 
-/** The stored hash and environment of a live sdk token, by id (for credentials derived from the hash). */
+/** The stored hash and environment of a live sdk or frontend token, by id (for credentials derived from the hash). */
 export async function findActiveSdkTokenHash(
   db: Queryable,
   id: string,
@@ -54,7 +54,7 @@ export async function findActiveSdkTokenHash(
   const { rows } = await db.query<{ secretHash: string; environment: string }>(
     `select secret_hash as "secretHash", environment_key as environment
        from api_token
-      where id = $1 and kind = 'sdk' and revoked_at is null`,
+      where id = $1 and kind in ('sdk', 'frontend') and revoked_at is null`,
     [id],
   );
   return rows[0];

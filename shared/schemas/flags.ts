@@ -9,6 +9,7 @@ import {
   queryInteger,
 } from './common.js';
 import { DependencySchema, StrategySchema, VariantSchema } from './targeting.js';
+import { FlagTypeSchema } from './usage.js';
 
 /**
  * A flag's state in one environment: what SDKs evaluate and what every change
@@ -34,15 +35,26 @@ export const FlagStateSchema = z
   .meta({ id: 'FlagState', description: "A flag's state in one environment: what SDKs evaluate and what every change carries" });
 export type FlagState = z.infer<typeof FlagStateSchema>;
 
+/**
+ * A state as the admin API shows it: with when the flag was last evaluated there
+ * (SDK reports and the API's own evaluations). Kept out of snapshots, which change
+ * only with a new version.
+ */
+export const AdminFlagStateSchema = FlagStateSchema.extend({
+  lastSeenAt: TimestampSchema.nullable().meta({ description: 'When the flag was last evaluated in this environment; null: never' }),
+}).meta({ id: 'AdminFlagState', description: 'A flag state as the admin API shows it, with when the flag was last evaluated there' });
+export type AdminFlagState = z.infer<typeof AdminFlagStateSchema>;
+
 export const FlagSchema = z
   .object({
     id: UuidSchema,
     key: FlagKeySchema,
     description: z.string(),
+    type: FlagTypeSchema,
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
     archivedAt: TimestampSchema.nullable(),
-    environments: z.record(z.string(), FlagStateSchema),
+    environments: z.record(z.string(), AdminFlagStateSchema),
   })
   .meta({ id: 'Flag', description: 'A flag with its state in every environment' });
 export type Flag = z.infer<typeof FlagSchema>;
@@ -75,14 +87,20 @@ export const CreateFlagSchema = z
   .strictObject({
     key: FlagKeySchema,
     description: DescriptionSchema.optional(),
+    type: FlagTypeSchema.optional().meta({ description: 'release (the default), experiment, operational, kill-switch or permission' }),
     environments: z.record(EnvironmentKeySchema, InitialStateSchema).optional(),
   })
   .meta({ id: 'CreateFlag', description: 'A new flag: its key, a description, and optionally its initial state per environment' });
 export type CreateFlag = z.infer<typeof CreateFlagSchema>;
 
 export const UpdateFlagSchema = z
-  .strictObject({ description: DescriptionSchema })
-  .meta({ id: 'UpdateFlag', description: "A flag's new description" });
+  .strictObject({ description: DescriptionSchema.optional(), type: FlagTypeSchema.optional() })
+  .refine((change) => change.description !== undefined || change.type !== undefined, {
+    error: 'give at least one of description, type',
+    path: ['description'],
+  })
+  .meta({ id: 'UpdateFlag', description: "A flag's new description and/or type" });
+export type UpdateFlag = z.infer<typeof UpdateFlagSchema>;
 
 export const FlagKeyParamsSchema = z.strictObject({ key: FlagKeySchema });
 export const FlagStateParamsSchema = z.strictObject({ key: FlagKeySchema, env: EnvironmentKeySchema });
@@ -92,8 +110,24 @@ export const ListFlagsQuerySchema = z.strictObject({
   /** The key of the last flag of the previous page. */
   after: FlagKeySchema.optional(),
   archived: z.enum(['true', 'false', 'only'], { error: 'must be true, false or only' }).optional(),
+  stale: z.enum(['true', 'false'], { error: 'must be true or false' }).optional().meta({
+    description: 'true: only live flags that look stale, each with its staleReasons',
+  }),
+  staleDays: queryInteger(1, 3650).optional().meta({
+    description: 'With stale=true: how many days without an evaluation, or with the same answer for everyone, make a flag stale (default 30)',
+  }),
 });
 
+export const StaleReasonSchema = z
+  .object({
+    rule: z.enum(['past-lifetime', 'not-evaluated', 'unchanged-everywhere']),
+    message: z.string(),
+  })
+  .meta({ id: 'StaleReason', description: 'Why a flag looks stale: the rule and a sentence for people' });
+
 export const FlagPageSchema = z
-  .object({ flags: z.array(FlagSchema), nextAfter: FlagKeySchema.nullable() })
+  .object({
+    flags: z.array(FlagSchema.extend({ staleReasons: z.array(StaleReasonSchema).optional() })),
+    nextAfter: FlagKeySchema.nullable(),
+  })
   .meta({ id: 'FlagPage', description: 'A page of flags ordered by key; `nextAfter` is the cursor for the next page (null on the last)' });

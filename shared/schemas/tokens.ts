@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { EnvironmentKeySchema, TimestampSchema, UuidSchema } from './common.js';
 
-export const TokenKindSchema = z.enum(['admin', 'sdk'], { error: 'must be admin or sdk' });
+/**
+ * admin: the REST API. sdk: server-side SDKs, which receive definitions. frontend:
+ * code on users' devices (browsers, apps), which receives evaluated answers only
+ * (Unleash's frontend API, OFREP), never a definition (constraint values are often
+ * e-mail addresses and customer ids).
+ */
+export const TokenKindSchema = z.enum(['admin', 'sdk', 'frontend'], { error: 'must be admin, sdk or frontend' });
 export type TokenKind = z.infer<typeof TokenKindSchema>;
 
 export const TokenSchema = z
@@ -22,8 +28,9 @@ export const CreateTokenSchema = z
     [
       z.strictObject({ name: z.string().min(1).max(100), kind: z.literal('admin') }),
       z.strictObject({ name: z.string().min(1).max(100), kind: z.literal('sdk'), environment: EnvironmentKeySchema }),
+      z.strictObject({ name: z.string().min(1).max(100), kind: z.literal('frontend'), environment: EnvironmentKeySchema }),
     ],
-    { error: 'kind must be admin or sdk (sdk tokens also need an environment)' },
+    { error: 'kind must be admin, sdk or frontend (sdk and frontend tokens also need an environment)' },
   )
   .meta({ id: 'CreateToken', description: 'A new token: admin, or sdk with the environment it is bound to' });
 export type CreateToken = z.infer<typeof CreateTokenSchema>;

@@ -1,6 +1,7 @@
 import { createSnapshotCache, type SnapshotCacheOptions } from '../../services/api/snapshot-cache.js';
 import { createDatabaseSnapshotReader, type SnapshotReader } from '../../services/api/snapshot-reader.js';
 import { startApi } from '../../services/api/server.js';
+import { createUsageRecorder, type UsageRecorder } from '../../services/api/usage/usage-recorder.js';
 import { openRampQueue } from '../../shared/rollouts/queue.js';
 import type { TestEnvironment, Teardowns } from './environment.js';
 import { httpClient, type HttpRequest } from './http.js';
@@ -10,6 +11,8 @@ export interface TestApi {
   request: HttpRequest;
   /** The API's snapshot reader (to watch onChange or call get() directly). */
   snapshots: SnapshotReader;
+  /** Where the API counts evaluations; flush() writes what it counted so far. */
+  usage: UsageRecorder;
   close(): Promise<void>;
 }
 
@@ -24,6 +27,10 @@ export interface TestApiOptions {
   snapshots?: 'database' | 'cache';
   /** Options for the cache, e.g. its beforeWriteBack test seam. */
   cache?: Partial<Omit<SnapshotCacheOptions, 'pool' | 'redis' | 'redisPrefix' | 'logger'>>;
+  /** The API's clock (usage hours, stale flags); the system clock by default. */
+  clock?: () => Date;
+  /** What GET /api/client/features tells a polling Unleash SDK (FLAGSHIP_UNLEASH_FETCH_MODE). */
+  unleashFetchMode?: 'streaming' | 'polling';
 }
 
 /** Starts the real API on an ephemeral port against the test environment's database and Redis. */
@@ -33,8 +40,21 @@ export async function startTestApi(t: Teardowns, env: TestEnvironment, options: 
     ? createSnapshotCache({ pool: env.pool, redis: env.redis, redisPrefix: env.redisPrefix, logger: env.logger, ...options.cache })
     : undefined;
   const snapshots = cache ?? createDatabaseSnapshotReader(env.pool);
+  const clock = options.clock ?? (() => new Date());
+  // Written only when a test flushes (or at close), so what a test sees does not depend on a timer.
+  const usage = createUsageRecorder({ pool: env.pool, logger: env.logger, now: clock, flushIntervalMs: 0 });
   const api = await startApi(
-    { pool: env.pool, redis: env.redis, logger: env.logger, redisPrefix: env.redisPrefix, snapshots, rampQueue: rampQueue.queue },
+    {
+      pool: env.pool,
+      redis: env.redis,
+      logger: env.logger,
+      redisPrefix: env.redisPrefix,
+      snapshots,
+      rampQueue: rampQueue.queue,
+      usage,
+      clock,
+      unleashFetchMode: options.unleashFetchMode,
+    },
     0,
   );
   let closed = false;
@@ -42,10 +62,11 @@ export async function startTestApi(t: Teardowns, env: TestEnvironment, options: 
     if (closed) return;
     closed = true;
     await api.close();
+    await usage.close();
     await cache?.close();
     await rampQueue.close();
   };
   t.teardown(close);
   const url = `http://127.0.0.1:${api.port}`;
-  return { url, request: httpClient(url), snapshots, close };
+  return { url, request: httpClient(url), snapshots, usage, close };
 }

@@ -3,25 +3,48 @@ import { ForbiddenError, UnauthorizedError } from '../../../shared/errors.js';
 import type { Token, TokenKind } from '../../../shared/schemas/tokens.js';
 import type { TokenLookup } from './token-cache.js';
 
-/** Returns the guard for one token kind (or any of several): it resolves the caller's token or throws 401/403. */
-export type Authenticator = (kinds: TokenKind | readonly TokenKind[]) => (req: Request) => Promise<Token>;
+/** The token kinds a route accepts: one, or several (OFREP takes sdk and frontend tokens). */
+export type AcceptedKinds = TokenKind | readonly TokenKind[];
+
+/** Returns the guard for the accepted token kinds: it resolves the caller's token or throws 401/403. */
+export type Authenticator = (kinds: AcceptedKinds) => (req: Request) => Promise<Token>;
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
+const BARE = /^\s*(\S+)\s*$/;
 
 export function bearerSecret(header: string | undefined): string | undefined {
   return header ? BEARER.exec(header)?.[1] : undefined;
 }
 
+/**
+ * The secret a request presents. Unleash's SDKs send `Authorization: <token>`
+ * without a scheme, so under /api/ (Unleash's APIs) the bare secret counts too;
+ * everywhere else only `Bearer <secret>` does.
+ */
+export function presentedSecret(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  const bearer = bearerSecret(header);
+  if (bearer || !header || !req.path.startsWith('/api/')) return bearer;
+  return /^Bearer(\s|$)/i.test(header) ? undefined : BARE.exec(header)?.[1];
+}
+
+function describe(kinds: readonly TokenKind[]): string {
+  const named = kinds.map((kind) => `${kind === 'frontend' ? 'a' : 'an'} ${kind} token`);
+  return named.length === 1 ? named[0]! : `${named.slice(0, -1).join(', ')} or ${named.at(-1)}`;
+}
+
 export function createAuthenticator(tokens: TokenLookup): Authenticator {
-  return (kinds) => async (req) => {
-    const accepted: readonly TokenKind[] = typeof kinds === 'string' ? [kinds] : kinds;
-    const secret = bearerSecret(req.headers.authorization);
-    if (!secret) throw new UnauthorizedError();
-    const token = await tokens.find(secret);
-    if (!token) throw new UnauthorizedError('unknown or revoked token');
-    if (!accepted.includes(token.kind)) {
-      throw new ForbiddenError(`this route needs an ${accepted.join(' or ')} token, not an ${token.kind} token`);
-    }
-    return token;
+  return (accepted) => {
+    const kinds: readonly TokenKind[] = typeof accepted === 'string' ? [accepted] : accepted;
+    return async (req) => {
+      const secret = presentedSecret(req);
+      if (!secret) throw new UnauthorizedError();
+      const token = await tokens.find(secret);
+      if (!token) throw new UnauthorizedError('unknown or revoked token');
+      if (!kinds.includes(token.kind)) {
+        throw new ForbiddenError(`this route needs ${describe(kinds)}, not ${describe([token.kind])}`);
+      }
+      return token;
+    };
   };
 }

@@ -98,7 +98,9 @@ const ERROR_RESPONSES: Record<number, string> = {
  */
 export const TOKEN_KIND_SCHEMES: Record<TokenKind, string> = {
   admin: 'An admin token: manages flags, environments, ramps, tokens and reads the audit log. `Authorization: Bearer <secret>`.',
-  sdk: "An sdk token, bound to one environment: server-side SDKs read that environment's flag definitions and evaluate. `Authorization: Bearer <secret>`.",
+  sdk: "An sdk token, bound to one environment: server-side SDKs read that environment's flag definitions and evaluate. `Authorization: Bearer <secret>` (under /api/, Unleash's APIs, the bare secret too).",
+  frontend:
+    "A frontend token, bound to one environment, for code on users' devices: evaluated answers only (Unleash's frontend API, OFREP), never a definition. `Authorization: Bearer <secret>` (under /api/, the bare secret too).",
 };
 
 /** Registers one bearer security scheme per token kind, named after the kind, so each route can say which it takes. */

@@ -9,7 +9,7 @@ import { addRoute, type RouteTable } from '../http/route.js';
 import { sdkEnvironment } from '../ofrep/sdk-environment.js';
 
 /** `POST /v1/client/evaluate`: server-side evaluation for apps that do not embed the SDK. */
-export function addEvaluateRoutes(table: RouteTable, { snapshots }: ApiDeps): void {
+export function addEvaluateRoutes(table: RouteTable, { snapshots, usage }: ApiDeps): void {
   addRoute(table, {
     method: 'post',
     path: '/v1/client/evaluate',
@@ -31,6 +31,7 @@ export function addEvaluateRoutes(table: RouteTable, { snapshots }: ApiDeps): vo
         version: snapshot.version,
         flags: snapshot.flags.map((state) => {
           const { bucket: _bucket, ...answer } = evaluate(state, body.context);
+          usage?.count(snapshot.environment, state.key, answer.value);
           return { key: state.key, ...answer };
         }),
       };

@@ -28,9 +28,12 @@ import { issueStreamTicket, verifyStreamTicket } from '../ofrep/stream-tickets.j
 /** Where the bulk response's eventStreams URL points. */
 export const OFREP_EVENT_STREAM_PATH = '/ofrep/v1/event-stream';
 
+/** OFREP answers with evaluated values only, so code on users' devices (frontend tokens) may call it too. */
+const OFREP_TOKEN_KINDS = ['sdk', 'frontend'] as const;
+
 const AUTH_RESPONSES = {
   401: { description: 'No token, or an unknown or revoked one', schema: OfrepGeneralErrorSchema },
-  403: { description: 'Not an sdk token', schema: OfrepGeneralErrorSchema },
+  403: { description: 'Neither an sdk nor a frontend token', schema: OfrepGeneralErrorSchema },
 };
 
 /**
@@ -38,7 +41,7 @@ const AUTH_RESPONSES = {
  * sdk token's environment, served from the snapshot, plus the event stream the
  * bulk response advertises (ADR-0008).
  */
-export function addOfrepRoutes(table: RouteTable, { pool, snapshots, logger }: ApiDeps): void {
+export function addOfrepRoutes(table: RouteTable, { pool, snapshots, logger, usage }: ApiDeps): void {
   const hub = new EventStreamHub(snapshots, logger);
 
   addRoute(table, {
@@ -48,7 +51,7 @@ export function addOfrepRoutes(table: RouteTable, { pool, snapshots, logger }: A
     description:
       "OpenFeature Remote Evaluation Protocol, single flag: its value, variant (`on`/`off`), reason and metadata for the context, in the sdk token's environment. Errors are OFREP's own bodies.",
     tags: ['ofrep'],
-    auth: 'sdk',
+    auth: OFREP_TOKEN_KINDS,
     params: OfrepFlagKeyParamsSchema,
     query: OfrepEvaluationQuerySchema,
     body: OfrepEvaluationRequestSchema,
@@ -61,7 +64,9 @@ export function addOfrepRoutes(table: RouteTable, { pool, snapshots, logger }: A
     },
     handle: async ({ params, body, token }) => {
       const snapshot = await snapshots.get(sdkEnvironment(token));
-      return ofrepAnswer(params.key, flagsByKey(snapshot).get(params.key), body.context);
+      const answer = ofrepAnswer(params.key, flagsByKey(snapshot).get(params.key), body.context);
+      if (answer.status === 200) usage?.count(snapshot.environment, params.key, answer.body.value === true);
+      return answer;
     },
   });
 
@@ -72,7 +77,7 @@ export function addOfrepRoutes(table: RouteTable, { pool, snapshots, logger }: A
     description:
       "OpenFeature Remote Evaluation Protocol, bulk: every flag of the sdk token's environment for the context, with an ETag for `If-None-Match`, and the URL of an SSE stream (`eventStreams`) that says when to fetch again.",
     tags: ['ofrep'],
-    auth: 'sdk',
+    auth: OFREP_TOKEN_KINDS,
     query: OfrepEvaluationQuerySchema,
     body: OfrepEvaluationRequestSchema,
     example: { context: { targetingKey: 'user-42' } },
@@ -92,7 +97,11 @@ export function addOfrepRoutes(table: RouteTable, { pool, snapshots, logger }: A
       // The guard has just accepted this bearer secret, so it is present.
       const ticket = issueStreamTicket(token.id, bearerSecret(req.headers.authorization)!);
       const reply: OfrepBulkEvaluationSuccess = {
-        flags: snapshot.flags.map((state) => ofrepStateAnswer(state, body.context).body),
+        flags: snapshot.flags.map((state) => {
+          const answer = ofrepStateAnswer(state, body.context);
+          if (answer.status === 200) usage?.count(snapshot.environment, state.key, answer.body.value === true);
+          return answer.body;
+        }),
         eventStreams: [{ type: 'sse', url: `${req.protocol}://${req.get('host')}${OFREP_EVENT_STREAM_PATH}?ticket=${ticket}` }],
       };
       const etag = bulkEtag(reply);
@@ -112,7 +121,7 @@ export function addOfrepRoutes(table: RouteTable, { pool, snapshots, logger }: A
     auth: 'public',
     query: OfrepEventStreamQuerySchema,
     headers: z.object({
-      authorization: z.string().optional().meta({ description: 'Bearer <sdk token>, for clients that can send headers instead of a ticket' }),
+      authorization: z.string().optional().meta({ description: 'Bearer <sdk or frontend token>, for clients that can send headers instead of a ticket' }),
       'last-event-id': z.string().optional().meta({ description: 'The last version seen; sent by EventSource on reconnect' }),
     }),
     responses: {
@@ -126,7 +135,7 @@ export function addOfrepRoutes(table: RouteTable, { pool, snapshots, logger }: A
         if (!opened) throw new UnauthorizedError('unknown, forged or revoked event-stream ticket: fetch the bulk evaluation again for a new URL');
         environment = opened.environment;
       } else {
-        environment = sdkEnvironment(await table.authenticate('sdk')(req));
+        environment = sdkEnvironment(await table.authenticate(OFREP_TOKEN_KINDS)(req));
       }
       await hub.open(req, res, environment);
     },

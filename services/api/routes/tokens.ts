@@ -34,7 +34,7 @@ export function addTokenRoutes(table: RouteTable, { pool, tokens }: ApiDeps): vo
       404: { description: 'No such environment' },
     },
     handle: async ({ body }) => {
-      if (body.kind === 'sdk') await requireEnvironment(pool, body.environment);
+      if (body.kind !== 'admin') await requireEnvironment(pool, body.environment);
       // The secret is in this response only: no cache on the way may keep a copy.
       return { status: 201, body: await createToken(pool, body), headers: { 'Cache-Control': 'no-store' } };
     },

@@ -1,0 +1,20 @@
+import { AppError } from '../../../shared/errors.js';
+import type { Token } from '../../../shared/schemas/tokens.js';
+import type { UnleashMetrics } from '../../../shared/schemas/usage.js';
+import { sdkEnvironment } from '../ofrep/sdk-environment.js';
+import type { UsageRecorder } from './usage-recorder.js';
+
+/**
+ * Stores one Unleash metrics report as usage of the token's environment (the
+ * report's own `environment` field is the SDK's guess and is ignored). Unleash
+ * answers 202 with no body; so does FlagShip.
+ */
+export async function reportMetrics(usage: UsageRecorder | undefined, token: Token, metrics: UnleashMetrics): Promise<{ status: 202 }> {
+  if (!usage) throw new AppError(503, 'usage_unavailable', 'this API was started without a usage recorder');
+  await usage.record(sdkEnvironment(token), {
+    start: new Date(metrics.bucket.start),
+    stop: new Date(metrics.bucket.stop),
+    toggles: metrics.bucket.toggles,
+  });
+  return { status: 202 };
+}
