@@ -1,4 +1,4 @@
-import { openResources } from '../shared/bootstrap.js';
+import { ensureFirstAdmin, openResources } from '../shared/bootstrap.js';
 import { loadConfig } from '../shared/config/index.js';
 import { closeOnSignal, exitOnStartFailure } from '../shared/lifecycle.js';
 import { createLogger } from '../shared/logger.js';
@@ -26,7 +26,10 @@ try {
     { port: config.notifierPort },
   );
   const worker = await startRampWorker({ pool: resources.pool, config, logger: logger.child({ service: 'worker' }) });
-  closeOnSignal(logger, [api, snapshots, notifier, worker, rampQueue, resources]);
+  closeOnSignal(logger, [api, snapshots, notifier, worker, rampQueue, resources], { timeoutMs: config.shutdownTimeoutMs });
+  await ensureFirstAdmin(resources.pool, config);
+  // After the admin token (if one was created): the start is complete once this is logged.
+  logger.info('started');
 } catch (error) {
   exitOnStartFailure(error);
 }

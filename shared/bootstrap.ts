@@ -19,22 +19,15 @@ export interface Resources {
 
 /**
  * Brings the database up to date and opens the process's PostgreSQL pool and
- * Redis connection. Every entry point starts here, so each one applies pending
- * migrations (safely, under node-pg-migrate's lock) and can run alone.
+ * Redis connection, every wait bounded as the configuration says. Every entry
+ * point starts here, so each one applies pending migrations (safely, under
+ * node-pg-migrate's lock) and can run alone.
  */
 export async function openResources(config: Config, logger: Logger): Promise<Resources> {
   await migrate(config.databaseUrl, logger);
-  const pool = createPool(config.databaseUrl, logger);
-  const { createdSecret } = await withTransaction(pool, (client) => ensureAdminToken(client, config.adminToken));
-  if (createdSecret) {
-    // Printed whatever LOG_LEVEL says: without it nobody could administer FlagShip.
-    createLogger('warn').warn(
-      { adminToken: createdSecret },
-      'created the first admin token; it is shown only this once: keep it (or set FLAGSHIP_ADMIN_TOKEN)',
-    );
-  }
+  const pool = createPool(config.databaseUrl, logger, 10, config);
   const redisPrefix = databaseRedisPrefix(config.redisPrefix, await readDatabaseIdentity(pool));
-  const redis = createRedis(config.redisUrl, logger);
+  const redis = createRedis(config.redisUrl, logger, { timeouts: config });
   return {
     pool,
     redis,
@@ -44,4 +37,21 @@ export async function openResources(config: Config, logger: Logger): Promise<Res
       await pool.end();
     },
   };
+}
+
+/**
+ * Makes sure an admin can get in (FLAGSHIP_ADMIN_TOKEN registered, or a first
+ * admin token created) and prints a created secret once. Entry points call it
+ * only once their ports are bound: a start that fails on a taken port must not
+ * have created a token nobody saw (the next start would not print another).
+ */
+export async function ensureFirstAdmin(pool: Pool, config: Pick<Config, 'adminToken'>): Promise<void> {
+  const { createdSecret } = await withTransaction(pool, (client) => ensureAdminToken(client, config.adminToken));
+  if (createdSecret) {
+    // Printed whatever LOG_LEVEL says: without it nobody could administer FlagShip.
+    createLogger('warn').warn(
+      { adminToken: createdSecret },
+      'created the first admin token; it is shown only this once: keep it (or set FLAGSHIP_ADMIN_TOKEN)',
+    );
+  }
 }

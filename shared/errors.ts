@@ -46,3 +46,15 @@ export class PreconditionFailedError extends AppError {
     super(412, 'precondition_failed', message, details);
   }
 }
+
+/**
+ * PostgreSQL or Redis did not answer (refused, reset, timed out, kept
+ * conflicting): the request was fine, retry shortly. Answered as a 503 with
+ * Retry-After.
+ */
+export class DependencyUnavailableError extends AppError {
+  constructor(message = 'PostgreSQL or Redis is unreachable; retry shortly', cause?: unknown) {
+    super(503, 'unavailable', message);
+    this.cause = cause;
+  }
+}

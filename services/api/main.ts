@@ -1,4 +1,4 @@
-import { openResources } from '../../shared/bootstrap.js';
+import { ensureFirstAdmin, openResources } from '../../shared/bootstrap.js';
 import { loadConfig } from '../../shared/config/index.js';
 import { closeOnSignal, exitOnStartFailure } from '../../shared/lifecycle.js';
 import { createLogger } from '../../shared/logger.js';
@@ -13,7 +13,10 @@ try {
   const rampQueue = openRampQueue(config, logger);
   const snapshots = createSnapshotCache({ ...resources, logger });
   const api = await startApi({ ...resources, logger, publicUrl: config.publicUrl, snapshots, rampQueue: rampQueue.queue }, config.port);
-  closeOnSignal(logger, [api, snapshots, rampQueue, resources]);
+  closeOnSignal(logger, [api, snapshots, rampQueue, resources], { timeoutMs: config.shutdownTimeoutMs });
+  await ensureFirstAdmin(resources.pool, config);
+  // After the admin token (if one was created): the start is complete once this is logged.
+  logger.info('started');
 } catch (error) {
   exitOnStartFailure(error);
 }

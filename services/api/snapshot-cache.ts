@@ -5,6 +5,7 @@ import type { Pool } from '../../shared/db/pool.js';
 import { AppError, NotFoundError } from '../../shared/errors.js';
 import type { Closable } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logger.js';
+import { duplicateRedis } from '../../shared/redis.js';
 import { SnapshotChangedSchema, redisKeys, type Snapshot, type SnapshotChanged } from '../../shared/schemas/snapshots.js';
 import type { SnapshotReader } from './snapshot-reader.js';
 
@@ -121,8 +122,7 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
     if (listeners.size > 0) void get(change.environment).catch(() => undefined);
   };
 
-  const subscriber = redis.duplicate();
-  subscriber.on('error', (error) => logger.debug({ err: error }, 'Redis subscriber error'));
+  const subscriber = duplicateRedis(redis, logger, 'snapshot-changed subscriber');
   const channel = redisKeys.snapshotChangedChannel(redisPrefix);
   subscriber.on('message', (_channel: string, message: string) => {
     let parsed;

@@ -1,4 +1,4 @@
-import { openResources } from '../../shared/bootstrap.js';
+import { ensureFirstAdmin, openResources } from '../../shared/bootstrap.js';
 import { loadConfig } from '../../shared/config/index.js';
 import { closeOnSignal, exitOnStartFailure } from '../../shared/lifecycle.js';
 import { createLogger } from '../../shared/logger.js';
@@ -14,7 +14,10 @@ try {
     { ...resources, logger, databaseUrl: config.databaseUrl },
     { port: config.notifierPort },
   );
-  closeOnSignal(logger, [notifier, resources]);
+  closeOnSignal(logger, [notifier, resources], { timeoutMs: config.shutdownTimeoutMs });
+  await ensureFirstAdmin(resources.pool, config);
+  // After the admin token (if one was created): the start is complete once this is logged.
+  logger.info('started');
 } catch (error) {
   exitOnStartFailure(error);
 }

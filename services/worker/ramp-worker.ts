@@ -1,5 +1,5 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Config } from '../../shared/config/index.js';
+import type { Config, RedisTimeouts } from '../../shared/config/index.js';
 import type { Pool } from '../../shared/db/pool.js';
 import type { Closable } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logger.js';
@@ -14,7 +14,7 @@ export const DEFAULT_RECONCILE_EVERY_MS = 60_000;
 
 export interface RampWorkerOptions {
   pool: Pool;
-  config: Pick<Config, 'redisUrl' | 'redisPrefix'>;
+  config: Pick<Config, 'redisUrl' | 'redisPrefix'> & Partial<RedisTimeouts>;
   logger: Logger;
   /** Time between reconciler rounds (one also runs at start). */
   reconcileEveryMs?: number;
@@ -81,7 +81,7 @@ export async function startRampWorker(options: RampWorkerOptions): Promise<Runni
     await followUp(outcome);
   };
 
-  const connection = createRedis(config.redisUrl, logger, { forBullMQ: true });
+  const connection = createRedis(config.redisUrl, logger, { forBullMQ: true, role: 'ramp worker', timeouts: config });
   const worker = new Worker<RampStepJob>(RAMP_QUEUE_NAME, processJob, {
     connection,
     prefix: bullPrefix(config.redisPrefix),

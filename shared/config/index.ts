@@ -12,6 +12,26 @@ const port = (fallback: number) =>
     .pipe(z.number().max(65535, { error: 'must be between 0 and 65535' }))
     .default(fallback);
 
+// A duration in milliseconds, digits only (same reasons as port), within bounds
+// that keep it meaningful: 0 would mean "wait for ever" to node-postgres.
+const milliseconds = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,7}$/, { error: `must be a number of milliseconds: digits only, ${min} to ${max}` })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: `must be at least ${min} ms` }).max(max, { error: `must be at most ${max} ms` }))
+    .default(fallback);
+
+/** The bounded waits' defaults (docs/operations-faults.md explains each). */
+export const DEFAULT_TIMEOUTS = Object.freeze({
+  dbConnectTimeoutMs: 3000,
+  dbQueryTimeoutMs: 5000,
+  dbIdleInTransactionTimeoutMs: 10_000,
+  redisCommandTimeoutMs: 1000,
+  redisConnectTimeoutMs: 2000,
+  shutdownTimeoutMs: 10_000,
+});
+
 const absoluteUrl = (protocols: string[]) =>
   z.string().refine(
     (value) => {
@@ -43,6 +63,18 @@ const EnvironmentSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,64}$/, { error: 'must be 1-64 letters, digits or _ . : -' })
     .default('flagship'),
+  /** How long to wait for a PostgreSQL connection (from the pool, or a new one). */
+  FLAGSHIP_DB_CONNECT_TIMEOUT_MS: milliseconds(DEFAULT_TIMEOUTS.dbConnectTimeoutMs, 100, 600_000),
+  /** PostgreSQL cancels a statement after this (statement_timeout); the client gives up 1 s later if no answer comes at all. */
+  FLAGSHIP_DB_QUERY_TIMEOUT_MS: milliseconds(DEFAULT_TIMEOUTS.dbQueryTimeoutMs, 100, 600_000),
+  /** PostgreSQL ends a session left idle inside a transaction this long (its locks go with it). */
+  FLAGSHIP_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: milliseconds(DEFAULT_TIMEOUTS.dbIdleInTransactionTimeoutMs, 100, 600_000),
+  /** How long one Redis command may wait for its answer. */
+  FLAGSHIP_REDIS_COMMAND_TIMEOUT_MS: milliseconds(DEFAULT_TIMEOUTS.redisCommandTimeoutMs, 50, 600_000),
+  /** How long to wait for a Redis connection to open. */
+  FLAGSHIP_REDIS_CONNECT_TIMEOUT_MS: milliseconds(DEFAULT_TIMEOUTS.redisConnectTimeoutMs, 50, 600_000),
+  /** How long a graceful shutdown may take before the process is stopped anyway. */
+  FLAGSHIP_SHUTDOWN_TIMEOUT_MS: milliseconds(DEFAULT_TIMEOUTS.shutdownTimeoutMs, 100, 3_600_000),
 });
 
 export type Config = Readonly<{
@@ -54,7 +86,18 @@ export type Config = Readonly<{
   publicUrl: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   redisPrefix: string;
+  dbConnectTimeoutMs: number;
+  dbQueryTimeoutMs: number;
+  dbIdleInTransactionTimeoutMs: number;
+  redisCommandTimeoutMs: number;
+  redisConnectTimeoutMs: number;
+  shutdownTimeoutMs: number;
 }>;
+
+/** The PostgreSQL waits, as createPool takes them. */
+export type DatabaseTimeouts = Pick<Config, 'dbConnectTimeoutMs' | 'dbQueryTimeoutMs' | 'dbIdleInTransactionTimeoutMs'>;
+/** The Redis waits, as createRedis takes them. */
+export type RedisTimeouts = Pick<Config, 'redisCommandTimeoutMs' | 'redisConnectTimeoutMs'>;
 
 /** Thrown when the environment does not describe a usable configuration; lists every problem at once. */
 export class ConfigError extends Error {
@@ -84,5 +127,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: vars.FLAGSHIP_PUBLIC_URL,
     logLevel: vars.LOG_LEVEL,
     redisPrefix: vars.FLAGSHIP_REDIS_PREFIX,
+    dbConnectTimeoutMs: vars.FLAGSHIP_DB_CONNECT_TIMEOUT_MS,
+    dbQueryTimeoutMs: vars.FLAGSHIP_DB_QUERY_TIMEOUT_MS,
+    dbIdleInTransactionTimeoutMs: vars.FLAGSHIP_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    redisCommandTimeoutMs: vars.FLAGSHIP_REDIS_COMMAND_TIMEOUT_MS,
+    redisConnectTimeoutMs: vars.FLAGSHIP_REDIS_CONNECT_TIMEOUT_MS,
+    shutdownTimeoutMs: vars.FLAGSHIP_SHUTDOWN_TIMEOUT_MS,
   });
 }

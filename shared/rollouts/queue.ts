@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Config } from '../config/index.js';
+import type { Config, RedisTimeouts } from '../config/index.js';
 import type { Logger } from '../logger.js';
 import { createRedis } from '../redis.js';
 import type { RampStepJob } from '../schemas/rollouts.js';
@@ -32,8 +32,8 @@ export interface RampQueueHandle {
 }
 
 /** Opens the ramp queue on a connection of its own, for the API (which enqueues) or the worker. */
-export function openRampQueue(config: Pick<Config, 'redisUrl' | 'redisPrefix'>, logger: Logger): RampQueueHandle {
-  const connection = createRedis(config.redisUrl, logger, { forBullMQ: true });
+export function openRampQueue(config: Pick<Config, 'redisUrl' | 'redisPrefix'> & Partial<RedisTimeouts>, logger: Logger): RampQueueHandle {
+  const connection = createRedis(config.redisUrl, logger, { forBullMQ: true, role: 'ramp queue', timeouts: config });
   const queue: RampQueue = new Queue(RAMP_QUEUE_NAME, {
     connection,
     prefix: bullPrefix(config.redisPrefix),

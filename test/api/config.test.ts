@@ -21,6 +21,12 @@ t.test('defaults point at PostgreSQL and Redis on 127.0.0.1', async (t) => {
     adminToken: undefined,
     logLevel: 'info',
     redisPrefix: 'flagship',
+    dbConnectTimeoutMs: 3000,
+    dbQueryTimeoutMs: 5000,
+    dbIdleInTransactionTimeoutMs: 10_000,
+    redisCommandTimeoutMs: 1000,
+    redisConnectTimeoutMs: 2000,
+    shutdownTimeoutMs: 10_000,
   });
   t.ok(Object.isFrozen(config));
 });
@@ -75,4 +81,37 @@ t.test('a port is digits only: no silent reading of a typo as some other port', 
   }
   t.equal(loadConfig({ PORT: '65535' }).port, 65535);
   t.equal(loadConfig({ PORT: '0' }).port, 0);
+});
+
+t.test('the bounded waits are milliseconds within sensible bounds; anything else is named', async (t) => {
+  const config = loadConfig({
+    FLAGSHIP_DB_CONNECT_TIMEOUT_MS: '1500',
+    FLAGSHIP_DB_QUERY_TIMEOUT_MS: '2500',
+    FLAGSHIP_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '4000',
+    FLAGSHIP_REDIS_COMMAND_TIMEOUT_MS: '300',
+    FLAGSHIP_REDIS_CONNECT_TIMEOUT_MS: '700',
+    FLAGSHIP_SHUTDOWN_TIMEOUT_MS: '20000',
+  });
+  t.match(config, {
+    dbConnectTimeoutMs: 1500,
+    dbQueryTimeoutMs: 2500,
+    dbIdleInTransactionTimeoutMs: 4000,
+    redisCommandTimeoutMs: 300,
+    redisConnectTimeoutMs: 700,
+    shutdownTimeoutMs: 20_000,
+  });
+  const names = [
+    'FLAGSHIP_DB_CONNECT_TIMEOUT_MS',
+    'FLAGSHIP_DB_QUERY_TIMEOUT_MS',
+    'FLAGSHIP_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+    'FLAGSHIP_REDIS_COMMAND_TIMEOUT_MS',
+    'FLAGSHIP_REDIS_CONNECT_TIMEOUT_MS',
+    'FLAGSHIP_SHUTDOWN_TIMEOUT_MS',
+  ];
+  // 0 would mean "wait for ever" to node-postgres: refused, like a typo.
+  for (const value of ['0', '5s', '1e3', '-1', ' ', '99999999']) {
+    const problems = problemsOf(Object.fromEntries(names.map((name) => [name, value])));
+    t.same(problems.map((problem) => problem.split(':')[0]), names, JSON.stringify(value));
+  }
+  t.match(problemsOf({ FLAGSHIP_DB_QUERY_TIMEOUT_MS: '10' }), [/^FLAGSHIP_DB_QUERY_TIMEOUT_MS: must be at least 100 ms/]);
 });

@@ -83,7 +83,7 @@ t.test('a PostgreSQL that never answers: requests fail with 503 instead of hangi
   });
   await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
   const port = (blackHole.address() as net.AddressInfo).port;
-  const pool = createPool(viaProxy(env.config.databaseUrl, port), env.logger, 2, { connectionTimeoutMillis: 300 });
+  const pool = createPool(viaProxy(env.config.databaseUrl, port), env.logger, 2, { dbConnectTimeoutMs: 300 });
   t.teardown(async () => {
     await pool.end().catch(() => undefined);
     for (const socket of silent) socket.destroy();

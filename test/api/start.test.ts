@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import pg from 'pg';
 import t from 'tap';
 import { databaseUrl } from '../helpers/database.js';
@@ -46,6 +47,8 @@ function startApiProcess(env: Record<string, string> = {}): ServiceProcess {
 /** The port the API logged it listens on. */
 async function listeningPort(service: ServiceProcess): Promise<number> {
   const line = await service.waitForLine((text) => text.includes('"API listening"'));
+  // The first admin token, if any, is printed once the ports are bound and before this.
+  await service.waitForLine((text) => text.includes('"msg":"started"'));
   return (JSON.parse(line) as { port: number }).port;
 }
 
@@ -58,6 +61,29 @@ t.test('a wrong variable stops the process, naming it, before touching anything'
   t.match(service.stderr(), /PORT: /);
   t.match(service.stderr(), /LOG_LEVEL: /);
   t.notOk(await databaseExists(database), 'no database created on a bad configuration');
+});
+
+t.test('a taken port stops the start before any admin token is created, so the next start still prints one', async (t) => {
+  const taken = net.createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+  // A database of its own: the next subtest starts on a fresh one.
+  const own = `${database}_port`;
+  t.teardown(async () => {
+    const maintenance = new pg.Client({ connectionString: databaseUrl('postgres') });
+    await maintenance.connect();
+    await maintenance.query(`drop database if exists ${pg.escapeIdentifier(own)} with (force)`);
+    await maintenance.end();
+  });
+  const service = startApiProcess({ PORT: String((taken.address() as net.AddressInfo).port), DATABASE_URL: databaseUrl(own) });
+  t.not(await service.exited, 0);
+  t.match(service.stderr(), /EADDRINUSE/, 'says why');
+  t.same(firstTokenLines(service), [], 'no token printed');
+  const client = new pg.Client({ connectionString: databaseUrl(own) });
+  await client.connect();
+  const { rowCount } = await client.query(`select 1 from api_token where kind = 'admin'`);
+  await client.end();
+  t.equal(rowCount, 0, 'and none stored that nobody saw: the next start creates and prints it');
 });
 
 let adminSecret = '';

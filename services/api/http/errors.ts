@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isDependencyFailure } from '../../../shared/dependency-failures.js';
 import { AppError } from '../../../shared/errors.js';
 import type { Logger } from '../../../shared/logger.js';
 
@@ -43,24 +44,15 @@ function clientErrorMessage(error: unknown): string {
   return error instanceof Error ? `the request could not be read: ${error.message}` : 'bad request';
 }
 
-// Socket errors, PostgreSQL's connection-exception class (08xxx), shutdown and
-// too-many-connections codes: the request was fine, a dependency was not there.
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300']);
-
-function isDependencyUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const { code } = error as { code?: unknown };
-  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
-  // node-postgres and ioredis say it only in words (or in the error's name).
-  return error.name === 'MaxRetriesPerRequestError'
-    || /^Connection terminated|timeout exceeded when trying to connect/.test(error.message);
-}
+/** Seconds a client is asked to wait after a 503 (a dependency away): the bounded waits make a retry cheap. */
+export const RETRY_AFTER_SECONDS = '1';
 
 /** The one place where errors become HTTP responses. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
     if (error instanceof AppError) {
+      if (error.status === 503) res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
       res.status(error.status).json(errorBody(error.code, error.message, error.details));
       return;
     }
@@ -81,9 +73,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(clientStatus).json(errorBody('bad_request', clientErrorMessage(error)));
       return;
     }
-    if (isDependencyUnavailable(error)) {
+    if (isDependencyFailure(error)) {
       logger.warn({ err: error, method: req.method, path: req.path }, 'a dependency is unreachable');
-      res.setHeader('Retry-After', '1');
+      res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
       res.status(503).json(errorBody('unavailable', 'PostgreSQL or Redis is unreachable; retry shortly'));
       return;
     }

@@ -4,6 +4,7 @@ import type { Pool } from '../../../shared/db/pool.js';
 import { findActiveToken, hashSecret } from '../../../shared/db/tokens.js';
 import type { Closable } from '../../../shared/lifecycle.js';
 import type { Logger } from '../../../shared/logger.js';
+import { duplicateRedis } from '../../../shared/redis.js';
 import type { Token } from '../../../shared/schemas/tokens.js';
 
 /** How the API finds the token of a secret, and hears that one was revoked. */
@@ -77,8 +78,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
     entries.clear();
   };
 
-  const subscriber = redis.duplicate();
-  subscriber.on('error', (error) => logger.debug({ err: error }, 'Redis token subscriber error'));
+  const subscriber = duplicateRedis(redis, logger, 'token-revoked subscriber');
   subscriber.on('message', (_channel: string, message: string) => {
     let parsed;
     try {

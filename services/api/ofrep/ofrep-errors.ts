@@ -1,6 +1,8 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { AppError, ValidationError } from '../../../shared/errors.js';
+import { isDependencyFailure } from '../../../shared/dependency-failures.js';
 import type { Logger } from '../../../shared/logger.js';
+import { RETRY_AFTER_SECONDS } from '../http/errors.js';
 import type { OfrepFailureCode } from '../../../shared/schemas/ofrep.js';
 
 /*
@@ -51,6 +53,11 @@ function send(req: Request, res: Response, status: number, errorCode: OfrepFailu
 export function sendOfrepError(req: Request, res: Response, error: unknown, logger: Logger): void {
   if (error instanceof ValidationError) {
     send(req, res, 400, failureCode(error), error.message);
+  } else if (isDependencyFailure(error)) {
+    // Before the AppError branch: a DependencyUnavailableError is one, and needs its Retry-After.
+    logger.warn({ err: error, method: req.method, path: req.path }, 'OFREP: a dependency is unreachable');
+    res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
+    send(req, res, 503, 'GENERAL', 'PostgreSQL or Redis is unreachable; retry shortly');
   } else if (error instanceof AppError) {
     send(req, res, error.status, error.status === 404 ? 'FLAG_NOT_FOUND' : 'GENERAL', error.message);
   } else if ((error as BodyParserError).type === 'entity.parse.failed') {
