@@ -47,19 +47,31 @@ function writeUtf8(text: string, start: number): number {
   return end;
 }
 
+/** The seed Unleash hashes variant choices with (rollout buckets use 0). */
+export const VARIANT_SEED = 86028157;
+
+/**
+ * Unleash's normalizedHash: `(murmurhash3_x86_32(utf8(groupId + ":" + id), seed) % normalizer) + 1`,
+ * a number from 1 to `normalizer`. Rollouts use seed 0 over 100, variants VARIANT_SEED over
+ * their total weight (1000). The key is hashed as UTF-8 bytes, like Unleash's Go, Java and
+ * Rust engines; Unleash's Node client (murmurhash3js) truncates each UTF-16 code unit to a
+ * byte instead, so it agrees with this only for ASCII keys.
+ */
+export function normalizedHash(groupId: string, id: string, normalizer: number, seed = 0): number {
+  // A UTF-16 code unit takes at most 3 UTF-8 bytes (a surrogate pair, 4 for 2 units).
+  const most = (groupId.length + 1 + id.length) * 3;
+  if (scratch.length < most) scratch = new Uint8Array(most);
+  let end = writeUtf8(groupId, 0);
+  scratch[end++] = COLON;
+  end = writeUtf8(id, end);
+  return (murmurhash.v3(scratch.subarray(0, end), seed) % normalizer) + 1;
+}
+
 /**
  * The user's bucket for a flag, 1–100: `(murmurhash3_x86_32(utf8(flagKey + ":" + contextKey), 0) % 100) + 1`.
  * Unleash's gradual rollout normalises the same way (flag key as group id), so users keep
- * their bucket when they migrate. The key is hashed as UTF-8 bytes, like Unleash's Go, Java
- * and Rust engines; Unleash's Node client (murmurhash3js) truncates each UTF-16 code unit to
- * a byte instead, so it agrees with this only for ASCII keys.
+ * their bucket when they migrate.
  */
 export function bucket(flagKey: string, contextKey: string): number {
-  // A UTF-16 code unit takes at most 3 UTF-8 bytes (a surrogate pair, 4 for 2 units).
-  const most = (flagKey.length + 1 + contextKey.length) * 3;
-  if (scratch.length < most) scratch = new Uint8Array(most);
-  let end = writeUtf8(flagKey, 0);
-  scratch[end++] = COLON;
-  end = writeUtf8(contextKey, end);
-  return (murmurhash.v3(scratch.subarray(0, end), 0) % 100) + 1;
+  return normalizedHash(flagKey, contextKey, 100, 0);
 }

@@ -1,60 +1,177 @@
-import type { FlagState } from '../schemas/flags.js';
-import { bucket } from './bucket.js';
+import { compileFlag, compileSegment, type CompiledFlag } from './compile.js';
+import type { EvaluationContext } from './context.js';
+import type { FlagDefinition, Segment, VariantPayload } from './model.js';
+import { RuleOutcome, type CompiledStrategy, type RuleTrace } from './strategies.js';
+import { pickVariant, type CompiledVariants, type JsonValue } from './variants.js';
 
-/** OpenFeature's resolution reasons, as far as a boolean percentage rollout produces them. */
+/** OpenFeature's resolution reasons. */
 export type EvaluationReason = 'DISABLED' | 'STATIC' | 'SPLIT' | 'TARGETING_MATCH' | 'DEFAULT' | 'ERROR';
 
 /** OpenFeature's error codes that evaluation itself can produce. */
-export type EvaluationErrorCode = 'FLAG_NOT_FOUND' | 'TARGETING_KEY_MISSING';
+export type EvaluationErrorCode = 'FLAG_NOT_FOUND' | 'TARGETING_KEY_MISSING' | 'PARSE_ERROR';
 
-export type Variant = 'on' | 'off';
-
-/** Who is asking: `key` identifies the user (OpenFeature's targeting key); other attributes are carried but unused. */
-export interface EvaluationContext {
-  key?: string;
-  [attribute: string]: unknown;
+/** What evaluation reads: every flag of the environment (dependencies name others) and its segments. */
+export interface Definitions {
+  flags: ReadonlyMap<string, FlagDefinition>;
+  segments: ReadonlyMap<number, Segment>;
 }
 
-/** The answer for one flag and one context, with the reason (and, for errors, the code) OpenFeature expects. */
+/** A variant exactly as Unleash's getVariant returns it; name `disabled` when none applies. */
+export interface EvaluatedVariant {
+  name: string;
+  enabled: boolean;
+  payload?: VariantPayload;
+  featureEnabled: boolean;
+}
+
+/** The typed value OFREP gives: the chosen variant's payload, typed, else the boolean. */
+export type EvaluationValue = JsonValue;
+
+/** The answer for one flag and one context. */
 export interface Evaluation {
-  value: boolean;
-  variant: Variant;
+  /** Unleash's isEnabled. */
+  enabled: boolean;
+  variant: EvaluatedVariant;
+  value: EvaluationValue;
   reason: EvaluationReason;
   errorCode?: EvaluationErrorCode;
   errorMessage?: string;
-  /** The context's bucket (1–100), present when a partial rollout decided the answer. */
+  /** The context's bucket (1–100) when a percentage rollout took part in the answer. */
   bucket?: number;
 }
 
-/** The part of a flag state evaluation reads. */
-export type EvaluableFlagState = Pick<FlagState, 'key' | 'enabled' | 'rollout'>;
+const SEGMENT_OR_CONSTRAINT_FAILED = -1;
 
-const off = (reason: EvaluationReason): Evaluation => ({ value: false, variant: 'off', reason });
+/** The outcome of a flag's enabled check, before variants. */
+interface Resolution {
+  enabled: boolean;
+  /** The strategy that matched (undefined: none did, or the flag has no strategies). */
+  strategy: CompiledStrategy | undefined;
+  reason: EvaluationReason;
+  keyMissing: boolean;
+}
+
+/** A strategy's answer: its constraints and segments first, then its own rule. */
+function strategyOutcome(
+  strategy: CompiledStrategy,
+  context: EvaluationContext,
+  definitions: Definitions,
+  trace: RuleTrace | undefined,
+): number {
+  if (strategy.constraints && !strategy.constraints(context)) return SEGMENT_OR_CONSTRAINT_FAILED;
+  for (const id of strategy.segments) {
+    const segment = definitions.segments.get(id);
+    // A segment that does not exist never holds (Unleash's Node SDK).
+    if (!segment) return SEGMENT_OR_CONSTRAINT_FAILED;
+    const test = compileSegment(segment);
+    if (test && !test(context)) return SEGMENT_OR_CONSTRAINT_FAILED;
+  }
+  return strategy.rule(context, trace);
+}
+
+function resolve(definitions: Definitions, flag: CompiledFlag, context: EvaluationContext, trace: RuleTrace | undefined): Resolution {
+  const { definition } = flag;
+  if (!definition.enabled) return { enabled: false, strategy: undefined, reason: 'DISABLED', keyMissing: false };
+  if (!dependenciesHold(definitions, definition, context)) return { enabled: false, strategy: undefined, reason: 'DEFAULT', keyMissing: false };
+  if (flag.strategies.length === 0) return { enabled: true, strategy: undefined, reason: 'STATIC', keyMissing: false };
+  let keyMissing = false;
+  let split = false;
+  for (const strategy of flag.strategies) {
+    const outcome = strategyOutcome(strategy, context, definitions, trace);
+    if (outcome === RuleOutcome.On) {
+      const reason = strategy.kind === 'static' ? 'STATIC' : strategy.kind === 'split' ? 'SPLIT' : 'TARGETING_MATCH';
+      return { enabled: true, strategy, reason, keyMissing: false };
+    }
+    if (outcome === RuleOutcome.KeyMissing) keyMissing = true;
+    else if (outcome === RuleOutcome.Off && strategy.kind === 'split') split = true;
+  }
+  const reason = keyMissing ? 'ERROR' : flag.neverOn ? 'STATIC' : split ? 'SPLIT' : 'DEFAULT';
+  return { enabled: false, strategy: undefined, reason, keyMissing };
+}
 
 /**
- * Evaluates one flag for one context (DESIGN.md "Evaluation"); pure, so the API, OFREP and
- * the SDK give the same answer. `state` undefined means the flag does not exist (or is
- * archived) in that environment: off, with FLAG_NOT_FOUND.
+ * Unleash's parent check: every dependency's flag exists and has no dependencies of its
+ * own (one level only); it is on (or off, with `enabled: false`), and when `variants` are
+ * listed, its variant is one of them.
  */
-export function evaluate(state: EvaluableFlagState | undefined, context: EvaluationContext = {}): Evaluation {
-  if (!state) {
-    return { ...off('ERROR'), errorCode: 'FLAG_NOT_FOUND', errorMessage: 'flag not found in this environment' };
+function dependenciesHold(definitions: Definitions, definition: FlagDefinition, context: EvaluationContext): boolean {
+  const dependencies = definition.dependencies;
+  if (!Array.isArray(dependencies) || dependencies.length === 0) return true;
+  for (const dependency of dependencies) {
+    const parent = definitions.flags.get(dependency.feature);
+    if (!parent || (Array.isArray(parent.dependencies) && parent.dependencies.length > 0)) return false;
+    const compiledParent = compileFlag(parent);
+    if (dependency.enabled === false) {
+      if (resolve(definitions, compiledParent, context, undefined).enabled) return false;
+      continue;
+    }
+    if (Array.isArray(dependency.variants) && dependency.variants.length > 0) {
+      const { variant } = answer(definitions, compiledParent, context);
+      if (!variant.featureEnabled || !dependency.variants.includes(variant.name)) return false;
+      continue;
+    }
+    if (!resolve(definitions, compiledParent, context, undefined).enabled) return false;
   }
-  if (!state.enabled) return off('DISABLED');
-  // Until the targeting evaluator lands (issue 11), a state beyond the simple
-  // case (rollout null) answers off; none can be stored before it does.
-  const rollout = state.rollout ?? 0;
-  if (rollout >= 100) return { value: true, variant: 'on', reason: 'STATIC' };
-  if (rollout <= 0) return off('STATIC');
-  const key = context.key;
-  if (typeof key !== 'string' || key === '') {
+  return true;
+}
+
+const disabledVariant = (featureEnabled: boolean): EvaluatedVariant => ({ name: 'disabled', enabled: false, featureEnabled });
+
+function chosenVariant(variants: CompiledVariants | undefined, context: EvaluationContext) {
+  if (!variants) return undefined;
+  const pick = pickVariant(variants, context);
+  return pick && { variants, ...pick };
+}
+
+function answer(definitions: Definitions, flag: CompiledFlag, context: EvaluationContext, trace?: RuleTrace): Evaluation {
+  const resolution = resolve(definitions, flag, context, trace);
+  if (!resolution.enabled) {
+    const evaluation: Evaluation = { enabled: false, variant: disabledVariant(false), value: false, reason: resolution.reason };
+    if (resolution.keyMissing) {
+      evaluation.errorCode = 'TARGETING_KEY_MISSING';
+      evaluation.errorMessage = `flag ${flag.definition.key} is rolled out by percentage: a context key (targetingKey, key or userId) or a sessionId is needed to pick the user's bucket`;
+    }
+    return evaluation;
+  }
+  // Strategy variants win over the flag's own when the matching strategy has any that apply.
+  const pick = chosenVariant(resolution.strategy?.variants, context) ?? chosenVariant(flag.variants, context);
+  if (!pick) return { enabled: true, variant: disabledVariant(true), value: true, reason: resolution.reason };
+  const definition = pick.variants.definitions[pick.index]!;
+  const variant: EvaluatedVariant = { name: definition.name, enabled: true, featureEnabled: true };
+  if (definition.payload) variant.payload = definition.payload;
+  const reason: EvaluationReason = pick.by === 'override' ? 'TARGETING_MATCH' : pick.variants.weighted > 1 ? 'SPLIT' : resolution.reason;
+  const payload = pick.variants.payloads[pick.index];
+  if (payload && !payload.ok) {
+    return { enabled: true, variant, value: true, reason: 'ERROR', errorCode: 'PARSE_ERROR', errorMessage: payload.message };
+  }
+  return { enabled: true, variant, value: payload ? payload.value : true, reason };
+}
+
+/**
+ * Evaluates one flag for one context (docs/evaluation.md): Unleash's isEnabled and
+ * getVariant in one answer, with a typed value and OpenFeature's reason. Pure: the API,
+ * OFREP and the SDK give the same answer. A key not in `definitions` is off with FLAG_NOT_FOUND.
+ */
+export function evaluate(definitions: Definitions, key: string, context: EvaluationContext = {}): Evaluation {
+  const definition = definitions.flags.get(key);
+  if (!definition) {
     return {
-      ...off('ERROR'),
-      errorCode: 'TARGETING_KEY_MISSING',
-      errorMessage: `flag ${state.key} is rolled out to ${state.rollout}%: a context key is needed to pick the user's bucket`,
+      enabled: false,
+      variant: disabledVariant(false),
+      value: false,
+      reason: 'ERROR',
+      errorCode: 'FLAG_NOT_FOUND',
+      errorMessage: 'flag not found in this environment',
     };
   }
-  const userBucket = bucket(state.key, key);
-  const value = userBucket <= rollout;
-  return { value, variant: value ? 'on' : 'off', reason: 'SPLIT', bucket: userBucket };
+  const trace: RuleTrace = {};
+  const evaluation = answer(definitions, compileFlag(definition), context, trace);
+  if (trace.bucket !== undefined) evaluation.bucket = trace.bucket;
+  return evaluation;
+}
+
+/** Unleash's isEnabled alone (no variant is picked): the hot path of local evaluation. */
+export function isEnabled(definitions: Definitions, key: string, context: EvaluationContext = {}): boolean {
+  const definition = definitions.flags.get(key);
+  return definition !== undefined && resolve(definitions, compileFlag(definition), context, undefined).enabled;
 }

@@ -1,10 +1,27 @@
-export { bucket } from './bucket.js';
+export { bucket, normalizedHash, VARIANT_SEED } from './bucket.js';
+export { contextValue, userIdOf, type EvaluationContext } from './context.js';
+export { definitionOf, definitionsOf, rolloutStrategy, type StateLike } from './definition.js';
 export {
   evaluate,
-  type EvaluableFlagState,
+  isEnabled,
+  type Definitions,
+  type EvaluatedVariant,
   type Evaluation,
-  type EvaluationContext,
   type EvaluationErrorCode,
   type EvaluationReason,
-  type Variant,
+  type EvaluationValue,
 } from './evaluate.js';
+export type { JsonValue } from './variants.js';
+export * from './model.js';
+export {
+  distributeVariantWeights,
+  TOTAL_VARIANT_WEIGHT,
+  validateConstraints,
+  validateDefinition,
+  validateSegment,
+  validateVariants,
+  type DefinitionInput,
+  type DefinitionIssue,
+  type DefinitionIssueCode,
+  type ValidationOptions,
+} from './validate.js';

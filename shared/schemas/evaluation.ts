@@ -5,32 +5,71 @@ import { EnvironmentKeySchema, FlagKeySchema, VersionSchema } from './common.js'
 export const EvaluationReasonSchema = z.enum(['DISABLED', 'STATIC', 'SPLIT', 'TARGETING_MATCH', 'DEFAULT', 'ERROR']);
 
 /** OpenFeature error codes evaluation itself produces. */
-export const EvaluationErrorCodeSchema = z.enum(['FLAG_NOT_FOUND', 'TARGETING_KEY_MISSING']);
+export const EvaluationErrorCodeSchema = z.enum(['FLAG_NOT_FOUND', 'TARGETING_KEY_MISSING', 'PARSE_ERROR']);
 
-/** `POST /v1/client/evaluate`: who is asking; `key` picks the user's rollout bucket. */
-export const ClientEvaluateRequestSchema = z
-  .strictObject({
-    context: z.looseObject({
-      key: z
-        .string({ error: 'must be a string (the user id that picks the rollout bucket)' })
-        .min(1, { error: 'must not be empty' })
+const contextString = (what: string) =>
+  z.string({ error: `must be a string (${what})` }).min(1, { error: 'must not be empty' }).optional();
+
+/**
+ * Who is asking: OpenFeature's `targetingKey` (alias `key`, Unleash's `userId`) picks the
+ * user's bucket; Unleash's standard fields and `properties` as its SDKs send them; any other
+ * attribute counts as a property.
+ */
+export const EvaluationContextSchema = z
+  .looseObject(
+    {
+      targetingKey: contextString('the user id that picks the rollout bucket'),
+      key: contextString('the user id that picks the rollout bucket'),
+      userId: contextString('the user id that picks the rollout bucket'),
+      sessionId: contextString('the session id, stickiness when there is no user id'),
+      remoteAddress: contextString('the IP address, for remoteAddress and IN_CIDR'),
+      environment: z.string({ error: 'must be a string' }).optional(),
+      appName: z.string({ error: 'must be a string' }).optional(),
+      currentTime: z
+        .string({ error: 'must be an ISO 8601 date-time string' })
+        .refine((value) => !Number.isNaN(new Date(value).getTime()), { error: 'must be an ISO 8601 date-time' })
         .optional(),
-    }, { error: 'must be an object like { "key": "user-42" }' }),
-  })
-  .meta({ id: 'ClientEvaluateRequest', description: 'The context to evaluate every flag for (`key` is the user id that picks the rollout bucket)' });
+      properties: z
+        .record(z.string(), z.union([z.string(), z.number(), z.boolean()]), { error: 'must be an object of strings, numbers or booleans' })
+        .optional(),
+    },
+    { error: 'must be an object like { "targetingKey": "user-42", "email": "ada@example.com" }' },
+  )
+  .meta({ id: 'EvaluationContext', description: 'Who is asking: targetingKey (or key, or userId) picks the bucket; other attributes feed constraints', example: { targetingKey: 'user-42', email: 'ada@acme.com', properties: { plan: 'pro' } } });
+
+/** `POST /v1/client/evaluate`: who is asking. */
+export const ClientEvaluateRequestSchema = z
+  .strictObject({ context: EvaluationContextSchema })
+  .meta({ id: 'ClientEvaluateRequest', description: 'The context to evaluate every flag for', example: { context: { targetingKey: 'user-42', email: 'ada@acme.com' } } });
 export type ClientEvaluateRequest = z.infer<typeof ClientEvaluateRequestSchema>;
+
+/** A variant as Unleash's getVariant returns it; name `disabled` when none applies. */
+export const EvaluatedVariantSchema = z
+  .object({
+    name: z.string(),
+    enabled: z.boolean(),
+    payload: z.object({ type: z.string(), value: z.string() }).optional(),
+    featureEnabled: z.boolean(),
+  })
+  .meta({ id: 'EvaluatedVariant', description: "Unleash's getVariant answer", example: { name: 'blue', enabled: true, payload: { type: 'string', value: 'blue' }, featureEnabled: true } });
+
+/** A typed flag value: the chosen variant's payload (number, parsed JSON, string), else the boolean. */
+export const FlagValueSchema = z
+  .union([z.boolean(), z.string(), z.number(), z.null(), z.array(z.unknown()), z.record(z.string(), z.unknown())])
+  .meta({ id: 'FlagValue', description: "The chosen variant's payload, typed (number, parsed JSON, string or csv text), else whether the flag is on" });
 
 /** One flag's answer for one context, with the reason (and for errors the OpenFeature code). */
 export const FlagEvaluationSchema = z
   .object({
     key: FlagKeySchema,
-    value: z.boolean(),
-    variant: z.enum(['on', 'off']),
+    enabled: z.boolean().meta({ description: "Unleash's isEnabled" }),
+    variant: EvaluatedVariantSchema,
+    value: FlagValueSchema,
     reason: EvaluationReasonSchema,
     errorCode: EvaluationErrorCodeSchema.optional(),
     errorMessage: z.string().optional(),
   })
-  .meta({ id: 'FlagEvaluation', description: "One flag's answer for the context: its value, variant and reason" });
+  .meta({ id: 'FlagEvaluation', description: 'One flag evaluated for one context' });
 export type FlagEvaluation = z.infer<typeof FlagEvaluationSchema>;
 
 export const ClientEvaluationSchema = z

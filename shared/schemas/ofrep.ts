@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { FlagValueSchema } from './evaluation.js';
 
 /*
  * The OpenFeature Remote Evaluation Protocol (open-feature/protocol, service/openapi.yaml,
- * and ADR-0008 for event streams), as FlagShip speaks it: flags are boolean.
+ * and ADR-0008 for event streams), as FlagShip speaks it: a flag's value is the chosen
+ * variant's payload (typed), else its boolean.
  * Request schemas are loose on purpose: OFREP providers may send fields FlagShip
  * does not use, and must not be refused for it.
  */
@@ -29,17 +31,21 @@ export const OfrepEvaluationQuerySchema = z.looseObject({
   flagConfigLastModified: z.string().optional(),
 });
 
-/** FlagShip sends `environment`, `version` (of the flag's last change), `rollout`, and `bucket` when a partial rollout decided. */
+/**
+ * FlagShip sends `environment`, `version` (of the flag's last change), `enabled` (whether the
+ * flag is on, also when the value is a variant's payload), `rollout` for a simple state,
+ * `bucket` when a percentage took part, `payloadType` when a variant's payload is the value.
+ */
 export const OfrepMetadataSchema = z
   .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
-  .meta({ example: { environment: 'prod', version: 12, rollout: 25, bucket: 17 } });
+  .meta({ example: { environment: 'prod', version: 12, enabled: true, rollout: 25, bucket: 17 } });
 
 export const OfrepEvaluationSuccessSchema = z
   .object({
     key: z.string(),
-    value: z.boolean(),
-    reason: z.string().meta({ examples: ['STATIC', 'SPLIT', 'DISABLED'] }),
-    variant: z.enum(['on', 'off']),
+    value: FlagValueSchema,
+    reason: z.string().meta({ examples: ['STATIC', 'SPLIT', 'TARGETING_MATCH', 'DISABLED'] }),
+    variant: z.string().meta({ description: "The chosen variant's name, else on / off", examples: ['blue', 'on', 'off'] }),
     metadata: OfrepMetadataSchema,
   })
   .meta({ id: 'OfrepEvaluationSuccess', description: 'An OFREP evaluation: value, variant, reason and metadata' });

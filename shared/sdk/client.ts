@@ -1,6 +1,16 @@
 import { EventEmitter } from 'node:events';
 import { io, type Socket } from 'socket.io-client';
-import { evaluate, type Evaluation, type EvaluationContext } from '../evaluation/index.js';
+import {
+  definitionOf,
+  evaluate,
+  isEnabled,
+  type EvaluatedVariant,
+  type Evaluation,
+  type EvaluationContext,
+  type FlagDefinition,
+  type JsonValue,
+  type Segment,
+} from '../evaluation/index.js';
 import type { FlagState } from '../schemas/flags.js';
 import type { StoredSegment } from '../schemas/targeting.js';
 import { SnapshotSchema, type Snapshot } from '../schemas/snapshots.js';
@@ -88,6 +98,11 @@ export class FlagShipClient extends EventEmitter<ClientEvents> {
     FlagShipClientOptions;
   private flags = new Map<string, FlagState>();
   private segments = new Map<number, StoredSegment>();
+  /** What evaluate() reads: one definition (compiled once) per state, and the segments (the same map). */
+  private definitions: { flags: Map<string, FlagDefinition>; segments: Map<number, Segment> } = {
+    flags: new Map(),
+    segments: this.segments,
+  };
   private currentEnvironment: string | undefined;
   private currentVersion: number | undefined;
   private currentSource: FlagSource = 'none';
@@ -127,14 +142,50 @@ export class FlagShipClient extends EventEmitter<ClientEvents> {
     return this.readyPromise;
   }
 
-  /** Whether the flag is on for this context (off when unknown). */
+  /** Whether the flag is on for this context (off when unknown): Unleash's isEnabled. */
   isEnabled(key: string, context: EvaluationContext = {}): boolean {
-    return this.evaluate(key, context).value;
+    return isEnabled(this.definitions, key, context);
   }
 
-  /** The full answer for a flag, with OpenFeature's reason. */
+  /** The variant as Unleash's getVariant returns it (`disabled` when none applies). */
+  getVariant(key: string, context: EvaluationContext = {}): EvaluatedVariant {
+    return this.evaluate(key, context).variant;
+  }
+
+  /** The full answer for a flag: enabled, variant, typed value, OpenFeature's reason. */
   evaluate(key: string, context: EvaluationContext = {}): Evaluation {
-    return evaluate(this.flags.get(key), context);
+    return evaluate(this.definitions, key, context);
+  }
+
+  /** The flag's boolean (isEnabled); `fallback` when the flag is unknown. */
+  getBooleanValue(key: string, fallback: boolean, context: EvaluationContext = {}): boolean {
+    return this.definitions.flags.has(key) ? this.isEnabled(key, context) : fallback;
+  }
+
+  /** The chosen variant's string (or csv) payload; `fallback` when there is none or it is of another type. */
+  getStringValue(key: string, fallback: string, context: EvaluationContext = {}): string {
+    const value = this.payloadValue(key, context, ['string', 'csv']);
+    return typeof value === 'string' ? value : fallback;
+  }
+
+  /** The chosen variant's number payload; `fallback` when there is none or it is of another type. */
+  getNumberValue(key: string, fallback: number, context: EvaluationContext = {}): number {
+    const value = this.payloadValue(key, context, ['number']);
+    return typeof value === 'number' ? value : fallback;
+  }
+
+  /** The chosen variant's json payload, parsed; `fallback` when there is none or it is of another type. */
+  getJsonValue<T extends JsonValue = JsonValue>(key: string, fallback: T, context: EvaluationContext = {}): T {
+    const value = this.payloadValue(key, context, ['json']);
+    return value === undefined ? fallback : (value as T);
+  }
+
+  /** The typed payload of the chosen variant when its type is one of `types`. */
+  private payloadValue(key: string, context: EvaluationContext, types: readonly string[]): JsonValue | undefined {
+    const evaluation = this.evaluate(key, context);
+    const payload = evaluation.variant.payload;
+    if (evaluation.errorCode || !evaluation.variant.enabled || !payload || !types.includes(payload.type)) return undefined;
+    return evaluation.value;
   }
 
   get version(): number | undefined {
@@ -247,8 +298,13 @@ export class FlagShipClient extends EventEmitter<ClientEvents> {
     if ('segment' in change) {
       if (change.segment.deleted) this.segments.delete(change.segment.id);
       else this.segments.set(change.segment.id, change.segment);
-    } else if (change.flag.archived) this.flags.delete(change.flag.key);
-    else this.flags.set(change.flag.key, change.flag);
+    } else if (change.flag.archived) {
+      this.flags.delete(change.flag.key);
+      this.definitions.flags.delete(change.flag.key);
+    } else {
+      this.flags.set(change.flag.key, change.flag);
+      this.definitions.flags.set(change.flag.key, definitionOf(change.flag));
+    }
     this.currentVersion = change.version;
     this.currentEnvironment = change.environment;
     this.saveLater();
@@ -330,6 +386,10 @@ export class FlagShipClient extends EventEmitter<ClientEvents> {
     const versionMoved = snapshot.version !== this.currentVersion || snapshot.environment !== this.currentEnvironment;
     this.flags = after;
     this.segments = segmentsAfter;
+    this.definitions = {
+      flags: new Map([...after].map(([key, flag]) => [key, definitionOf(flag)])),
+      segments: segmentsAfter,
+    };
     this.currentEnvironment = snapshot.environment;
     this.currentVersion = snapshot.version;
     this.currentSource = source;

@@ -1,6 +1,6 @@
 import t from 'tap';
 import murmurHash3 from 'murmurhash3js';
-import { bucket, evaluate } from '../../shared/evaluation/index.js';
+import { bucket, definitionsOf, isEnabled } from '../../shared/evaluation/index.js';
 import { murmur3x86_32, referenceBucket } from './murmur3-reference.js';
 
 t.test('the reference MurmurHash3 x86_32 reproduces the published vectors', async (t) => {
@@ -87,12 +87,13 @@ t.test('non-ASCII keys are hashed as UTF-8 bytes', async (t) => {
 
 t.test('over 100,000 keys a 25% rollout is on for 25% ± 1%, and buckets cover 1..100', async (t) => {
   const state = { key: 'new_ui', enabled: true, rollout: 25 };
+  const definitions = definitionsOf([state]);
   const counts = new Array<number>(101).fill(0);
   let on = 0;
   for (let i = 0; i < 100_000; i += 1) {
     const key = `user-${i}`;
     counts[bucket(state.key, key)]! += 1;
-    if (evaluate(state, { key }).value) on += 1;
+    if (isEnabled(definitions, state.key, { key })) on += 1;
   }
   const share = on / 100_000;
   t.ok(share >= 0.24 && share <= 0.26, `on for ${(share * 100).toFixed(2)}%`);

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { evaluate } from '../../shared/evaluation/index.js';
+import { definitionsOf, evaluate } from '../../shared/evaluation/index.js';
 import type { FlagState } from '../../shared/schemas/flags.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
@@ -31,9 +31,10 @@ t.test('every flag of the environment, with value, variant and reason', async (t
     ['always_off', 'always_on', 'nobody', 'partial'],
   );
   const byKey = Object.fromEntries(answer.body.flags.map((flag: { key: string }) => [flag.key, flag]));
-  t.same(byKey.always_on, { key: 'always_on', value: true, variant: 'on', reason: 'STATIC' });
-  t.same(byKey.always_off, { key: 'always_off', value: false, variant: 'off', reason: 'DISABLED' });
-  t.same(byKey.nobody, { key: 'nobody', value: false, variant: 'off', reason: 'STATIC' });
+  const noVariant = (featureEnabled: boolean) => ({ name: 'disabled', enabled: false, featureEnabled });
+  t.same(byKey.always_on, { key: 'always_on', enabled: true, variant: noVariant(true), value: true, reason: 'STATIC' });
+  t.same(byKey.always_off, { key: 'always_off', enabled: false, variant: noVariant(false), value: false, reason: 'DISABLED' });
+  t.same(byKey.nobody, { key: 'nobody', enabled: false, variant: noVariant(false), value: false, reason: 'STATIC' });
   t.match(byKey.partial, { key: 'partial', reason: 'SPLIT' });
   t.notOk('bucket' in byKey.partial, 'the bucket stays internal');
 });
@@ -41,11 +42,12 @@ t.test('every flag of the environment, with value, variant and reason', async (t
 t.test('the answers are what the shared evaluate() gives for the same states', async (t) => {
   const states = await request('GET', '/v1/flags?limit=200', { token: admin });
   const prodStates: FlagState[] = states.body.flags.map((flag: { environments: Record<string, FlagState> }) => flag.environments.prod);
+  const definitions = definitionsOf(prodStates);
   for (let i = 0; i < 50; i += 1) {
     const key = i % 5 === 0 ? `ユーザー-${i}` : `user-${i}`;
     const answer = await evaluateFor(prod.secret, { key });
     for (const flag of answer.body.flags) {
-      const { bucket: _bucket, ...expected } = evaluate(prodStates.find((state) => state.key === flag.key), { key });
+      const { bucket: _bucket, ...expected } = evaluate(definitions, flag.key, { key });
       t.same(flag, { key: flag.key, ...expected }, `${flag.key} for ${key}`);
     }
   }
@@ -55,7 +57,7 @@ t.test('without a key, a partial rollout is off with TARGETING_KEY_MISSING; the 
   const answer = await evaluateFor(prod.secret, {});
   t.equal(answer.status, 200);
   const byKey = Object.fromEntries(answer.body.flags.map((flag: { key: string }) => [flag.key, flag]));
-  t.match(byKey.partial, { value: false, variant: 'off', reason: 'ERROR', errorCode: 'TARGETING_KEY_MISSING', errorMessage: /context key/ });
+  t.match(byKey.partial, { enabled: false, value: false, variant: { name: 'disabled' }, reason: 'ERROR', errorCode: 'TARGETING_KEY_MISSING', errorMessage: /context key/ });
   t.match(byKey.always_on, { value: true, reason: 'STATIC' });
 });
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { evaluate } from '../../shared/evaluation/index.js';
+import { definitionsOf, evaluate, type Evaluation } from '../../shared/evaluation/index.js';
 import type { FlagState } from '../../shared/schemas/flags.js';
 import { FlagShipClient } from '../../shared/sdk/index.js';
 import { startTestApi } from '../helpers/api.js';
@@ -34,13 +34,18 @@ t.teardown(() => sdk.close());
 await sdk.ready();
 await eventually(async () => sdk.version ?? -1, (version) => version >= environmentVersion);
 
-/** The comparable part of an answer, from any of the four sources. */
-interface Answer {
-  value?: boolean;
-  variant?: string;
-  reason?: string;
-  errorCode?: string;
-}
+const definitions = definitionsOf(states);
+
+/** The comparable part of an answer from the SDK or /v1/client/evaluate. */
+const pick = ({ enabled, value, variant, reason, errorCode }: Partial<Evaluation>) =>
+  JSON.parse(JSON.stringify({ enabled, value, variant, reason, errorCode }));
+
+/** What OFREP answers for a shared evaluation: the typed value, the variant's name (else on/off), the reason. */
+const ofrepExpected = (shared: Evaluation) => ({
+  value: shared.value,
+  variant: shared.variant.enabled ? shared.variant.name : shared.enabled ? 'on' : 'off',
+  reason: shared.reason,
+});
 
 const contextKeys = [
   ...Array.from({ length: 60 }, (_, i) => `user-${i}`),
@@ -60,19 +65,17 @@ t.test('the SDK, evaluate(), /v1/client/evaluate and OFREP bulk agree', async (t
     t.equal(client.status, 200);
     t.equal(bulk.status, 200);
     for (const state of states) {
-      const shared = evaluate(state, { key });
-      const expected: Answer = shared.errorCode
-        ? { value: false, variant: 'off', reason: 'ERROR', errorCode: shared.errorCode }
-        : { value: shared.value, variant: shared.variant, reason: shared.reason };
+      const shared = evaluate(definitions, state.key, { key });
       const fromSdk = sdk.evaluate(state.key, { key });
       const fromClient = client.body.flags.find((flag: { key: string }) => flag.key === state.key);
       const fromBulk = bulk.body.flags.find((flag: { key: string }) => flag.key === state.key);
-      const pick = ({ value, variant, reason, errorCode }: Answer): Answer =>
-        JSON.parse(JSON.stringify({ value, variant, reason, errorCode }));
-      t.same(pick(fromSdk), expected, `SDK ${state.key} ${label}`);
-      t.same(pick(fromClient), expected, `/v1/client/evaluate ${state.key} ${label}`);
+      t.same(pick(fromSdk), pick(shared), `SDK ${state.key} ${label}`);
+      t.same(pick(fromClient), pick(shared), `/v1/client/evaluate ${state.key} ${label}`);
       // OFREP reports an error item instead of a value, as the spec shapes it.
-      t.same(pick(fromBulk), shared.errorCode ? { errorCode: shared.errorCode } : expected, `OFREP bulk ${state.key} ${label}`);
+      const bulkAnswer = shared.errorCode
+        ? { errorCode: fromBulk.errorCode }
+        : { value: fromBulk.value, variant: fromBulk.variant, reason: fromBulk.reason };
+      t.same(bulkAnswer, shared.errorCode ? { errorCode: shared.errorCode } : ofrepExpected(shared), `OFREP bulk ${state.key} ${label}`);
       compared += 1;
     }
   }
@@ -86,7 +89,7 @@ t.test('OFREP single agrees too', async (t) => {
         token: token.secret,
         body: { context: key === undefined ? {} : { targetingKey: key } },
       });
-      const shared = evaluate(state, { key });
+      const shared = evaluate(definitions, state.key, { key });
       if (shared.errorCode) {
         t.equal(single.status, 400);
         t.equal(single.body.errorCode, shared.errorCode);
@@ -94,7 +97,7 @@ t.test('OFREP single agrees too', async (t) => {
         t.equal(single.status, 200);
         t.same(
           { value: single.body.value, variant: single.body.variant, reason: single.body.reason },
-          { value: shared.value, variant: shared.variant, reason: shared.reason },
+          ofrepExpected(shared),
           `${state.key} ${key}`,
         );
       }

@@ -33,7 +33,7 @@ t.test('single flag: success is { key, value, reason, variant, metadata }', asyn
     value: true,
     reason: 'STATIC',
     variant: 'on',
-    metadata: { environment: 'prod', version: on.body.metadata.version, rollout: 100 },
+    metadata: { environment: 'prod', version: on.body.metadata.version, enabled: true, rollout: 100 },
   });
   t.type(on.body.metadata.version, 'number');
 
@@ -48,7 +48,7 @@ t.test('single flag: success is { key, value, reason, variant, metadata }', asyn
     value: expectedBucket <= 30,
     reason: 'SPLIT',
     variant: expectedBucket <= 30 ? 'on' : 'off',
-    metadata: { environment: 'prod', version: partial.body.metadata.version, rollout: 30, bucket: expectedBucket },
+    metadata: { environment: 'prod', version: partial.body.metadata.version, enabled: expectedBucket <= 30, rollout: 30, bucket: expectedBucket },
   });
 });
 

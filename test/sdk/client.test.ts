@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { evaluate } from '../../shared/evaluation/index.js';
+import { definitionsOf, evaluate } from '../../shared/evaluation/index.js';
 import { FlagShipClient, fileSnapshotStore, type FlagShipChange, type Snapshot } from '../../shared/sdk/index.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
@@ -39,13 +39,13 @@ t.test('isEnabled evaluates locally with the shared evaluation function', async 
   let on = 0;
   for (let user = 0; user < 200; user += 1) {
     const context = { key: `user-${user}` };
-    t.equal(client.isEnabled('new_ui', context), evaluate(newUi, context).value);
+    t.equal(client.isEnabled('new_ui', context), evaluate(definitionsOf([newUi!]), 'new_ui', context).enabled);
     if (client.isEnabled('new_ui', context)) on += 1;
   }
   t.ok(on > 0 && on < 200, 'a 30% rollout is on for some users and off for others');
   t.equal(client.isEnabled('dark_mode', { key: 'user-1' }), false);
-  t.match(client.evaluate('new_ui', {}), { value: false, errorCode: 'TARGETING_KEY_MISSING' });
-  t.match(client.evaluate('no_such_flag', { key: 'u' }), { value: false, errorCode: 'FLAG_NOT_FOUND' });
+  t.match(client.evaluate('new_ui', {}), { enabled: false, value: false, errorCode: 'TARGETING_KEY_MISSING' });
+  t.match(client.evaluate('no_such_flag', { key: 'u' }), { enabled: false, value: false, errorCode: 'FLAG_NOT_FOUND' });
 });
 
 t.test('after the notifier restarts, the client resumes with exactly the changes it missed', async (t) => {

@@ -1,4 +1,4 @@
-import { evaluate } from '../../../shared/evaluation/index.js';
+import { evaluate, type Evaluation } from '../../../shared/evaluation/index.js';
 import type { FlagState } from '../../../shared/schemas/flags.js';
 import type {
   OfrepEvaluationFailure,
@@ -6,6 +6,7 @@ import type {
   OfrepEvaluationSuccess,
   OfrepFlagNotFound,
 } from '../../../shared/schemas/ofrep.js';
+import type { SnapshotIndex } from './flag-index.js';
 
 /** The answer for a flag that exists: a success, or a 400 when a partial rollout has no targeting key. */
 export type OfrepStateAnswer =
@@ -15,41 +16,51 @@ export type OfrepStateAnswer =
 /** One flag's OFREP answer with the status the single-flag endpoint gives it. */
 export type OfrepAnswer = OfrepStateAnswer | { status: 404; body: OfrepFlagNotFound };
 
+/** The variant name OFREP reports: the chosen variant's, else `on` / `off` for the boolean. */
+export function ofrepVariant(evaluation: Evaluation): string {
+  if (evaluation.variant.enabled) return evaluation.variant.name;
+  return evaluation.enabled ? 'on' : 'off';
+}
+
 /**
  * Evaluates one flag with the shared evaluate() and shapes the result as OFREP
- * does: success `{ key, value, reason, variant, metadata }`, or a failure
- * `{ key, errorCode, errorDetails }` (FLAG_NOT_FOUND is a 404, a missing
- * targeting key on a partial rollout a 400).
+ * does: success `{ key, value, reason, variant, metadata }` with the typed value (the
+ * chosen variant's payload, else the boolean), or a failure `{ key, errorCode,
+ * errorDetails }` (FLAG_NOT_FOUND is a 404, a missing targeting key on a partial
+ * rollout or a payload that does not parse a 400).
  */
-export function ofrepAnswer(
-  key: string,
-  state: FlagState | undefined,
-  context: OfrepEvaluationRequest['context'],
-): OfrepAnswer {
+export function ofrepAnswer(index: SnapshotIndex, key: string, context: OfrepEvaluationRequest['context']): OfrepAnswer {
+  const state = index.states.get(key);
   if (!state) {
     return { status: 404, body: { key, errorCode: 'FLAG_NOT_FOUND', errorDetails: `flag '${key}' does not exist in this environment` } };
   }
-  return ofrepStateAnswer(state, context);
+  return ofrepStateAnswer(index, state, context);
 }
 
 /** ofrepAnswer for a flag of the snapshot (what the bulk endpoint lists). */
-export function ofrepStateAnswer(state: FlagState, context: OfrepEvaluationRequest['context']): OfrepStateAnswer {
-  const evaluation = evaluate(state, { key: context?.targetingKey });
+export function ofrepStateAnswer(index: SnapshotIndex, state: FlagState, context: OfrepEvaluationRequest['context']): OfrepStateAnswer {
+  const evaluation = evaluate(index.definitions, state.key, context ?? {});
   if (evaluation.errorCode) {
-    // With a state at hand, the only error evaluate() reports is a missing targeting key.
+    // With a state at hand, evaluate() reports a missing targeting key or a payload that does not parse.
     return {
       status: 400,
-      body: { key: state.key, errorCode: 'TARGETING_KEY_MISSING', errorDetails: evaluation.errorMessage ?? 'context.targetingKey is needed' },
+      body: {
+        key: state.key,
+        errorCode: evaluation.errorCode === 'PARSE_ERROR' ? 'PARSE_ERROR' : 'TARGETING_KEY_MISSING',
+        errorDetails: evaluation.errorMessage ?? 'context.targetingKey is needed',
+      },
     };
   }
   const metadata: OfrepEvaluationSuccess['metadata'] = {
     environment: state.environment,
     version: state.version,
+    enabled: evaluation.enabled,
   };
-  if (state.rollout !== null) metadata.rollout = state.rollout;
+  if (typeof state.rollout === 'number') metadata.rollout = state.rollout;
   if (evaluation.bucket !== undefined) metadata.bucket = evaluation.bucket;
+  if (evaluation.variant.payload) metadata.payloadType = evaluation.variant.payload.type;
   return {
     status: 200,
-    body: { key: state.key, value: evaluation.value, reason: evaluation.reason, variant: evaluation.variant, metadata },
+    body: { key: state.key, value: evaluation.value, reason: evaluation.reason, variant: ofrepVariant(evaluation), metadata },
   };
 }

@@ -1,4 +1,5 @@
 import { evaluate } from '../../../shared/evaluation/index.js';
+import { indexSnapshot } from '../ofrep/flag-index.js';
 import {
   ClientEvaluateRequestSchema,
   ClientEvaluationSchema,
@@ -26,12 +27,14 @@ export function addEvaluateRoutes(table: RouteTable, { snapshots, usage }: ApiDe
     handle: async ({ body, token }) => {
       // The snapshot is the one the notifier keeps current: no query per flag.
       const snapshot = await snapshots.get(sdkEnvironment(token));
+      const { definitions } = indexSnapshot(snapshot);
       const reply: ClientEvaluation = {
         environment: snapshot.environment,
         version: snapshot.version,
         flags: snapshot.flags.map((state) => {
-          const { bucket: _bucket, ...answer } = evaluate(state, body.context);
-          usage?.count(snapshot.environment, state.key, answer.value);
+          // The bucket stays internal here; OFREP's metadata carries it.
+          const { bucket: _bucket, ...answer } = evaluate(definitions, state.key, body.context);
+          usage?.count(snapshot.environment, state.key, answer.enabled);
           return { key: state.key, ...answer };
         }),
       };

@@ -20,7 +20,7 @@ import { addRoute, type RouteTable } from '../http/route.js';
 import { bulkEtag } from '../ofrep/bulk-etag.js';
 import { EventStreamHub } from '../ofrep/event-stream-hub.js';
 import { ofrepAnswer, ofrepStateAnswer } from '../ofrep/flag-answers.js';
-import { flagsByKey } from '../ofrep/flag-index.js';
+import { indexSnapshot } from '../ofrep/flag-index.js';
 import { ofrepErrorHandler } from '../ofrep/ofrep-errors.js';
 import { sdkEnvironment } from '../ofrep/sdk-environment.js';
 import { issueStreamTicket, verifyStreamTicket } from '../ofrep/stream-tickets.js';
@@ -57,15 +57,15 @@ export function addOfrepRoutes(table: RouteTable, { pool, snapshots, logger, usa
     body: OfrepEvaluationRequestSchema,
     example: { context: { targetingKey: 'user-42' } },
     responses: {
-      200: { description: 'The value, variant (on/off), reason and metadata', schema: OfrepEvaluationSuccessSchema },
+      200: { description: "The typed value (the chosen variant's payload, else the boolean), the variant's name (else on/off), the reason and metadata", schema: OfrepEvaluationSuccessSchema },
       400: { description: 'INVALID_CONTEXT, PARSE_ERROR, or TARGETING_KEY_MISSING for a partial rollout', schema: OfrepEvaluationFailureSchema },
       404: { description: "FLAG_NOT_FOUND: no such live flag in the token's environment", schema: OfrepFlagNotFoundSchema },
       ...AUTH_RESPONSES,
     },
     handle: async ({ params, body, token }) => {
       const snapshot = await snapshots.get(sdkEnvironment(token));
-      const answer = ofrepAnswer(params.key, flagsByKey(snapshot).get(params.key), body.context);
-      if (answer.status === 200) usage?.count(snapshot.environment, params.key, answer.body.value === true);
+      const answer = ofrepAnswer(indexSnapshot(snapshot), params.key, body.context);
+      if (answer.status === 200) usage?.count(snapshot.environment, params.key, answer.body.metadata.enabled === true);
       return answer;
     },
   });
@@ -95,11 +95,12 @@ export function addOfrepRoutes(table: RouteTable, { pool, snapshots, logger, usa
     handle: async ({ body, token, req }) => {
       const snapshot = await snapshots.get(sdkEnvironment(token));
       // The guard has just accepted this bearer secret, so it is present.
+      const index = indexSnapshot(snapshot);
       const ticket = issueStreamTicket(token.id, bearerSecret(req.headers.authorization)!);
       const reply: OfrepBulkEvaluationSuccess = {
         flags: snapshot.flags.map((state) => {
-          const answer = ofrepStateAnswer(state, body.context);
-          if (answer.status === 200) usage?.count(snapshot.environment, state.key, answer.body.value === true);
+          const answer = ofrepStateAnswer(index, state, body.context);
+          if (answer.status === 200) usage?.count(snapshot.environment, state.key, answer.body.metadata.enabled === true);
           return answer.body;
         }),
         eventStreams: [{ type: 'sse', url: `${req.protocol}://${req.get('host')}${OFREP_EVENT_STREAM_PATH}?ticket=${ticket}` }],

@@ -1,0 +1,50 @@
+import { compileConstraints, type ConstraintTest } from './constraints.js';
+import type { FlagDefinition, Segment } from './model.js';
+import { compileStrategy, neverMatches, type CompiledStrategy } from './strategies.js';
+import { compileVariants, type CompiledVariants } from './variants.js';
+
+/** A flag definition with everything expensive done once: regexes, semvers, ranges, sets, payloads. */
+export interface CompiledFlag {
+  definition: FlagDefinition;
+  strategies: CompiledStrategy[];
+  variants: CompiledVariants | undefined;
+  /** Every strategy is one that never matches (0%, unknown, disabled): off for everyone, STATIC. */
+  neverOn: boolean;
+}
+
+/*
+ * Definitions are immutable once loaded (a snapshot, a change), so a compiled form keyed
+ * by the object stays valid as long as the object lives, and goes with it.
+ */
+const compiledFlags = new WeakMap<FlagDefinition, CompiledFlag>();
+const compiledSegments = new WeakMap<Segment, ConstraintTest | null>();
+
+/** The compiled form of a definition, built on first use and kept while the definition lives. */
+export function compileFlag(definition: FlagDefinition): CompiledFlag {
+  let compiled = compiledFlags.get(definition);
+  if (!compiled) {
+    const strategies = (Array.isArray(definition.strategies) ? definition.strategies : []).map((strategy) =>
+      compileStrategy(strategy, definition.key),
+    );
+    const variants = Array.isArray(definition.variants) ? definition.variants : [];
+    compiled = {
+      definition,
+      strategies,
+      // Unleash's Node SDK: flag variants hash on the flag key, with the first variant's stickiness.
+      variants: compileVariants(variants, definition.key, variants[0]?.stickiness),
+      neverOn: strategies.length > 0 && strategies.every(neverMatches),
+    };
+    compiledFlags.set(definition, compiled);
+  }
+  return compiled;
+}
+
+/** A segment's constraints as one test (null: no constraints, always holds). */
+export function compileSegment(segment: Segment): ConstraintTest | null {
+  let compiled = compiledSegments.get(segment);
+  if (compiled === undefined) {
+    compiled = compileConstraints(segment.constraints) ?? null;
+    compiledSegments.set(segment, compiled);
+  }
+  return compiled;
+}

@@ -1,0 +1,104 @@
+import { normalizedHash, VARIANT_SEED } from './bucket.js';
+import { contextValue, randomStickiness, userIdOf, type EvaluationContext } from './context.js';
+import type { VariantDefinition, VariantPayload } from './model.js';
+
+/** A JSON value, as a `json` payload parses to. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A variant's payload as a typed value: a number for `number`, parsed JSON for `json`, else the string. */
+export type TypedPayload = { ok: true; value: JsonValue } | { ok: false; message: string };
+
+/** Types a payload once (Unleash keeps every payload value as a string). */
+export function typePayload(variantName: string, payload: VariantPayload): TypedPayload {
+  const raw = payload.value;
+  if (typeof raw !== 'string') return { ok: false, message: `variant ${variantName}: its payload value is not a string` };
+  if (payload.type === 'number') {
+    const value = raw.trim() === '' ? Number.NaN : Number(raw);
+    return Number.isFinite(value)
+      ? { ok: true, value }
+      : { ok: false, message: `variant ${variantName}: its number payload ${JSON.stringify(raw)} is not a number` };
+  }
+  if (payload.type === 'json') {
+    try {
+      return { ok: true, value: JSON.parse(raw) as JsonValue };
+    } catch (error) {
+      return { ok: false, message: `variant ${variantName}: its json payload does not parse (${(error as Error).message})` };
+    }
+  }
+  // string, csv, and any type FlagShip does not know: the text as it is.
+  return { ok: true, value: raw };
+}
+
+/** A list of variants prepared for picking: weights summed and payloads typed once. */
+export interface CompiledVariants {
+  definitions: readonly VariantDefinition[];
+  totalWeight: number;
+  groupId: string;
+  stickiness: string | undefined;
+  /** How many variants have a weight above zero: with two or more, the pick is a SPLIT. */
+  weighted: number;
+  hasOverrides: boolean;
+  payloads: (TypedPayload | undefined)[];
+}
+
+export function compileVariants(
+  definitions: readonly VariantDefinition[] | undefined,
+  groupId: string,
+  stickiness: string | undefined,
+): CompiledVariants | undefined {
+  if (!Array.isArray(definitions) || definitions.length === 0) return undefined;
+  return {
+    definitions,
+    totalWeight: definitions.reduce((sum, variant) => sum + (Number(variant.weight) || 0), 0),
+    groupId,
+    stickiness,
+    weighted: definitions.filter((variant) => Number(variant.weight) > 0).length,
+    hasOverrides: definitions.some((variant) => Array.isArray(variant.overrides) && variant.overrides.length > 0),
+    payloads: definitions.map((variant) => (variant.payload ? typePayload(variant.name, variant.payload) : undefined)),
+  };
+}
+
+/** Unleash's getSeed: the stickiness field's value, or for `default` userId, sessionId, remoteAddress; else random. */
+function stickinessValue(context: EvaluationContext, stickiness: string | undefined): string {
+  if (stickiness !== undefined && stickiness !== 'default') return contextValue(context, stickiness) ?? randomStickiness();
+  const userId = userIdOf(context);
+  if (userId !== undefined) return userId;
+  for (const field of ['sessionId', 'remoteAddress'] as const) {
+    const value = context[field];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return randomStickiness();
+}
+
+/** Which variant applies and how it was chosen. */
+export interface VariantPick {
+  index: number;
+  by: 'override' | 'hash';
+}
+
+/**
+ * Unleash's selectVariantDefinition: the first variant with an override matching the
+ * context, else the variant whose cumulative weight reaches
+ * `normalizedHash(groupId:stickinessValue, 86028157) % totalWeight + 1`.
+ */
+export function pickVariant(variants: CompiledVariants, context: EvaluationContext): VariantPick | undefined {
+  if (variants.totalWeight <= 0) return undefined;
+  if (variants.hasOverrides) {
+    const index = variants.definitions.findIndex((variant) =>
+      variant.overrides?.some((override) => {
+        const value = contextValue(context, override.contextName);
+        return Array.isArray(override.values) && override.values.some((candidate) => candidate === value);
+      }),
+    );
+    if (index >= 0) return { index, by: 'override' };
+  }
+  const target = normalizedHash(variants.groupId, stickinessValue(context, variants.stickiness), variants.totalWeight, VARIANT_SEED);
+  let counter = 0;
+  for (let index = 0; index < variants.definitions.length; index += 1) {
+    const weight = Number(variants.definitions[index]!.weight) || 0;
+    if (weight === 0) continue;
+    counter += weight;
+    if (counter >= target) return { index, by: 'hash' };
+  }
+  return undefined;
+}
