@@ -129,7 +129,8 @@ function answer(definitions: Definitions, flag: CompiledFlag, context: Evaluatio
     const evaluation: Evaluation = { enabled: false, variant: disabledVariant(false), value: false, reason: resolution.reason };
     if (resolution.keyMissing) {
       evaluation.errorCode = 'TARGETING_KEY_MISSING';
-      evaluation.errorMessage = `flag ${flag.definition.key} is rolled out by percentage: a context key (targetingKey, key or userId) or a sessionId is needed to pick the user's bucket`;
+      const rollout = trace?.keyMissingAt === undefined ? 'by percentage' : `to ${trace.keyMissingAt}%`;
+      evaluation.errorMessage = `flag ${flag.definition.key} is rolled out ${rollout}: a context key (targetingKey, key or userId) or a sessionId is needed to pick the user's bucket`;
     }
     return evaluation;
   }

@@ -23,6 +23,8 @@ export type RuleKind = 'static' | 'split' | 'targeting';
 /** Where a rule leaves the bucket it computed (for OFREP's metadata). */
 export interface RuleTrace {
   bucket?: number;
+  /** The percentage of a rollout that needed the user's id and had none. */
+  keyMissingAt?: number;
 }
 
 type Rule = (context: EvaluationContext, trace: RuleTrace | undefined) => RuleOutcome;
@@ -53,7 +55,10 @@ function percentageRule(percentage: number, hashOf: (context: EvaluationContext)
     kind: 'split',
     rule: (context, trace) => {
       const id = hashOf(context);
-      if (typeof id !== 'string') return id;
+      if (typeof id !== 'string') {
+        if (trace && id === RuleOutcome.KeyMissing) trace.keyMissingAt = percentage;
+        return id;
+      }
       const bucket = normalizedHash(groupId, id, 100);
       if (trace) trace.bucket = bucket;
       return bucket <= percentage ? RuleOutcome.On : RuleOutcome.Off;
