@@ -6,6 +6,7 @@ import { createAuthenticator } from './http/auth.js';
 import { errorHandler, notFound, requireJsonBody } from './http/errors.js';
 import { createHttpMetrics } from './http/metrics.js';
 import { uncachedTokenLookup } from './http/token-cache.js';
+import { createMetricsRegistry, dependencyErrorCounter } from '../../shared/metrics/registry.js';
 import { addRoute, registerSecuritySchemes, type RouteTable } from './http/route.js';
 import { parseOfrepJsonBody } from './ofrep/ofrep-errors.js';
 import { addClientFlagRoutes } from './routes/client-flags.js';
@@ -31,7 +32,8 @@ export function buildApp(deps: ApiDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
-  const metrics = createHttpMetrics();
+  const registry = deps.metrics ?? createMetricsRegistry();
+  const metrics = createHttpMetrics(registry);
   app.use(metrics.middleware);
   app.use(helmet());
   app.use(requireJsonBody);
@@ -43,9 +45,10 @@ export function buildApp(deps: ApiDeps): Express {
     router: express.Router(),
     registry: new OpenAPIRegistry(),
     authenticate: createAuthenticator(tokens),
+    metrics: registry,
   };
   registerSecuritySchemes(table.registry);
-  addOperationRoutes(table, deps, metrics.registry);
+  addOperationRoutes(table, deps, registry);
   addEnvironmentRoutes(table, deps);
   addFlagRoutes(table, deps);
   addFlagStateRoutes(table, deps);
@@ -89,6 +92,6 @@ export function buildApp(deps: ApiDeps): Express {
 
   app.use(table.router);
   app.use(notFound);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, dependencyErrorCounter(registry)));
   return app;
 }

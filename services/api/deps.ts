@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import type { Pool } from '../../shared/db/pool.js';
 import type { Logger } from '../../shared/logger.js';
 import type { RampQueue } from '../../shared/rollouts/queue.js';
@@ -19,6 +20,10 @@ export interface ApiDeps {
   rampQueue: RampQueue;
   /** FLAGSHIP_PUBLIC_URL: the OpenAPI document's server; without it, the document names none (relative to where it was read). */
   publicUrl?: string;
+  /** The process's metrics registry (main.ts shares it with the other services of the process); a fresh one otherwise. */
+  metrics?: Registry;
+  /** FLAGSHIP_METRICS_TOKEN: when set, /metrics needs it as a bearer token. */
+  metricsToken?: string;
   /** Token lookups: startApi supplies the cache (http/token-cache.ts); without one, a query per request. */
   tokens?: TokenLookup;
   /**

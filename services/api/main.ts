@@ -2,7 +2,9 @@ import { ensureFirstAdmin, openResources } from '../../shared/bootstrap.js';
 import { loadConfig } from '../../shared/config/index.js';
 import { closeOnSignal, exitOnStartFailure } from '../../shared/lifecycle.js';
 import { createLogger } from '../../shared/logger.js';
+import { createMetricsRegistry } from '../../shared/metrics/registry.js';
 import { openRampQueue } from '../../shared/rollouts/queue.js';
+import { createSnapshotCacheMetrics } from './metrics.js';
 import { createSnapshotCache } from './snapshot-cache.js';
 import { startApi } from './server.js';
 
@@ -11,8 +13,20 @@ try {
   const logger = createLogger(config.logLevel, 'api');
   const resources = await openResources(config, logger);
   const rampQueue = openRampQueue(config, logger);
-  const snapshots = createSnapshotCache({ ...resources, logger });
-  const api = await startApi({ ...resources, logger, publicUrl: config.publicUrl, snapshots, rampQueue: rampQueue.queue }, config.port);
+  const metrics = createMetricsRegistry();
+  const snapshots = createSnapshotCache({ ...resources, logger, metrics: createSnapshotCacheMetrics(metrics) });
+  const api = await startApi(
+    {
+      ...resources,
+      logger,
+      publicUrl: config.publicUrl,
+      metrics,
+      metricsToken: config.metricsToken,
+      snapshots,
+      rampQueue: rampQueue.queue,
+    },
+    config.port,
+  );
   closeOnSignal(logger, [api, snapshots, rampQueue, resources], { timeoutMs: config.shutdownTimeoutMs });
   await ensureFirstAdmin(resources.pool, config);
   // After the admin token (if one was created): the start is complete once this is logged.

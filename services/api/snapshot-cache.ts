@@ -7,6 +7,7 @@ import type { Closable } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logger.js';
 import { duplicateRedis } from '../../shared/redis.js';
 import { SnapshotChangedSchema, redisKeys, type Snapshot, type SnapshotChanged } from '../../shared/schemas/snapshots.js';
+import type { SnapshotCacheMetrics } from './metrics.js';
 import type { SnapshotReader } from './snapshot-reader.js';
 
 export interface SnapshotCacheOptions {
@@ -21,6 +22,8 @@ export interface SnapshotCacheOptions {
    * staleness when an invalidation is lost. Default 5000 ms.
    */
   maxAgeMs?: number;
+  /** Counts hits, misses and fallbacks to PostgreSQL (services/api/metrics.ts). */
+  metrics?: SnapshotCacheMetrics;
   /** Test seam: runs after a snapshot was loaded from PostgreSQL and before it is written back to Redis. */
   beforeWriteBack?: (snapshot: Snapshot) => Promise<void>;
   now?: () => number;
@@ -74,10 +77,17 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
   };
 
   const readRedis = async (environment: string) => {
-    if (redis.status !== 'ready') return undefined;
+    if (redis.status !== 'ready') {
+      options.metrics?.fallback();
+      return undefined;
+    }
     try {
-      return await readCachedSnapshot(redis, redisPrefix, environment);
+      const cached = await readCachedSnapshot(redis, redisPrefix, environment);
+      if (cached) options.metrics?.hit('redis');
+      else options.metrics?.miss();
+      return cached;
     } catch (error) {
+      options.metrics?.fallback(error);
       logger.warn({ err: error, environment }, 'could not read the snapshot from Redis');
       return undefined;
     }
@@ -150,7 +160,10 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
 
   const get = (environment: string): Promise<Snapshot> => {
     const entry = entries.get(environment);
-    if (entry && entry.freshUntil > now()) return Promise.resolve(entry.snapshot);
+    if (entry && entry.freshUntil > now()) {
+      options.metrics?.hit('process');
+      return Promise.resolve(entry.snapshot);
+    }
     let pending = inFlight.get(environment);
     if (!pending) {
       pending = refresh(environment).finally(() => {

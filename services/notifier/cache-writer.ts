@@ -16,13 +16,14 @@ export interface CacheWriter {
  * cache), and when the connection is ready again the newest snapshots are
  * written at once: readers meanwhile fall back to PostgreSQL.
  */
-export function createCacheWriter(redis: Redis, prefix: string, logger: Logger): CacheWriter {
+export function createCacheWriter(redis: Redis, prefix: string, logger: Logger, onError?: (error: unknown) => void): CacheWriter {
   const newest = new Map<string, Snapshot>();
 
   const store = async (snapshot: Snapshot) => {
     try {
       await storeSnapshotIfNewer(redis, prefix, snapshot);
     } catch (error) {
+      onError?.(error);
       logger.warn({ err: error, environment: snapshot.environment }, 'could not write the snapshot to Redis');
     }
   };

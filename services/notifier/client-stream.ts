@@ -1,5 +1,6 @@
 import type { Logger } from '../../shared/logger.js';
 import type { FlagChange, ServerToClientEvents } from '../../shared/schemas/socket.js';
+import type { StreamObserver } from './metrics.js';
 import type { ReplaySource } from './replay-source.js';
 
 /** Changes read from the table per query while a socket catches up. */
@@ -34,6 +35,7 @@ export class ClientStream {
     private readonly source: ReplaySource,
     private readonly replayWindow: number,
     private readonly logger: Logger,
+    private readonly observer?: StreamObserver,
   ) {}
 
   /** Sends the snapshot, or the changes after `since` when they are within the replay window. */
@@ -43,11 +45,13 @@ export class ClientStream {
       if (since !== undefined && current !== undefined && since <= current && current - since <= this.replayWindow) {
         this.lastSent = since;
         await this.sendChangesAfterLastSent();
+        this.observer?.replayed(this.lastSent - since);
       } else {
         // No `since`, one from before the replay window, or one ahead of this
         // server (a restored database, another installation): the whole state.
         const snapshot = await this.source.snapshot(this.environment);
         this.socket.emit('flags:snapshot', snapshot);
+        this.observer?.snapshotSent();
         this.lastSent = snapshot.version;
       }
       this.socket.emit('flags:synced', { environment: this.environment, version: this.lastSent });

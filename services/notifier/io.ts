@@ -12,6 +12,7 @@ import {
   type SocketErrorCode,
 } from '../../shared/schemas/socket.js';
 import { ClientStream } from './client-stream.js';
+import type { NotifierMetrics } from './metrics.js';
 import type { ReplaySource } from './replay-source.js';
 
 export interface SocketData {
@@ -30,6 +31,7 @@ export interface SocketServerOptions {
   logger: Logger;
   /** How many missed changes a reconnecting client is replayed; further behind, it gets a snapshot. */
   replayWindow: number;
+  metrics?: NotifierMetrics;
 }
 
 export interface SocketServer {
@@ -64,7 +66,7 @@ function refusal(code: SocketErrorCode, message: string): Error & { data: Socket
  * balancer need no sticky sessions either.
  */
 export function createSocketServer(httpServer: http.Server, options: SocketServerOptions): SocketServer {
-  const { db, source, logger, replayWindow } = options;
+  const { db, source, logger, replayWindow, metrics } = options;
   const io: NotifierServer = new Server(httpServer, { serveClient: false, transports: ['websocket', 'polling'] });
 
   io.use(async (socket, next) => {
@@ -97,8 +99,10 @@ export function createSocketServer(httpServer: http.Server, options: SocketServe
 
   io.on('connection', (socket) => {
     const { environment, since } = socket.data;
-    const stream = new ClientStream(socket, environment, source, replayWindow, logger);
+    const stream = new ClientStream(socket, environment, source, replayWindow, logger, metrics?.streamObserver(environment));
     socket.data.stream = stream;
+    metrics?.socketOpened(environment);
+    socket.on('disconnect', () => metrics?.socketClosed(environment));
     // Join before the first read (ClientStream explains why); the default
     // in-memory adapter joins synchronously.
     void socket.join(environmentRoom(environment));
@@ -110,6 +114,7 @@ export function createSocketServer(httpServer: http.Server, options: SocketServe
     deliver(change) {
       const room = environmentRoom(change.environment);
       const members = io.sockets.adapter.rooms.get(room);
+      metrics?.changeRelayed(change);
       if (!members) return;
       // The sockets that would send this change at once get it in one local
       // broadcast, encoded once instead of once per socket (bench: the p99 of
@@ -128,6 +133,7 @@ export function createSocketServer(httpServer: http.Server, options: SocketServe
         for (const stream of direct) stream.sentByBroadcast(change);
       }
       for (const id of others) io.sockets.sockets.get(id)?.data.stream?.deliver(change);
+      metrics?.changeWritten(change);
     },
     sockets: () => io.sockets.sockets.values(),
   };

@@ -11,7 +11,7 @@ try {
   const logger = createLogger(config.logLevel, 'notifier');
   const resources = await openResources(config, logger);
   const notifier = await startNotifier(
-    { ...resources, logger, databaseUrl: config.databaseUrl },
+    { ...resources, logger, databaseUrl: config.databaseUrl, metricsToken: config.metricsToken },
     { port: config.notifierPort },
   );
   closeOnSignal(logger, [notifier, resources], { timeoutMs: config.shutdownTimeoutMs });

@@ -25,6 +25,8 @@ export class ChangeRelay {
     private readonly cache: CacheWriter,
     private readonly deliver: (change: FlagChange) => void,
     private readonly logger: Logger,
+    /** Told of every failed read of PostgreSQL (for the dependency error metric). */
+    private readonly onReadError?: (error: unknown) => void,
   ) {}
 
   /** A NOTIFY arrived: catch up unless that version was relayed already. */
@@ -43,6 +45,7 @@ export class ChangeRelay {
         for (const environment of environments) this.catchUp(this.feedOf(environment.key));
       },
       (error: unknown) => {
+        this.onReadError?.(error);
         this.logger.warn({ err: error }, 'could not list environments; retrying');
         this.later(() => this.catchUpAll());
       },
@@ -69,6 +72,7 @@ export class ChangeRelay {
     if (this.closed) return;
     feed.catchUp().catch((error: unknown) => {
       if (this.closed) return;
+      this.onReadError?.(error);
       this.logger.warn({ err: error, environment: feed.environment }, 'catch-up failed; retrying');
       this.later(() => this.catchUp(feed));
     });

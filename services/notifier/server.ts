@@ -1,12 +1,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import type { Pool } from '../../shared/db/pool.js';
 import type { Closable } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logger.js';
+import { serveOpsRequest } from '../../shared/metrics/ops-http.js';
+import { createMetricsRegistry } from '../../shared/metrics/registry.js';
 import { createCacheWriter } from './cache-writer.js';
 import { createSocketServer } from './io.js';
 import { listenForChanges } from './listener.js';
+import { createNotifierMetrics } from './metrics.js';
 import { ChangeRelay } from './relay.js';
 import { createReplaySource } from './replay-source.js';
 import { watchTokens } from './token-watch.js';
@@ -18,6 +22,10 @@ export interface NotifierDeps {
   /** For the LISTEN connection, which pg-listen opens and reopens itself. */
   databaseUrl: string;
   redisPrefix: string;
+  /** The process's metrics registry (shared when the services run in one process); a fresh one otherwise. */
+  metrics?: Registry;
+  /** FLAGSHIP_METRICS_TOKEN: guards this notifier's /metrics when set. */
+  metricsToken?: string;
 }
 
 export interface NotifierOptions {
@@ -45,17 +53,21 @@ const DEFAULT_TOKEN_CHECK_INTERVAL_MS = 30_000;
  */
 export async function startNotifier(deps: NotifierDeps, options: NotifierOptions): Promise<RunningNotifier> {
   const { pool, redis, logger, databaseUrl, redisPrefix } = deps;
-  const httpServer = http.createServer((_req, res) => {
-    res.writeHead(404).end();
+  const registry = deps.metrics ?? createMetricsRegistry();
+  const metrics = createNotifierMetrics(registry);
+  // Socket.IO answers its own path; probes and scrapers get /healthz and /metrics on the same port.
+  const httpServer = http.createServer((req, res) => {
+    if (!serveOpsRequest(req, res, { registry, metricsToken: deps.metricsToken })) res.writeHead(404).end();
   });
   const sockets = createSocketServer(httpServer, {
     db: pool,
     source: createReplaySource(pool, redis, redisPrefix),
     logger,
     replayWindow: options.replayWindow ?? DEFAULT_REPLAY_WINDOW,
+    metrics,
   });
-  const cache = createCacheWriter(redis, redisPrefix, logger);
-  const relay = new ChangeRelay(pool, cache, sockets.deliver, logger);
+  const cache = createCacheWriter(redis, redisPrefix, logger, (error) => metrics.dependencyError('redis', error));
+  const relay = new ChangeRelay(pool, cache, sockets.deliver, logger, (error) => metrics.dependencyError('postgresql', error));
   const tokens = watchTokens(sockets.sockets, pool, options.tokenCheckIntervalMs ?? DEFAULT_TOKEN_CHECK_INTERVAL_MS, logger);
 
   let listener;

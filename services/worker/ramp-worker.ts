@@ -7,6 +7,7 @@ import { createRedis } from '../../shared/redis.js';
 import { RAMP_QUEUE_NAME, bullPrefix, openRampQueue, queueRampStep } from '../../shared/rollouts/queue.js';
 import { RampStepJobSchema, type RampStepJob } from '../../shared/schemas/rollouts.js';
 import { advanceRampStep, type AppliedStep, type StepOutcome } from './advance-ramp.js';
+import type { WorkerMetrics } from './metrics.js';
 import { reconcileRamps, type ReconcileReport } from './reconcile.js';
 import { startReconcileLoop } from './reconcile-loop.js';
 
@@ -23,6 +24,8 @@ export interface RampWorkerOptions {
   /** BullMQ's job lock: a job held by a worker that died is handed out again once it expires. */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** Where applied steps, queue sizes and failures are counted (services/worker/metrics.ts). */
+  metrics?: WorkerMetrics;
   /** Called after a step's transaction committed, before the next step's timer is queued. */
   afterStepCommitted?: (step: AppliedStep) => void;
 }
@@ -42,6 +45,8 @@ export async function startRampWorker(options: RampWorkerOptions): Promise<Runni
   const { pool, config, logger } = options;
   const queueHandle = openRampQueue(config, logger);
   const { queue } = queueHandle;
+  const { metrics } = options;
+  metrics?.watchQueue(queue);
 
   const stepApplied = (step: AppliedStep) => {
     logger.info(
@@ -59,6 +64,7 @@ export async function startRampWorker(options: RampWorkerOptions): Promise<Runni
       },
       step.completed ? 'applied the last ramp step: ramp completed' : 'applied a ramp step',
     );
+    metrics?.rampStepApplied(step);
     options.afterStepCommitted?.(step);
   };
 
@@ -89,10 +95,15 @@ export async function startRampWorker(options: RampWorkerOptions): Promise<Runni
     ...(options.lockDurationMs !== undefined && { lockDuration: options.lockDurationMs }),
     ...(options.stalledIntervalMs !== undefined && { stalledInterval: options.stalledIntervalMs }),
   });
-  worker.on('failed', (job, error) =>
-    logger.warn({ err: error, jobId: job?.id, attempts: job?.attemptsMade }, 'ramp step job failed'),
-  );
-  worker.on('error', (error) => logger.warn({ err: error }, 'ramp worker error'));
+  worker.on('failed', (job, error) => {
+    // A step fails only when its transaction does (bad job data is unrecoverable, and not a dependency's fault).
+    if (!(error instanceof UnrecoverableError)) metrics?.dependencyError('postgresql', error);
+    logger.warn({ err: error, jobId: job?.id, attempts: job?.attemptsMade }, 'ramp step job failed');
+  });
+  worker.on('error', (error) => {
+    metrics?.dependencyError('redis', error);
+    logger.warn({ err: error }, 'ramp worker error');
+  });
 
   const loop = startReconcileLoop(
     () => reconcileRamps({ pool, queue, logger, onStepApplied: stepApplied }),

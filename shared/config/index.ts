@@ -51,9 +51,16 @@ const EnvironmentSchema = z.object({
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
   PORT: port(8080),
   NOTIFIER_PORT: port(8081),
+  /** The worker's /healthz and /metrics when it runs alone (all-in-one, the API's /metrics covers it). */
+  WORKER_PORT: port(8082),
   FLAGSHIP_ADMIN_TOKEN: z
     .string()
     .min(16, { error: 'must be at least 16 characters (it is an admin secret)' })
+    .optional(),
+  /** When set, every /metrics needs `Authorization: Bearer <it>`. */
+  FLAGSHIP_METRICS_TOKEN: z
+    .string()
+    .min(16, { error: 'must be at least 16 characters (it guards the metrics)' })
     .optional(),
   /** Where users reach the API (behind a proxy, say): advertised in the OpenAPI document's `servers`. */
   FLAGSHIP_PUBLIC_URL: absoluteUrl(['http:', 'https:']).optional(),
@@ -82,6 +89,8 @@ export type Config = Readonly<{
   redisUrl: string;
   port: number;
   notifierPort: number;
+  workerPort: number;
+  metricsToken: string | undefined;
   adminToken: string | undefined;
   publicUrl: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -123,6 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: vars.REDIS_URL,
     port: vars.PORT,
     notifierPort: vars.NOTIFIER_PORT,
+    workerPort: vars.WORKER_PORT,
+    metricsToken: vars.FLAGSHIP_METRICS_TOKEN,
     adminToken: vars.FLAGSHIP_ADMIN_TOKEN,
     publicUrl: vars.FLAGSHIP_PUBLIC_URL,
     logLevel: vars.LOG_LEVEL,

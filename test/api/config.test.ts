@@ -18,7 +18,10 @@ t.test('defaults point at PostgreSQL and Redis on 127.0.0.1', async (t) => {
     redisUrl: 'redis://127.0.0.1:6379',
     port: 8080,
     notifierPort: 8081,
+    workerPort: 8082,
+    metricsToken: undefined,
     adminToken: undefined,
+    publicUrl: undefined,
     logLevel: 'info',
     redisPrefix: 'flagship',
     dbConnectTimeoutMs: 3000,
@@ -114,4 +117,18 @@ t.test('the bounded waits are milliseconds within sensible bounds; anything else
     t.same(problems.map((problem) => problem.split(':')[0]), names, JSON.stringify(value));
   }
   t.match(problemsOf({ FLAGSHIP_DB_QUERY_TIMEOUT_MS: '10' }), [/^FLAGSHIP_DB_QUERY_TIMEOUT_MS: must be at least 100 ms/]);
+});
+
+t.test('the worker port, the metrics token and the public URL are read and checked', async (t) => {
+  const config = loadConfig({
+    WORKER_PORT: '9102',
+    FLAGSHIP_METRICS_TOKEN: 'a-long-enough-scrape-secret',
+    FLAGSHIP_PUBLIC_URL: 'https://flags.example.com',
+  });
+  t.match(config, { workerPort: 9102, metricsToken: 'a-long-enough-scrape-secret', publicUrl: 'https://flags.example.com' });
+  const problems = problemsOf({ WORKER_PORT: '1e3', FLAGSHIP_METRICS_TOKEN: 'short', FLAGSHIP_PUBLIC_URL: 'flags.example.com' });
+  t.equal(problems.length, 3);
+  for (const name of ['WORKER_PORT', 'FLAGSHIP_METRICS_TOKEN', 'FLAGSHIP_PUBLIC_URL']) {
+    t.ok(problems.some((problem) => problem.startsWith(`${name}: `)), name);
+  }
 });

@@ -1,7 +1,10 @@
+import type { Registry } from 'prom-client';
+import { createSnapshotCacheMetrics } from '../../services/api/metrics.js';
 import { createSnapshotCache, type SnapshotCacheOptions } from '../../services/api/snapshot-cache.js';
 import { createDatabaseSnapshotReader, type SnapshotReader } from '../../services/api/snapshot-reader.js';
 import { startApi } from '../../services/api/server.js';
 import { createUsageRecorder, type UsageRecorder } from '../../services/api/usage/usage-recorder.js';
+import { createMetricsRegistry } from '../../shared/metrics/registry.js';
 import { openRampQueue } from '../../shared/rollouts/queue.js';
 import type { TestEnvironment, Teardowns } from './environment.js';
 import { httpClient, type HttpRequest } from './http.js';
@@ -13,6 +16,8 @@ export interface TestApi {
   snapshots: SnapshotReader;
   /** Where the API counts evaluations; flush() writes what it counted so far. */
   usage: UsageRecorder;
+  /** The API's metrics registry (its snapshot cache counts there too, as in production). */
+  metrics: Registry;
   close(): Promise<void>;
 }
 
@@ -31,13 +36,23 @@ export interface TestApiOptions {
   clock?: () => Date;
   /** What GET /api/client/features tells a polling Unleash SDK (FLAGSHIP_UNLEASH_FETCH_MODE). */
   unleashFetchMode?: 'streaming' | 'polling';
+  /** FLAGSHIP_METRICS_TOKEN for this API's /metrics. */
+  metricsToken?: string;
 }
 
 /** Starts the real API on an ephemeral port against the test environment's database and Redis. */
 export async function startTestApi(t: Teardowns, env: TestEnvironment, options: TestApiOptions = {}): Promise<TestApi> {
   const rampQueue = openRampQueue(env.config, env.logger);
+  const metrics = createMetricsRegistry();
   const cache = options.snapshots === 'cache'
-    ? createSnapshotCache({ pool: env.pool, redis: env.redis, redisPrefix: env.redisPrefix, logger: env.logger, ...options.cache })
+    ? createSnapshotCache({
+        pool: env.pool,
+        redis: env.redis,
+        redisPrefix: env.redisPrefix,
+        logger: env.logger,
+        metrics: createSnapshotCacheMetrics(metrics),
+        ...options.cache,
+      })
     : undefined;
   const snapshots = cache ?? createDatabaseSnapshotReader(env.pool);
   const clock = options.clock ?? (() => new Date());
@@ -54,6 +69,8 @@ export async function startTestApi(t: Teardowns, env: TestEnvironment, options: 
       usage,
       clock,
       unleashFetchMode: options.unleashFetchMode,
+      metrics,
+      metricsToken: options.metricsToken,
     },
     0,
   );
@@ -68,5 +85,5 @@ export async function startTestApi(t: Teardowns, env: TestEnvironment, options: 
   };
   t.teardown(close);
   const url = `http://127.0.0.1:${api.port}`;
-  return { url, request: httpClient(url), snapshots, usage, close };
+  return { url, request: httpClient(url), snapshots, usage, metrics, close };
 }

@@ -14,6 +14,8 @@ export interface TestNotifierOptions extends Omit<NotifierOptions, 'port'> {
   databaseUrl?: string;
   /** 0 (the default): an ephemeral port. */
   port?: number;
+  /** FLAGSHIP_METRICS_TOKEN for this notifier's /metrics. */
+  metricsToken?: string;
 }
 
 export interface TestNotifier {
@@ -36,7 +38,7 @@ export async function startTestNotifier(t: Teardowns, env: TestEnvironment, opti
   const pool = createPool(databaseUrl, env.logger);
   const redis = createRedis(env.config.redisUrl, env.logger);
   const notifier = await startNotifier(
-    { pool, redis, logger: env.logger, databaseUrl, redisPrefix: env.redisPrefix },
+    { pool, redis, logger: env.logger, databaseUrl, redisPrefix: env.redisPrefix, metricsToken: options.metricsToken },
     { ...options, port: options.port ?? 0, host: options.host ?? '127.0.0.1' },
   ).catch(async (error: unknown) => {
     redis.disconnect();

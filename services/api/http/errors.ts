@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isDependencyFailure } from '../../../shared/dependency-failures.js';
 import { AppError } from '../../../shared/errors.js';
 import type { Logger } from '../../../shared/logger.js';
+import type { Dependency, DependencyErrorCounter } from '../../../shared/metrics/registry.js';
 
 /** body-parser's errors carry `type` and `status`; map the ones a client causes to their 4xx. */
 const BODY_PARSER_ERRORS: Record<string, { status: number; code: string; message: string }> = {
@@ -47,8 +48,13 @@ function clientErrorMessage(error: unknown): string {
 /** Seconds a client is asked to wait after a 503 (a dependency away): the bounded waits make a retry cheap. */
 export const RETRY_AFTER_SECONDS = '1';
 
+/** Which dependency an unavailable error came from: ioredis names its errors, node-postgres does not. */
+function dependencyOf(error: Error): Dependency {
+  return error.name === 'MaxRetriesPerRequestError' || /redis/i.test(error.message) ? 'redis' : 'postgresql';
+}
+
 /** The one place where errors become HTTP responses. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, countDependencyError?: DependencyErrorCounter): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
     if (error instanceof AppError) {
@@ -74,6 +80,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (isDependencyFailure(error)) {
+      countDependencyError?.(dependencyOf(error), error);
       logger.warn({ err: error, method: req.method, path: req.path }, 'a dependency is unreachable');
       res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
       res.status(503).json(errorBody('unavailable', 'PostgreSQL or Redis is unreachable; retry shortly'));

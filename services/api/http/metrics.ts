@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 
 export interface HttpMetrics {
   registry: Registry;
@@ -7,9 +7,7 @@ export interface HttpMetrics {
 }
 
 /** Request counts and latency per route template (never per raw path, which would explode the label space). */
-export function createHttpMetrics(): HttpMetrics {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+export function createHttpMetrics(registry: Registry): HttpMetrics {
   const requests = new Counter({
     name: 'flagship_http_requests_total',
     help: 'HTTP requests by method, route and status',

@@ -1,5 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { Registry } from 'prom-client';
 import { z, type ZodType } from 'zod';
 import { ErrorResponseSchema } from '../../../shared/schemas/common.js';
 import type { Token, TokenKind } from '../../../shared/schemas/tokens.js';
@@ -59,6 +60,8 @@ export interface RouteTable {
   router: Router;
   registry: OpenAPIRegistry;
   authenticate: Authenticator;
+  /** The process's Prometheus registry, for routes that report gauges of their own. */
+  metrics: Registry;
 }
 
 /** A route that declares no query parameters takes none: an unknown one is a 400, like an unknown body field. */

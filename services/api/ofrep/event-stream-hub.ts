@@ -87,6 +87,11 @@ export class EventStreamHub {
     return this.streams.size;
   }
 
+  /** The open streams' environments (for metrics). */
+  *openStreams(): Iterable<{ environment: string }> {
+    for (const stream of this.streams) yield { environment: stream.environment };
+  }
+
   private add(stream: OpenStream): void {
     this.streams.add(stream);
     this.unsubscribe ??= this.snapshots.onChange((change) => this.relay(change));

@@ -17,6 +17,7 @@ import type { ApiDeps } from '../deps.js';
 import { bearerSecret } from '../http/auth.js';
 import { etagMatches } from '../http/etag.js';
 import { addRoute, type RouteTable } from '../http/route.js';
+import { watchEventStreams } from '../metrics.js';
 import { bulkEtag } from '../ofrep/bulk-etag.js';
 import { EventStreamHub } from '../ofrep/event-stream-hub.js';
 import { ofrepAnswer, ofrepStateAnswer } from '../ofrep/flag-answers.js';
@@ -43,6 +44,7 @@ const AUTH_RESPONSES = {
  */
 export function addOfrepRoutes(table: RouteTable, { pool, snapshots, logger, usage }: ApiDeps): void {
   const hub = new EventStreamHub(snapshots, logger);
+  watchEventStreams(table.metrics, () => hub.openStreams());
 
   addRoute(table, {
     method: 'post',

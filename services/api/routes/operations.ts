@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Registry } from 'prom-client';
+import { UnauthorizedError } from '../../../shared/errors.js';
+import { metricsScrapeAllowed } from '../../../shared/metrics/registry.js';
 import type { ApiDeps } from '../deps.js';
 import { addRoute, type RouteTable } from '../http/route.js';
 
@@ -23,7 +25,7 @@ async function check(probe: () => Promise<unknown>): Promise<string> {
 }
 
 /** Liveness, readiness and Prometheus metrics: public, as orchestrators and scrapers expect. */
-export function addOperationRoutes(table: RouteTable, { pool, redis }: ApiDeps, metrics: Registry): void {
+export function addOperationRoutes(table: RouteTable, { pool, redis, metricsToken }: ApiDeps, metrics: Registry): void {
   addRoute(table, {
     method: 'get',
     path: '/healthz',
@@ -66,11 +68,19 @@ export function addOperationRoutes(table: RouteTable, { pool, redis }: ApiDeps, 
     path: '/metrics',
     summary: 'Prometheus metrics',
     description:
-      "Prometheus text format: HTTP requests and latency per route, and the process's default metrics.",
+      "Prometheus text format: HTTP requests and latency per route, snapshot cache hits, misses and fallbacks to PostgreSQL, open SSE streams per environment, " +
+      "dependency errors by kind, and the process's default metrics (all three services' metrics when they run in one process). " +
+      "Behind `Authorization: Bearer <FLAGSHIP_METRICS_TOKEN>` when that variable is set (401 without it).",
     tags: ['operations'],
     auth: 'public',
-    responses: { 200: { description: 'Prometheus text exposition format' } },
-    handle: async ({ res }) => {
+    responses: {
+      200: { description: 'Prometheus text exposition format' },
+      401: { description: 'FLAGSHIP_METRICS_TOKEN is set and the request does not carry it' },
+    },
+    handle: async ({ req, res }) => {
+      if (!metricsScrapeAllowed(req.headers.authorization, metricsToken)) {
+        throw new UnauthorizedError('send Authorization: Bearer <FLAGSHIP_METRICS_TOKEN>');
+      }
       res.setHeader('Content-Type', metrics.contentType);
       res.end(await metrics.metrics());
     },

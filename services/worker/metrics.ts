@@ -1,0 +1,78 @@
+import type { Queue } from 'bullmq';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { dependencyErrorCounter, type DependencyErrorCounter } from '../../shared/metrics/registry.js';
+
+/** A scrape waits at most this long for Redis to count a queue's jobs; past it the queue is left out of that scrape. */
+const QUEUE_COUNT_TIMEOUT_MS = 1000;
+
+const JOB_STATES = ['waiting', 'delayed', 'failed'] as const;
+
+/** Lateness buckets, in seconds: a step on time is milliseconds late; one applied by the reconciler, up to a minute. */
+const LATENESS_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
+
+/** The worker's instruments: ramp steps, their lateness, and the BullMQ queues behind them. */
+export interface WorkerMetrics {
+  rampStepApplied(step: { environment: string; plannedAt: string; appliedAt: string }): void;
+  /** Reports the queue's waiting, delayed and failed jobs on every scrape (webhook queues too). */
+  watchQueue(queue: Pick<Queue, 'name' | 'getJobCounts'>): void;
+  dependencyError: DependencyErrorCounter;
+}
+
+async function countWithin<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), ms);
+    });
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function createWorkerMetrics(registry: Registry): WorkerMetrics {
+  const queues = new Set<Pick<Queue, 'name' | 'getJobCounts'>>();
+  const applied = new Counter({
+    name: 'flagship_worker_ramp_steps_applied_total',
+    help: 'Ramp steps applied, by environment',
+    labelNames: ['environment'],
+    registers: [registry],
+  });
+  const lateness = new Histogram({
+    name: 'flagship_worker_ramp_step_lateness_seconds',
+    help: "From a ramp step's planned time to its commit",
+    labelNames: ['environment'],
+    buckets: LATENESS_BUCKETS,
+    registers: [registry],
+  });
+  const dependencyError = dependencyErrorCounter(registry);
+  new Gauge({
+    name: 'flagship_worker_queue_jobs',
+    help: 'BullMQ jobs by queue and state (waiting, delayed, failed), counted at scrape time',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      await Promise.all(
+        [...queues].map(async (queue) => {
+          try {
+            // Redis may be away: a scrape must not hang on it (BullMQ's connection retries for ever).
+            const counts = await countWithin(queue.getJobCounts(...JOB_STATES), QUEUE_COUNT_TIMEOUT_MS);
+            if (!counts) return;
+            for (const state of JOB_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+          } catch (error) {
+            dependencyError('redis', error);
+          }
+        }),
+      );
+    },
+  });
+  return {
+    rampStepApplied(step) {
+      applied.inc({ environment: step.environment });
+      lateness.observe({ environment: step.environment }, Math.max(0, Date.parse(step.appliedAt) - Date.parse(step.plannedAt)) / 1000);
+    },
+    watchQueue: (queue) => queues.add(queue),
+    dependencyError,
+  };
+}
