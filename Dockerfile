@@ -1,4 +1,15 @@
 # One image for all three services; the command picks which one runs.
+
+# The admin console is built here, with the dev dependencies (Vite), and only its output is kept.
+FROM node:20-bookworm-slim AS console
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY shared ./shared
+COPY services ./services
+RUN npm run build:console
+
 FROM node:20-bookworm-slim
 
 WORKDIR /app
@@ -11,6 +22,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY tsconfig.json ./
 COPY shared ./shared
 COPY services ./services
+COPY --from=console /app/services/console/dist ./services/console/dist
 
 USER node
 EXPOSE 8080 8081

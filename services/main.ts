@@ -6,6 +6,7 @@ import { createMetricsRegistry } from '../shared/metrics/registry.js';
 import { openRampQueue } from '../shared/rollouts/queue.js';
 import { createSnapshotCacheMetrics } from './api/metrics.js';
 import { createSnapshotCache } from './api/snapshot-cache.js';
+import { CONSOLE_DIST_DIR } from './api/console/console-assets.js';
 import { startApi } from './api/server.js';
 import { startNotifier } from './notifier/server.js';
 import { createWorkerMetrics } from './worker/metrics.js';
@@ -36,6 +37,7 @@ try {
       metricsToken,
       snapshots,
       rampQueue: rampQueue.queue,
+      consoleDir: CONSOLE_DIST_DIR,
     },
     config.port,
   );

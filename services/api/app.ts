@@ -9,6 +9,8 @@ import { uncachedTokenLookup } from './http/token-cache.js';
 import { createMetricsRegistry, dependencyErrorCounter } from '../../shared/metrics/registry.js';
 import { addRoute, registerSecuritySchemes, type RouteTable } from './http/route.js';
 import { parseOfrepJsonBody } from './ofrep/ofrep-errors.js';
+import { serveConsole } from './console/console-assets.js';
+import { addAdminStreamRoutes } from './routes/admin-stream.js';
 import { addClientFlagRoutes } from './routes/client-flags.js';
 import { addEnvironmentRoutes } from './routes/environments.js';
 import { addEvaluateRoutes } from './routes/evaluate.js';
@@ -35,7 +37,25 @@ export function buildApp(deps: ApiDeps): Express {
   const registry = deps.metrics ?? createMetricsRegistry();
   const metrics = createHttpMetrics(registry);
   app.use(metrics.middleware);
-  app.use(helmet());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        // The console's scripts, styles and API calls come from this origin only.
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'"],
+          'font-src': ["'self'"],
+          'object-src': ["'none'"],
+          'frame-ancestors': ["'none'"],
+          // Served over plain http on localhost too: upgrading would break it there.
+          'upgrade-insecure-requests': null,
+        },
+      },
+    }),
+  );
   app.use(requireJsonBody);
   app.use('/ofrep', parseOfrepJsonBody(BODY_LIMIT, deps.logger));
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
@@ -53,6 +73,7 @@ export function buildApp(deps: ApiDeps): Express {
   addFlagRoutes(table, deps);
   addFlagStateRoutes(table, deps);
   addEventRoutes(table, deps);
+  addAdminStreamRoutes(table, deps);
   addTokenRoutes(table, { ...deps, tokens });
   addEvaluateRoutes(table, deps);
   addOfrepRoutes(table, deps);
@@ -91,6 +112,7 @@ export function buildApp(deps: ApiDeps): Express {
   });
 
   app.use(table.router);
+  if (deps.consoleDir !== undefined) serveConsole(app, deps.consoleDir, deps.logger);
   app.use(notFound);
   app.use(errorHandler(deps.logger, dependencyErrorCounter(registry)));
   return app;

@@ -36,4 +36,6 @@ export interface ApiDeps {
   clock?: () => Date;
   /** What GET /api/client/features tells a polling Unleash SDK: switch to streaming (the default), or keep polling. */
   unleashFetchMode?: 'streaming' | 'polling';
+  /** The built console's folder, served at `/`; without it, `/` is a 404 (tests of the API alone). */
+  consoleDir?: string;
 }

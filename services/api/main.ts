@@ -6,6 +6,7 @@ import { createMetricsRegistry } from '../../shared/metrics/registry.js';
 import { openRampQueue } from '../../shared/rollouts/queue.js';
 import { createSnapshotCacheMetrics } from './metrics.js';
 import { createSnapshotCache } from './snapshot-cache.js';
+import { CONSOLE_DIST_DIR } from './console/console-assets.js';
 import { startApi } from './server.js';
 
 try {
@@ -24,6 +25,7 @@ try {
       metricsToken: config.metricsToken,
       snapshots,
       rampQueue: rampQueue.queue,
+      consoleDir: CONSOLE_DIST_DIR,
     },
     config.port,
   );

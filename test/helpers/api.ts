@@ -38,6 +38,8 @@ export interface TestApiOptions {
   unleashFetchMode?: 'streaming' | 'polling';
   /** FLAGSHIP_METRICS_TOKEN for this API's /metrics. */
   metricsToken?: string;
+  /** The built console's folder, to serve it at `/` (see test/console/support/console-build.ts). */
+  consoleDir?: string;
 }
 
 /** Starts the real API on an ephemeral port against the test environment's database and Redis. */
@@ -71,6 +73,7 @@ export async function startTestApi(t: Teardowns, env: TestEnvironment, options: 
       unleashFetchMode: options.unleashFetchMode,
       metrics,
       metricsToken: options.metricsToken,
+      consoleDir: options.consoleDir,
     },
     0,
   );

@@ -1,0 +1,56 @@
+import { useQuery } from '@tanstack/react-query';
+import { useApi } from './api-context.js';
+
+/** Every piece of server state the console shows lives under one of these keys of the one query cache. */
+export const queryKeys = {
+  environments: ['environments'] as const,
+  flags: ['flags'] as const,
+  events: (filter: { environment?: string; flag?: string }) => ['events', filter.environment ?? '', filter.flag ?? ''] as const,
+  tokens: ['tokens'] as const,
+  segments: ['segments'] as const,
+  staleFlags: ['stale-flags'] as const,
+  ramp: (id: string) => ['ramp', id] as const,
+  /** Ids of the ramps scheduled on a flag from this console (the API lists ramps one at a time). */
+  rampIds: (flag: string) => ['ramp-ids', flag] as const,
+};
+
+/** Marks the console's own timeline, so performance can be read in the browser (see docs/console.md). */
+export const FLAGS_FETCHED_MARK = 'flagship:flags-fetched';
+
+export function useEnvironments() {
+  const api = useApi();
+  return useQuery({ queryKey: queryKeys.environments, queryFn: api.environments });
+}
+
+export function useFlags() {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.flags,
+    queryFn: async ({ signal }) => {
+      const flags = await api.allFlags(signal);
+      performance.mark(FLAGS_FETCHED_MARK);
+      return flags;
+    },
+  });
+}
+
+export function useEvents(filter: { environment?: string; flag?: string }) {
+  const api = useApi();
+  return useQuery({ queryKey: queryKeys.events(filter), queryFn: ({ signal }) => api.events(filter, signal) });
+}
+
+export function useTokens() {
+  const api = useApi();
+  return useQuery({ queryKey: queryKeys.tokens, queryFn: api.tokens });
+}
+
+export function useRamp(id: string) {
+  const api = useApi();
+  return useQuery({ queryKey: queryKeys.ramp(id), queryFn: () => api.ramp(id) });
+}
+
+/** Only fetched while the stale filter is on: staleness depends on usage, which changes without change events. */
+export function useStaleFlags(enabled: boolean) {
+  const api = useApi();
+  return useQuery({ queryKey: queryKeys.staleFlags, queryFn: ({ signal }) => api.staleFlags(signal), enabled, staleTime: 30_000 });
+}

@@ -1,0 +1,83 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useApi } from '../api/api-context.js';
+import { ApiError } from '../api/api-error.js';
+import type { Environment } from '../api/types.js';
+import { addFlag } from '../live/apply-change.js';
+import { navigate } from '../routing/router.js';
+import { ErrorNote } from './ErrorNote.js';
+import { FieldErrors, hasFieldError } from './FieldErrors.js';
+
+/** Creates a flag (off everywhere unless switched on here) and opens it. */
+export function CreateFlagForm({ environments, onDone }: { environments: Environment[]; onDone: () => void }) {
+  const api = useApi();
+  const client = useQueryClient();
+  const [key, setKey] = useState('');
+  const [description, setDescription] = useState('');
+  const [enabledIn, setEnabledIn] = useState<string[]>([]);
+  const create = useMutation({
+    mutationFn: () =>
+      api.createFlag({
+        key,
+        description,
+        environments: Object.fromEntries(enabledIn.map((environment) => [environment, { enabled: true }])),
+      }),
+    onSuccess: (flag) => {
+      addFlag(client, flag);
+      onDone();
+      navigate({ page: 'flag', key: flag.key });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+  const fieldLevel = create.error instanceof ApiError && create.error.details.length > 0;
+
+  return (
+    <form className="card form-grid" onSubmit={submit} aria-label="New flag">
+      <label htmlFor="new-flag-key">Key</label>
+      <div>
+        <input
+          id="new-flag-key"
+          value={key}
+          onChange={(event) => setKey(event.target.value)}
+          aria-invalid={hasFieldError(create.error, ['key'])}
+          aria-describedby="new-flag-key-error"
+          autoComplete="off"
+          required
+        />
+        <FieldErrors error={create.error} path={['key']} id="new-flag-key-error" />
+      </div>
+      <label htmlFor="new-flag-description">Description</label>
+      <div>
+        <input id="new-flag-description" value={description} onChange={(event) => setDescription(event.target.value)} />
+        <FieldErrors error={create.error} path={['description']} id="new-flag-description-error" />
+      </div>
+      <span>On in</span>
+      <div className="checks">
+        {environments.map((environment) => (
+          <label key={environment.key}>
+            <input
+              type="checkbox"
+              checked={enabledIn.includes(environment.key)}
+              onChange={(event) =>
+                setEnabledIn((current) => (event.target.checked ? [...current, environment.key] : current.filter((key) => key !== environment.key)))
+              }
+            />{' '}
+            {environment.key}
+          </label>
+        ))}
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={create.isPending}>
+          Create flag
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+      {!fieldLevel && <ErrorNote error={create.error} />}
+    </form>
+  );
+}

@@ -1,0 +1,87 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { FlagState } from '../api/types.js';
+import { useStateChange } from '../api/use-state-change.js';
+import { ConflictNote } from './ConflictNote.js';
+import { FieldErrors, hasFieldError } from './FieldErrors.js';
+import { rolloutText } from './FlagRow.js';
+import { RampPanel } from './RampPanel.js';
+import { StateSwitch } from './StateSwitch.js';
+
+/** A flag in one environment: on/off, the rollout (a slider and a number), and its ramps. */
+export function EnvironmentCard({ flagKey, state, archived }: { flagKey: string; state: FlagState; archived: boolean }) {
+  const change = useStateChange(flagKey, state.environment);
+  const shown = typeof state.rollout === 'number' ? state.rollout : undefined;
+  const [draft, setDraft] = useState(String(shown ?? ''));
+  // The version the draft was based on: a save names it in If-Match, so a change made meanwhile is a 412.
+  const [basedOn, setBasedOn] = useState(state.version);
+  const [dirty, setDirty] = useState(false);
+  useEffect(() => {
+    if (!dirty) {
+      setDraft(String(shown ?? ''));
+      setBasedOn(state.version);
+    }
+  }, [shown, state.version, dirty]);
+
+  const edit = (value: string) => {
+    setDraft(value);
+    setDirty(true);
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const rollout = draft.trim() === '' ? Number.NaN : Number(draft);
+    change.mutate(
+      { change: { rollout }, version: basedOn },
+      { onSuccess: () => setDirty(false) },
+    );
+  };
+  const id = `${flagKey}-${state.environment}`;
+  return (
+    <article className="card environment-card" aria-labelledby={`${id}-title`} data-environment={state.environment}>
+      <header className="environment-head">
+        <h2 id={`${id}-title`}>{state.environment}</h2>
+        <StateSwitch flagKey={flagKey} state={state} disabled={archived} />
+        <span className="rollout-now">{rolloutText(state.rollout)}</span>
+        <span className="muted small">
+          v{state.version} · {state.updatedBy} · {new Date(state.updatedAt).toLocaleString()}
+        </span>
+      </header>
+      {shown !== undefined && (
+        <form className="rollout-editor" onSubmit={submit}>
+          <label htmlFor={`${id}-rollout-range`}>Rollout in {state.environment}</label>
+          <input
+            id={`${id}-rollout-range`}
+            type="range"
+            min={0}
+            max={100}
+            value={Number(draft) || 0}
+            onChange={(event) => edit(event.target.value)}
+            disabled={archived}
+          />
+          <input
+            type="number"
+            aria-label={`Rollout percent in ${state.environment}`}
+            value={draft}
+            onChange={(event) => edit(event.target.value)}
+            className="narrow"
+            disabled={archived}
+            aria-invalid={hasFieldError(change.error, ['rollout'])}
+            aria-describedby={`${id}-rollout-error`}
+          />
+          <button type="submit" disabled={!dirty || change.isPending || archived}>
+            Save rollout
+          </button>
+          <FieldErrors error={change.error} path={['rollout']} id={`${id}-rollout-error`} />
+        </form>
+      )}
+      <ConflictNote
+        error={change.error}
+        current={state}
+        onUseTheirs={() => {
+          setDirty(false);
+          change.reset();
+        }}
+      />
+      {!archived && <RampPanel flagKey={flagKey} environment={state.environment} />}
+    </article>
+  );
+}

@@ -1,0 +1,135 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useApi } from '../api/api-context.js';
+import { ApiError } from '../api/api-error.js';
+import { queryKeys } from '../api/queries.js';
+import type { CreateRamp } from '../api/types.js';
+import { ErrorNote } from './ErrorNote.js';
+import { FieldErrors } from './FieldErrors.js';
+
+type Mode = 'generated' | 'explicit';
+
+interface StepDraft {
+  rollout: string;
+  at: string;
+}
+
+/** A number from a field, or NaN so the API names the field (no silent default). */
+function numberOf(value: string): number {
+  return value.trim() === '' ? Number.NaN : Number(value);
+}
+
+/** A datetime-local value (local time) as an ISO instant; left as typed when it does not parse, for the API to name. */
+function instantOf(value: string): string {
+  const time = new Date(value);
+  return Number.isNaN(time.getTime()) ? value : time.toISOString();
+}
+
+/** Schedules a ramp: from/to/step/every, or explicit steps. */
+export function RampForm({ flagKey, environment, onDone }: { flagKey: string; environment: string; onDone: () => void }) {
+  const api = useApi();
+  const client = useQueryClient();
+  const [mode, setMode] = useState<Mode>('generated');
+  const [from, setFrom] = useState('10');
+  const [to, setTo] = useState('100');
+  const [step, setStep] = useState('10');
+  const [every, setEvery] = useState('PT1H');
+  const [steps, setSteps] = useState<StepDraft[]>([{ rollout: '', at: '' }]);
+
+  const schedule = useMutation({
+    mutationFn: () => {
+      const body: CreateRamp =
+        mode === 'generated'
+          ? { from: numberOf(from), to: numberOf(to), step: numberOf(step), every }
+          : { steps: steps.map((draft) => ({ rollout: numberOf(draft.rollout), at: instantOf(draft.at) })) };
+      return api.scheduleRamp(flagKey, environment, body);
+    },
+    onSuccess: (ramp) => {
+      client.setQueryData(queryKeys.ramp(ramp.id), ramp);
+      client.setQueryData<Array<{ id: string; environment: string }>>(queryKeys.rampIds(flagKey), (ids) => [
+        ...(ids ?? []),
+        { id: ramp.id, environment },
+      ]);
+      onDone();
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    schedule.mutate();
+  };
+  const id = `ramp-${flagKey}-${environment}`;
+  const fieldLevel = schedule.error instanceof ApiError && schedule.error.details.some((detail) => (detail.path ?? []).length > 0);
+
+  const field = (name: string, label: string, value: string, set: (value: string) => void, type = 'number') => (
+    <div className="field">
+      <label htmlFor={`${id}-${name}`}>{label}</label>
+      <input id={`${id}-${name}`} type={type} value={value} onChange={(event) => set(event.target.value)} aria-describedby={`${id}-${name}-error`} className="narrow" />
+      <FieldErrors error={schedule.error} path={[name]} id={`${id}-${name}-error`} />
+    </div>
+  );
+
+  return (
+    <form className="ramp-form" onSubmit={submit} aria-label={`Schedule a ramp in ${environment}`}>
+      <fieldset>
+        <legend>Ramp</legend>
+        <label>
+          <input type="radio" name={`${id}-mode`} checked={mode === 'generated'} onChange={() => setMode('generated')} /> from, to, step, every
+        </label>
+        <label>
+          <input type="radio" name={`${id}-mode`} checked={mode === 'explicit'} onChange={() => setMode('explicit')} /> explicit steps
+        </label>
+      </fieldset>
+      {mode === 'generated' ? (
+        <div className="field-row">
+          {field('from', 'From %', from, setFrom)}
+          {field('to', 'To %', to, setTo)}
+          {field('step', 'Step %', step, setStep)}
+          {field('every', 'Every (ISO 8601, e.g. PT1H)', every, setEvery, 'text')}
+        </div>
+      ) : (
+        <ol className="step-list">
+          {steps.map((draft, index) => (
+            <li key={index} className="field-row">
+              <div className="field">
+                <label htmlFor={`${id}-step-${index}-rollout`}>Step {index + 1} rollout %</label>
+                <input
+                  id={`${id}-step-${index}-rollout`}
+                  type="number"
+                  className="narrow"
+                  value={draft.rollout}
+                  onChange={(event) => setSteps(steps.map((other, at) => (at === index ? { ...other, rollout: event.target.value } : other)))}
+                />
+                <FieldErrors error={schedule.error} path={['steps', index, 'rollout']} id={`${id}-step-${index}-rollout-error`} />
+              </div>
+              <div className="field">
+                <label htmlFor={`${id}-step-${index}-at`}>Step {index + 1} at</label>
+                <input
+                  id={`${id}-step-${index}-at`}
+                  type="datetime-local"
+                  step={1}
+                  value={draft.at}
+                  onChange={(event) => setSteps(steps.map((other, at) => (at === index ? { ...other, at: event.target.value } : other)))}
+                />
+                <FieldErrors error={schedule.error} path={['steps', index, 'at']} id={`${id}-step-${index}-at-error`} />
+              </div>
+            </li>
+          ))}
+          <li>
+            <button type="button" onClick={() => setSteps([...steps, { rollout: '', at: '' }])}>
+              Add a step
+            </button>
+          </li>
+        </ol>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={schedule.isPending}>
+          Schedule ramp
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+      {!fieldLevel && <ErrorNote error={schedule.error} />}
+    </form>
+  );
+}

@@ -1,0 +1,31 @@
+import { ApiError } from '../api/api-error.js';
+import type { FlagState } from '../api/types.js';
+import { useStateChange } from '../api/use-state-change.js';
+
+/** The on/off switch of one flag in one environment (named "<flag> in <environment>"). */
+export function StateSwitch({ flagKey, state, disabled }: { flagKey: string; state: FlagState; disabled?: boolean }) {
+  const change = useStateChange(flagKey, state.environment);
+  const conflict = change.error instanceof ApiError && change.error.status === 412;
+  return (
+    <span className="switch-wrap">
+      <button
+        type="button"
+        role="switch"
+        className="switch"
+        aria-checked={state.enabled}
+        aria-label={`${flagKey} in ${state.environment}`}
+        aria-busy={change.isPending}
+        disabled={disabled || change.isPending}
+        title={change.error ? String((change.error as Error).message) : undefined}
+        onClick={() => change.mutate({ change: { enabled: !state.enabled }, version: state.version })}
+      >
+        <span className="switch-knob" aria-hidden="true" />
+      </button>
+      {change.error && (
+        <span className="switch-error" role="alert">
+          {conflict ? 'changed elsewhere: now showing theirs' : 'failed'}
+        </span>
+      )}
+    </span>
+  );
+}

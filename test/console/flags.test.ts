@@ -1,0 +1,180 @@
+import t from 'tap';
+import { DESKTOP, PHONE, launchBrowser, openPage } from './support/browser.js';
+import { seedFlags, signIn, startConsoleWorld } from './support/console-world.js';
+import { waitFor } from '../helpers/worker.js';
+
+const SCREENSHOTS = 'docs/images';
+
+const world = await startConsoleWorld(t, 'console-flags');
+const { env, api } = world;
+await seedFlags(env.pool, 'checkout', 1000);
+const browser = await launchBrowser(t);
+
+t.test('the API serves the console: the page on client routes, hashed assets cached, same-origin CSP', async (t) => {
+  const page = await fetch(`${api.url}/flag/checkout-0001`);
+  t.equal(page.status, 200, 'a client route gets the page (a reload works)');
+  t.equal(page.headers.get('cache-control'), 'no-cache', 'the page is revalidated, so a new build shows at once');
+  const html = await page.text();
+  const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+  t.ok(script, 'the page loads its script from /assets');
+  const asset = await fetch(`${api.url}${script}`);
+  t.equal(asset.status, 200);
+  t.match(asset.headers.get('cache-control'), /max-age=31536000.*immutable/, 'hashed assets are cached for a year');
+  const csp = page.headers.get('content-security-policy') ?? '';
+  t.match(csp, /default-src 'self'/);
+  t.match(csp, /script-src 'self'(;|$)/, 'scripts from this origin only');
+  t.notMatch(csp, /upgrade-insecure-requests/, 'plain http on localhost keeps working');
+  const unknown = await fetch(`${api.url}/no-such-page`);
+  t.equal(unknown.status, 404, 'paths that are not console routes stay 404s');
+  t.equal((await fetch(`${api.url}/assets/missing.js`)).status, 404, 'a missing asset is a 404, not the page');
+});
+
+t.test('sign in, find a flag among 1,000, flip it: PostgreSQL changes and the audit log names the token', async (t) => {
+  const { page, problems } = await openPage(browser, DESKTOP);
+  await page.goto(`${api.url}/`);
+  await page.getByLabel('Admin token').fill('not-a-token');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'unknown or revoked token' }).waitFor();
+  t.pass('a wrong token is refused with the API’s words');
+
+  const created = await api.request('POST', '/v1/tokens', { token: env.adminSecret, body: { name: 'console-e2e', kind: 'admin' } });
+  const secret: string = created.body.secret;
+  await signIn(page, api.url, secret);
+  await page.getByTestId('flag-count').filter({ hasText: '1000 of 1000 flags' }).waitFor();
+  t.equal(await page.evaluate(() => localStorage.length), 0, 'nothing in localStorage');
+  t.equal(await page.evaluate(() => document.cookie), '', 'no script-readable cookie');
+  t.equal(await page.evaluate(() => sessionStorage.getItem('flagship.adminToken')), secret, 'the token is in this tab’s sessionStorage');
+  await page.screenshot({ path: `${SCREENSHOTS}/console-flags.png` });
+
+  const search = page.getByRole('searchbox', { name: 'Search flags' });
+  t.equal(await search.getAttribute('type'), 'search');
+  await search.fill('checkout-0777');
+  await page.getByTestId('flag-count').filter({ hasText: '1 of 1000 flags' }).waitFor();
+  const toggle = page.getByRole('switch', { name: 'checkout-0777 in prod' });
+  t.equal(await toggle.getAttribute('aria-checked'), 'false');
+  // Keyboard: focus the switch and press Space.
+  await toggle.focus();
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => document.querySelector('[aria-label="checkout-0777 in prod"]')?.getAttribute('aria-checked') === 'true');
+
+  const stored = await waitFor('PostgreSQL to have the flip', async () => {
+    const { rows } = await env.pool.query<{ enabled: boolean; updatedBy: string }>(
+      `select s.enabled, s.updated_by as "updatedBy" from flag_state s join flag f on f.id = s.flag_id
+        where f.key = 'checkout-0777' and s.environment_key = 'prod'`,
+    );
+    return rows[0]?.enabled ? rows[0] : undefined;
+  });
+  t.equal(stored.updatedBy, 'token:console-e2e', 'PostgreSQL says who flipped it');
+
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await page.getByLabel('Flag').fill('checkout-0777');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  const latest = page.locator('[data-testid="audit-events"] li').first();
+  await latest.filter({ hasText: 'token:console-e2e' }).waitFor();
+  t.match(await latest.textContent(), /checkout-0777.*prod.*updated by token:console-e2e/s, 'the audit log names the token');
+  t.equal(await latest.getByLabel('enabled before').textContent(), 'false', 'the diff shows the value before');
+  t.equal(await latest.getByLabel('enabled after').textContent(), 'true', 'and after');
+  await page.screenshot({ path: `${SCREENSHOTS}/console-audit.png` });
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Admin token').waitFor();
+  t.equal(await page.evaluate(() => sessionStorage.length), 0, 'signing out forgets the token');
+  t.same(problems, [], 'no page errors, no CSP violations');
+});
+
+t.test('a change made over REST appears without a reload', async (t) => {
+  const { page, problems } = await openPage(browser, DESKTOP);
+  await signIn(page, api.url, env.adminSecret);
+  await page.getByRole('searchbox', { name: 'Search flags' }).fill('checkout-0042');
+  const toggle = page.getByRole('switch', { name: 'checkout-0042 in staging' });
+  t.equal(await toggle.getAttribute('aria-checked'), 'false');
+  const row = page.locator('[data-flag="checkout-0042"]');
+  const before = await page.evaluate(() => performance.now());
+  const changed = await api.request('PATCH', '/v1/flags/checkout-0042/environments/staging', {
+    token: env.adminSecret,
+    body: { enabled: true, rollout: 35 },
+  });
+  t.equal(changed.status, 200);
+  await page.waitForFunction(() => document.querySelector('[aria-label="checkout-0042 in staging"]')?.getAttribute('aria-checked') === 'true');
+  const after = await page.evaluate(() => performance.now());
+  t.match(await row.textContent(), /35%/, 'the rollout moved too');
+  t.comment(`REST change visible in the page ${Math.round(after - before)} ms after the request was sent (includes the request)`);
+
+  const created = await api.request('POST', '/v1/flags', { token: env.adminSecret, body: { key: 'checkout-new', description: 'made over REST' } });
+  t.equal(created.status, 201);
+  await page.getByRole('searchbox', { name: 'Search flags' }).fill('checkout-new');
+  await page.getByRole('switch', { name: 'checkout-new in prod' }).waitFor();
+  t.pass('a flag created elsewhere appears in the list');
+  t.same(problems, []);
+});
+
+t.test('create, describe and archive a flag; readable at phone width', async (t) => {
+  const { page, problems } = await openPage(browser, PHONE);
+  await signIn(page, api.url, env.adminSecret);
+  await page.getByRole('button', { name: 'New flag' }).click();
+  await page.getByLabel('Key').fill('Bad Key!');
+  await page.getByRole('button', { name: 'Create flag' }).click();
+  const keyError = page.locator('#new-flag-key-error');
+  await keyError.waitFor();
+  t.match(await keyError.textContent(), /must be/, 'the API’s 400 is shown at the key field');
+  t.equal(await page.getByLabel('Key').getAttribute('aria-invalid'), 'true');
+
+  await page.getByLabel('Key').fill('phone-made');
+  await page.getByLabel('Description').fill('Made at phone width');
+  await page.getByRole('button', { name: 'Create flag' }).click();
+  await page.getByRole('heading', { name: 'phone-made' }).waitFor();
+  t.equal((await api.request('GET', '/v1/flags/phone-made', { token: env.adminSecret })).body.description, 'Made at phone width');
+
+  await page.getByLabel('Description').fill('Edited on the phone');
+  await page.getByRole('button', { name: 'Save description' }).click();
+  await waitFor('the description to be saved', async () =>
+    (await api.request('GET', '/v1/flags/phone-made', { token: env.adminSecret })).body.description === 'Edited on the phone');
+  await page.screenshot({ path: `${SCREENSHOTS}/console-flag-phone.png`, fullPage: true });
+
+  await page.getByRole('button', { name: 'Archive…' }).click();
+  await page.getByRole('button', { name: 'Archive phone-made' }).click();
+  await page.locator('h1 .badge', { hasText: 'archived' }).waitFor();
+  t.ok((await api.request('GET', '/v1/flags/phone-made', { token: env.adminSecret })).body.archivedAt, 'archived in the API');
+
+  await page.getByRole('link', { name: 'Flags', exact: true }).first().click();
+  await page.getByRole('searchbox', { name: 'Search flags' }).fill('checkout-00');
+  await page.getByTestId('flag-count').filter({ hasText: /^99 of/ }).waitFor();
+  await page.screenshot({ path: `${SCREENSHOTS}/console-flags-phone.png` });
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  t.ok(width <= PHONE.width, `nothing wider than the phone (${width}px)`);
+  t.same(problems, []);
+});
+
+t.test('tokens: the secret is shown once with a copy button, and can be revoked', async (t) => {
+  const { page, problems } = await openPage(browser, DESKTOP);
+  await signIn(page, api.url, env.adminSecret);
+  await page.getByRole('link', { name: 'Tokens' }).click();
+  await page.getByLabel('Name').fill('web-shop');
+  await page.getByLabel('Environment').selectOption('prod');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const secret = (await page.getByTestId('token-secret').textContent())!;
+  t.match(secret, /^fs_sdk_/, 'the secret is shown');
+  await page.getByRole('button', { name: 'Copy secret' }).click();
+  await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+  t.equal(await page.evaluate(() => navigator.clipboard.readText()), secret, 'the copy button copies it');
+  const evaluated = await api.request('POST', '/v1/client/evaluate', { token: secret, body: { context: {} } });
+  t.equal(evaluated.status, 200, 'the new sdk token works');
+  await page.screenshot({ path: `${SCREENSHOTS}/console-tokens.png` });
+  await page.getByRole('button', { name: 'Done' }).click();
+  t.equal(await page.getByTestId('token-secret').count(), 0, 'and is gone once dismissed');
+
+  await page.getByRole('button', { name: 'Revoke web-shop…' }).click();
+  await page.getByRole('button', { name: 'Revoke web-shop', exact: true }).click();
+  await page.locator('tr[data-token="web-shop"]').filter({ hasText: 'revoked' }).waitFor();
+  const refused = await api.request('POST', '/v1/client/evaluate', { token: secret, body: { context: {} } });
+  t.equal(refused.status, 401, 'a revoked token is refused');
+
+  await page.getByRole('link', { name: 'Environments' }).click();
+  await page.getByLabel('Key').fill('qa');
+  await page.getByRole('button', { name: 'Add environment' }).click();
+  await page.getByRole('cell', { name: 'qa', exact: true }).waitFor();
+  await page.getByRole('link', { name: 'Flags', exact: true }).first().click();
+  await page.getByRole('columnheader', { name: 'qa' }).waitFor();
+  t.pass('a new environment becomes a column');
+  t.same(problems, []);
+});

@@ -1,0 +1,55 @@
+import type { Page } from 'playwright-core';
+import type { Pool } from '../../../shared/db/pool.js';
+import { startTestApi, type TestApi } from '../../helpers/api.js';
+import { createTestEnvironment, type TestEnvironment, type Teardowns } from '../../helpers/environment.js';
+import { startTestNotifier } from '../../helpers/notifier.js';
+import { startTestWorker } from '../../helpers/worker.js';
+import { CONSOLE_DIST, ensureConsoleBuilt } from './console-build.js';
+
+export interface ConsoleWorld {
+  env: TestEnvironment;
+  api: TestApi;
+}
+
+/**
+ * The real services for a console test: the API serving the built console
+ * (with the production snapshot cache, which the notifier keeps informed),
+ * the notifier, and optionally the ramp worker.
+ */
+export async function startConsoleWorld(t: Teardowns, label: string, options: { worker?: boolean } = {}): Promise<ConsoleWorld> {
+  const [env] = await Promise.all([createTestEnvironment(t, label), ensureConsoleBuilt()]);
+  await startTestNotifier(t, env);
+  if (options.worker) await startTestWorker(t, env);
+  const api = await startTestApi(t, env, { snapshots: 'cache', consoleDir: CONSOLE_DIST });
+  return { env, api };
+}
+
+/**
+ * Creates `count` flags `<prefix>-0001`… at once, each with a state in every
+ * environment (off, the simple 100% rollout, as POST /v1/flags makes them),
+ * through the same triggers as any write (events, versions, NOTIFY): REST
+ * would take minutes for thousands.
+ */
+export async function seedFlags(pool: Pool, prefix: string, count: number): Promise<void> {
+  await pool.query(
+    `insert into flag (key, description)
+     select $1 || '-' || lpad(i::text, 4, '0'), 'Seeded flag number ' || i from generate_series(1, $2) as i`,
+    [prefix, count],
+  );
+  await pool.query(
+    `insert into flag_state (flag_id, environment_key, strategies)
+     select flag.id, environment.key, jsonb_build_array(flagship_rollout_strategy(gen_random_uuid()::text, flag.key, 100))
+       from flag cross join environment
+      where flag.key like $1 || '-%'
+      order by environment.key, flag.key`,
+    [prefix],
+  );
+}
+
+/** Signs in through the form, as a person would. */
+export async function signIn(page: Page, url: string, secret: string): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.getByLabel('Admin token').fill(secret);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+}
