@@ -21,6 +21,7 @@ import { addGuideFlagRoutes } from './routes/guide-flags.js';
 import { addOfrepRoutes } from './routes/ofrep.js';
 import { addOperationRoutes } from './routes/operations.js';
 import { addRolloutRoutes } from './routes/rollouts.js';
+import { addSegmentRoutes } from './routes/segments.js';
 import { addTokenRoutes } from './routes/tokens.js';
 import { addUnleashClientRoutes } from './routes/unleash-client.js';
 import { addUnleashFrontendRoutes } from './routes/unleash-frontend.js';
@@ -72,6 +73,7 @@ export function buildApp(deps: ApiDeps): Express {
   addEnvironmentRoutes(table, deps);
   addFlagRoutes(table, deps);
   addFlagStateRoutes(table, deps);
+  addSegmentRoutes(table, deps);
   addEventRoutes(table, deps);
   addAdminStreamRoutes(table, deps);
   addTokenRoutes(table, { ...deps, tokens });

@@ -134,3 +134,10 @@ export async function archiveFlag(client: Queryable, key: string): Promise<Flag>
   await client.query(`update flag set archived_at = now(), updated_at = now() where id = $1`, [flag.id]);
   return requireFlag(client, key);
 }
+
+/** Of `keys`, those naming a live (not archived) flag. */
+export async function listLiveFlagKeys(db: Queryable, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const { rows } = await db.query<{ key: string }>(`select key from flag where key = any($1::text[]) and archived_at is null`, [keys]);
+  return new Set(rows.map((row) => row.key));
+}

@@ -1,9 +1,11 @@
-import { lockFlagState, updateFlagStateConfig } from '../db/flag-states.js';
+import { lockFlagState, updateFlagStateConfig, type FlagStateConfig } from '../db/flag-states.js';
 import type { Queryable } from '../db/pool.js';
 import { lockPendingRampOf, pauseRampForManualChange } from '../db/rollouts.js';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors.js';
 import type { FlagState, StateChange } from '../schemas/flags.js';
+import { findReferenceIssues, throwReferenceIssues, withStrategyIds } from './references.js';
 import { rolloutOf, rolloutTarget, withRollout } from './rollout-strategy.js';
+import { assertStateConfigFits } from './size-limits.js';
 
 export interface StateChangeOptions {
   /** The version the caller last saw (If-Match); a different current version fails with 412. */
@@ -88,4 +90,58 @@ export async function changeFlagState(
     );
   }
   return { state, changed: true, before };
+}
+
+/** The whole configuration PUT sets (validated by StateConfigSchema). */
+export type StateConfigChange = FlagStateConfig;
+
+/**
+ * Replaces a state's whole configuration at once (PUT): the same checks as
+ * any change (live, If-Match), then what the schema cannot see: the segments
+ * it names exist (and stay until commit), the flags it depends on exist, the
+ * size bound. Strategies without an id get one. When a ramp drives the
+ * state's rollout and the new configuration moves or removes it, the ramp is
+ * paused with the reason, as a PATCH would. Run inside withTransaction.
+ */
+export async function replaceFlagState(
+  client: Queryable,
+  flagKey: string,
+  environment: string,
+  config: StateConfigChange,
+  options: Pick<StateChangeOptions, 'expectedVersion'> = {},
+): Promise<StateChangeResult> {
+  const rampId = await lockPendingRampOf(client, flagKey, environment);
+  const before = await lockChangeableState(client, flagKey, environment, options.expectedVersion);
+  const next: FlagStateConfig = { ...config, strategies: withStrategyIds(config.strategies) };
+  assertStateConfigFits(next);
+  throwReferenceIssues(await findReferenceIssues(client, flagKey, next));
+  if (sameConfig(before, next)) return { state: before, changed: false, before };
+  const state = await updateFlagStateConfig(client, flagKey, environment, next);
+  if (rampId !== undefined && state.rollout !== before.rollout) {
+    const now = state.rollout === null ? 'no longer a simple rollout' : `${state.rollout}%`;
+    await pauseRampForManualChange(
+      client,
+      rampId,
+      `manual change of the configuration: the rollout went from ${before.rollout ?? '?'}% to ${now} (version ${state.version})`,
+    );
+  }
+  return { state, changed: true, before };
+}
+
+/** JSON with object keys sorted: jsonb gives keys back in its own order, so plain JSON.stringify would differ. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, child]) => child !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, child]) => `${JSON.stringify(key)}:${canonicalJson(child)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function sameConfig(state: FlagState, config: FlagStateConfig): boolean {
+  return (
+    state.enabled === config.enabled &&
+    canonicalJson([state.strategies, state.variants, state.dependencies]) ===
+      canonicalJson([config.strategies, config.variants, config.dependencies])
+  );
 }

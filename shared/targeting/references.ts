@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { FlagStateConfig } from '../db/flag-states.js';
+import { listLiveFlagKeys } from '../db/flags.js';
+import type { Queryable } from '../db/pool.js';
+import { lockExistingSegmentIds } from '../db/segments.js';
+import type { Strategy } from '../evaluation/model.js';
+import { ValidationError } from '../errors.js';
+
+type Path = (string | number)[];
+
+export interface ReferenceIssue {
+  path: Path;
+  message: string;
+}
+
+/**
+ * What a state's configuration names outside itself: segments (which must
+ * exist, and are locked against deletion until commit) and the flags it
+ * depends on (which must exist, live, and not be this one). Paths start at
+ * `prefix` (e.g. `['features', 3]` in an import).
+ */
+export async function findReferenceIssues(
+  client: Queryable,
+  flagKey: string,
+  config: Pick<FlagStateConfig, 'strategies' | 'dependencies'>,
+  prefix: Path = [],
+): Promise<ReferenceIssue[]> {
+  const issues: ReferenceIssue[] = [];
+  const segmentRefs = config.strategies.flatMap((strategy, index) =>
+    (strategy.segments ?? []).map((id, position) => ({ id, path: [...prefix, 'strategies', index, 'segments', position] })),
+  );
+  const existingSegments = await lockExistingSegmentIds(client, [...new Set(segmentRefs.map((ref) => ref.id))]);
+  for (const ref of segmentRefs) {
+    if (!existingSegments.has(ref.id)) issues.push({ path: ref.path, message: `no segment has id ${ref.id}` });
+  }
+  const liveFlags = await listLiveFlagKeys(client, [...new Set(config.dependencies.map((dependency) => dependency.feature))]);
+  config.dependencies.forEach((dependency, index) => {
+    const path = [...prefix, 'dependencies', index, 'feature'];
+    if (dependency.feature === flagKey) issues.push({ path, message: 'a flag cannot depend on itself' });
+    else if (!liveFlags.has(dependency.feature)) issues.push({ path, message: `no flag '${dependency.feature}' (or it is archived)` });
+  });
+  return issues;
+}
+
+export function throwReferenceIssues(issues: ReferenceIssue[], where = 'body'): void {
+  if (issues.length === 0) return;
+  const summary = issues.map((issue) => `${[where, ...issue.path].join('.')}: ${issue.message}`).join('; ');
+  throw new ValidationError(`invalid ${where}: ${summary}`, issues.map((issue) => ({ in: where, path: issue.path.map(String), message: issue.message })));
+}
+
+/**
+ * Gives every strategy a stable id (ramps and PATCH name strategies by it),
+ * keeping those given; two strategies of one state sharing an id are refused.
+ */
+export function withStrategyIds(strategies: Strategy[], prefix: Path = [], where = 'body'): Strategy[] {
+  const seen = new Set<string>();
+  const duplicates: ReferenceIssue[] = [];
+  const identified = strategies.map((strategy, index) => {
+    if (strategy.id !== undefined) {
+      if (seen.has(strategy.id)) duplicates.push({ path: [...prefix, 'strategies', index, 'id'], message: `id '${strategy.id}' is used by another strategy of this state` });
+      seen.add(strategy.id);
+      return strategy;
+    }
+    return { id: randomUUID(), ...strategy };
+  });
+  throwReferenceIssues(duplicates, where);
+  return identified;
+}

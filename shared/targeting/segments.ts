@@ -1,0 +1,54 @@
+import type { Queryable } from '../db/pool.js';
+import { deleteSegment, insertSegment, listSegmentUses, lockSegment, updateSegment } from '../db/segments.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { CreateSegment, UpdateSegment } from '../schemas/targeting-input.js';
+import type { StoredSegment } from '../schemas/targeting.js';
+import { assertConstraintsFit } from './size-limits.js';
+
+/*
+ * Segments are global: each change is a change event in every environment
+ * (the segment table's trigger), so connected SDKs evaluate every flag using
+ * it with the new constraints from that version on. Run these inside
+ * withTransaction, which names the actor.
+ */
+
+export async function createSegment(client: Queryable, input: CreateSegment): Promise<StoredSegment> {
+  assertConstraintsFit(input.constraints);
+  return insertSegment(client, input);
+}
+
+async function requireLockedSegment(client: Queryable, id: number): Promise<StoredSegment> {
+  const segment = await lockSegment(client, id);
+  if (!segment) throw new NotFoundError(`segment ${id} does not exist`);
+  return segment;
+}
+
+export async function changeSegment(client: Queryable, id: number, change: UpdateSegment): Promise<StoredSegment> {
+  const before = await requireLockedSegment(client, id);
+  const fields = {
+    name: change.name ?? before.name,
+    description: change.description ?? before.description,
+    constraints: change.constraints ?? before.constraints,
+  };
+  assertConstraintsFit(fields.constraints);
+  return updateSegment(client, id, fields);
+}
+
+/**
+ * Deletes a segment no live flag uses (409 naming the flags otherwise). The
+ * segment's row lock is taken first: a state referencing it holds a key-share
+ * lock on it until commit, so the check below sees every committed use.
+ */
+export async function removeSegment(client: Queryable, id: number): Promise<StoredSegment> {
+  const segment = await requireLockedSegment(client, id);
+  const uses = await listSegmentUses(client, id);
+  if (uses.length > 0) {
+    const flags = [...new Set(uses.map((use) => use.flag))];
+    throw new ConflictError(
+      `segment ${id} ('${segment.name}') is used by ${flags.map((flag) => `'${flag}'`).join(', ')}: remove it from their strategies first`,
+      { usedBy: uses },
+    );
+  }
+  await deleteSegment(client, id);
+  return { ...segment, deleted: true };
+}
