@@ -8,7 +8,7 @@ const PENDING = `('scheduled', 'running')`;
 const ACTIVE = `('scheduled', 'running', 'paused')`;
 
 const RAMP_COLUMNS = `
-  p.id, f.key as flag, p.environment_key as environment, p.status, p.current_step as "currentStep",
+  p.id, f.key as flag, p.environment_key as environment, p.strategy_id as "strategyId", p.status, p.current_step as "currentStep",
   p.created_by as "createdBy", p.created_at as "createdAt", p.updated_at as "updatedAt",
   p.stop_reason as "stopReason", p.stopped_by as "stoppedBy", p.stopped_at as "stoppedAt"`;
 
@@ -36,6 +36,8 @@ export async function requireRamp(db: Queryable, id: string): Promise<Ramp> {
 export interface NewRamp {
   flagKey: string;
   environment: string;
+  /** The strategy to drive; absent: the simple case's. */
+  strategyId?: string;
   steps: PlannedStep[];
   createdBy: string;
 }
@@ -69,8 +71,8 @@ export async function insertRamp(client: Queryable, ramp: NewRamp): Promise<Ramp
   let id: string;
   try {
     const { rows } = await client.query<{ id: string }>(
-      `insert into rollout_plan (flag_id, environment_key, created_by) values ($1, $2, $3) returning id`,
-      [flag.id, ramp.environment, ramp.createdBy],
+      `insert into rollout_plan (flag_id, environment_key, created_by, strategy_id) values ($1, $2, $3, $4) returning id`,
+      [flag.id, ramp.environment, ramp.createdBy, ramp.strategyId ?? null],
     );
     id = rows[0]!.id;
   } catch (error) {
@@ -94,6 +96,7 @@ export interface LockedRamp {
   id: string;
   flagKey: string;
   environment: string;
+  strategyId: string | null;
   flagArchived: boolean;
   status: RampStatus;
   currentStep: number;
@@ -105,7 +108,8 @@ export interface LockedRamp {
 /** Locks a plan's row until the transaction ends: every change of a plan's progress or status goes through here. */
 export async function lockRamp(client: Queryable, id: string): Promise<LockedRamp | undefined> {
   const { rows } = await client.query<LockedRamp>(
-    `select p.id, f.key as "flagKey", p.environment_key as environment, f.archived_at is not null as "flagArchived",
+    `select p.id, f.key as "flagKey", p.environment_key as environment, p.strategy_id as "strategyId",
+            f.archived_at is not null as "flagArchived",
             p.status, p.current_step as "currentStep", p.revision, p.stopped_at as "stoppedAt",
             (select count(*) from rollout_step s where s.plan_id = p.id)::int as "stepCount"
        from rollout_plan p join flag f on f.id = p.flag_id
@@ -235,14 +239,18 @@ export async function resumeRamp(client: Queryable, id: string, now: Date): Prom
  * REST path takes this lock before the flag state's (the worker's order too),
  * so a manual change and a ramp step never deadlock.
  */
-export async function lockPendingRampOf(client: Queryable, flagKey: string, environment: string): Promise<string | undefined> {
-  const { rows } = await client.query<{ id: string }>(
-    `select p.id from rollout_plan p join flag f on f.id = p.flag_id
+export async function lockPendingRampOf(
+  client: Queryable,
+  flagKey: string,
+  environment: string,
+): Promise<{ id: string; strategyId: string | null } | undefined> {
+  const { rows } = await client.query<{ id: string; strategyId: string | null }>(
+    `select p.id, p.strategy_id as "strategyId" from rollout_plan p join flag f on f.id = p.flag_id
       where f.key = $1 and p.environment_key = $2 and p.status in ${PENDING}
         for update of p`,
     [flagKey, environment],
   );
-  return rows[0]?.id;
+  return rows[0];
 }
 
 /** Pauses a ramp because someone else changed its flag's rollout; the transaction's actor is recorded as who. */

@@ -62,6 +62,12 @@ export const CreateRampSchema = z
       .meta({ description: 'Rollout points added per step' }),
     every: IsoDurationSchema.optional().meta({ description: 'Time between steps, ISO 8601 (PT1H)' }),
     startAt: DateTimeSchema.optional().meta({ description: 'When the first step applies (default: now)' }),
+    strategyId: z
+      .string({ error: 'must be the id of one of the state\'s strategies' })
+      .min(1)
+      .max(100)
+      .optional()
+      .meta({ description: 'The flexibleRollout strategy to drive, on a state that is not the simple case (one flexibleRollout)' }),
   })
   .superRefine((body, ctx) => {
     const generated = (['from', 'to', 'step', 'every', 'startAt'] as const).filter((key) => body[key] !== undefined);
@@ -118,6 +124,8 @@ export const RampSchema = z
     id: UuidSchema,
     flag: FlagKeySchema,
     environment: EnvironmentKeySchema,
+    /** The strategy whose rollout the ramp drives; null: the simple case's only strategy. */
+    strategyId: z.string().nullable(),
     status: RampStatusSchema,
     /** Position of the next step to apply (equals steps.length once completed). */
     currentStep: z.number().int().nonnegative(),

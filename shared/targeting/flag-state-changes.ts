@@ -1,4 +1,5 @@
-import { lockFlagState, updateFlagStateConfig, type FlagStateConfig } from '../db/flag-states.js';
+import { findFlagState, lockFlagState, updateFlagStateConfig, type FlagStateConfig } from '../db/flag-states.js';
+import type { Strategy } from '../evaluation/model.js';
 import type { Queryable } from '../db/pool.js';
 import { lockPendingRampOf, pauseRampForManualChange } from '../db/rollouts.js';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors.js';
@@ -59,20 +60,20 @@ export async function changeFlagState(
   options: StateChangeOptions = {},
 ): Promise<StateChangeResult> {
   // The ramp's lock comes before the state's, in the worker's order, so the two never deadlock.
-  const interruptedRampId =
+  const ramp =
     change.rollout !== undefined && options.rampPlanId === undefined
       ? await lockPendingRampOf(client, flagKey, environment)
       : undefined;
   const before = await lockChangeableState(client, flagKey, environment, options.expectedVersion);
   const enabled = change.enabled ?? before.enabled;
   let strategies = before.strategies;
-  let rolloutMove: { from: number | undefined; to: number } | undefined;
+  let rolloutMove: { target: Strategy; from: number | undefined; to: number } | undefined;
   if (change.rollout !== undefined) {
     const target = rolloutTarget(before, change.strategyId);
     const from = rolloutOf(target);
     if (from !== change.rollout) {
       strategies = withRollout(before.strategies, target, change.rollout);
-      rolloutMove = { from, to: change.rollout };
+      rolloutMove = { target, from, to: change.rollout };
     }
   }
   if (enabled === before.enabled && !rolloutMove) return { state: before, changed: false, before };
@@ -82,14 +83,37 @@ export async function changeFlagState(
     variants: before.variants,
     dependencies: before.dependencies,
   });
-  if (interruptedRampId !== undefined && rolloutMove) {
+  if (ramp && rolloutMove && rampDrivenStrategy(before, ramp.strategyId) === rolloutMove.target) {
     await pauseRampForManualChange(
       client,
-      interruptedRampId,
+      ramp.id,
       `manual change of the rollout from ${rolloutMove.from ?? '?'}% to ${rolloutMove.to}% (version ${state.version})`,
     );
   }
   return { state, changed: true, before };
+}
+
+/** The strategy a ramp drives in a state: the one it names, else the simple case's; undefined when gone. */
+function rampDrivenStrategy(state: FlagState, strategyId: string | null): Strategy | undefined {
+  if (strategyId !== null) return state.strategies.find((strategy) => strategy.id === strategyId);
+  return state.rollout === null ? undefined : state.strategies[0];
+}
+
+/** The rollout a ramp drives in a state, undefined when its strategy is gone (or no longer the simple case). */
+function rampDrivenRollout(state: FlagState, strategyId: string | null): number | undefined {
+  const strategy = rampDrivenStrategy(state, strategyId);
+  return strategy && rolloutOf(strategy);
+}
+
+/**
+ * Checks that a ramp about to be scheduled has a rollout to drive: the
+ * simple case's, or the flexibleRollout strategy `strategyId` names (400
+ * naming strategyId otherwise). Run inside the transaction that stores it.
+ */
+export async function requireRampTarget(client: Queryable, flagKey: string, environment: string, strategyId: string | undefined): Promise<void> {
+  const state = await findFlagState(client, flagKey, environment);
+  if (!state) return; // insertRamp answers the 404, naming the flag or the environment.
+  rolloutTarget(state, strategyId);
 }
 
 /** The whole configuration PUT sets (validated by StateConfigSchema). */
@@ -110,19 +134,20 @@ export async function replaceFlagState(
   config: StateConfigChange,
   options: Pick<StateChangeOptions, 'expectedVersion'> = {},
 ): Promise<StateChangeResult> {
-  const rampId = await lockPendingRampOf(client, flagKey, environment);
+  const ramp = await lockPendingRampOf(client, flagKey, environment);
   const before = await lockChangeableState(client, flagKey, environment, options.expectedVersion);
   const next: FlagStateConfig = { ...config, strategies: withStrategyIds(config.strategies) };
   assertStateConfigFits(next);
   throwReferenceIssues(await findReferenceIssues(client, flagKey, next));
   if (sameConfig(before, next)) return { state: before, changed: false, before };
   const state = await updateFlagStateConfig(client, flagKey, environment, next);
-  if (rampId !== undefined && state.rollout !== before.rollout) {
-    const now = state.rollout === null ? 'no longer a simple rollout' : `${state.rollout}%`;
+  const driven = ramp && { from: rampDrivenRollout(before, ramp.strategyId), to: rampDrivenRollout(state, ramp.strategyId) };
+  if (ramp && driven && driven.from !== driven.to) {
+    const now = driven.to === undefined ? 'a rollout the ramp can no longer drive' : `${driven.to}%`;
     await pauseRampForManualChange(
       client,
-      rampId,
-      `manual change of the configuration: the rollout went from ${before.rollout ?? '?'}% to ${now} (version ${state.version})`,
+      ramp.id,
+      `manual change of the configuration: the rollout went from ${driven.from ?? '?'}% to ${now} (version ${state.version})`,
     );
   }
   return { state, changed: true, before };

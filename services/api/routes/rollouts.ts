@@ -12,6 +12,7 @@ import {
   StopRampSchema,
   type Ramp,
 } from '../../../shared/schemas/rollouts.js';
+import { requireRampTarget } from '../../../shared/targeting/flag-state-changes.js';
 import { actorOf } from '../actor.js';
 import type { ApiDeps } from '../deps.js';
 import { addRoute, type RouteTable } from '../http/route.js';
@@ -53,7 +54,7 @@ export function addRolloutRoutes(table: RouteTable, { pool, logger, rampQueue }:
     path: '/v1/flags/{key}/environments/{env}/rollouts',
     summary: "Schedule a ramp of a flag's rollout: explicit steps, or from/to/step/every",
     description:
-      "Schedules a ramp: the worker sets the rollout to each step's value at its time, through the same write path as PATCH (audited with the ramp as actor, pushed). Give `from`, `to`, `step` and an ISO 8601 duration `every` (optionally `startAt`), or explicit `steps` dated in the future. A ramp never switches a disabled flag on; a manual change of the rollout pauses it.",
+      "Schedules a ramp: the worker sets the rollout to each step's value at its time, through the same write path as PATCH (audited with the ramp as actor, pushed). Give `from`, `to`, `step` and an ISO 8601 duration `every` (optionally `startAt`), or explicit `steps` dated in the future. A ramp never switches a disabled flag on; a manual change of the rollout pauses it. On a state that is not the simple case (one flexibleRollout strategy), name the flexibleRollout strategy to drive with `strategyId` (a 400 otherwise).",
     tags: ['rollouts'],
     auth: 'admin',
     params: FlagStateParamsSchema,
@@ -66,9 +67,10 @@ export function addRolloutRoutes(table: RouteTable, { pool, logger, rampQueue }:
     },
     handle: async ({ params, body, token }) => {
       const steps = planRampSteps(body, new Date());
-      const ramp = await withTransaction(pool, (client) =>
-        insertRamp(client, { flagKey: params.key, environment: params.env, steps, createdBy: actorOf(token) }),
-      );
+      const ramp = await withTransaction(pool, async (client) => {
+        await requireRampTarget(client, params.key, params.env, body.strategyId);
+        return insertRamp(client, { flagKey: params.key, environment: params.env, strategyId: body.strategyId, steps, createdBy: actorOf(token) });
+      });
       logger.info({ rampId: ramp.id, flag: ramp.flag, environment: ramp.environment, steps: steps.length }, 'ramp scheduled');
       await queueNextStep(rampQueue, logger, ramp, 0);
       return { status: 201, body: ramp, headers: { Location: `/v1/rollouts/${ramp.id}` } };
