@@ -33,6 +33,8 @@ try {
       ...resources,
       logger: apiLogger,
       publicUrl: config.publicUrl,
+      trustProxy: config.trustProxy,
+      corsOrigins: config.corsOrigins,
       metrics,
       metricsToken,
       snapshots,

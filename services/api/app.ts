@@ -1,7 +1,9 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import type { RevocationWatch } from '../../shared/tokens/revocation-watch.js';
 import type { ApiDeps } from './deps.js';
+import { advertisedOrigin } from './http/advertised-origin.js';
 import { createAuthenticator } from './http/auth.js';
 import { errorHandler, notFound, requireJsonBody } from './http/errors.js';
 import { createHttpMetrics } from './http/metrics.js';
@@ -30,7 +32,7 @@ import { addUsageRoutes } from './routes/usage.js';
 export const BODY_LIMIT = '64kb';
 
 /** Builds the HTTP API without listening, so tests can mount it on an ephemeral port. */
-export function buildApp(deps: ApiDeps): Express {
+export function buildApp(deps: ApiDeps & { revocations: RevocationWatch }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -61,7 +63,7 @@ export function buildApp(deps: ApiDeps): Express {
   app.use('/ofrep', parseOfrepJsonBody(BODY_LIMIT, deps.logger));
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
 
-  const tokens = deps.tokens ?? uncachedTokenLookup(deps.pool);
+  const tokens = deps.tokens ?? uncachedTokenLookup(deps.pool, deps.revocations);
   const table: RouteTable = {
     router: express.Router(),
     registry: new OpenAPIRegistry(),
@@ -78,7 +80,7 @@ export function buildApp(deps: ApiDeps): Express {
   addAdminStreamRoutes(table, deps);
   addTokenRoutes(table, { ...deps, tokens });
   addEvaluateRoutes(table, deps);
-  addOfrepRoutes(table, deps);
+  addOfrepRoutes(table, { ...deps, advertisedOrigin: advertisedOrigin(deps) });
   addRolloutRoutes(table, deps);
   addClientFlagRoutes(table, deps);
   addGuideFlagRoutes(table, deps);

@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { Pool } from '../../shared/db/pool.js';
 import type { Logger } from '../../shared/logger.js';
 import type { RampQueue } from '../../shared/rollouts/queue.js';
+import type { RevocationWatch } from '../../shared/tokens/revocation-watch.js';
 import type { TokenLookup } from './http/token-cache.js';
 import type { SnapshotReader } from './snapshot-reader.js';
 import type { UsageRecorder } from './usage/usage-recorder.js';
@@ -24,6 +25,10 @@ export interface ApiDeps {
   metrics?: Registry;
   /** FLAGSHIP_METRICS_TOKEN: when set, /metrics needs it as a bearer token. */
   metricsToken?: string;
+  /** FLAGSHIP_TRUST_PROXY: believe X-Forwarded-Proto/-Host when building advertised URLs. */
+  trustProxy?: boolean;
+  /** FLAGSHIP_CORS_ORIGINS for the SDK-facing routes; any origin when not given. */
+  corsOrigins?: '*' | readonly string[];
   /** Token lookups: startApi supplies the cache (http/token-cache.ts); without one, a query per request. */
   tokens?: TokenLookup;
   /**
@@ -38,4 +43,6 @@ export interface ApiDeps {
   unleashFetchMode?: 'streaming' | 'polling';
   /** The built console's folder, served at `/`; without it, `/` is a 404 (tests of the API alone). */
   consoleDir?: string;
+  /** Ends every open use of a revoked token (cached lookups, event streams); startApi makes one when not given. */
+  revocations?: RevocationWatch;
 }

@@ -21,6 +21,8 @@ try {
       ...resources,
       logger,
       publicUrl: config.publicUrl,
+      trustProxy: config.trustProxy,
+      corsOrigins: config.corsOrigins,
       metrics,
       metricsToken: config.metricsToken,
       snapshots,

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Closable } from '../../shared/lifecycle.js';
+import { createRevocationWatch } from '../../shared/tokens/revocation-watch.js';
 import { buildApp } from './app.js';
 import type { ApiDeps } from './deps.js';
 import { createTokenCache } from './http/token-cache.js';
@@ -10,23 +11,50 @@ export interface RunningApi extends Closable {
   port: number;
 }
 
+/** How long a client may take over each part of a request, so a slow one cannot hold a connection. */
+export interface HttpTimeouts {
+  /** Until the request's headers are in. Default 10 s. */
+  headersMs?: number;
+  /** Until the whole request, body included, is in (responses, event streams among them, are not bounded). Default 30 s. */
+  requestMs?: number;
+  /** How long an idle keep-alive connection stays open. Default 5 s. */
+  keepAliveMs?: number;
+}
+
 /**
- * Serves the HTTP API on `port` (0: an ephemeral one), with a token cache and a
- * usage recorder of its own unless `deps` gives them. close() stops accepting,
- * drains open requests, then closes what it made (the recorder writes its last counts).
+ * Serves the HTTP API on `port` (0: an ephemeral one), with a revocation
+ * watch, a token cache and a usage recorder of its own unless `deps` gives
+ * them. close() stops accepting, drains open requests, then closes what it
+ * made (the recorder writes its last counts).
  */
-export async function startApi(deps: ApiDeps, port: number): Promise<RunningApi> {
-  const ownCache = deps.tokens ? undefined : createTokenCache(deps);
+export async function startApi(deps: ApiDeps, port: number, timeouts: HttpTimeouts = {}): Promise<RunningApi> {
+  const ownRevocations = deps.revocations ? undefined : createRevocationWatch(deps);
+  const revocations = deps.revocations ?? ownRevocations!;
+  const ownCache = deps.tokens ? undefined : createTokenCache({ pool: deps.pool, revocations });
   const ownUsage = deps.usage
     ? undefined
     : createUsageRecorder({ pool: deps.pool, logger: deps.logger, now: deps.clock ?? (() => new Date()) });
-  const server = http.createServer(buildApp({ ...deps, tokens: deps.tokens ?? ownCache, usage: deps.usage ?? ownUsage }));
+  const closeOwn = async () => {
+    await ownCache?.close();
+    await ownUsage?.close();
+    await ownRevocations?.close();
+  };
+  const requestMs = timeouts.requestMs ?? 30_000;
+  const server = http.createServer(
+    {
+      headersTimeout: timeouts.headersMs ?? 10_000,
+      requestTimeout: requestMs,
+      // Node checks the two limits above on this interval (30 s by default, longer than a short limit).
+      connectionsCheckingInterval: Math.min(1000, requestMs),
+    },
+    buildApp({ ...deps, revocations, tokens: deps.tokens ?? ownCache, usage: deps.usage ?? ownUsage }),
+  );
+  server.keepAliveTimeout = timeouts.keepAliveMs ?? 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, () => resolve());
   }).catch(async (error: unknown) => {
-    await ownCache?.close();
-    await ownUsage?.close();
+    await closeOwn();
     throw error;
   });
   const actualPort = (server.address() as AddressInfo).port;
@@ -38,8 +66,7 @@ export async function startApi(deps: ApiDeps, port: number): Promise<RunningApi>
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeIdleConnections();
       });
-      await ownCache?.close();
-      await ownUsage?.close();
+      await closeOwn();
     },
   };
 }

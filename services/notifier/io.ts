@@ -3,6 +3,7 @@ import { Server, type Socket } from 'socket.io';
 import type { Queryable } from '../../shared/db/pool.js';
 import { findActiveToken } from '../../shared/db/tokens.js';
 import type { Logger } from '../../shared/logger.js';
+import type { RevocationWatch } from '../../shared/tokens/revocation-watch.js';
 import {
   HandshakeAuthSchema,
   type ClientToServerEvents,
@@ -16,7 +17,8 @@ import type { NotifierMetrics } from './metrics.js';
 import type { ReplaySource } from './replay-source.js';
 
 export interface SocketData {
-  secret: string;
+  /** The token's id: processes keep ids, never secrets. */
+  tokenId: string;
   environment: string;
   since: number | undefined;
   stream: ClientStream;
@@ -27,6 +29,14 @@ type NotifierSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<
 
 export interface SocketServerOptions {
   db: Queryable;
+  /** Closes a socket within a second of its token's revocation. */
+  revocations: RevocationWatch;
+  /**
+   * Socket.IO transports. WebSocket only by default: long-polling needs sticky
+   * sessions, which several notifiers behind a load balancer do not have
+   * ("Session ID unknown").
+   */
+  transports?: Array<'websocket' | 'polling'>;
   source: ReplaySource;
   logger: Logger;
   /** How many missed changes a reconnecting client is replayed; further behind, it gets a snapshot. */
@@ -66,8 +76,8 @@ function refusal(code: SocketErrorCode, message: string): Error & { data: Socket
  * balancer need no sticky sessions either.
  */
 export function createSocketServer(httpServer: http.Server, options: SocketServerOptions): SocketServer {
-  const { db, source, logger, replayWindow, metrics } = options;
-  const io: NotifierServer = new Server(httpServer, { serveClient: false, transports: ['websocket', 'polling'] });
+  const { db, source, logger, replayWindow, revocations, metrics } = options;
+  const io: NotifierServer = new Server(httpServer, { serveClient: false, transports: options.transports ?? ['websocket'] });
 
   io.use(async (socket, next) => {
     const handshake = HandshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
@@ -91,7 +101,7 @@ export function createSocketServer(httpServer: http.Server, options: SocketServe
     if (environment !== undefined && environment !== token.environment) {
       return next(refusal('forbidden', `this token is for environment '${token.environment}', not '${environment}'`));
     }
-    socket.data.secret = secret;
+    socket.data.tokenId = token.id;
     socket.data.environment = token.environment;
     socket.data.since = since;
     next();
@@ -103,6 +113,12 @@ export function createSocketServer(httpServer: http.Server, options: SocketServe
     socket.data.stream = stream;
     metrics?.socketOpened(environment);
     socket.on('disconnect', () => metrics?.socketClosed(environment));
+    const stopWatching = revocations.watch(socket.data.tokenId, () => {
+      logger.info({ tokenId: socket.data.tokenId }, 'disconnecting a socket of a revoked token');
+      socket.emit('flags:error', { code: 'unauthorized', message: 'this token was revoked' });
+      socket.disconnect(true);
+    });
+    socket.on('disconnect', stopWatching);
     // Join before the first read (ClientStream explains why); the default
     // in-memory adapter joins synchronously.
     void socket.join(environmentRoom(environment));

@@ -7,13 +7,13 @@ import type { Closable } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logger.js';
 import { serveOpsRequest } from '../../shared/metrics/ops-http.js';
 import { createMetricsRegistry } from '../../shared/metrics/registry.js';
+import { createRevocationWatch } from '../../shared/tokens/revocation-watch.js';
 import { createCacheWriter } from './cache-writer.js';
 import { createSocketServer } from './io.js';
 import { listenForChanges } from './listener.js';
 import { createNotifierMetrics } from './metrics.js';
 import { ChangeRelay } from './relay.js';
 import { createReplaySource } from './replay-source.js';
-import { watchTokens } from './token-watch.js';
 
 export interface NotifierDeps {
   pool: Pool;
@@ -32,8 +32,10 @@ export interface NotifierOptions {
   /** 0: an ephemeral port. */
   port: number;
   host?: string;
-  /** How often connected sockets' tokens are checked for revocation. */
+  /** How often open sockets' tokens are checked in PostgreSQL for revocation (the bound when Redis is down). Default 500 ms. */
   tokenCheckIntervalMs?: number;
+  /** Socket.IO transports; WebSocket only by default (see io.ts). */
+  transports?: Array<'websocket' | 'polling'>;
   /** How many missed changes a reconnecting client is replayed before it gets a snapshot instead. */
   replayWindow?: number;
 }
@@ -43,7 +45,6 @@ export interface RunningNotifier extends Closable {
 }
 
 export const DEFAULT_REPLAY_WINDOW = 1000;
-const DEFAULT_TOKEN_CHECK_INTERVAL_MS = 30_000;
 
 /**
  * Starts a notifier: Socket.IO on `port`, LISTEN on PostgreSQL, relaying each
@@ -59,8 +60,11 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
   const httpServer = http.createServer((req, res) => {
     if (!serveOpsRequest(req, res, { registry, metricsToken: deps.metricsToken })) res.writeHead(404).end();
   });
+  const revocations = createRevocationWatch({ pool, redis, redisPrefix, logger, pollIntervalMs: options.tokenCheckIntervalMs });
   const sockets = createSocketServer(httpServer, {
     db: pool,
+    revocations,
+    transports: options.transports,
     source: createReplaySource(pool, redis, redisPrefix),
     logger,
     replayWindow: options.replayWindow ?? DEFAULT_REPLAY_WINDOW,
@@ -68,7 +72,6 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
   });
   const cache = createCacheWriter(redis, redisPrefix, logger, (error) => metrics.dependencyError('redis', error));
   const relay = new ChangeRelay(pool, cache, sockets.deliver, logger, (error) => metrics.dependencyError('postgresql', error));
-  const tokens = watchTokens(sockets.sockets, pool, options.tokenCheckIntervalMs ?? DEFAULT_TOKEN_CHECK_INTERVAL_MS, logger);
 
   let listener;
   try {
@@ -81,11 +84,11 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
       httpServer.listen(options.port, options.host, () => resolve());
     });
   } catch (error) {
-    tokens.stop();
     await listener?.close();
     await relay.close();
     cache.close();
     await sockets.io.close();
+    await revocations.close();
     throw error;
   }
   const port = (httpServer.address() as AddressInfo).port;
@@ -94,13 +97,13 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
   return {
     port,
     async close() {
-      tokens.stop();
       await listener.close();
       await relay.close();
       cache.close();
       // Ends every socket without a disconnect packet, so clients see a lost
       // connection and reconnect (to another notifier, or this one restarted).
       await sockets.io.close();
+      await revocations.close();
       logger.info('notifier stopped');
     },
   };

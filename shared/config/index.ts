@@ -44,6 +44,16 @@ const absoluteUrl = (protocols: string[]) =>
     { error: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
 
+/** `https://app.example.com` or `http://localhost:5173`: what a browser sends as Origin. */
+function isOrigin(value: string): boolean {
+  try {
+    const parsed = new URL(value);
+    return ['http:', 'https:'].includes(parsed.protocol) && parsed.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 const url = (protocols: string[], fallback: string) => absoluteUrl(protocols).default(fallback);
 
 const EnvironmentSchema = z.object({
@@ -64,6 +74,26 @@ const EnvironmentSchema = z.object({
     .optional(),
   /** Where users reach the API (behind a proxy, say): advertised in the OpenAPI document's `servers`. */
   FLAGSHIP_PUBLIC_URL: absoluteUrl(['http:', 'https:']).optional(),
+  /** Whether X-Forwarded-Proto and X-Forwarded-Host come from a proxy of ours (else anyone could set them). */
+  FLAGSHIP_TRUST_PROXY: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
+  /** Origins whose browser code may call the SDK-facing routes (OFREP): `*` or a comma-separated list. */
+  FLAGSHIP_CORS_ORIGINS: z
+    .string()
+    .default('*')
+    .transform((value, ctx) => {
+      if (value.trim() === '*') return '*' as const;
+      const origins = value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+      for (const origin of origins) {
+        if (!isOrigin(origin)) {
+          ctx.addIssue({ code: 'custom', message: `'${origin}' is not an origin like https://app.example.com (scheme, host, optional port, nothing else)` });
+        }
+      }
+      if (origins.length === 0) ctx.addIssue({ code: 'custom', message: 'must be * or a comma-separated list of origins' });
+      return origins;
+    }),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   /** Prefix of every Redis key FlagShip writes, so several installations (or tests) share one Redis. */
   FLAGSHIP_REDIS_PREFIX: z
@@ -93,6 +123,9 @@ export type Config = Readonly<{
   metricsToken: string | undefined;
   adminToken: string | undefined;
   publicUrl: string | undefined;
+  trustProxy: boolean;
+  /** `*`: any origin. */
+  corsOrigins: '*' | readonly string[];
   logLevel: (typeof LOG_LEVELS)[number];
   redisPrefix: string;
   dbConnectTimeoutMs: number;
@@ -136,6 +169,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: vars.FLAGSHIP_METRICS_TOKEN,
     adminToken: vars.FLAGSHIP_ADMIN_TOKEN,
     publicUrl: vars.FLAGSHIP_PUBLIC_URL,
+    trustProxy: vars.FLAGSHIP_TRUST_PROXY,
+    corsOrigins: vars.FLAGSHIP_CORS_ORIGINS === '*' ? '*' : Object.freeze([...vars.FLAGSHIP_CORS_ORIGINS]),
     logLevel: vars.LOG_LEVEL,
     redisPrefix: vars.FLAGSHIP_REDIS_PREFIX,
     dbConnectTimeoutMs: vars.FLAGSHIP_DB_CONNECT_TIMEOUT_MS,

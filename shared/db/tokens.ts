@@ -46,6 +46,17 @@ export async function findActiveToken(db: Queryable, secret: string): Promise<To
   return rows[0];
 }
 
+/** Which of these token ids are no longer live: revoked, or gone altogether (the revocation watch's poll). */
+export async function listRevokedTokenIds(db: Queryable, ids: string[]): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `select watched.id::text as id
+       from unnest($1::uuid[]) as watched (id)
+      where not exists (select 1 from api_token t where t.id = watched.id and t.revoked_at is null)`,
+    [ids],
+  );
+  return rows.map((row) => row.id);
+}
+
 /** The stored hash and environment of a live sdk or frontend token, by id (for credentials derived from the hash). */
 export async function findActiveSdkTokenHash(
   db: Queryable,

@@ -22,6 +22,8 @@ t.test('defaults point at PostgreSQL and Redis on 127.0.0.1', async (t) => {
     metricsToken: undefined,
     adminToken: undefined,
     publicUrl: undefined,
+    trustProxy: false,
+    corsOrigins: '*',
     logLevel: 'info',
     redisPrefix: 'flagship',
     dbConnectTimeoutMs: 3000,

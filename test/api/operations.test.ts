@@ -1,6 +1,7 @@
 import net from 'node:net';
 import type { Express } from 'express';
 import t from 'tap';
+import { createRevocationWatch } from '../../shared/tokens/revocation-watch.js';
 import { buildApp } from '../../services/api/app.js';
 import { createDatabaseSnapshotReader } from '../../services/api/snapshot-reader.js';
 import { createPool } from '../../shared/db/pool.js';
@@ -148,7 +149,10 @@ t.test('/openapi.json is OpenAPI 3.1 and lists every route the app serves', asyn
 
   const rampQueue = openRampQueue(env.config, env.logger);
   t.teardown(() => rampQueue.close());
+  const revocations = createRevocationWatch({ pool: env.pool, redis: env.redis, redisPrefix: env.redisPrefix, logger: env.logger });
+  t.teardown(() => revocations.close());
   const app = buildApp({
+    revocations,
     pool: env.pool,
     redis: env.redis,
     logger: env.logger,

@@ -2,7 +2,8 @@ import type { Registry } from 'prom-client';
 import { createSnapshotCacheMetrics } from '../../services/api/metrics.js';
 import { createSnapshotCache, type SnapshotCacheOptions } from '../../services/api/snapshot-cache.js';
 import { createDatabaseSnapshotReader, type SnapshotReader } from '../../services/api/snapshot-reader.js';
-import { startApi } from '../../services/api/server.js';
+import type { ApiDeps } from '../../services/api/deps.js';
+import { startApi, type HttpTimeouts } from '../../services/api/server.js';
 import { createUsageRecorder, type UsageRecorder } from '../../services/api/usage/usage-recorder.js';
 import { createMetricsRegistry } from '../../shared/metrics/registry.js';
 import { openRampQueue } from '../../shared/rollouts/queue.js';
@@ -40,6 +41,10 @@ export interface TestApiOptions {
   metricsToken?: string;
   /** The built console's folder, to serve it at `/` (see test/console/support/console-build.ts). */
   consoleDir?: string;
+  /** Configuration the API takes from the environment in production (FLAGSHIP_PUBLIC_URL, _TRUST_PROXY, _CORS_ORIGINS). */
+  config?: Pick<ApiDeps, 'publicUrl' | 'trustProxy' | 'corsOrigins'>;
+  /** The HTTP server's limits on slow clients. */
+  timeouts?: HttpTimeouts;
 }
 
 /** Starts the real API on an ephemeral port against the test environment's database and Redis. */
@@ -74,8 +79,10 @@ export async function startTestApi(t: Teardowns, env: TestEnvironment, options: 
       metrics,
       metricsToken: options.metricsToken,
       consoleDir: options.consoleDir,
+      ...options.config,
     },
     0,
+    options.timeouts,
   );
   let closed = false;
   const close = async () => {

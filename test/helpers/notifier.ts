@@ -12,6 +12,8 @@ const REPO_ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..
 export interface TestNotifierOptions extends Omit<NotifierOptions, 'port'> {
   /** Where the notifier's pool and LISTEN connect (e.g. viaProxy(env.config.databaseUrl, proxy.port)); the test database by default. */
   databaseUrl?: string;
+  /** Where its Redis connection goes (e.g. through a TcpProxy); the test Redis by default. */
+  redisUrl?: string;
   /** 0 (the default): an ephemeral port. */
   port?: number;
   /** FLAGSHIP_METRICS_TOKEN for this notifier's /metrics. */
@@ -36,10 +38,11 @@ export interface TestNotifier {
 export async function startTestNotifier(t: Teardowns, env: TestEnvironment, options: TestNotifierOptions = {}): Promise<TestNotifier> {
   const databaseUrl = options.databaseUrl ?? env.config.databaseUrl;
   const pool = createPool(databaseUrl, env.logger);
-  const redis = createRedis(env.config.redisUrl, env.logger);
+  const { redisUrl, databaseUrl: _databaseUrl, metricsToken: _metricsToken, ...notifierOptions } = options;
+  const redis = createRedis(redisUrl ?? env.config.redisUrl, env.logger);
   const notifier = await startNotifier(
     { pool, redis, logger: env.logger, databaseUrl, redisPrefix: env.redisPrefix, metricsToken: options.metricsToken },
-    { ...options, port: options.port ?? 0, host: options.host ?? '127.0.0.1' },
+    { ...notifierOptions, port: options.port ?? 0, host: options.host ?? '127.0.0.1' },
   ).catch(async (error: unknown) => {
     redis.disconnect();
     await pool.end();

@@ -60,9 +60,17 @@ t.test('refused: no credential, a forged ticket, an admin token, a revoked token
   t.equal(anonymous.status, 401);
   t.match(await anonymous.json(), { errorDetails: String });
 
-  const [tokenId, mac] = ticket.split('.') as [string, string];
+  const [tokenId, expiry, mac] = ticket.split('.') as [string, string, string];
   const forgedMac = `${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}`;
-  for (const forged of [`${tokenId}.${forgedMac}`, `${tokenId}.`, 'garbage', `00000000-0000-0000-0000-000000000000.${mac}`]) {
+  const forgeries = [
+    `${tokenId}.${expiry}.${forgedMac}`,
+    `${tokenId}.${Number(expiry) + 86_400}.${mac}`,
+    `${tokenId}.${expiry}.`,
+    `${tokenId}.${mac}`,
+    'garbage',
+    `00000000-0000-0000-0000-000000000000.${expiry}.${mac}`,
+  ];
+  for (const forged of forgeries) {
     const response = await fetch(`${api.url}/ofrep/v1/event-stream?ticket=${encodeURIComponent(forged)}`);
     t.equal(response.status, 401, forged);
     t.match(await response.json(), { errorDetails: /ticket/ });

@@ -3,11 +3,14 @@ import type { Request, Response } from 'express';
 import type { Logger } from '../../../shared/logger.js';
 import type { OfrepRefetchEvent } from '../../../shared/schemas/ofrep.js';
 import type { SnapshotChanged } from '../../../shared/schemas/snapshots.js';
+import type { RevocationWatch } from '../../../shared/tokens/revocation-watch.js';
 import type { SnapshotReader } from '../snapshot-reader.js';
 
 interface OpenStream {
   res: Response;
   environment: string;
+  /** Ends the stream when its token is revoked; undone when it closes. */
+  stopWatching: () => void;
   /** The newest version this client has been told about; only newer ones are sent. */
   lastVersion: number;
   server: Server | undefined;
@@ -39,6 +42,7 @@ export class EventStreamHub {
 
   constructor(
     private readonly snapshots: SnapshotReader,
+    private readonly revocations: RevocationWatch,
     private readonly logger: Logger,
     options: EventStreamHubOptions = {},
   ) {
@@ -50,10 +54,12 @@ export class EventStreamHub {
    * version (unless Last-Event-ID already names it), so a change that landed between
    * the client's bulk fetch and its connect is not lost.
    */
-  async open(req: Request, res: Response, environment: string): Promise<void> {
+  async open(req: Request, res: Response, { tokenId, environment }: { tokenId: string; environment: string }): Promise<void> {
     const stream: OpenStream = {
       res,
       environment,
+      // A revoked token's stream ends at once; EventSource's reconnect is then refused (401).
+      stopWatching: this.revocations.watch(tokenId, () => res.end()),
       lastVersion: parseLastEventId(req.headers['last-event-id'] as string | undefined),
       server: (req.socket as { server?: Server }).server,
     };
@@ -99,7 +105,9 @@ export class EventStreamHub {
   }
 
   private remove(stream: OpenStream): void {
-    if (!this.streams.delete(stream) || this.streams.size > 0) return;
+    if (!this.streams.delete(stream)) return;
+    stream.stopWatching();
+    if (this.streams.size > 0) return;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     clearInterval(this.ticker);

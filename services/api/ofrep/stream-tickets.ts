@@ -6,37 +6,52 @@ import { findActiveSdkTokenHash, hashSecret } from '../../../shared/db/tokens.js
  * An OFREP event-stream URL is opened by EventSource, which cannot send an
  * Authorization header, so the URL itself must carry a credential. Putting the
  * sdk secret there would leak it into proxy and browser logs; a ticket instead
- * names the token and proves it was minted by someone holding the secret:
+ * names the token and an expiry, and proves it was minted by someone holding
+ * the secret:
  *
- *   ticket = <token id> "." base64url(HMAC-SHA256(key = sha256(secret), "ofrep-event-stream:" + id))
+ *   ticket = <token id> "." <expiry, unix seconds> "." base64url(HMAC-SHA256(key = sha256(secret), purpose + id + "." + expiry))
  *
  * The server keeps sha256(secret) (api_token.secret_hash), so it can check a
- * ticket without storing anything new; a ticket opens this stream only (it cannot
- * evaluate flags), never expires on its own (providers reconnect to the same URL
- * for as long as they run) and dies with its token: revoke the token and the
- * ticket stops working.
+ * ticket without storing anything new. A ticket opens this stream only (it
+ * cannot evaluate flags), opens it only until it expires (a URL that leaked
+ * into a log is soon worthless), and dies with its token. An open stream is
+ * not cut at expiry, only on revocation; a provider whose reconnect is refused
+ * fetches the bulk evaluation again, which advertises a fresh ticket.
+ *
+ * Expiries are rounded to whole windows, so every bulk response within a
+ * window carries the same URL and therefore the same ETag (a 304 stays a 304).
  */
 
 const PURPOSE = 'ofrep-event-stream:';
-const TICKET = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/;
+const TICKET = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
 
-function mac(secretHash: string, tokenId: string): string {
-  return createHmac('sha256', secretHash).update(PURPOSE + tokenId).digest('base64url');
+/** A ticket is valid for one to two of these. */
+export const TICKET_WINDOW_SECONDS = 3600;
+
+function mac(secretHash: string, tokenId: string, expiresAt: number): string {
+  return createHmac('sha256', secretHash).update(`${PURPOSE}${tokenId}.${expiresAt}`).digest('base64url');
 }
 
-/** The ticket for the sdk token whose secret the caller just presented. */
-export function issueStreamTicket(tokenId: string, secret: string): string {
-  return `${tokenId}.${mac(hashSecret(secret), tokenId)}`;
+/** The ticket for the sdk token whose secret the caller just presented, valid until the end of the next window. */
+export function issueStreamTicket(tokenId: string, secret: string, nowMs = Date.now()): string {
+  const expiresAt = (Math.floor(nowMs / 1000 / TICKET_WINDOW_SECONDS) + 2) * TICKET_WINDOW_SECONDS;
+  return `${tokenId}.${expiresAt}.${mac(hashSecret(secret), tokenId, expiresAt)}`;
 }
 
-/** The environment a ticket opens, or undefined when it is malformed, forged, or its token is revoked. */
-export async function verifyStreamTicket(db: Queryable, ticket: string): Promise<{ tokenId: string; environment: string } | undefined> {
+/** The token and environment a ticket opens, or undefined when it is malformed, forged, expired, or its token is revoked. */
+export async function verifyStreamTicket(
+  db: Queryable,
+  ticket: string,
+  nowMs = Date.now(),
+): Promise<{ tokenId: string; environment: string } | undefined> {
   const match = TICKET.exec(ticket);
   if (!match) return undefined;
-  const [, tokenId, presented] = match as unknown as [string, string, string];
+  const [, tokenId, expiry, presented] = match as unknown as [string, string, string, string];
+  const expiresAt = Number(expiry);
+  if (expiresAt * 1000 <= nowMs) return undefined;
   const token = await findActiveSdkTokenHash(db, tokenId);
   if (!token) return undefined;
-  const expected = Buffer.from(mac(token.secretHash, tokenId));
+  const expected = Buffer.from(mac(token.secretHash, tokenId, expiresAt));
   const given = Buffer.from(presented);
   return expected.length === given.length && timingSafeEqual(expected, given) ? { tokenId, environment: token.environment } : undefined;
 }

@@ -13,7 +13,9 @@ import {
   OfrepGeneralErrorSchema,
   type OfrepBulkEvaluationSuccess,
 } from '../../../shared/schemas/ofrep.js';
+import type { RevocationWatch } from '../../../shared/tokens/revocation-watch.js';
 import type { ApiDeps } from '../deps.js';
+import type { AdvertisedOrigin } from '../http/advertised-origin.js';
 import { bearerSecret } from '../http/auth.js';
 import { etagMatches } from '../http/etag.js';
 import { addRoute, type RouteTable } from '../http/route.js';
@@ -42,8 +44,11 @@ const AUTH_RESPONSES = {
  * sdk token's environment, served from the snapshot, plus the event stream the
  * bulk response advertises (ADR-0008).
  */
-export function addOfrepRoutes(table: RouteTable, { pool, snapshots, logger, usage }: ApiDeps): void {
-  const hub = new EventStreamHub(snapshots, logger);
+export function addOfrepRoutes(
+  table: RouteTable,
+  { pool, snapshots, logger, usage, revocations, advertisedOrigin }: ApiDeps & { revocations: RevocationWatch; advertisedOrigin: AdvertisedOrigin },
+): void {
+  const hub = new EventStreamHub(snapshots, revocations, logger);
   watchEventStreams(table.metrics, () => hub.openStreams());
 
   addRoute(table, {
@@ -105,7 +110,7 @@ export function addOfrepRoutes(table: RouteTable, { pool, snapshots, logger, usa
           if (answer.status === 200) usage?.count(snapshot.environment, state.key, answer.body.metadata.enabled === true);
           return answer.body;
         }),
-        eventStreams: [{ type: 'sse', url: `${req.protocol}://${req.get('host')}${OFREP_EVENT_STREAM_PATH}?ticket=${ticket}` }],
+        eventStreams: [{ type: 'sse', url: `${advertisedOrigin(req)}${OFREP_EVENT_STREAM_PATH}?ticket=${ticket}` }],
       };
       const etag = bulkEtag(reply);
       if (etagMatches(req.headers['if-none-match'], etag)) return { status: 304, headers: { ETag: etag } };
@@ -132,15 +137,18 @@ export function addOfrepRoutes(table: RouteTable, { pool, snapshots, logger, usa
       ...AUTH_RESPONSES,
     },
     handle: async ({ query, req, res }) => {
-      let environment: string;
+      let opened: { tokenId: string; environment: string };
       if (query.ticket !== undefined) {
-        const opened = await verifyStreamTicket(pool, query.ticket);
-        if (!opened) throw new UnauthorizedError('unknown, forged or revoked event-stream ticket: fetch the bulk evaluation again for a new URL');
-        environment = opened.environment;
+        const ticket = await verifyStreamTicket(pool, query.ticket);
+        if (!ticket) {
+          throw new UnauthorizedError('unknown, forged, expired or revoked event-stream ticket: fetch the bulk evaluation again for a new URL');
+        }
+        opened = ticket;
       } else {
-        environment = sdkEnvironment(await table.authenticate(OFREP_TOKEN_KINDS)(req));
+        const token = await table.authenticate(OFREP_TOKEN_KINDS)(req);
+        opened = { tokenId: token.id, environment: sdkEnvironment(token) };
       }
-      await hub.open(req, res, environment);
+      await hub.open(req, res, opened);
     },
   });
 
