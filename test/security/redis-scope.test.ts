@@ -4,7 +4,7 @@ import t from 'tap';
 import { startApi } from '../../services/api/server.js';
 import { createSnapshotCache } from '../../services/api/snapshot-cache.js';
 import { startNotifier } from '../../services/notifier/server.js';
-import { openResources } from '../../shared/bootstrap.js';
+import { ensureFirstAdmin, openResources } from '../../shared/bootstrap.js';
 import { openRampQueue } from '../../shared/rollouts/queue.js';
 import { redisKeys } from '../../shared/schemas/snapshots.js';
 import { changeState, createFlags, createSdkToken, eventually } from '../evaluation/fixtures.js';
@@ -76,6 +76,7 @@ t.test('a database dropped and created again is not served from the old cache', 
     await rampQueue.close();
     await resources.close();
   });
+  await ensureFirstAdmin(resources.pool, env.config);
   t.not(resources.redisPrefix, env.redisPrefix, 'the new database has a new identity');
 
   const freshRequest = httpClient(`http://127.0.0.1:${fresh.port}`);
