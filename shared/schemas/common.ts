@@ -1,11 +1,23 @@
 import { z } from 'zod';
 
+/**
+ * Letters and digits of any script (with their combining marks), emoji (pictographs, skin
+ * tones, flags, joiners, variation selectors, tag sequences), and `_ . - ~`: what Unleash
+ * accepts in a flag name. No slash, whitespace or control character can match.
+ */
+const FLAG_KEY_PATTERN = /^[\p{L}\p{M}\p{N}\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200D\uFE0F\u{E0020}-\u{E007F}_.~-]+$/u;
+const FLAG_KEY_MESSAGE =
+  'must be 1-100 characters: letters and digits of any script, emoji, _ . - ~ (no /, whitespace or control characters)';
+
+/** A flag key (Unleash's flag name): case-sensitive, 1–100 characters (code points), percent-encoded in paths. */
 export const FlagKeySchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/, {
-    error: 'must be 1-100 characters: lowercase letters, digits, _ . - (starting with a letter or digit)',
-  })
-  .meta({ example: 'new_ui' });
+  .string({ error: FLAG_KEY_MESSAGE })
+  // Bounds the pattern's work before it runs: 100 code points are at most 200 UTF-16 units.
+  .max(200, { error: FLAG_KEY_MESSAGE })
+  .regex(FLAG_KEY_PATTERN, { error: FLAG_KEY_MESSAGE })
+  .refine((key) => [...key].length <= 100, { error: FLAG_KEY_MESSAGE })
+  .refine((key) => key !== '.' && key !== '..', { error: 'must not be . or .. (URL paths resolve them away)' })
+  .meta({ example: 'new_ui', description: "Case-sensitive; letters and digits of any script, emoji, _ . - ~; 1-100 characters" });
 
 export const EnvironmentKeySchema = z
   .string()

@@ -25,7 +25,7 @@ export async function changeState(
   environment: string,
   change: Partial<StateInput>,
 ): Promise<{ version: number }> {
-  const changed = await request('PATCH', `/v1/flags/${key}/environments/${environment}`, { token: adminSecret, body: change });
+  const changed = await request('PATCH', `/v1/flags/${encodeURIComponent(key)}/environments/${environment}`, { token: adminSecret, body: change });
   if (changed.status !== 200) throw new Error(`changing ${key} in ${environment}: ${changed.status} ${changed.text}`);
   return changed.body;
 }

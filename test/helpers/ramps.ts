@@ -23,7 +23,7 @@ export function rampClient(request: HttpRequest, admin: string) {
     /** Schedules a ramp on prod with each step `offsetMs` after now. */
     async scheduleRamp(flag: string, steps: Array<[rollout: number, offsetMs: number]>): Promise<Ramp> {
       const now = Date.now();
-      const created = await request('POST', `/v1/flags/${flag}/environments/prod/rollouts`, {
+      const created = await request('POST', `/v1/flags/${encodeURIComponent(flag)}/environments/prod/rollouts`, {
         token: admin,
         body: { steps: steps.map(([rollout, offset]) => ({ rollout, at: new Date(now + offset).toISOString() })) },
       });

@@ -85,7 +85,7 @@ t.test('the SDK, evaluate(), /v1/client/evaluate and OFREP bulk agree', async (t
 t.test('OFREP single agrees too', async (t) => {
   for (const key of [...contextKeys.slice(0, 6), ...contextKeys.slice(-6)]) {
     for (const state of states) {
-      const single = await request('POST', `/ofrep/v1/evaluate/flags/${state.key}`, {
+      const single = await request('POST', `/ofrep/v1/evaluate/flags/${encodeURIComponent(state.key)}`, {
         token: token.secret,
         body: { context: key === undefined ? {} : { targetingKey: key } },
       });

@@ -20,7 +20,7 @@ const prod = await createSdkToken(request, admin, 'prod');
 const dev = await createSdkToken(request, admin, 'dev');
 
 const single = (key: string, body: unknown, secret = prod.secret, path = '') =>
-  request('POST', `/ofrep/v1/evaluate/flags/${key}${path}`, { token: secret, body });
+  request('POST', `/ofrep/v1/evaluate/flags/${encodeURIComponent(key)}${path}`, { token: secret, body });
 const bulk = (body: unknown, options: { secret?: string; headers?: Record<string, string>; query?: string } = {}) =>
   request('POST', `/ofrep/v1/evaluate/flags${options.query ?? ''}`, { token: options.secret ?? prod.secret, body, headers: options.headers });
 
