@@ -25,6 +25,6 @@ COPY services ./services
 COPY --from=console /app/services/console/dist ./services/console/dist
 
 USER node
-EXPOSE 8080 8081
+EXPOSE 8080 8081 8082
 # SIGTERM reaches node directly (no npm wrapper), so shutdown is graceful.
 CMD ["node", "--import", "tsx", "services/main.ts"]

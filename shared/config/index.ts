@@ -114,6 +114,9 @@ const EnvironmentSchema = z.object({
   FLAGSHIP_SHUTDOWN_TIMEOUT_MS: milliseconds(DEFAULT_TIMEOUTS.shutdownTimeoutMs, 100, 3_600_000),
 });
 
+/** Every environment variable FlagShip reads (docs/configuration.md describes each; a test holds it to that). */
+export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(EnvironmentSchema.shape));
+
 export type Config = Readonly<{
   databaseUrl: string;
   redisUrl: string;
