@@ -35,6 +35,7 @@ try {
       publicUrl: config.publicUrl,
       trustProxy: config.trustProxy,
       corsOrigins: config.corsOrigins,
+      unleashFetchMode: config.unleashFetchMode,
       metrics,
       metricsToken,
       snapshots,

@@ -23,6 +23,7 @@ try {
       publicUrl: config.publicUrl,
       trustProxy: config.trustProxy,
       corsOrigins: config.corsOrigins,
+      unleashFetchMode: config.unleashFetchMode,
       metrics,
       metricsToken: config.metricsToken,
       snapshots,

@@ -94,6 +94,14 @@ const EnvironmentSchema = z.object({
       if (origins.length === 0) ctx.addIssue({ code: 'custom', message: 'must be * or a comma-separated list of origins' });
       return origins;
     }),
+  /**
+   * What GET /api/client/features tells polling Unleash SDKs: `streaming` (unleash-client 6
+   * then switches to GET /api/client/streaming, push within milliseconds) or `polling`
+   * (for fleets that must poll, e.g. behind proxies that cut long-lived responses).
+   */
+  FLAGSHIP_UNLEASH_FETCH_MODE: z
+    .enum(['streaming', 'polling'], { error: 'must be streaming or polling' })
+    .default('streaming'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   /** Prefix of every Redis key FlagShip writes, so several installations (or tests) share one Redis. */
   FLAGSHIP_REDIS_PREFIX: z
@@ -129,6 +137,7 @@ export type Config = Readonly<{
   trustProxy: boolean;
   /** `*`: any origin. */
   corsOrigins: '*' | readonly string[];
+  unleashFetchMode: 'streaming' | 'polling';
   logLevel: (typeof LOG_LEVELS)[number];
   redisPrefix: string;
   dbConnectTimeoutMs: number;
@@ -174,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: vars.FLAGSHIP_PUBLIC_URL,
     trustProxy: vars.FLAGSHIP_TRUST_PROXY,
     corsOrigins: vars.FLAGSHIP_CORS_ORIGINS === '*' ? '*' : Object.freeze([...vars.FLAGSHIP_CORS_ORIGINS]),
+    unleashFetchMode: vars.FLAGSHIP_UNLEASH_FETCH_MODE,
     logLevel: vars.LOG_LEVEL,
     redisPrefix: vars.FLAGSHIP_REDIS_PREFIX,
     dbConnectTimeoutMs: vars.FLAGSHIP_DB_CONNECT_TIMEOUT_MS,

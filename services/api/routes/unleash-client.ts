@@ -1,13 +1,107 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { NotFoundError } from '../../../shared/errors.js';
+import {
+  UnleashFeatureParamsSchema,
+  UnleashFeatureSchema,
+  UnleashFeaturesQuerySchema,
+  UnleashFeaturesSchema,
+} from '../../../shared/schemas/unleash.js';
 import { UnleashMetricsSchema, UnleashRegisterSchema } from '../../../shared/schemas/usage.js';
+import type { RevocationWatch } from '../../../shared/tokens/revocation-watch.js';
 import type { ApiDeps } from '../deps.js';
+import { etagMatches } from '../http/etag.js';
 import { addRoute, type RouteTable } from '../http/route.js';
+import { sdkEnvironment } from '../ofrep/sdk-environment.js';
+import { unleashFeatures, unleashStateOf } from '../unleash/client-features.js';
+import { UnleashStreamingHub } from '../unleash/streaming-hub.js';
 import { reportMetrics } from '../usage/report-metrics.js';
+
+export const UNLEASH_STREAMING_PATH = '/api/client/streaming';
+
+/** The ETag of a features body: the environment version, and the name filter when there is one. */
+function featuresEtag(version: number, namePrefix: string | undefined): string {
+  if (namePrefix === undefined) return `"${version}"`;
+  return `"${version}-${createHash('sha256').update(namePrefix).digest('base64url').slice(0, 12)}"`;
+}
 
 /**
  * Unleash's client API, for unmodified Unleash server-side SDKs (sdk tokens,
  * sent as `Authorization: <token>` with or without `Bearer`).
  */
-export function addUnleashClientRoutes(table: RouteTable, { usage }: ApiDeps): void {
+export function addUnleashClientRoutes(
+  table: RouteTable,
+  { usage, snapshots, pool, logger, unleashFetchMode, revocations }: ApiDeps & { revocations: RevocationWatch },
+): void {
+  const hub = new UnleashStreamingHub(snapshots, pool, revocations, logger);
+  const fetchMode = unleashFetchMode ?? 'streaming';
+
+  addRoute(table, {
+    method: 'get',
+    path: '/api/client/features',
+    summary: "Unleash client API: every flag of the sdk token's environment, in Unleash's v2 format",
+    description:
+      "What unleash-client and every other Unleash server-side SDK polls: `features` (strategies with their constraints, the ids of the segments they need, strategy variants; the flag's variants; dependencies) and the top-level `segments`. The ETag is the environment version (304 with If-None-Match). Unless FLAGSHIP_UNLEASH_FETCH_MODE=polling, the response carries `fetch-mode: streaming`, which moves unleash-client 6 to GET /api/client/streaming.",
+    tags: ['unleash'],
+    auth: 'sdk',
+    query: UnleashFeaturesQuerySchema,
+    headers: z.object({ 'if-none-match': z.string().optional().meta({ description: 'The ETag you hold' }) }),
+    responses: {
+      200: {
+        description: "Unleash's client features body",
+        schema: UnleashFeaturesSchema,
+        headers: { ETag: 'The environment version', 'fetch-mode': '`streaming` unless FLAGSHIP_UNLEASH_FETCH_MODE=polling' },
+      },
+      304: { description: 'If-None-Match names the current ETag', headers: { ETag: 'The environment version' } },
+      503: { description: 'Neither the cache nor PostgreSQL answered' },
+    },
+    handle: async ({ token, query, req }) => {
+      const snapshot = await snapshots.get(sdkEnvironment(token));
+      const etag = featuresEtag(snapshot.version, query.namePrefix);
+      const headers: Record<string, string> = { ETag: etag, 'Cache-Control': 'no-cache' };
+      if (fetchMode === 'streaming') headers['fetch-mode'] = 'streaming';
+      if (etagMatches(req.headers['if-none-match'], etag)) return { status: 304, headers };
+      return { body: unleashFeatures(snapshot, etag, query.namePrefix), headers };
+    },
+  });
+
+  addRoute(table, {
+    method: 'get',
+    path: '/api/client/features/{name}',
+    summary: "Unleash client API: one flag of the sdk token's environment",
+    description: "The flag in Unleash's client API format (as one element of GET /api/client/features); 404 when it is not a live flag of the environment.",
+    tags: ['unleash'],
+    auth: 'sdk',
+    params: UnleashFeatureParamsSchema,
+    responses: {
+      200: { description: 'The flag', schema: UnleashFeatureSchema },
+      404: { description: 'No such live flag' },
+    },
+    handle: async ({ token, params }) => {
+      const snapshot = await snapshots.get(sdkEnvironment(token));
+      const feature = unleashStateOf(snapshot).byName.get(params.name);
+      if (!feature) throw new NotFoundError(`flag '${params.name}' does not exist in environment '${snapshot.environment}'`);
+      return { body: feature };
+    },
+  });
+
+  addRoute(table, {
+    method: 'get',
+    path: UNLEASH_STREAMING_PATH,
+    summary: "Unleash client API, streaming: every change of the sdk token's environment, pushed (SSE)",
+    description:
+      "The server-sent-event stream unleash-client 6 reads in streaming mode (`experimentalMode: { type: 'streaming' }`, or after `fetch-mode: streaming`). First `unleash-connected` with `{ events: [{ type: 'hydration', features, segments }] }`, then one `unleash-updated` per new environment version with `feature-updated`, `feature-removed`, `segment-updated` and `segment-removed` events, in version order. The SSE id is the version: a client reconnecting with Last-Event-ID gets only what changed since (or a hydration when that is too far back). Comments keep an idle stream open.",
+    tags: ['unleash'],
+    auth: 'sdk',
+    headers: z.object({ 'last-event-id': z.string().optional().meta({ description: 'The last version seen; sent by the SDK on reconnect' }) }),
+    responses: {
+      200: { description: 'text/event-stream: `event: unleash-updated`, `id: 12`, `data: {"events":[...]}`' },
+      503: { description: 'Neither the cache nor PostgreSQL answered' },
+    },
+    handle: async ({ token, req, res }) => {
+      await hub.open(req, res, { tokenId: token.id, environment: sdkEnvironment(token) });
+    },
+  });
   addRoute(table, {
     method: 'post',
     path: '/api/client/register',

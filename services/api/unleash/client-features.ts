@@ -1,0 +1,70 @@
+import type { FlagState } from '../../../shared/schemas/flags.js';
+import type { Snapshot } from '../../../shared/schemas/snapshots.js';
+import type { StoredSegment } from '../../../shared/schemas/targeting.js';
+import type { UnleashFeature, UnleashFeatures, UnleashSegment } from '../../../shared/schemas/unleash.js';
+
+/** FlagShip has no projects; Unleash SDKs see every flag in Unleash's default one. */
+export const UNLEASH_PROJECT = 'default';
+
+/**
+ * One flag state as Unleash's client API shows it. Disabled strategies are left
+ * out, as Unleash leaves them out of its client API: they never match anyway.
+ */
+export function unleashFeature(state: FlagState): UnleashFeature {
+  const feature: UnleashFeature = {
+    name: state.key,
+    type: 'release',
+    enabled: state.enabled,
+    project: UNLEASH_PROJECT,
+    stale: false,
+    impressionData: false,
+    strategies: state.strategies
+      .filter((strategy) => !strategy.disabled)
+      .map((strategy) => ({
+        name: strategy.name,
+        parameters: strategy.parameters ?? {},
+        constraints: strategy.constraints ?? [],
+        ...(strategy.segments && strategy.segments.length > 0 ? { segments: strategy.segments } : {}),
+        ...(strategy.variants && strategy.variants.length > 0 ? { variants: strategy.variants } : {}),
+      })),
+    variants: state.variants,
+  };
+  if (state.dependencies.length > 0) feature.dependencies = state.dependencies;
+  return feature;
+}
+
+export function unleashSegment(segment: StoredSegment): UnleashSegment {
+  return { id: segment.id, name: segment.name, constraints: segment.constraints };
+}
+
+interface Converted {
+  features: UnleashFeature[];
+  segments: UnleashSegment[];
+  byName: Map<string, UnleashFeature>;
+}
+
+// Snapshots are immutable and shared until a newer one replaces them: convert each once.
+const converted = new WeakMap<Snapshot, Converted>();
+
+/** The snapshot's flags and segments in Unleash's shapes, computed once per snapshot object. */
+export function unleashStateOf(snapshot: Snapshot): Converted {
+  let state = converted.get(snapshot);
+  if (!state) {
+    const features = snapshot.flags.map(unleashFeature);
+    state = { features, segments: snapshot.segments.map(unleashSegment), byName: new Map(features.map((feature) => [feature.name, feature])) };
+    converted.set(snapshot, state);
+  }
+  return state;
+}
+
+/** `GET /api/client/features`: Unleash's v2 body, with the environment version as revision. */
+export function unleashFeatures(snapshot: Snapshot, etag: string, namePrefix: string | undefined): UnleashFeatures {
+  const { features, segments } = unleashStateOf(snapshot);
+  return {
+    version: 2,
+    features: namePrefix === undefined ? features : features.filter((feature) => feature.name.startsWith(namePrefix)),
+    segments,
+    query: { environment: snapshot.environment, ...(namePrefix === undefined ? {} : { namePrefix }), project: [UNLEASH_PROJECT] },
+    meta: { revisionId: snapshot.version, etag },
+  };
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { ConstraintSchema, DependencySchema, VariantSchema } from './targeting.js';
+
+/*
+ * Unleash's client API (v2) as FlagShip serves it to unmodified Unleash SDKs:
+ * `GET /api/client/features`, and the events of `GET /api/client/streaming`.
+ * Output shapes only (FlagShip never reads these).
+ */
+
+export const UnleashStrategySchema = z
+  .object({
+    name: z.string(),
+    parameters: z.record(z.string(), z.string()),
+    constraints: z.array(ConstraintSchema),
+    segments: z.array(z.number().int()).optional(),
+    variants: z.array(VariantSchema).optional(),
+  })
+  .meta({ id: 'UnleashStrategy', description: "A strategy in Unleash's client API: constraints, referenced segment ids, parameters as strings" });
+
+export const UnleashFeatureSchema = z
+  .object({
+    name: z.string(),
+    type: z.string(),
+    enabled: z.boolean(),
+    project: z.string(),
+    stale: z.boolean(),
+    impressionData: z.boolean(),
+    strategies: z.array(UnleashStrategySchema),
+    variants: z.array(VariantSchema),
+    dependencies: z.array(DependencySchema).optional(),
+  })
+  .meta({ id: 'UnleashFeature', description: "One flag of the token's environment in Unleash's client API format" });
+export type UnleashFeature = z.infer<typeof UnleashFeatureSchema>;
+
+export const UnleashSegmentSchema = z
+  .object({ id: z.number().int(), name: z.string(), constraints: z.array(ConstraintSchema) })
+  .meta({ id: 'UnleashSegment', description: 'A segment strategies refer to by id' });
+export type UnleashSegment = z.infer<typeof UnleashSegmentSchema>;
+
+export const UnleashFeaturesSchema = z
+  .object({
+    version: z.literal(2),
+    features: z.array(UnleashFeatureSchema),
+    segments: z.array(UnleashSegmentSchema),
+    query: z.object({ environment: z.string(), namePrefix: z.string().optional(), project: z.array(z.string()).optional() }),
+    meta: z.object({ revisionId: z.number().int(), etag: z.string() }),
+  })
+  .meta({ id: 'UnleashFeatures', description: "Every live flag of the token's environment, and every segment, in Unleash's client API (v2) format" });
+export type UnleashFeatures = z.infer<typeof UnleashFeaturesSchema>;
+
+export const UnleashFeaturesQuerySchema = z.strictObject({
+  namePrefix: z.string().max(100).optional().meta({ description: 'Only flags whose name starts with this' }),
+  project: z
+    .literal('default', { error: "FlagShip has one project, 'default'" })
+    .optional()
+    .meta({ description: "Unleash's project filter: FlagShip has one project, 'default'" }),
+});
+
+export const UnleashFeatureParamsSchema = z.strictObject({ name: z.string().min(1).max(100) });
+
+/** One change in an `unleash-updated` event (and the hydration of `unleash-connected`), as unleash-client 6 applies them. */
+export type UnleashDeltaEvent =
+  | { type: 'hydration'; eventId: number; features: UnleashFeature[]; segments: UnleashSegment[] }
+  | { type: 'feature-updated'; eventId: number; feature: UnleashFeature }
+  | { type: 'feature-removed'; eventId: number; featureName: string; project: string }
+  | { type: 'segment-updated'; eventId: number; segment: UnleashSegment }
+  | { type: 'segment-removed'; eventId: number; segmentId: number };
