@@ -24,6 +24,7 @@ t.test('defaults point at PostgreSQL and Redis on 127.0.0.1', async (t) => {
     publicUrl: undefined,
     trustProxy: false,
     corsOrigins: '*',
+    unleashFetchMode: 'streaming',
     logLevel: 'info',
     redisPrefix: 'flagship',
     dbConnectTimeoutMs: 3000,

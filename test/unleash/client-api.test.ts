@@ -44,6 +44,10 @@ async function storedVersion(environment: string): Promise<number> {
   return (await env.pool.query<{ version: number }>(`select version from environment where key = $1`, [environment])).rows[0]!.version;
 }
 
+// The API reads through its cache, which the notifier updates: start once it holds the setup.
+const setupVersion = await storedVersion('prod');
+while ((await api.snapshots.get('prod')).version < setupVersion) await new Promise((resolve) => setTimeout(resolve, 20));
+
 async function change(key: string, body: Record<string, unknown>) {
   const response = await request('PATCH', `/v1/flags/${key}/environments/prod`, { token: admin, body });
   if (response.status !== 200) throw new Error(`could not change ${key}: ${response.text}`);

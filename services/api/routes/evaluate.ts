@@ -34,7 +34,7 @@ export function addEvaluateRoutes(table: RouteTable, { snapshots, usage }: ApiDe
         flags: snapshot.flags.map((state) => {
           // The bucket stays internal here; OFREP's metadata carries it.
           const { bucket: _bucket, ...answer } = evaluate(definitions, state.key, body.context);
-          usage?.count(snapshot.environment, state.key, answer.enabled);
+          usage?.count(snapshot.environment, state.key, answer.enabled, answer.variant.enabled ? answer.variant.name : undefined);
           return { key: state.key, ...answer };
         }),
       };
