@@ -10,7 +10,6 @@ import { createHttpMetrics } from './http/metrics.js';
 import { uncachedTokenLookup } from './http/token-cache.js';
 import { createMetricsRegistry, dependencyErrorCounter } from '../../shared/metrics/registry.js';
 import { addRoute, registerSecuritySchemes, type RouteTable } from './http/route.js';
-import { parseOfrepJsonBody } from './ofrep/ofrep-errors.js';
 import { serveConsole } from './console/console-assets.js';
 import { addAdminStreamRoutes } from './routes/admin-stream.js';
 import { addClientFlagRoutes } from './routes/client-flags.js';
@@ -29,7 +28,7 @@ import { addUnleashClientRoutes } from './routes/unleash-client.js';
 import { addUnleashFrontendRoutes } from './routes/unleash-frontend.js';
 import { addUsageRoutes } from './routes/usage.js';
 
-export const BODY_LIMIT = '64kb';
+export { BODY_LIMIT } from './http/json-body.js';
 
 /** Builds the HTTP API without listening, so tests can mount it on an ephemeral port. */
 export function buildApp(deps: ApiDeps & { revocations: RevocationWatch }): Express {
@@ -60,8 +59,6 @@ export function buildApp(deps: ApiDeps & { revocations: RevocationWatch }): Expr
     }),
   );
   app.use(requireJsonBody);
-  app.use('/ofrep', parseOfrepJsonBody(BODY_LIMIT, deps.logger));
-  app.use(express.json({ limit: BODY_LIMIT, strict: true }));
 
   const tokens = deps.tokens ?? uncachedTokenLookup(deps.pool, deps.revocations);
   const table: RouteTable = {

@@ -6,6 +6,7 @@ import { ErrorResponseSchema } from '../../../shared/schemas/common.js';
 import type { Token, TokenKind } from '../../../shared/schemas/tokens.js';
 import { ValidationError } from '../../../shared/errors.js';
 import type { Authenticator } from './auth.js';
+import { readJsonBody } from './json-body.js';
 import { findUnsafeInput } from './unsafe-input.js';
 
 /** What a handler answers; a handler that wrote the response itself (a stream) returns nothing. */
@@ -139,6 +140,8 @@ export function addRoute<P = undefined, Q = undefined, B = undefined>(
   const guard = kinds.length === 0 ? undefined : table.authenticate(kinds);
   table.router[spec.method](expressPath, async (req: Request, res: Response) => {
     const token = guard ? await guard(req) : (undefined as unknown as Token);
+    // Only now, authenticated, is the body read (http/json-body.ts says why).
+    if (spec.body) await readJsonBody(req, res);
     const context: RouteContext<P, Q, B> = {
       params: parseInput(spec.params, req.params, 'params'),
       query: parseInput(spec.query ?? (NO_QUERY as unknown as ZodType<Q>), req.query, 'query'),

@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import { AppError, ValidationError } from '../../../shared/errors.js';
 import { isDependencyFailure } from '../../../shared/dependency-failures.js';
 import type { Logger } from '../../../shared/logger.js';
@@ -77,20 +77,5 @@ export function ofrepErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
     sendOfrepError(req, res, error, logger);
-  };
-}
-
-/**
- * Parses /ofrep JSON bodies ahead of the app-wide parser, so a malformed body
- * becomes OFREP's PARSE_ERROR rather than FlagShip's generic 400 (the app-wide
- * parser then sees a consumed body and passes it through).
- */
-export function parseOfrepJsonBody(limit: string, logger: Logger): RequestHandler {
-  const parse = express.json({ limit, strict: true });
-  return (req, res, next) => {
-    parse(req, res, (error?: unknown) => {
-      if (error) sendOfrepError(req, res, error, logger);
-      else next();
-    });
   };
 }
