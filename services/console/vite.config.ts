@@ -10,6 +10,9 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
+  // React 19 lives in this workspace's node_modules; the repository root keeps React 18 for
+  // tap's reporter (ink). Every import of react, react-dom included, must get this one copy.
+  resolve: { dedupe: ['react', 'react-dom'] },
   logLevel: 'warn',
   build: {
     outDir: path.join(root, 'dist'),
