@@ -23,6 +23,7 @@ import { addOfrepRoutes } from './routes/ofrep.js';
 import { addOperationRoutes } from './routes/operations.js';
 import { addRolloutRoutes } from './routes/rollouts.js';
 import { addSegmentRoutes } from './routes/segments.js';
+import { addUnleashStateRoutes } from './routes/unleash-state.js';
 import { addTokenRoutes } from './routes/tokens.js';
 import { addUnleashClientRoutes } from './routes/unleash-client.js';
 import { addUnleashFrontendRoutes } from './routes/unleash-frontend.js';
@@ -73,6 +74,7 @@ export function buildApp(deps: ApiDeps & { revocations: RevocationWatch }): Expr
   addFlagRoutes(table, deps);
   addFlagStateRoutes(table, deps);
   addSegmentRoutes(table, deps);
+  addUnleashStateRoutes(table, deps);
   addEventRoutes(table, deps);
   addAdminStreamRoutes(table, deps);
   addTokenRoutes(table, { ...deps, tokens });

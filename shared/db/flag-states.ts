@@ -76,3 +76,18 @@ export async function updateFlagStateConfig(
   );
   return rows[0]!.state;
 }
+
+/** Every live flag's state in one environment with the flag's own description and type, by key (for exports). */
+export async function listEnvironmentStatesWithFlags(
+  db: Queryable,
+  environment: string,
+): Promise<Array<{ description: string; type: string; state: FlagState }>> {
+  const { rows } = await db.query<{ description: string; type: string; state: FlagState }>(
+    `select f.description, f.type, ${STATE_JSON}
+       from flag_state s join flag f on f.id = s.flag_id
+      where s.environment_key = $1 and f.archived_at is null
+      order by f.key collate "C"`,
+    [environment],
+  );
+  return rows;
+}

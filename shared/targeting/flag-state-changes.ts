@@ -119,6 +119,13 @@ export async function requireRampTarget(client: Queryable, flagKey: string, envi
 /** The whole configuration PUT sets (validated by StateConfigSchema). */
 export type StateConfigChange = FlagStateConfig;
 
+export interface ReplaceOptions extends Pick<StateChangeOptions, 'expectedVersion'> {
+  /** Where the configuration sits in the request, for the paths of a 400 (e.g. `['features', 3]` in an import). */
+  pathPrefix?: (string | number)[];
+  /** What to call the configuration in a 413. */
+  what?: string;
+}
+
 /**
  * Replaces a state's whole configuration at once (PUT): the same checks as
  * any change (live, If-Match), then what the schema cannot see: the segments
@@ -132,13 +139,14 @@ export async function replaceFlagState(
   flagKey: string,
   environment: string,
   config: StateConfigChange,
-  options: Pick<StateChangeOptions, 'expectedVersion'> = {},
+  options: ReplaceOptions = {},
 ): Promise<StateChangeResult> {
   const ramp = await lockPendingRampOf(client, flagKey, environment);
   const before = await lockChangeableState(client, flagKey, environment, options.expectedVersion);
-  const next: FlagStateConfig = { ...config, strategies: withStrategyIds(config.strategies) };
-  assertStateConfigFits(next);
-  throwReferenceIssues(await findReferenceIssues(client, flagKey, next));
+  const prefix = options.pathPrefix ?? [];
+  const next: FlagStateConfig = { ...config, strategies: withStrategyIds(config.strategies, prefix) };
+  assertStateConfigFits(next, options.what);
+  throwReferenceIssues(await findReferenceIssues(client, flagKey, next, prefix));
   if (sameConfig(before, next)) return { state: before, changed: false, before };
   const state = await updateFlagStateConfig(client, flagKey, environment, next);
   const driven = ramp && { from: rampDrivenRollout(before, ramp.strategyId), to: rampDrivenRollout(state, ramp.strategyId) };
@@ -153,8 +161,8 @@ export async function replaceFlagState(
   return { state, changed: true, before };
 }
 
-/** JSON with object keys sorted: jsonb gives keys back in its own order, so plain JSON.stringify would differ. */
-function canonicalJson(value: unknown): string {
+/** JSON with object keys sorted (undefined ones left out): jsonb gives keys back in its own order, so plain JSON.stringify would differ. */
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).filter(([, child]) => child !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -3,7 +3,16 @@ import express, { type Request, type Response } from 'express';
 /** The largest JSON body any route takes (a 413 beyond it). */
 export const BODY_LIMIT = '64kb';
 
-const parseJson = express.json({ limit: BODY_LIMIT, strict: true });
+const parsers = new Map<string, ReturnType<typeof express.json>>();
+
+function parserFor(limit: string): ReturnType<typeof express.json> {
+  let parser = parsers.get(limit);
+  if (!parser) {
+    parser = express.json({ limit, strict: true });
+    parsers.set(limit, parser);
+  }
+  return parser;
+}
 
 /**
  * Reads and parses the request's JSON body into `req.body`. Routes call it
@@ -11,10 +20,11 @@ const parseJson = express.json({ limit: BODY_LIMIT, strict: true });
  * reaches its Content-Length) then holds no connection for an anonymous
  * client, and the HTTP server's request timeout bounds everyone else.
  * body-parser's errors (413, malformed JSON) are rejected as they are, for
- * the error handlers to answer in their route's shape.
+ * the error handlers to answer in their route's shape. `limit` is BODY_LIMIT
+ * unless the route declares a larger one (an Unleash import).
  */
-export function readJsonBody(req: Request, res: Response): Promise<void> {
+export function readJsonBody(req: Request, res: Response, limit = BODY_LIMIT): Promise<void> {
   return new Promise((resolve, reject) => {
-    parseJson(req, res, (error?: unknown) => (error ? reject(error) : resolve()));
+    parserFor(limit)(req, res, (error?: unknown) => (error ? reject(error) : resolve()));
   });
 }

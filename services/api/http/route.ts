@@ -48,6 +48,8 @@ export interface RouteSpec<P, Q, B> {
   body?: ZodType<B>;
   /** A request body that works pasted as is; checked against `body` when the route is declared. Required with a body. */
   example?: unknown;
+  /** The largest body this route takes when larger than BODY_LIMIT (body-parser's syntax: '10mb'). */
+  bodyLimit?: string;
   /** False when the body may be left out (the route then also reads its query); true by default. */
   bodyRequired?: boolean;
   /** Request headers the route reads (documented only). */
@@ -141,7 +143,7 @@ export function addRoute<P = undefined, Q = undefined, B = undefined>(
   table.router[spec.method](expressPath, async (req: Request, res: Response) => {
     const token = guard ? await guard(req) : (undefined as unknown as Token);
     // Only now, authenticated, is the body read (http/json-body.ts says why).
-    if (spec.body) await readJsonBody(req, res);
+    if (spec.body) await readJsonBody(req, res, spec.bodyLimit);
     const context: RouteContext<P, Q, B> = {
       params: parseInput(spec.params, req.params, 'params'),
       query: parseInput(spec.query ?? (NO_QUERY as unknown as ZodType<Q>), req.query, 'query'),

@@ -1,0 +1,98 @@
+import { requireEnvironment } from '../db/environments.js';
+import { findFlag, insertFlag } from '../db/flags.js';
+import type { Queryable } from '../db/pool.js';
+import { findSegment, insertSegment, updateSegment } from '../db/segments.js';
+import { validateDefinition, validateSegment, type DefinitionIssue } from '../evaluation/validate.js';
+import { ConflictError } from '../errors.js';
+import type { UnleashImport, UnleashImportResult } from '../schemas/unleash-state.js';
+import { FLAG_TYPES, type FlagType } from '../schemas/usage.js';
+import { canonicalJson, replaceFlagState } from './flag-state-changes.js';
+import { assertConstraintsFit } from './size-limits.js';
+
+type Warning = UnleashImportResult['warnings'][number];
+
+const warningOf = (prefix: (string | number)[]) => (issue: DefinitionIssue): Warning => ({
+  path: [...prefix, ...issue.path],
+  code: issue.code,
+  message: issue.message,
+});
+
+const isFlagType = (type: string): type is FlagType => (FLAG_TYPES as readonly string[]).includes(type);
+
+/**
+ * Imports an Unleash client-API state into one environment, all in the
+ * caller's transaction (run inside withTransaction): segments first (created
+ * with Unleash's ids, or replaced), then every flag that does not exist yet,
+ * then each feature's state in `environment`, through the same path as PUT,
+ * so each change is a normal change event and a ramp it moves is paused.
+ * Lossless: what FlagShip cannot evaluate (an unknown strategy or operator, a
+ * value that does not parse) is kept as it is, never matches as in Unleash's
+ * SDKs, and is listed as a warning. A reference to a segment or flag that
+ * exists neither here nor in the import is a 400; an archived flag a 409.
+ */
+export async function importUnleashState(client: Queryable, environment: string, state: UnleashImport): Promise<UnleashImportResult> {
+  await requireEnvironment(client, environment);
+  const result: UnleashImportResult = {
+    environment,
+    version: 0,
+    flags: { created: [], updated: [], unchanged: [] },
+    segments: { created: [], updated: [], unchanged: [] },
+    warnings: [],
+  };
+
+  for (const [index, segment] of state.segments.entries()) {
+    result.warnings.push(...validateSegment({ name: segment.name ?? `segment-${segment.id}`, constraints: segment.constraints }, { lenient: true }).map(warningOf(['segments', index])));
+    assertConstraintsFit(segment.constraints, `segments[${index}].constraints`);
+    const existing = await findSegment(client, segment.id);
+    const fields = {
+      // Unleash's client API sends segments without names; one already here keeps its own.
+      name: segment.name ?? existing?.name ?? `segment-${segment.id}`,
+      description: segment.description ?? existing?.description ?? '',
+      constraints: segment.constraints,
+    };
+    if (!existing) {
+      await insertSegment(client, fields, segment.id);
+      result.segments.created.push(segment.id);
+    } else if (canonicalJson([existing.name, existing.description, existing.constraints]) !== canonicalJson([fields.name, fields.description, fields.constraints])) {
+      await updateSegment(client, segment.id, fields);
+      result.segments.updated.push(segment.id);
+    } else {
+      result.segments.unchanged.push(segment.id);
+    }
+  }
+
+  // Every flag exists before any state is set, so dependencies between imported flags resolve.
+  const created = new Set<string>();
+  for (const [index, feature] of state.features.entries()) {
+    const type = feature.type === undefined || isFlagType(feature.type) ? feature.type : undefined;
+    if (feature.type !== undefined && type === undefined) {
+      result.warnings.push({ path: ['features', index, 'type'], code: 'unknown_flag_type', message: `flag type ${JSON.stringify(feature.type)} is not one FlagShip has: the flag is a release flag` });
+    }
+    if (feature.impressionData === true) {
+      result.warnings.push({ path: ['features', index, 'impressionData'], code: 'not_kept', message: 'impression data is not something FlagShip emits: not kept' });
+    }
+    const flag = await findFlag(client, feature.name);
+    if (flag?.archivedAt) throw new ConflictError(`features[${index}]: flag '${feature.name}' is archived; archived keys stay taken`);
+    if (!flag) {
+      await insertFlag(client, { key: feature.name, description: feature.description ?? undefined, type });
+      created.add(feature.name);
+    }
+  }
+
+  for (const [index, feature] of state.features.entries()) {
+    const prefix = ['features', index];
+    result.warnings.push(...validateDefinition({ key: feature.name, ...feature }, { lenient: true }).map(warningOf(prefix)));
+    const { changed } = await replaceFlagState(
+      client,
+      feature.name,
+      environment,
+      { enabled: feature.enabled, strategies: feature.strategies.map(({ sortOrder: _ignored, ...strategy }) => strategy), variants: feature.variants, dependencies: feature.dependencies },
+      { pathPrefix: prefix, what: `features[${index}]'s targeting` },
+    );
+    if (created.has(feature.name)) result.flags.created.push(feature.name);
+    else if (changed) result.flags.updated.push(feature.name);
+    else result.flags.unchanged.push(feature.name);
+  }
+  result.version = (await requireEnvironment(client, environment)).version;
+  return result;
+}
