@@ -141,3 +141,13 @@ export async function listLiveFlagKeys(db: Queryable, keys: string[]): Promise<S
   const { rows } = await db.query<{ key: string }>(`select key from flag where key = any($1::text[]) and archived_at is null`, [keys]);
   return new Set(rows.map((row) => row.key));
 }
+
+/** Of `keys`, those naming a flag, each with whether it is archived. */
+export async function findFlagsArchived(db: Queryable, keys: string[]): Promise<Map<string, boolean>> {
+  if (keys.length === 0) return new Map();
+  const { rows } = await db.query<{ key: string; archived: boolean }>(
+    `select key, archived_at is not null as archived from flag where key = any($1::text[])`,
+    [keys],
+  );
+  return new Map(rows.map((row) => [row.key, row.archived]));
+}

@@ -1,5 +1,5 @@
 import { requireEnvironment } from '../db/environments.js';
-import { findFlag, insertFlag } from '../db/flags.js';
+import { findFlagsArchived, insertFlag } from '../db/flags.js';
 import type { Queryable } from '../db/pool.js';
 import { findSegment, insertSegment, updateSegment } from '../db/segments.js';
 import { validateDefinition, validateSegment, type DefinitionIssue } from '../evaluation/validate.js';
@@ -63,6 +63,7 @@ export async function importUnleashState(client: Queryable, environment: string,
 
   // Every flag exists before any state is set, so dependencies between imported flags resolve.
   const created = new Set<string>();
+  const existing = await findFlagsArchived(client, state.features.map((feature) => feature.name));
   for (const [index, feature] of state.features.entries()) {
     const type = feature.type === undefined || isFlagType(feature.type) ? feature.type : undefined;
     if (feature.type !== undefined && type === undefined) {
@@ -71,9 +72,9 @@ export async function importUnleashState(client: Queryable, environment: string,
     if (feature.impressionData === true) {
       result.warnings.push({ path: ['features', index, 'impressionData'], code: 'not_kept', message: 'impression data is not something FlagShip emits: not kept' });
     }
-    const flag = await findFlag(client, feature.name);
-    if (flag?.archivedAt) throw new ConflictError(`features[${index}]: flag '${feature.name}' is archived; archived keys stay taken`);
-    if (!flag) {
+    const archived = existing.get(feature.name);
+    if (archived) throw new ConflictError(`features[${index}]: flag '${feature.name}' is archived; archived keys stay taken`);
+    if (archived === undefined) {
       await insertFlag(client, { key: feature.name, description: feature.description ?? undefined, type });
       created.add(feature.name);
     }
