@@ -19,10 +19,11 @@ import { fanOutMeasure } from './measures/fan-out.js';
 import { localEvaluation } from './measures/local-evaluation.js';
 import { propagation } from './measures/propagation.js';
 import { rampTimeliness } from './measures/ramp-timeliness.js';
+import { targetedEvaluation } from './measures/targeted-evaluation.js';
 import { readThroughput } from './measures/read-throughput.js';
 import { writePath } from './measures/write-path.js';
 
-const MEASURES: Measure[] = [readThroughput, propagation, fanOutMeasure, localEvaluation, writePath, rampTimeliness];
+const MEASURES: Measure[] = [readThroughput, propagation, fanOutMeasure, localEvaluation, targetedEvaluation, writePath, rampTimeliness];
 const ENVIRONMENT = 'prod';
 /** Socket-client driver processes: enough to spread the clients, few enough for 2 cores. */
 const SOCKET_DRIVERS = 4;

@@ -2,52 +2,12 @@
 // the repo's SDK (FlagShipClient, connected to the real notifier) against
 // unleash-client offline (a static repository, no network), each asked
 // isEnabled for the same 1,000,000 context keys on a 50% rollout.
-import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { Unleash, type UnleashConfig } from 'unleash-client';
+import { Unleash } from 'unleash-client';
 import { FlagShipClient } from '../../shared/sdk/index.js';
 import { monotonicMs } from '../harness/clock.js';
 import { serveCommands } from '../harness/ipc.js';
-
-type Repository = NonNullable<UnleashConfig['repository']>;
-type Toggle = NonNullable<ReturnType<Repository['getToggle']>>;
-
-/** unleash-client's repository interface over fixed toggles: what it evaluates, without fetching. */
-class StaticRepository extends EventEmitter implements Repository {
-  private readonly toggles: Map<string, Toggle>;
-
-  constructor(toggles: Toggle[]) {
-    super();
-    this.toggles = new Map(toggles.map((toggle) => [toggle.name, toggle]));
-  }
-
-  getToggle(name: string) {
-    return this.toggles.get(name);
-  }
-
-  getToggles() {
-    return [...this.toggles.values()];
-  }
-
-  getTogglesWithSegmentData(): ReturnType<Repository['getTogglesWithSegmentData']> {
-    // No segments here, so the toggles are already "with segment data".
-    return this.getToggles().map(({ strategies, ...toggle }) => ({
-      ...toggle,
-      strategies: strategies?.map(({ segments: _segments, ...strategy }) => strategy),
-    }));
-  }
-
-  getSegment() {
-    return undefined;
-  }
-
-  stop() {}
-
-  async start() {
-    this.emit('ready');
-    this.emit('changed', this.getToggles());
-  }
-}
+import { StaticRepository } from './static-repository.js';
 
 export interface EvaluationArgs {
   notifierUrl: string;

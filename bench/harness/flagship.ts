@@ -87,13 +87,13 @@ async function httpStatus(url: string): Promise<number | undefined> {
 /**
  * Starts FlagShip's three services as separate processes, as in production,
  * against the run's own database and Redis prefix, and waits until each is
- * ready: the API answers /readyz, the notifier answers Socket.IO's handshake,
+ * ready: the API answers /readyz, the notifier answers /healthz,
  * the worker has logged that it started.
  */
 export async function startFlagShip(options: FlagShipOptions): Promise<FlagShip> {
   mkdirSync(options.logDir, { recursive: true });
   if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
-  const [apiPort, notifierPort] = [await freePort(), await freePort()];
+  const [apiPort, notifierPort, workerPort] = [await freePort(), await freePort(), await freePort()];
   const adminSecret = `bench-admin-${randomBytes(16).toString('hex')}`;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -104,6 +104,8 @@ export async function startFlagShip(options: FlagShipOptions): Promise<FlagShip>
     FLAGSHIP_REDIS_PREFIX: options.isolation.redisPrefix,
     PORT: String(apiPort),
     NOTIFIER_PORT: String(notifierPort),
+    // The worker's /healthz and /metrics: a free port, not the shared default other runs may hold.
+    WORKER_PORT: String(workerPort),
     FLAGSHIP_ADMIN_TOKEN: adminSecret,
     LOG_LEVEL: 'info',
   };
@@ -142,7 +144,8 @@ export async function startFlagShip(options: FlagShipOptions): Promise<FlagShip>
   await ready('api', async () => (await httpStatus(`${apiUrl}/readyz`)) === 200);
   started.notifier = startService('notifier', env, options);
   started.worker = startService('worker', env, options);
-  await ready('notifier', async () => (await httpStatus(`${notifierUrl}/socket.io/?EIO=4&transport=polling`)) === 200);
+  // The notifier speaks WebSocket only; its /healthz answers on the same port.
+  await ready('notifier', async () => (await httpStatus(`${notifierUrl}/healthz`)) === 200);
   await ready('worker', async () => logTail(started.worker!.logFile).includes('ramp worker started'));
   // Let the notifier finish its first catch-up before anything is measured.
   await sleep(200);

@@ -13,14 +13,14 @@ const TARGET_RATIO = 0.6;
 /** Headers the HTTP stack writes per response or per connection, not part of what the route answers. */
 const HOP_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
 
-interface Route {
+export interface Route {
   label: string;
   method: 'GET' | 'POST';
   path: string;
   body?: string;
 }
 
-interface Load {
+export interface Load {
   requestsPerSecond: number;
   p99Ms: number;
   responses: number;
@@ -59,13 +59,13 @@ async function load(baseUrl: string, route: Route, secret: string, seconds: numb
   };
 }
 
-/** Warm-up, then the measured run. */
-async function measure(baseUrl: string, route: Route, secret: string): Promise<Load> {
+/** Warm-up, then the measured run (autocannon, 50 connections). */
+export async function measureRoute(baseUrl: string, route: Route, secret: string): Promise<Load> {
   await load(baseUrl, route, secret, WARM_UP_SECONDS);
   return load(baseUrl, route, secret, SECONDS);
 }
 
-const describe = (run: Load) => `${formatNumber(run.requestsPerSecond, 0)} req/s, p99 ${formatNumber(run.p99Ms)} ms`;
+export const describeLoad = (run: Load) => `${formatNumber(run.requestsPerSecond, 0)} req/s, p99 ${formatNumber(run.p99Ms)} ms`;
 
 /**
  * Measure 1: requests per second and p99 latency of the two read routes apps
@@ -90,14 +90,14 @@ export const readThroughput: Measure = {
       const bareUrl = `http://127.0.0.1:${port}`;
       for (const [index, route] of routes.entries()) {
         context.log(`read: ${route.label} on FlagShip`);
-        const flagship = await measure(apiUrl, route, context.sdkSecret);
+        const flagship = await measureRoute(apiUrl, route, context.sdkSecret);
         context.log(`read: ${route.label} on the bare server`);
-        const baseline = await measure(bareUrl, route, context.sdkSecret);
+        const baseline = await measureRoute(bareUrl, route, context.sdkSecret);
         const ratio = flagship.requestsPerSecond / baseline.requestsPerSecond;
         rows.push({
           measure: `1. ${route.label}`,
-          figure: describe(flagship),
-          baseline: `bare node:http: ${describe(baseline)}`,
+          figure: describeLoad(flagship),
+          baseline: `bare node:http: ${describeLoad(baseline)}`,
           ratio,
           target: `≥ ${TARGET_RATIO}× bare`,
           met: ratio >= TARGET_RATIO && flagship.bad === 0,

@@ -139,13 +139,28 @@ const SEMVER_COMPARISONS: Record<string, (order: number) => boolean> = {
   SEMVER_LTE: (order) => order <= 0,
 };
 
+/*
+ * The last context version parsed: one request evaluates many flags for the same
+ * context, and a SemVer is only read (compared), so sharing it is safe.
+ */
+let lastVersionText: string | undefined;
+let lastVersion: SemVer | undefined;
+
+function contextSemver(text: string | undefined): SemVer | undefined {
+  if (text !== lastVersionText) {
+    lastVersionText = text;
+    lastVersion = parseSemver(text);
+  }
+  return lastVersion;
+}
+
 function semverCompare(constraint: Constraint): ConstraintTest {
   const target = parseSemver(constraint.value, { allowV: true });
   if (!target) return never;
   const compare = SEMVER_COMPARISONS[constraint.operator]!;
   const field = constraint.contextName;
   return (context) => {
-    const version = parseSemver(contextValue(context, field));
+    const version = contextSemver(contextValue(context, field));
     return version !== undefined && compare(version.compare(target));
   };
 }

@@ -22,6 +22,11 @@ export function ofrepVariant(evaluation: Evaluation): string {
   return evaluation.enabled ? 'on' : 'off';
 }
 
+/** The variant name usage counts for an OFREP answer: a chosen variant's, not the on/off stand-ins. */
+export function variantCounted(answer: OfrepEvaluationSuccess): string | undefined {
+  return answer.metadata.variantEnabled === true ? answer.variant : undefined;
+}
+
 /**
  * Evaluates one flag with the shared evaluate() and shapes the result as OFREP
  * does: success `{ key, value, reason, variant, metadata }` with the typed value (the
@@ -58,6 +63,7 @@ export function ofrepStateAnswer(index: SnapshotIndex, state: FlagState, context
   };
   if (typeof state.rollout === 'number') metadata.rollout = state.rollout;
   if (evaluation.bucket !== undefined) metadata.bucket = evaluation.bucket;
+  if (evaluation.variant.enabled) metadata.variantEnabled = true;
   if (evaluation.variant.payload) metadata.payloadType = evaluation.variant.payload.type;
   return {
     status: 200,

@@ -22,7 +22,7 @@ import { addRoute, type RouteTable } from '../http/route.js';
 import { watchEventStreams } from '../metrics.js';
 import { bulkEtag } from '../ofrep/bulk-etag.js';
 import { EventStreamHub } from '../ofrep/event-stream-hub.js';
-import { ofrepAnswer, ofrepStateAnswer } from '../ofrep/flag-answers.js';
+import { ofrepAnswer, ofrepStateAnswer, variantCounted } from '../ofrep/flag-answers.js';
 import { indexSnapshot } from '../ofrep/flag-index.js';
 import { ofrepErrorHandler } from '../ofrep/ofrep-errors.js';
 import { sdkEnvironment } from '../ofrep/sdk-environment.js';
@@ -72,7 +72,7 @@ export function addOfrepRoutes(
     handle: async ({ params, body, token }) => {
       const snapshot = await snapshots.get(sdkEnvironment(token));
       const answer = ofrepAnswer(indexSnapshot(snapshot), params.key, body.context);
-      if (answer.status === 200) usage?.count(snapshot.environment, params.key, answer.body.metadata.enabled === true);
+      if (answer.status === 200) usage?.count(snapshot.environment, params.key, answer.body.metadata.enabled === true, variantCounted(answer.body));
       return answer;
     },
   });
@@ -107,7 +107,7 @@ export function addOfrepRoutes(
       const reply: OfrepBulkEvaluationSuccess = {
         flags: snapshot.flags.map((state) => {
           const answer = ofrepStateAnswer(index, state, body.context);
-          if (answer.status === 200) usage?.count(snapshot.environment, state.key, answer.body.metadata.enabled === true);
+          if (answer.status === 200) usage?.count(snapshot.environment, state.key, answer.body.metadata.enabled === true, variantCounted(answer.body));
           return answer.body;
         }),
         eventStreams: [{ type: 'sse', url: `${advertisedOrigin(req)}${OFREP_EVENT_STREAM_PATH}?ticket=${ticket}` }],
