@@ -5,6 +5,7 @@ import type { RevocationWatch } from '../../shared/tokens/revocation-watch.js';
 import type { ApiDeps } from './deps.js';
 import { advertisedOrigin } from './http/advertised-origin.js';
 import { createAuthenticator } from './http/auth.js';
+import { corsForSdkRoutes } from './http/cors.js';
 import { errorHandler, notFound, requireJsonBody } from './http/errors.js';
 import { createHttpMetrics } from './http/metrics.js';
 import { uncachedTokenLookup } from './http/token-cache.js';
@@ -59,6 +60,8 @@ export function buildApp(deps: ApiDeps & { revocations: RevocationWatch }): Expr
       },
     }),
   );
+  // Browser code calls these with a token of its own (OFREP, Unleash's frontend API).
+  app.use(['/ofrep', '/api/frontend'], corsForSdkRoutes(deps.corsOrigins ?? '*'));
   app.use(requireJsonBody);
 
   const tokens = deps.tokens ?? uncachedTokenLookup(deps.pool, deps.revocations);

@@ -65,3 +65,57 @@ export type UnleashDeltaEvent =
   | { type: 'feature-removed'; eventId: number; featureName: string; project: string }
   | { type: 'segment-updated'; eventId: number; segment: UnleashSegment }
   | { type: 'segment-removed'; eventId: number; segmentId: number };
+
+const ContextValueSchema = z.string().max(1000);
+
+/** An Unleash context as unleash-proxy-client sends it in a POST body. */
+export const UnleashFrontendContextSchema = z
+  .looseObject({
+    userId: ContextValueSchema.optional(),
+    sessionId: ContextValueSchema.optional(),
+    remoteAddress: ContextValueSchema.optional(),
+    environment: ContextValueSchema.optional(),
+    appName: ContextValueSchema.optional(),
+    currentTime: ContextValueSchema.optional(),
+    properties: z.record(z.string().max(200), ContextValueSchema).optional(),
+  })
+  .meta({ id: 'UnleashFrontendContext', description: "Who is asking, in Unleash's context fields; other top-level fields count as properties" });
+
+export const UnleashFrontendRequestSchema = z
+  .strictObject({ context: UnleashFrontendContextSchema.optional() })
+  .meta({ id: 'UnleashFrontendRequest', description: 'The context to evaluate every flag for (unleash-proxy-client with usePOSTrequests)' });
+
+/**
+ * `GET /api/frontend` query: the context as unleash-proxy-client puts it in the
+ * URL (`userId=…&sessionId=…&properties[plan]=pro`). Every value is text.
+ */
+export const UnleashFrontendQuerySchema = z
+  .object({
+    userId: ContextValueSchema.optional(),
+    sessionId: ContextValueSchema.optional(),
+    remoteAddress: ContextValueSchema.optional(),
+    environment: ContextValueSchema.optional(),
+    appName: ContextValueSchema.optional(),
+    currentTime: ContextValueSchema.optional(),
+  })
+  .catchall(z.string({ error: 'must be given once, as text' }).max(1000, { error: 'must be at most 1000 characters' }))
+  .refine((query) => Object.keys(query).length <= 100, { error: 'at most 100 context fields' });
+
+export const UnleashToggleSchema = z
+  .object({
+    name: z.string(),
+    enabled: z.boolean(),
+    variant: z.object({
+      name: z.string(),
+      enabled: z.boolean(),
+      payload: z.object({ type: z.string(), value: z.string() }).optional(),
+      feature_enabled: z.boolean(),
+    }),
+    impressionData: z.boolean(),
+  })
+  .meta({ id: 'UnleashToggle', description: 'One flag that is on for the context, with its variant (never its definition)' });
+export type UnleashToggle = z.infer<typeof UnleashToggleSchema>;
+
+export const UnleashFrontendResponseSchema = z
+  .object({ toggles: z.array(UnleashToggleSchema) })
+  .meta({ id: 'UnleashFrontendResponse', description: "Every flag that is on for the context (Unleash's frontend API answers only those)" });

@@ -1,13 +1,102 @@
+import { NotFoundError } from '../../../shared/errors.js';
+import {
+  UnleashFeatureParamsSchema,
+  UnleashFrontendQuerySchema,
+  UnleashFrontendRequestSchema,
+  UnleashFrontendResponseSchema,
+  UnleashToggleSchema,
+} from '../../../shared/schemas/unleash.js';
 import { UnleashMetricsSchema, UnleashRegisterSchema } from '../../../shared/schemas/usage.js';
+import { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
+import { etagMatches } from '../http/etag.js';
 import { addRoute, type RouteTable } from '../http/route.js';
+import { bulkEtag } from '../ofrep/bulk-etag.js';
+import { sdkEnvironment } from '../ofrep/sdk-environment.js';
+import { contextFromQuery, frontendToggles, withRemoteAddress } from '../unleash/frontend-answers.js';
 import { reportMetrics } from '../usage/report-metrics.js';
+
+const TOGGLES_RESPONSES = {
+  200: {
+    description: 'The flags that are on for the context, with their variants',
+    schema: UnleashFrontendResponseSchema,
+    headers: { ETag: 'A digest of the answer: changes only when it does' },
+  },
+  304: { description: 'If-None-Match names the current ETag' },
+  503: { description: 'Neither the cache nor PostgreSQL answered' },
+};
+
+const IF_NONE_MATCH = z.object({ 'if-none-match': z.string().optional().meta({ description: 'The ETag of the last answer' }) });
 
 /**
  * Unleash's frontend API, for unleash-proxy-client in browsers and apps
  * (frontend tokens): evaluated answers only, never a definition.
  */
-export function addUnleashFrontendRoutes(table: RouteTable, { usage }: ApiDeps): void {
+export function addUnleashFrontendRoutes(table: RouteTable, { usage, snapshots }: ApiDeps): void {
+  const answer = (body: { toggles: unknown[] }, ifNoneMatch: string | undefined) => {
+    const etag = bulkEtag(body);
+    const headers = { ETag: etag, 'Cache-Control': 'no-cache' };
+    return etagMatches(ifNoneMatch, etag) ? { status: 304, headers } : { body, headers };
+  };
+
+  addRoute(table, {
+    method: 'get',
+    path: '/api/frontend',
+    summary: "Unleash frontend API: the flags that are on for a context (in the query), in the frontend token's environment",
+    description:
+      "What unleash-proxy-client fetches: the context is the query (`userId`, `sessionId`, `remoteAddress`, `appName`, `environment`, `currentTime`, `properties[name]=value`; any other parameter is a property too; `remoteAddress` defaults to the caller's address). Answers `{ toggles }` with the enabled flags only, each with its variant; never a definition. ETag/304. Each evaluation counts as the flag's usage.",
+    tags: ['unleash'],
+    auth: 'frontend',
+    query: UnleashFrontendQuerySchema,
+    headers: IF_NONE_MATCH,
+    responses: TOGGLES_RESPONSES,
+    handle: async ({ token, query, req }) => {
+      const snapshot = await snapshots.get(sdkEnvironment(token));
+      const context = withRemoteAddress(contextFromQuery(query as Record<string, string>), req.ip);
+      return answer({ toggles: frontendToggles(snapshot, context, usage) }, req.headers['if-none-match']);
+    },
+  });
+
+  addRoute(table, {
+    method: 'post',
+    path: '/api/frontend',
+    summary: "Unleash frontend API: the flags that are on for a context (in the body)",
+    description:
+      "As GET /api/frontend, with the context as `{ context: { userId, sessionId, properties: { … } } }` (unleash-proxy-client with `usePOSTrequests: true`).",
+    tags: ['unleash'],
+    auth: 'frontend',
+    body: UnleashFrontendRequestSchema,
+    example: { context: { userId: 'user-42', sessionId: '81262', properties: { plan: 'pro' } } },
+    headers: IF_NONE_MATCH,
+    responses: TOGGLES_RESPONSES,
+    handle: async ({ token, body, req }) => {
+      const snapshot = await snapshots.get(sdkEnvironment(token));
+      const context = withRemoteAddress(body.context ?? {}, req.ip);
+      return answer({ toggles: frontendToggles(snapshot, context, usage) }, req.headers['if-none-match']);
+    },
+  });
+
+  addRoute(table, {
+    method: 'get',
+    path: '/api/frontend/features/{name}',
+    summary: 'Unleash frontend API: one flag, when it is on for the context (in the query)',
+    description: 'The toggle as one element of GET /api/frontend; 404 when the flag is off for this context or does not exist (as Unleash answers).',
+    tags: ['unleash'],
+    auth: 'frontend',
+    params: UnleashFeatureParamsSchema,
+    query: UnleashFrontendQuerySchema,
+    responses: {
+      200: { description: 'The toggle', schema: UnleashToggleSchema },
+      404: { description: 'Off for this context, or no such flag' },
+    },
+    handle: async ({ token, params, query, req }) => {
+      const snapshot = await snapshots.get(sdkEnvironment(token));
+      const context = withRemoteAddress(contextFromQuery(query as Record<string, string>), req.ip);
+      const [toggle] = frontendToggles(snapshot, context, usage, params.name);
+      if (!toggle) throw new NotFoundError(`flag '${params.name}' is not enabled for this context`);
+      return { body: toggle };
+    },
+  });
   addRoute(table, {
     method: 'post',
     path: '/api/frontend/client/register',
