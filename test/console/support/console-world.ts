@@ -6,6 +6,8 @@ import { startTestNotifier } from '../../helpers/notifier.js';
 import { startTestWorker } from '../../helpers/worker.js';
 import { CONSOLE_DIST, ensureConsoleBuilt } from './console-build.js';
 
+const SEED_BATCH = 250;
+
 export interface ConsoleWorld {
   env: TestEnvironment;
   api: TestApi;
@@ -31,19 +33,23 @@ export async function startConsoleWorld(t: Teardowns, label: string, options: { 
  * would take minutes for thousands.
  */
 export async function seedFlags(pool: Pool, prefix: string, count: number): Promise<void> {
-  await pool.query(
-    `insert into flag (key, description)
-     select $1 || '-' || lpad(i::text, 4, '0'), 'Seeded flag number ' || i from generate_series(1, $2) as i`,
-    [prefix, count],
-  );
-  await pool.query(
-    `insert into flag_state (flag_id, environment_key, strategies)
-     select flag.id, environment.key, jsonb_build_array(flagship_rollout_strategy(gen_random_uuid()::text, flag.key, 100))
-       from flag cross join environment
-      where flag.key like $1 || '-%'
-      order by environment.key, flag.key`,
-    [prefix],
-  );
+  // In batches: every state row runs the change triggers, and one statement must stay under statement_timeout.
+  for (let first = 1; first <= count; first += SEED_BATCH) {
+    const last = Math.min(count, first + SEED_BATCH - 1);
+    await pool.query(
+      `insert into flag (key, description)
+       select $1 || '-' || lpad(i::text, 4, '0'), 'Seeded flag number ' || i from generate_series($2::int, $3::int) as i`,
+      [prefix, first, last],
+    );
+    await pool.query(
+      `insert into flag_state (flag_id, environment_key, strategies)
+       select flag.id, environment.key, jsonb_build_array(flagship_rollout_strategy(gen_random_uuid()::text, flag.key, 100))
+         from flag cross join environment
+        where flag.key like $1 || '-%' and flag.key between $1 || '-' || lpad($2::text, 4, '0') and $1 || '-' || lpad($3::text, 4, '0')
+        order by environment.key, flag.key`,
+      [prefix, first, last],
+    );
+  }
 }
 
 /** Signs in through the form, as a person would. */

@@ -6,6 +6,9 @@ import { forgetToken, loadToken, saveToken } from '../session/session.js';
 import { Console } from './Console.js';
 import { SignIn } from './SignIn.js';
 
+/** Marks the moment of sign-in on the page's timeline (the flags load from there). */
+export const SIGNED_IN_MARK = 'flagship:signed-in';
+
 /** Signed out: the sign-in form. Signed in: the console, with the token in this tab's sessionStorage only. */
 export function App() {
   const client = useQueryClient();
@@ -13,6 +16,7 @@ export function App() {
   const api = useMemo(() => (token ? new ApiClient(token) : undefined), [token]);
 
   const signIn = useCallback((secret: string) => {
+    performance.mark(SIGNED_IN_MARK);
     saveToken(secret);
     setToken(secret);
   }, []);

@@ -1,0 +1,104 @@
+import t from 'tap';
+import { DESKTOP, launchBrowser, openPage } from './support/browser.js';
+import { signIn, startConsoleWorld } from './support/console-world.js';
+import { waitFor } from '../helpers/worker.js';
+
+const { env, api } = await startConsoleWorld(t, 'console-ramps', { worker: true });
+const browser = await launchBrowser(t);
+const admin = env.adminSecret;
+
+const created = await api.request('POST', '/v1/flags', {
+  token: admin,
+  body: { key: 'ramp-me', description: 'Ramped from the console', environments: { prod: { enabled: true, rollout: 0 }, staging: { enabled: true, rollout: 10 } } },
+});
+if (created.status !== 201) throw new Error(created.text);
+
+async function rolloutIn(environment: string): Promise<number | null> {
+  const { body } = await api.request('GET', `/v1/flags/ramp-me/environments/${environment}`, { token: admin });
+  return body.rollout;
+}
+
+t.test('a bad ramp: the API’s 400 details are shown at their fields, and nothing is scheduled', async (t) => {
+  const { page, problems } = await openPage(browser, DESKTOP);
+  await signIn(page, api.url, admin);
+  await page.goto(`${api.url}/flag/ramp-me`);
+  await page.getByRole('button', { name: 'Schedule a ramp in prod…' }).click();
+  const form = page.getByRole('form', { name: 'Schedule a ramp in prod' });
+  await form.getByLabel('From %').fill('50');
+  await form.getByLabel('To %').fill('20');
+  await form.getByLabel('Every (ISO 8601, e.g. PT1H)').fill('soon');
+  await form.getByRole('button', { name: 'Schedule ramp' }).click();
+  const toError = form.locator('[data-field="to"]');
+  await toError.waitFor();
+  t.match(await toError.textContent(), /must rise/, 'to: the rule it breaks');
+  t.match(await form.locator('[data-field="every"]').textContent(), /ISO 8601 duration/, 'every: what it must be');
+
+  await form.getByLabel('explicit steps').check();
+  await form.getByLabel('Step 1 rollout %').fill('150');
+  await form.getByLabel('Step 1 at').fill('2030-01-01T12:00:00');
+  await form.getByRole('button', { name: 'Schedule ramp' }).click();
+  const stepError = form.locator('[data-field="steps.0.rollout"]');
+  await stepError.waitFor();
+  t.match(await stepError.textContent(), /0 to 100/, 'an explicit step’s rollout is named by its position');
+  await page.screenshot({ path: 'docs/images/console-ramp-errors.png' });
+  t.equal(await rolloutIn('prod'), 0, 'nothing changed');
+  t.same(problems, []);
+});
+
+t.test('schedule a ramp and watch its steps arrive without a reload', async (t) => {
+  const { page, problems } = await openPage(browser, DESKTOP);
+  await signIn(page, api.url, admin);
+  await page.goto(`${api.url}/flag/ramp-me`);
+  await page.getByRole('button', { name: 'Schedule a ramp in prod…' }).click();
+  const form = page.getByRole('form', { name: 'Schedule a ramp in prod' });
+  await form.getByLabel('From %').fill('10');
+  await form.getByLabel('To %').fill('30');
+  await form.getByLabel('Step %').fill('10');
+  await form.getByLabel('Every (ISO 8601, e.g. PT1H)').fill('PT2S');
+  await form.getByRole('button', { name: 'Schedule ramp' }).click();
+
+  const card = page.locator('[data-environment="prod"]');
+  const ramp = card.locator('[data-ramp]');
+  await ramp.waitFor();
+  t.match(await ramp.getByTestId('ramp-progress').textContent(), /of 3 steps applied/, 'the timeline shows the three planned steps');
+  await ramp.getByTestId('ramp-progress').filter({ hasText: '2 of 3 steps applied' }).waitFor({ timeout: 20_000 });
+  t.pass('a step applied by the worker appears in the timeline');
+  await card.locator('.rollout-now', { hasText: '20%' }).waitFor();
+  await page.screenshot({ path: 'docs/images/console-ramp.png' });
+  await ramp.getByTestId('ramp-progress').filter({ hasText: '3 of 3 steps applied' }).waitFor({ timeout: 20_000 });
+  await page.locator('[data-ramp][data-status="completed"]').waitFor();
+  await card.locator('.rollout-now', { hasText: '30%' }).waitFor();
+  t.equal(await rolloutIn('prod'), 30, 'PostgreSQL agrees');
+  t.same(problems, []);
+});
+
+t.test('a stale save is a 412: it says someone else changed it and shows their version; nothing is overwritten', async (t) => {
+  const { page, problems } = await openPage(browser, DESKTOP);
+  await signIn(page, api.url, admin);
+  await page.goto(`${api.url}/flag/ramp-me`);
+  const card = page.locator('[data-environment="staging"]');
+  await card.getByLabel('Rollout percent in staging').fill('40');
+
+  const other = await api.request('POST', '/v1/tokens', { token: admin, body: { name: 'other-admin', kind: 'admin' } });
+  const theirs = await api.request('PATCH', '/v1/flags/ramp-me/environments/staging', { token: other.body.secret, body: { rollout: 70 } });
+  t.equal(theirs.status, 200);
+  await card.locator('.rollout-now', { hasText: '70%' }).waitFor();
+  t.equal(await card.getByLabel('Rollout percent in staging').inputValue(), '40', 'my draft is kept while theirs arrives');
+
+  await card.getByRole('button', { name: 'Save rollout' }).click();
+  const conflict = card.locator('.conflict');
+  await conflict.waitFor();
+  const text = await conflict.textContent();
+  t.match(text, /Someone else changed this/);
+  t.match(text, new RegExp(`v${theirs.body.version}, by token:other-admin.*rollout 70%`), 'their version, who and what');
+  t.equal(await rolloutIn('staging'), 70, 'theirs stands');
+  await page.screenshot({ path: 'docs/images/console-conflict.png' });
+
+  await conflict.getByRole('button', { name: 'Discard mine and edit theirs' }).click();
+  await waitFor('the draft to start again from theirs', async () => (await card.getByLabel('Rollout percent in staging').inputValue()) === '70');
+  t.equal(await card.locator('.conflict').count(), 0, 'the note is gone');
+  await card.getByLabel('Rollout percent in staging').fill('75');
+  await card.getByRole('button', { name: 'Save rollout' }).click();
+  await waitFor('the new save', async () => (await rolloutIn('staging')) === 75);
+  t.same(problems, []);
+});
