@@ -1,9 +1,7 @@
 import t from 'tap';
-import { DESKTOP, PHONE, launchBrowser, openPage } from './support/browser.js';
+import { DESKTOP, PHONE, launchBrowser, openPage, screenshotPath } from './support/browser.js';
 import { seedFlags, signIn, startConsoleWorld } from './support/console-world.js';
 import { waitFor } from '../helpers/worker.js';
-
-const SCREENSHOTS = 'docs/images';
 
 const world = await startConsoleWorld(t, 'console-flags');
 const { env, api } = world;
@@ -44,7 +42,7 @@ t.test('sign in, find a flag among 1,000, flip it: PostgreSQL changes and the au
   t.equal(await page.evaluate(() => localStorage.length), 0, 'nothing in localStorage');
   t.equal(await page.evaluate(() => document.cookie), '', 'no script-readable cookie');
   t.equal(await page.evaluate(() => sessionStorage.getItem('flagship.adminToken')), secret, 'the token is in this tab’s sessionStorage');
-  await page.screenshot({ path: `${SCREENSHOTS}/console-flags.png` });
+  await page.screenshot({ path: screenshotPath('console-flags') });
 
   const search = page.getByRole('searchbox', { name: 'Search flags' });
   t.equal(await search.getAttribute('type'), 'search');
@@ -74,7 +72,7 @@ t.test('sign in, find a flag among 1,000, flip it: PostgreSQL changes and the au
   t.match(await latest.textContent(), /checkout-0777.*prod.*updated by token:console-e2e/s, 'the audit log names the token');
   t.equal(await latest.getByLabel('enabled before').textContent(), 'false', 'the diff shows the value before');
   t.equal(await latest.getByLabel('enabled after').textContent(), 'true', 'and after');
-  await page.screenshot({ path: `${SCREENSHOTS}/console-audit.png` });
+  await page.screenshot({ path: screenshotPath('console-audit') });
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('Admin token').waitFor();
@@ -129,7 +127,7 @@ t.test('create, describe and archive a flag; readable at phone width', async (t)
   await page.getByRole('button', { name: 'Save description' }).click();
   await waitFor('the description to be saved', async () =>
     (await api.request('GET', '/v1/flags/phone-made', { token: env.adminSecret })).body.description === 'Edited on the phone');
-  await page.screenshot({ path: `${SCREENSHOTS}/console-flag-phone.png`, fullPage: true });
+  await page.screenshot({ path: screenshotPath('console-flag-phone'), fullPage: true });
 
   await page.getByRole('button', { name: 'Archive…' }).click();
   await page.getByRole('button', { name: 'Archive phone-made' }).click();
@@ -139,7 +137,7 @@ t.test('create, describe and archive a flag; readable at phone width', async (t)
   await page.getByRole('link', { name: 'Flags', exact: true }).first().click();
   await page.getByRole('searchbox', { name: 'Search flags' }).fill('checkout-00');
   await page.getByTestId('flag-count').filter({ hasText: /^99 of/ }).waitFor();
-  await page.screenshot({ path: `${SCREENSHOTS}/console-flags-phone.png` });
+  await page.screenshot({ path: screenshotPath('console-flags-phone') });
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   t.ok(width <= PHONE.width, `nothing wider than the phone (${width}px)`);
   t.same(problems, []);
@@ -159,7 +157,7 @@ t.test('tokens: the secret is shown once with a copy button, and can be revoked'
   t.equal(await page.evaluate(() => navigator.clipboard.readText()), secret, 'the copy button copies it');
   const evaluated = await api.request('POST', '/v1/client/evaluate', { token: secret, body: { context: {} } });
   t.equal(evaluated.status, 200, 'the new sdk token works');
-  await page.screenshot({ path: `${SCREENSHOTS}/console-tokens.png` });
+  await page.screenshot({ path: screenshotPath('console-tokens') });
   await page.getByRole('button', { name: 'Done' }).click();
   t.equal(await page.getByTestId('token-secret').count(), 0, 'and is gone once dismissed');
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { DESKTOP, launchBrowser, openPage } from './support/browser.js';
+import { DESKTOP, launchBrowser, openPage, screenshotPath } from './support/browser.js';
 import { signIn, startConsoleWorld } from './support/console-world.js';
 import { waitFor } from '../helpers/worker.js';
 
@@ -40,7 +40,7 @@ t.test('a bad ramp: the API’s 400 details are shown at their fields, and nothi
   const stepError = form.locator('[data-field="steps.0.rollout"]');
   await stepError.waitFor();
   t.match(await stepError.textContent(), /0 to 100/, 'an explicit step’s rollout is named by its position');
-  await page.screenshot({ path: 'docs/images/console-ramp-errors.png' });
+  await page.screenshot({ path: screenshotPath('console-ramp-errors') });
   t.equal(await rolloutIn('prod'), 0, 'nothing changed');
   t.same(problems, []);
 });
@@ -64,7 +64,7 @@ t.test('schedule a ramp and watch its steps arrive without a reload', async (t) 
   await ramp.getByTestId('ramp-progress').filter({ hasText: '2 of 3 steps applied' }).waitFor({ timeout: 20_000 });
   t.pass('a step applied by the worker appears in the timeline');
   await card.locator('.rollout-now', { hasText: '20%' }).waitFor();
-  await page.screenshot({ path: 'docs/images/console-ramp.png' });
+  await page.screenshot({ path: screenshotPath('console-ramp') });
   await ramp.getByTestId('ramp-progress').filter({ hasText: '3 of 3 steps applied' }).waitFor({ timeout: 20_000 });
   await page.locator('[data-ramp][data-status="completed"]').waitFor();
   await card.locator('.rollout-now', { hasText: '30%' }).waitFor();
@@ -92,7 +92,7 @@ t.test('a stale save is a 412: it says someone else changed it and shows their v
   t.match(text, /Someone else changed this/);
   t.match(text, new RegExp(`v${theirs.body.version}, by token:other-admin.*rollout 70%`), 'their version, who and what');
   t.equal(await rolloutIn('staging'), 70, 'theirs stands');
-  await page.screenshot({ path: 'docs/images/console-conflict.png' });
+  await page.screenshot({ path: screenshotPath('console-conflict') });
 
   await conflict.getByRole('button', { name: 'Discard mine and edit theirs' }).click();
   await waitFor('the draft to start again from theirs', async () => (await card.getByLabel('Rollout percent in staging').inputValue()) === '70');

@@ -27,3 +27,12 @@ export async function openPage(browser: Browser, viewport = DESKTOP): Promise<{ 
   page.setDefaultTimeout(15_000);
   return { page, problems };
 }
+
+/**
+ * Where a test's screenshot goes: .tap/screenshots (ignored by git) on every
+ * run, and docs/images (the README's, committed) when FLAGSHIP_SCREENSHOTS=docs,
+ * so a test run does not leave changed images in everyone's working tree.
+ */
+export function screenshotPath(name: string): string {
+  return process.env.FLAGSHIP_SCREENSHOTS === 'docs' ? `docs/images/${name}.png` : `.tap/screenshots/${name}.png`;
+}
