@@ -4,6 +4,7 @@
 FROM node:20-bookworm-slim AS console
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY services/console/package.json ./services/console/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY shared ./shared
@@ -16,6 +17,8 @@ WORKDIR /app
 ENV NODE_ENV=production
 
 COPY package.json package-lock.json ./
+# The console workspace must be known to npm ci (its built output is copied below).
+COPY services/console/package.json ./services/console/
 # tsx runs the TypeScript sources directly, so production dependencies suffice.
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
