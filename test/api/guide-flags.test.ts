@@ -143,3 +143,30 @@ t.test('a flag made this way reaches a connected SDK', async (t) => {
   await arrived;
   t.equal(client.isEnabled('checkout_v2', { key: 'user-1' }), true);
 });
+
+t.test("rollout is null in the guide's shape when the targeting is more than one percentage", async (t) => {
+  await request('POST', '/flags?name=acme_only&env=prod&enabled=true&rollout=100', { token: admin });
+  const replaced = await request('PUT', '/v1/flags/acme_only/environments/prod', {
+    token: admin,
+    body: {
+      enabled: true,
+      strategies: [
+        {
+          name: 'flexibleRollout',
+          parameters: { rollout: '100', stickiness: 'default', groupId: 'acme_only' },
+          constraints: [{ contextName: 'email', operator: 'STR_ENDS_WITH', values: ['@acme.com'] }],
+        },
+      ],
+      variants: [],
+      dependencies: [],
+    },
+  });
+  t.equal(replaced.status, 200, replaced.text);
+  const read = await request('GET', '/flags/acme_only?env=prod', { token: admin });
+  t.equal(read.status, 200);
+  t.match(read.body, { name: 'acme_only', environment: 'prod', enabled: true, rollout: null });
+  t.same(Object.keys(read.body).sort(), GUIDE_KEYS);
+  const switchedOff = await request('POST', '/flags?name=acme_only&env=prod&enabled=false', { token: admin });
+  t.equal(switchedOff.status, 200, 'enabled alone still works on such a flag');
+  t.match(switchedOff.body, { enabled: false, rollout: null });
+});
