@@ -1,4 +1,5 @@
 import { ensureFirstAdmin, openResources } from '../shared/bootstrap.js';
+import { listenForChanges } from '../shared/db/change-listener.js';
 import { loadConfig } from '../shared/config/index.js';
 import { closeOnSignal, exitOnStartFailure } from '../shared/lifecycle.js';
 import { createLogger } from '../shared/logger.js';
@@ -27,6 +28,12 @@ try {
     ...resources,
     logger: apiLogger,
     metrics: createSnapshotCacheMetrics(metrics),
+  });
+  // The API's own LISTEN: SSE streams and reads hear of changes even while Redis pub/sub is silent.
+  const changeHints = await listenForChanges(config.databaseUrl, apiLogger, {
+    onHint: (change) => snapshots.hint(change),
+    // Hints missed while not listening: the notifier's Redis messages and the cache's age bound cover them.
+    onListening: () => undefined,
   });
   const api = await startApi(
     {
@@ -60,7 +67,7 @@ try {
     logger: logger.child({ service: 'worker' }),
     metrics: createWorkerMetrics(metrics),
   });
-  closeOnSignal(logger, [api, snapshots, notifier, worker, rampQueue, resources], { timeoutMs: config.shutdownTimeoutMs });
+  closeOnSignal(logger, [api, changeHints, snapshots, notifier, worker, rampQueue, resources], { timeoutMs: config.shutdownTimeoutMs });
   await ensureFirstAdmin(resources.pool, config);
   // After the admin token (if one was created): the start is complete once this is logged.
   logger.info('started');

@@ -1,4 +1,5 @@
 import { ensureFirstAdmin, openResources } from '../../shared/bootstrap.js';
+import { listenForChanges } from '../../shared/db/change-listener.js';
 import { loadConfig } from '../../shared/config/index.js';
 import { closeOnSignal, exitOnStartFailure } from '../../shared/lifecycle.js';
 import { createLogger } from '../../shared/logger.js';
@@ -16,6 +17,12 @@ try {
   const rampQueue = openRampQueue(config, logger);
   const metrics = createMetricsRegistry();
   const snapshots = createSnapshotCache({ ...resources, logger, metrics: createSnapshotCacheMetrics(metrics) });
+  // Its own LISTEN: SSE streams and reads hear of changes even while Redis pub/sub is silent.
+  const changeHints = await listenForChanges(config.databaseUrl, logger, {
+    onHint: (change) => snapshots.hint(change),
+    // Hints missed while not listening: the notifier's Redis messages and the cache's age bound cover them.
+    onListening: () => undefined,
+  });
   const api = await startApi(
     {
       ...resources,
@@ -32,7 +39,7 @@ try {
     },
     config.port,
   );
-  closeOnSignal(logger, [api, snapshots, rampQueue, resources], { timeoutMs: config.shutdownTimeoutMs });
+  closeOnSignal(logger, [api, changeHints, snapshots, rampQueue, resources], { timeoutMs: config.shutdownTimeoutMs });
   await ensureFirstAdmin(resources.pool, config);
   // After the admin token (if one was created): the start is complete once this is logged.
   logger.info('started');

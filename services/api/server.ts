@@ -30,7 +30,7 @@ export interface HttpTimeouts {
 export async function startApi(deps: ApiDeps, port: number, timeouts: HttpTimeouts = {}): Promise<RunningApi> {
   const ownRevocations = deps.revocations ? undefined : createRevocationWatch(deps);
   const revocations = deps.revocations ?? ownRevocations!;
-  const ownCache = deps.tokens ? undefined : createTokenCache({ pool: deps.pool, revocations });
+  const ownCache = deps.tokens ? undefined : createTokenCache({ pool: deps.pool, revocations, logger: deps.logger });
   const ownUsage = deps.usage
     ? undefined
     : createUsageRecorder({ pool: deps.pool, logger: deps.logger, now: deps.clock ?? (() => new Date()) });

@@ -2,7 +2,11 @@ import type { Redis } from 'ioredis';
 import { readCachedSnapshot, storeSnapshotIfNewer } from '../../shared/cache/snapshot-store.js';
 import { loadSnapshot } from '../../shared/db/snapshots.js';
 import type { Pool } from '../../shared/db/pool.js';
-import { AppError, NotFoundError } from '../../shared/errors.js';
+import { trackRedisAvailability } from '../../shared/cache/redis-availability.js';
+import { recordDependencyEvent } from '../../shared/dependency-events.js';
+import { isDependencyFailure } from '../../shared/dependency-failures.js';
+import { DependencyUnavailableError, NotFoundError } from '../../shared/errors.js';
+import { rateLimitedWarn } from '../../shared/log-rate-limit.js';
 import type { Closable } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logger.js';
 import { duplicateRedis } from '../../shared/redis.js';
@@ -29,7 +33,22 @@ export interface SnapshotCacheOptions {
   now?: () => number;
 }
 
-export interface SnapshotCache extends SnapshotReader, Closable {}
+export interface SnapshotCache extends SnapshotReader, Closable {
+  /**
+   * PostgreSQL said (NOTIFY) that an environment reached `version`: the path
+   * that keeps SSE streams and reads current while Redis pub/sub is silent.
+   */
+  hint(change: SnapshotChanged): void;
+}
+
+/**
+ * A PostgreSQL hint waits this long for the notifier's Redis message, which
+ * normally follows within milliseconds and costs no query; past it (or at
+ * once while Redis does not answer) the hint alone refreshes from PostgreSQL.
+ */
+const HINT_GRACE_MS = 50;
+/** After a failed refresh, the last snapshot is served this long before trying again, so a partition costs one wait, not one per request. */
+const RETRY_REFRESH_AFTER_MS = 1000;
 
 interface Entry {
   /** The newest snapshot this process has served or seen for the environment: it never goes back. */
@@ -55,6 +74,11 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
   /** The highest version each environment's listeners were told of. */
   const announced = new Map<string, number>();
   const listeners = new Set<(change: SnapshotChanged) => void>();
+  /** The highest version PostgreSQL announced per environment: a Redis copy older than it is not enough. */
+  const hinted = new Map<string, number>();
+  const availability = trackRedisAvailability(redis, logger);
+  const warnFallback = rateLimitedWarn(logger, 'serving the last snapshot: neither Redis nor PostgreSQL answered');
+  const hintTimers = new Set<NodeJS.Timeout>();
 
   const announce = (change: SnapshotChanged) => {
     if (change.version <= (announced.get(change.environment) ?? -1)) return;
@@ -77,16 +101,22 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
   };
 
   const readRedis = async (environment: string) => {
-    if (redis.status !== 'ready') {
+    // Skipped at once while Redis does not answer, instead of each read waiting for the command timeout.
+    if (!availability.usable()) {
       options.metrics?.fallback();
       return undefined;
     }
     try {
       const cached = await readCachedSnapshot(redis, redisPrefix, environment);
-      if (cached) options.metrics?.hit('redis');
-      else options.metrics?.miss();
-      return cached;
+      // Behind what PostgreSQL announced (the notifier has not written it yet, or cannot): read PostgreSQL.
+      if (cached && cached.version >= (hinted.get(environment) ?? -1)) {
+        options.metrics?.hit('redis');
+        return cached;
+      }
+      options.metrics?.miss();
+      return undefined;
     } catch (error) {
+      availability.failed(error);
       options.metrics?.fallback(error);
       logger.warn({ err: error, environment }, 'could not read the snapshot from Redis');
       return undefined;
@@ -96,8 +126,10 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
   const loadAndWriteBack = async (environment: string) => {
     const snapshot = await loadSnapshot(pool, environment);
     await options.beforeWriteBack?.(snapshot);
-    if (redis.status === 'ready') {
-      await storeSnapshotIfNewer(redis, redisPrefix, snapshot).catch((error: unknown) => {
+    // In the background: the reader has its snapshot, a slow Redis must not hold it.
+    if (availability.usable()) {
+      storeSnapshotIfNewer(redis, redisPrefix, snapshot).catch((error: unknown) => {
+        availability.failed(error);
         logger.warn({ err: error, environment }, 'could not write the snapshot back to Redis');
       });
     }
@@ -108,15 +140,18 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
     try {
       return remember((await readRedis(environment)) ?? (await loadAndWriteBack(environment)));
     } catch (error) {
-      if (error instanceof NotFoundError) throw error;
-      // Neither Redis nor PostgreSQL answered: what was served stays servable.
+      if (error instanceof NotFoundError || !isDependencyFailure(error)) throw error;
+      // Neither Redis nor PostgreSQL answered: what was served stays servable
+      // (last-known-good, as SDKs promise), without a wait per request.
       const entry = entries.get(environment);
       if (entry) {
-        logger.warn({ err: error, environment }, 'serving the last snapshot: it could not be refreshed');
+        warnFallback(error);
+        recordDependencyEvent({ dependency: 'postgres', kind: 'fallback', cache: 'snapshot' });
+        entry.freshUntil = now() + RETRY_REFRESH_AFTER_MS;
         return entry.snapshot;
       }
-      logger.error({ err: error, environment }, 'no snapshot available');
-      throw new AppError(503, 'unavailable', 'flags are unavailable right now: try again shortly');
+      logger.warn({ err: error, environment }, 'no snapshot available: neither Redis nor PostgreSQL answered');
+      throw new DependencyUnavailableError('flags are unavailable right now: try again shortly', error);
     }
   };
 
@@ -178,8 +213,23 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
     });
   };
 
+  const hint = (change: SnapshotChanged) => {
+    if (change.version <= (hinted.get(change.environment) ?? -1)) return;
+    hinted.set(change.environment, change.version);
+    if (!availability.usable()) {
+      invalidate(change);
+      return;
+    }
+    const timer = setTimeout(() => {
+      hintTimers.delete(timer);
+      if ((entries.get(change.environment)?.snapshot.version ?? -1) < change.version) invalidate(change);
+    }, HINT_GRACE_MS);
+    hintTimers.add(timer);
+  };
+
   return {
     get,
+    hint,
     onChange(listener) {
       listeners.add(listener);
       return () => {
@@ -187,6 +237,8 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
       };
     },
     async close() {
+      for (const timer of hintTimers) clearTimeout(timer);
+      hintTimers.clear();
       listeners.clear();
       subscriber.disconnect();
     },

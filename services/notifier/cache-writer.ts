@@ -1,43 +1,89 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { storeSnapshotIfNewer } from '../../shared/cache/snapshot-store.js';
+import { rateLimitedWarn } from '../../shared/log-rate-limit.js';
 import type { Logger } from '../../shared/logger.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
 
 /** Keeps the Redis snapshot cache up to date from the notifier's relayed changes. */
 export interface CacheWriter {
-  /** Stores the snapshot unless Redis holds a newer one; never throws (Redis is only a cache). */
-  write(snapshot: Snapshot): Promise<void>;
+  /** Hands over an environment's newest snapshot and returns at once; it is written in the background. */
+  write(snapshot: Snapshot): void;
+  /** Resolves once nothing is being written (a write that keeps failing is given up at close). */
+  idle(): Promise<void>;
   close(): void;
 }
 
+const RETRY_FIRST_MS = 250;
+const RETRY_MAX_MS = 2000;
+
 /**
- * Writes each environment's newest snapshot to Redis. While Redis is away the
- * write is skipped rather than queued (relaying to sockets must not wait for a
- * cache), and when the connection is ready again the newest snapshots are
- * written at once: readers meanwhile fall back to PostgreSQL.
+ * Writes each environment's newest snapshot to Redis in the background, so
+ * that relaying a change never waits for the cache: a stalled Redis delays no
+ * socket. Per environment one write is in flight at a time, always of the
+ * newest snapshot handed over (the store is compare-and-set, so skipping the
+ * versions in between loses nothing); a failed write is retried with backoff
+ * until it lands or a newer one replaces it. After Redis comes back (a
+ * restart may have emptied it) every newest snapshot is written again.
+ * Meanwhile API readers fall back to PostgreSQL.
  */
 export function createCacheWriter(redis: Redis, prefix: string, logger: Logger, onError?: (error: unknown) => void): CacheWriter {
   const newest = new Map<string, Snapshot>();
+  /** The version Redis is known to hold (or something newer) per environment. */
+  const stored = new Map<string, number>();
+  const writing = new Map<string, Promise<void>>();
+  const warn = rateLimitedWarn(logger, 'could not write the snapshot to Redis; retrying in the background');
+  let closed = false;
 
-  const store = async (snapshot: Snapshot) => {
-    try {
-      await storeSnapshotIfNewer(redis, prefix, snapshot);
-    } catch (error) {
-      onError?.(error);
-      logger.warn({ err: error, environment: snapshot.environment }, 'could not write the snapshot to Redis');
+  const behind = (environment: string) => {
+    const snapshot = newest.get(environment);
+    return snapshot !== undefined && (stored.get(environment) ?? -1) < snapshot.version ? snapshot : undefined;
+  };
+
+  const drain = async (environment: string) => {
+    let delay = RETRY_FIRST_MS;
+    for (let snapshot = behind(environment); snapshot && !closed; snapshot = behind(environment)) {
+      try {
+        // False means Redis already holds this version or a newer one: caught up either way.
+        await storeSnapshotIfNewer(redis, prefix, snapshot);
+        stored.set(environment, Math.max(stored.get(environment) ?? -1, snapshot.version));
+        delay = RETRY_FIRST_MS;
+      } catch (error) {
+        onError?.(error);
+        warn(error);
+        await sleep(delay);
+        delay = Math.min(delay * 2, RETRY_MAX_MS);
+      }
     }
   };
+
+  const pump = (environment: string) => {
+    if (closed || writing.has(environment)) return;
+    writing.set(environment, drain(environment).finally(() => {
+      writing.delete(environment);
+      // A snapshot handed over during the last write's final moments.
+      if (behind(environment)) pump(environment);
+    }));
+  };
+
   const rewriteAll = () => {
-    for (const snapshot of newest.values()) void store(snapshot);
+    stored.clear();
+    for (const environment of newest.keys()) pump(environment);
   };
   redis.on('ready', rewriteAll);
 
   return {
-    async write(snapshot) {
+    write(snapshot) {
+      const current = newest.get(snapshot.environment);
+      if (current && current.version >= snapshot.version) return;
       newest.set(snapshot.environment, snapshot);
-      if (redis.status === 'ready') await store(snapshot);
+      pump(snapshot.environment);
+    },
+    async idle() {
+      while (writing.size > 0) await Promise.all(writing.values());
     },
     close() {
+      closed = true;
       redis.off('ready', rewriteAll);
     },
   };

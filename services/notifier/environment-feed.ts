@@ -72,9 +72,10 @@ export class EnvironmentFeed {
         batch = events.map(changeOfEvent);
         if (batch.length === 0) break;
         for (const change of batch) this.apply(change);
-        // The cache holds the newest snapshot before any socket hears of it,
-        // so a client that reads over HTTP after a push never gets older flags.
-        await this.cache.write(this.snapshot());
+        // The cache write is sent before any socket hears of the change, so in
+        // the ordinary case Redis holds it first; but it is never awaited: a
+        // stalled Redis must not delay a push (the writer catches up alone).
+        this.cache.write(this.snapshot());
         for (const change of batch) this.relay(change);
       } while (batch.length === CATCH_UP_BATCH);
     } while (this.again);
@@ -89,7 +90,7 @@ export class EnvironmentFeed {
     this.flags = new Map(snapshot.flags.map((flag) => [flag.key, flag]));
     this.segments = new Map(snapshot.segments.map((segment) => [segment.id, segment]));
     this.version = snapshot.version;
-    await this.cache.write(snapshot);
+    this.cache.write(snapshot);
   }
 
   private apply(change: FlagChange): void {

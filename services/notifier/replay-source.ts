@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { RedisAvailability } from '../../shared/cache/redis-availability.js';
 import { readCachedSnapshot } from '../../shared/cache/snapshot-store.js';
 import { loadSnapshot } from '../../shared/db/snapshots.js';
 import { requireEnvironment } from '../../shared/db/environments.js';
@@ -20,12 +21,16 @@ export interface ReplaySource {
  * costs PostgreSQL little), else from PostgreSQL; changes always come from the
  * event table. A cached snapshot a little behind is harmless: the socket's
  * stream notices the gap before the next live change and fills it from the table.
+ * While Redis does not answer, snapshots come straight from PostgreSQL.
  */
-export function createReplaySource(db: Queryable, redis: Redis, redisPrefix: string): ReplaySource {
+export function createReplaySource(db: Queryable, redis: Redis, redisPrefix: string, availability: RedisAvailability): ReplaySource {
   return {
     async snapshot(environment) {
-      if (redis.status === 'ready') {
-        const cached = await readCachedSnapshot(redis, redisPrefix, environment).catch(() => undefined);
+      if (availability.usable()) {
+        const cached = await readCachedSnapshot(redis, redisPrefix, environment).catch((error: unknown) => {
+          availability.failed(error);
+          return undefined;
+        });
         if (cached) return cached;
       }
       return loadSnapshot(db, environment);

@@ -5,12 +5,14 @@ import type { Registry } from 'prom-client';
 import type { Pool } from '../../shared/db/pool.js';
 import type { Closable } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logger.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { trackRedisAvailability } from '../../shared/cache/redis-availability.js';
+import { listenForChanges } from '../../shared/db/change-listener.js';
 import { serveOpsRequest } from '../../shared/metrics/ops-http.js';
 import { createMetricsRegistry } from '../../shared/metrics/registry.js';
 import { createRevocationWatch } from '../../shared/tokens/revocation-watch.js';
 import { createCacheWriter } from './cache-writer.js';
 import { createSocketServer } from './io.js';
-import { listenForChanges } from './listener.js';
 import { createNotifierMetrics } from './metrics.js';
 import { ChangeRelay } from './relay.js';
 import { createReplaySource } from './replay-source.js';
@@ -45,6 +47,7 @@ export interface RunningNotifier extends Closable {
 }
 
 export const DEFAULT_REPLAY_WINDOW = 1000;
+const CACHE_FLUSH_LIMIT_MS = 1000;
 
 /**
  * Starts a notifier: Socket.IO on `port`, LISTEN on PostgreSQL, relaying each
@@ -65,7 +68,7 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
     db: pool,
     revocations,
     transports: options.transports,
-    source: createReplaySource(pool, redis, redisPrefix),
+    source: createReplaySource(pool, redis, redisPrefix, trackRedisAvailability(redis, logger)),
     logger,
     replayWindow: options.replayWindow ?? DEFAULT_REPLAY_WINDOW,
     metrics,
@@ -99,6 +102,8 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
     async close() {
       await listener.close();
       await relay.close();
+      // The last snapshots reach Redis if it answers; a stalled one cannot hold the shutdown.
+      await Promise.race([cache.idle(), sleep(CACHE_FLUSH_LIMIT_MS)]);
       cache.close();
       // Ends every socket without a disconnect packet, so clients see a lost
       // connection and reconnect (to another notifier, or this one restarted).

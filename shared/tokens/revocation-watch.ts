@@ -1,3 +1,4 @@
+import { rateLimitedWarn } from '../log-rate-limit.js';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Queryable } from '../db/pool.js';
@@ -84,6 +85,8 @@ export function createRevocationWatch(options: RevocationWatchOptions): Revocati
 
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
+  // Every poll fails while PostgreSQL is away: say so without a line per poll.
+  const warnPollFailed = rateLimitedWarn(logger, 'could not check tokens for revocation; will try again');
   const poll = async () => {
     if (watchers.size === 0) return;
     for (const tokenId of await listRevokedTokenIds(pool, [...watchers.keys()])) revoke(tokenId);
@@ -92,7 +95,7 @@ export function createRevocationWatch(options: RevocationWatchOptions): Revocati
     if (closed) return;
     timer = setTimeout(() => {
       poll()
-        .catch((error: unknown) => logger.warn({ err: error }, 'could not check tokens for revocation; will try again'))
+        .catch(warnPollFailed)
         .finally(schedule);
     }, pollIntervalMs);
     timer.unref();

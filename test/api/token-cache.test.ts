@@ -2,12 +2,15 @@ import t from 'tap';
 import { startApi } from '../../services/api/server.js';
 import { createTokenCache, type TokenCacheOptions } from '../../services/api/http/token-cache.js';
 import { createDatabaseSnapshotReader } from '../../services/api/snapshot-reader.js';
-import { revokeToken } from '../../shared/db/tokens.js';
+import { isDependencyFailure } from '../../shared/dependency-failures.js';
+import { createPool } from '../../shared/db/pool.js';
+import { createToken, revokeToken } from '../../shared/db/tokens.js';
 import { withTransaction } from '../../shared/db/tx.js';
 import { openRampQueue } from '../../shared/rollouts/queue.js';
 import { createRevocationWatch } from '../../shared/tokens/revocation-watch.js';
 import { createTestEnvironment, type TestEnvironment } from '../helpers/environment.js';
 import { httpClient } from '../helpers/http.js';
+import { TcpProxy, viaProxy } from '../helpers/tcp-proxy.js';
 
 const env = await createTestEnvironment(t, 'api-token-cache');
 
@@ -20,7 +23,7 @@ async function startReplica(environment: TestEnvironment, cache: Partial<TokenCa
     redisPrefix: environment.redisPrefix,
     logger: environment.logger,
   });
-  const tokens = createTokenCache({ pool: environment.pool, revocations, ...cache });
+  const tokens = createTokenCache({ pool: environment.pool, revocations, logger: environment.logger, ...cache });
   const api = await startApi(
     {
       pool: environment.pool,
@@ -88,4 +91,42 @@ t.test('unknown secrets are never remembered: a token created by another process
   const created = await first('POST', '/v1/tokens', { token: env.adminSecret, body: { name: 'new app', kind: 'sdk', environment: 'dev' } });
   t.equal((await second('GET', '/v1/client/flags', { token: `${created.body.secret}x` })).status, 401, 'a wrong secret is refused');
   t.equal((await second('GET', '/v1/client/flags', { token: created.body.secret })).status, 200);
+});
+
+t.test('while PostgreSQL is away, a known token answers as last known, an unknown one is a dependency failure, a revoked one stays refused', async (t) => {
+  const url = new URL(env.config.databaseUrl);
+  const proxy = await new TcpProxy(url.hostname, Number(url.port || 5432)).start();
+  const pool = createPool(viaProxy(env.config.databaseUrl, proxy.port), env.logger, 2, { dbQueryTimeoutMs: 500, dbConnectTimeoutMs: 500 });
+  let clock = 0;
+  const revocations = createRevocationWatch({ pool, redis: env.redis, redisPrefix: env.redisPrefix, logger: env.logger });
+  const tokens = createTokenCache({ pool, revocations, logger: env.logger, maxAgeMs: 1000, now: () => clock });
+  t.teardown(async () => {
+    await tokens.close();
+    await revocations.close();
+    await pool.end().catch(() => undefined);
+    await proxy.close();
+  });
+  const known = await withTransaction(env.pool, (client) => createToken(client, { name: 'known', kind: 'sdk', environment: 'prod' }));
+  const doomed = await withTransaction(env.pool, (client) => createToken(client, { name: 'doomed', kind: 'sdk', environment: 'prod' }));
+  const stranger = await withTransaction(env.pool, (client) => createToken(client, { name: 'stranger', kind: 'sdk', environment: 'prod' }));
+  t.equal((await tokens.find(known.secret))?.id, known.token.id);
+  t.equal((await tokens.find(doomed.secret))?.id, doomed.token.id);
+
+  for (const [fault, cut] of [['reset', () => proxy.reset()], ['partition', () => proxy.blackHole()]] as const) {
+    cut();
+    clock += 2000; // past maxAgeMs: each lookup asks PostgreSQL again
+    t.equal((await tokens.find(known.secret))?.id, known.token.id, `${fault}: the known token still works`);
+    t.equal((await tokens.find(known.secret))?.id, known.token.id, `${fault}: and again`);
+    await t.rejects(tokens.find(stranger.secret), `${fault}: a token never seen cannot be vouched for`);
+    const unknown = await tokens.find(stranger.secret).catch((error: unknown) => error);
+    t.ok(isDependencyFailure(unknown), `${fault}: answered as a 503, not a 500`);
+    proxy.restore();
+  }
+
+  // A revocation heard of (here: through this process) ends the last-known copy too.
+  await tokens.revoked(doomed.token.id);
+  proxy.blackHole();
+  clock += 2000;
+  await t.rejects(tokens.find(doomed.secret), 'a revoked token is not trusted from memory');
+  proxy.restore();
 });

@@ -1,3 +1,4 @@
+import { trackRedisAvailability } from '../../shared/cache/redis-availability.js';
 import t from 'tap';
 import { ClientStream, type StreamSocket } from '../../services/notifier/client-stream.js';
 import { createReplaySource } from '../../services/notifier/replay-source.js';
@@ -37,7 +38,7 @@ function recorder(): StreamSocket & { sent: Array<[keyof ServerToClientEvents, u
 }
 
 t.test('live changes during a replay are held, de-duplicated and sent in order; a gap is filled from the table', async (t) => {
-  const source = createReplaySource(env.pool, env.redis, env.redisPrefix);
+  const source = createReplaySource(env.pool, env.redis, env.redisPrefix, trackRedisAvailability(env.redis, env.logger));
   const versions: number[] = [];
   for (let rollout = 1; rollout <= 5; rollout += 1) versions.push(await change(rollout));
   const since = versions[1]!;

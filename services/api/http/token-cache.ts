@@ -1,6 +1,10 @@
 import type { Pool } from '../../../shared/db/pool.js';
 import { findActiveToken, hashSecret } from '../../../shared/db/tokens.js';
+import { recordDependencyEvent } from '../../../shared/dependency-events.js';
+import { isDependencyFailure } from '../../../shared/dependency-failures.js';
 import type { Closable } from '../../../shared/lifecycle.js';
+import { rateLimitedWarn } from '../../../shared/log-rate-limit.js';
+import type { Logger } from '../../../shared/logger.js';
 import type { Token } from '../../../shared/schemas/tokens.js';
 import type { RevocationWatch } from '../../../shared/tokens/revocation-watch.js';
 
@@ -21,6 +25,8 @@ export interface TokenCacheOptions {
   pool: Pool;
   /** Ends a remembered token when it is revoked, in this process or another (shared/tokens/revocation-watch.ts). */
   revocations: RevocationWatch;
+  /** Says when a token is trusted from memory because PostgreSQL did not answer. */
+  logger: Logger;
   /**
    * How long a remembered token is kept without asking PostgreSQL again; a
    * revocation ends it at once (the watch), this only refreshes what changes
@@ -34,6 +40,10 @@ export interface TokenCache extends TokenLookup, Closable {}
 
 /** At most this many tokens are remembered; past it the oldest go (live tokens are few; this only bounds memory). */
 const MAX_ENTRIES = 10_000;
+/** How long a known token's refresh may take before the known token answers (PostgreSQL slow or away). */
+const LAST_KNOWN_GOOD_WAIT_MS = 250;
+/** After a refresh failed or ran late, the known token is trusted this long before the next refresh. */
+const RETRY_LOOKUP_AFTER_MS = 1000;
 
 interface Entry {
   token: Token;
@@ -53,6 +63,12 @@ interface Entry {
  * revocation is not remembered (a generation counter), so it cannot bring a
  * revoked token back. Unknown secrets are never remembered: a token created
  * by another process works at once.
+ *
+ * Last known good: a token this process knew, not revoked as far as it
+ * heard, stays trusted while PostgreSQL is away (running apps keep their
+ * flags). Its refresh gets LAST_KNOWN_GOOD_WAIT_MS, then the known token
+ * answers and the refresh goes on in the background (a revocation it finds
+ * still removes it); for RETRY_LOOKUP_AFTER_MS after that, no request waits.
  */
 export function createTokenCache(options: TokenCacheOptions): TokenCache {
   const { pool, revocations } = options;
@@ -70,20 +86,46 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
     for (const [hash, entry] of entries) if (entry.token.id === tokenId) drop(hash);
   };
 
+  const warnFallback = rateLimitedWarn(options.logger, 'PostgreSQL did not answer a token lookup: trusting the token as last known');
+  const lastKnownGood = async (hash: string, lookup: Promise<Token | undefined>, entry: Entry): Promise<Token | undefined> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), LAST_KNOWN_GOOD_WAIT_MS);
+    });
+    try {
+      const result = await Promise.race([lookup, late]);
+      if (result !== 'late') return result;
+    } catch (error) {
+      if (!isDependencyFailure(error)) throw error;
+      warnFallback(error);
+    } finally {
+      clearTimeout(timer);
+    }
+    lookup.catch(() => undefined);
+    // Forgotten meanwhile: revoked.
+    if (entries.get(hash) !== entry) return undefined;
+    entry.freshUntil = now() + RETRY_LOOKUP_AFTER_MS;
+    recordDependencyEvent({ dependency: 'postgres', kind: 'fallback', cache: 'token' });
+    return entry.token;
+  };
+
   return {
     async find(secret) {
       const hash = hashSecret(secret);
       const entry = entries.get(hash);
       if (entry && entry.freshUntil > now()) return entry.token;
-      drop(hash);
       const startedIn = generation;
-      const token = await findActiveToken(pool, secret);
-      if (token && startedIn === generation) {
-        if (entries.size >= MAX_ENTRIES) drop(entries.keys().next().value!);
-        const stopWatching = revocations.watch(token.id, () => forget(token.id));
-        entries.set(hash, { token, freshUntil: now() + maxAgeMs, stopWatching });
-      }
-      return token;
+      const lookup = findActiveToken(pool, secret).then((token) => {
+        if (!token) drop(hash);
+        else if (startedIn === generation) {
+          drop(hash);
+          if (entries.size >= MAX_ENTRIES) drop(entries.keys().next().value!);
+          const stopWatching = revocations.watch(token.id, () => forget(token.id));
+          entries.set(hash, { token, freshUntil: now() + maxAgeMs, stopWatching });
+        }
+        return token;
+      });
+      return entry ? lastKnownGood(hash, lookup, entry) : lookup;
     },
     async revoked(tokenId) {
       forget(tokenId);

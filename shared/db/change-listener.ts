@@ -1,6 +1,6 @@
 import pgListen from 'pg-listen';
-import type { Logger } from '../../shared/logger.js';
-import { CHANGE_CHANNEL, ChangeNotificationSchema, type ChangeNotification } from '../../shared/schemas/events.js';
+import type { Logger } from '../logger.js';
+import { CHANGE_CHANNEL, ChangeNotificationSchema, type ChangeNotification } from '../schemas/events.js';
 
 // pg-listen is CommonJS with `exports.default`: from an ES module its function is `.default`.
 const createPostgresSubscriber = pgListen.default;
@@ -20,7 +20,8 @@ export interface ChangeListener {
 }
 
 /**
- * LISTENs on `flagship_changes` over its own connection, reconnecting for ever
+ * LISTENs on `flagship_changes` over its own connection (the notifier relays
+ * from it; the API hears of changes through it while Redis pub/sub is silent), reconnecting for ever
  * (pg-listen's default gives up after 3 s, which would leave a notifier deaf
  * after a longer outage). The paranoid check notices a connection that died
  * silently, or one that broke while pg-listen was re-subscribing.
