@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import { UnauthorizedError } from '../../../shared/errors.js';
 import { metricsScrapeAllowed } from '../../../shared/metrics/registry.js';
 import type { ApiDeps } from '../deps.js';
+import { RETRY_AFTER_SECONDS } from '../http/errors.js';
 import { addRoute, type RouteTable } from '../http/route.js';
 
 const HealthSchema = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });
@@ -48,7 +49,7 @@ export function addOperationRoutes(table: RouteTable, { pool, redis, metricsToke
     auth: 'public',
     responses: {
       200: { description: 'Ready', schema: HealthSchema },
-      503: { description: 'A dependency does not answer', schema: HealthSchema },
+      503: { description: 'A dependency does not answer', schema: HealthSchema, headers: { 'Retry-After': 'Seconds to wait before asking again' } },
     },
     handle: async () => {
       const [postgres, redisCheck] = await Promise.all([
@@ -58,6 +59,7 @@ export function addOperationRoutes(table: RouteTable, { pool, redis, metricsToke
       const ready = postgres === 'ok' && redisCheck === 'ok';
       return {
         status: ready ? 200 : 503,
+        headers: ready ? undefined : { 'Retry-After': RETRY_AFTER_SECONDS },
         body: { status: ready ? 'ok' : 'unavailable', checks: { postgres, redis: redisCheck } },
       };
     },
