@@ -26,9 +26,11 @@ function anchorsOf(markdown: string): Set<string> {
   return anchors;
 }
 
-t.test('docs/README.md links every page of docs/', async (t) => {
+t.test('docs/README.md links every page of docs/ (a new page: add its row to the table there)', async (t) => {
   const index = await read(path.join(DOCS, 'README.md'));
-  for (const page of pages.filter((page) => page !== 'README.md')) t.match(index, `](${page})`, `docs/README.md links ${page}`);
+  for (const page of pages.filter((page) => page !== 'README.md')) {
+    t.match(index, `](${page})`, `docs/README.md links ${page}: add a row for it to the table in docs/README.md`);
+  }
 });
 
 t.test('every relative link of README.md and docs/ resolves, anchors included', async (t) => {
@@ -53,13 +55,13 @@ t.test('every relative link of README.md and docs/ resolves, anchors included', 
   }
 });
 
-t.test('docs/configuration.md describes every environment variable FlagShip reads', async (t) => {
+t.test('docs/configuration.md describes every environment variable FlagShip reads (a new one: add its row there)', async (t) => {
   const configuration = await read(path.join(DOCS, 'configuration.md'));
   t.ok(CONFIG_VARIABLES.length >= 10);
-  for (const variable of CONFIG_VARIABLES) t.match(configuration, `\`${variable}\``, variable);
+  for (const variable of CONFIG_VARIABLES) t.match(configuration, `\`${variable}\``, `${variable} is described in docs/configuration.md`);
 });
 
-t.test('docs/operations.md describes every FlagShip metric', async (t) => {
+t.test('docs/operations.md describes every FlagShip metric (a new one: add its row to the metrics table there)', async (t) => {
   const registry = createMetricsRegistry();
   createHttpMetrics(registry);
   createSnapshotCacheMetrics(registry);
@@ -70,5 +72,5 @@ t.test('docs/operations.md describes every FlagShip metric', async (t) => {
   const names = registry.getMetricsAsArray().map((metric) => metric.name).filter((name) => name.startsWith('flagship_'));
   t.ok(names.length >= 15);
   const operations = await read(path.join(DOCS, 'operations.md'));
-  for (const name of names) t.match(operations, `\`${name}\``, name);
+  for (const name of names) t.match(operations, `\`${name}\``, `${name} is described in docs/operations.md`);
 });

@@ -9,7 +9,7 @@ import { createRedis } from '../../shared/redis.js';
 import { openRampQueue } from '../../shared/rollouts/queue.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
-import { startTestNotifier } from '../helpers/notifier.js';
+import { spawnNotifierProcess, startTestNotifier } from '../helpers/notifier.js';
 import { rampClient } from '../helpers/ramps.js';
 import { createSdkToken } from '../helpers/tokens.js';
 import { spawnWorkerProcess, waitFor } from '../helpers/worker.js';
@@ -122,6 +122,12 @@ t.test('worker alone: /healthz and /metrics (behind its token) show ramp steps, 
   t.equal(sample(text, 'flagship_worker_queue_jobs', { queue: 'rollout-ramps', state: 'delayed' }), 1, "the second step's timer waits in BullMQ");
   t.match(text, /flagship_worker_queue_jobs\{queue="rollout-ramps",state="failed"\} 0/);
   t.match(text, /process_cpu_seconds_total/, "the process's default metrics");
+});
+
+t.test('the notifier run alone (services/notifier/main.ts) answers /healthz and /metrics on its port', async (t) => {
+  const alone = await spawnNotifierProcess(t, env);
+  t.equal((await fetch(`${alone.url}/healthz`)).status, 200);
+  t.match(await scrape(alone.url), /flagship_notifier_changes_relayed_total/);
 });
 
 t.test('a metrics token guards the API and notifier /metrics too; /healthz stays open', async (t) => {
