@@ -30,7 +30,10 @@ export const EvaluationContextSchema = z
         .refine((value) => !Number.isNaN(new Date(value).getTime()), { error: 'must be an ISO 8601 date-time' })
         .optional(),
       properties: z
-        .record(z.string(), z.union([z.string(), z.number(), z.boolean()]), { error: 'must be an object of strings, numbers or booleans' })
+        // null is what Unleash SDKs send for a property that is not set (the specification has it): absent.
+        .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]), {
+          error: 'must be an object of strings, numbers, booleans or null',
+        })
         .optional(),
     },
     { error: 'must be an object like { "targetingKey": "user-42", "email": "ada@example.com" }' },

@@ -4,7 +4,7 @@ import type { Queryable } from '../db/pool.js';
 import { lockPendingRampOf, pauseRampForManualChange } from '../db/rollouts.js';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors.js';
 import type { FlagState, StateChange } from '../schemas/flags.js';
-import { findReferenceIssues, throwReferenceIssues, withStrategyIds } from './references.js';
+import { findReferenceIssues, throwReferenceIssues, withStrategyIds, type ReferenceIssue } from './references.js';
 import { rolloutOf, rolloutTarget, withRollout } from './rollout-strategy.js';
 import { assertStateConfigFits } from './size-limits.js';
 
@@ -124,6 +124,16 @@ export interface ReplaceOptions extends Pick<StateChangeOptions, 'expectedVersio
   pathPrefix?: (string | number)[];
   /** What to call the configuration in a 413. */
   what?: string;
+  /**
+   * An import keeps a reference to a segment or flag that does not exist (it
+   * never matches, as in Unleash's SDKs) and reports it; PUT refuses it (400).
+   */
+  keepDanglingReferences?: boolean;
+}
+
+export interface ReplaceResult extends StateChangeResult {
+  /** The references kept although nothing answers them (with keepDanglingReferences). */
+  danglingReferences: ReferenceIssue[];
 }
 
 /**
@@ -140,14 +150,16 @@ export async function replaceFlagState(
   environment: string,
   config: StateConfigChange,
   options: ReplaceOptions = {},
-): Promise<StateChangeResult> {
+): Promise<ReplaceResult> {
   const ramp = await lockPendingRampOf(client, flagKey, environment);
   const before = await lockChangeableState(client, flagKey, environment, options.expectedVersion);
   const prefix = options.pathPrefix ?? [];
   const next: FlagStateConfig = { ...config, strategies: withStrategyIds(config.strategies, prefix) };
   assertStateConfigFits(next, options.what);
-  throwReferenceIssues(await findReferenceIssues(client, flagKey, next, prefix));
-  if (sameConfig(before, next)) return { state: before, changed: false, before };
+  const references = await findReferenceIssues(client, flagKey, next, prefix);
+  const danglingReferences = options.keepDanglingReferences ? references : [];
+  if (!options.keepDanglingReferences) throwReferenceIssues(references);
+  if (sameConfig(before, next)) return { state: before, changed: false, before, danglingReferences };
   const state = await updateFlagStateConfig(client, flagKey, environment, next);
   const driven = ramp && { from: rampDrivenRollout(before, ramp.strategyId), to: rampDrivenRollout(state, ramp.strategyId) };
   if (ramp && driven && driven.from !== driven.to) {
@@ -158,7 +170,7 @@ export async function replaceFlagState(
       `manual change of the configuration: the rollout went from ${driven.from ?? '?'}% to ${now} (version ${state.version})`,
     );
   }
-  return { state, changed: true, before };
+  return { state, changed: true, before, danglingReferences };
 }
 
 /** JSON with object keys sorted (undefined ones left out): jsonb gives keys back in its own order, so plain JSON.stringify would differ. */

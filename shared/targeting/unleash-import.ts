@@ -27,8 +27,8 @@ const isFlagType = (type: string): type is FlagType => (FLAG_TYPES as readonly s
  * so each change is a normal change event and a ramp it moves is paused.
  * Lossless: what FlagShip cannot evaluate (an unknown strategy or operator, a
  * value that does not parse) is kept as it is, never matches as in Unleash's
- * SDKs, and is listed as a warning. A reference to a segment or flag that
- * exists neither here nor in the import is a 400; an archived flag a 409.
+ * SDKs, and is listed as a warning; so is a reference to a segment or flag
+ * that exists neither here nor in the import. An archived flag is a 409.
  */
 export async function importUnleashState(client: Queryable, environment: string, state: UnleashImport): Promise<UnleashImportResult> {
   await requireEnvironment(client, environment);
@@ -83,12 +83,15 @@ export async function importUnleashState(client: Queryable, environment: string,
   for (const [index, feature] of state.features.entries()) {
     const prefix = ['features', index];
     result.warnings.push(...validateDefinition({ key: feature.name, ...feature }, { lenient: true }).map(warningOf(prefix)));
-    const { changed } = await replaceFlagState(
+    const { changed, danglingReferences } = await replaceFlagState(
       client,
       feature.name,
       environment,
       { enabled: feature.enabled, strategies: feature.strategies.map(({ sortOrder: _ignored, ...strategy }) => strategy), variants: feature.variants, dependencies: feature.dependencies },
-      { pathPrefix: prefix, what: `features[${index}]'s targeting` },
+      { pathPrefix: prefix, what: `features[${index}]'s targeting`, keepDanglingReferences: true },
+    );
+    result.warnings.push(
+      ...danglingReferences.map((issue) => ({ path: issue.path, code: 'dangling_reference', message: `${issue.message}: kept, and never matches` })),
     );
     if (created.has(feature.name)) result.flags.created.push(feature.name);
     else if (changed) result.flags.updated.push(feature.name);

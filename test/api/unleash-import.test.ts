@@ -132,8 +132,6 @@ t.test('the export gives the same state back, and importing it again changes not
 
 t.test('a bad import is refused whole: 400 naming the field, 409 for an archived flag, nothing stored', async (t) => {
   const cases: Array<{ name: string; body: unknown; status: number; path?: string }> = [
-    { name: 'an unknown segment', status: 400, path: 'features.0.strategies.0.segments.0', body: { version: 2, features: [{ name: 'x_flag', enabled: true, strategies: [{ name: 'default', segments: [99] }] }] } },
-    { name: 'a dependency on a flag nowhere', status: 400, path: 'features.0.dependencies.0.feature', body: { version: 2, features: [{ name: 'x_flag', enabled: true, dependencies: [{ feature: 'ghost' }] }] } },
     { name: 'a feature twice', status: 400, path: 'features.1.name', body: { version: 2, features: [{ name: 'x_flag', enabled: true }, { name: 'x_flag', enabled: false }] } },
     { name: 'a weight that is not a number', status: 400, path: 'features.0.variants.0.weight', body: { version: 2, features: [{ name: 'x_flag', enabled: true, variants: [{ name: 'a', weight: 'half' }] }] } },
     { name: 'no features', status: 400, path: 'features', body: { version: 2 } },
@@ -166,6 +164,36 @@ t.test('a bad import is refused whole: 400 naming the field, 409 for an archived
   t.equal(noEnvironment.status, 404);
   const missingQuery = await request('POST', '/v1/import/unleash', { token: admin, body: { version: 2, features: [] } });
   t.equal(missingQuery.status, 400);
+});
+
+t.test('a segment or flag that exists nowhere is kept as Unleash states have it, never matches, and is a warning', async (t) => {
+  const imported = await request('POST', '/v1/import/unleash?environment=prod', {
+    token: admin,
+    body: {
+      version: 2,
+      features: [
+        { name: 'orphan_segment', enabled: true, strategies: [{ name: 'default', segments: [404] }] },
+        { name: 'orphan_child', enabled: true, strategies: [{ name: 'default' }], dependencies: [{ feature: 'ghost' }] },
+      ],
+    },
+  });
+  t.equal(imported.status, 200, imported.text);
+  t.same(
+    imported.body.warnings.map((warning: { path: (string | number)[]; code: string }) => [warning.path.join('.'), warning.code]),
+    [
+      ['features.0.strategies.0.segments.0', 'dangling_reference'],
+      ['features.1.dependencies.0.feature', 'dangling_reference'],
+    ],
+  );
+  const sdk = await createSdkToken(request, admin, 'prod');
+  const evaluated = await request('POST', '/v1/client/evaluate', { token: sdk.secret, body: { context: { userId: 'u1' } } });
+  const byKey = Object.fromEntries(evaluated.body.flags.map((answer: { key: string; enabled: boolean }) => [answer.key, answer.enabled]));
+  t.same([byKey.orphan_segment, byKey.orphan_child], [false, false]);
+  const put = await request('PUT', '/v1/flags/orphan_segment/environments/prod', {
+    token: admin,
+    body: { enabled: true, strategies: [{ name: 'default', segments: [404] }] },
+  });
+  t.equal(put.status, 400, 'PUT still refuses it');
 });
 
 t.test('an import larger than the usual 64 KB body limit is taken (up to 10 MB)', async (t) => {
