@@ -12,6 +12,7 @@ import { startApi } from './api/server.js';
 import { startNotifier } from './notifier/server.js';
 import { createWorkerMetrics } from './worker/metrics.js';
 import { startRampWorker } from './worker/ramp-worker.js';
+import { startWebhookWorker } from './worker/webhooks/webhook-worker.js';
 
 // All services in one process: the default for a single machine. Each service
 // still talks to the others only through PostgreSQL, Redis and BullMQ. They share
@@ -48,6 +49,7 @@ try {
       snapshots,
       rampQueue: rampQueue.queue,
       consoleDir: CONSOLE_DIST_DIR,
+      webhookPolicy: { allowPrivate: config.webhookAllowPrivate },
     },
     config.port,
   );
@@ -61,13 +63,15 @@ try {
     },
     { port: config.notifierPort },
   );
+  const workerLogger = logger.child({ service: 'worker' });
+  const webhooks = await startWebhookWorker({ pool: resources.pool, config, logger: workerLogger });
   const worker = await startRampWorker({
     pool: resources.pool,
     config,
-    logger: logger.child({ service: 'worker' }),
+    logger: workerLogger,
     metrics: createWorkerMetrics(metrics),
   });
-  closeOnSignal(logger, [api, changeHints, snapshots, notifier, worker, rampQueue, resources], { timeoutMs: config.shutdownTimeoutMs });
+  closeOnSignal(logger, [api, changeHints, snapshots, notifier, worker, webhooks, rampQueue, resources], { timeoutMs: config.shutdownTimeoutMs });
   await ensureFirstAdmin(resources.pool, config);
   // After the admin token (if one was created): the start is complete once this is logged.
   logger.info('started');

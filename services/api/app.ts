@@ -29,6 +29,8 @@ import { addTokenRoutes } from './routes/tokens.js';
 import { addUnleashClientRoutes } from './routes/unleash-client.js';
 import { addUnleashFrontendRoutes } from './routes/unleash-frontend.js';
 import { addUsageRoutes } from './routes/usage.js';
+import { addWebhookRoutes } from './routes/webhooks.js';
+import { registerWebhookMetrics } from './webhooks/webhook-metrics.js';
 
 export { BODY_LIMIT } from './http/json-body.js';
 
@@ -89,6 +91,8 @@ export function buildApp(deps: ApiDeps & { revocations: RevocationWatch }): Expr
   addUsageRoutes(table, deps);
   addUnleashClientRoutes(table, deps);
   addUnleashFrontendRoutes(table, deps);
+  addWebhookRoutes(table, deps);
+  registerWebhookMetrics(metrics.registry, deps.pool, deps.logger);
 
   // Generated on first request, once every route (this one included) has registered.
   let openApi: unknown;

@@ -4,6 +4,7 @@ import type { Pool } from '../../shared/db/pool.js';
 import type { Logger } from '../../shared/logger.js';
 import type { RampQueue } from '../../shared/rollouts/queue.js';
 import type { RevocationWatch } from '../../shared/tokens/revocation-watch.js';
+import type { AddressPolicy } from '../../shared/webhooks/address-policy.js';
 import type { TokenLookup } from './http/token-cache.js';
 import type { SnapshotReader } from './snapshot-reader.js';
 import type { UsageRecorder } from './usage/usage-recorder.js';
@@ -29,6 +30,11 @@ export interface ApiDeps {
   trustProxy?: boolean;
   /** FLAGSHIP_CORS_ORIGINS for the SDK-facing routes; any origin when not given. */
   corsOrigins?: '*' | readonly string[];
+  /**
+   * Where webhooks may point (FLAGSHIP_WEBHOOK_ALLOW_PRIVATE), checked when one is created or changed.
+   * Without it, the configuration's default: public addresses only (the safe side).
+   */
+  webhookPolicy?: AddressPolicy;
   /** Token lookups: startApi supplies the cache (http/token-cache.ts); without one, a query per request. */
   tokens?: TokenLookup;
   /**

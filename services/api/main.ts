@@ -36,6 +36,7 @@ try {
       snapshots,
       rampQueue: rampQueue.queue,
       consoleDir: CONSOLE_DIST_DIR,
+      webhookPolicy: { allowPrivate: config.webhookAllowPrivate },
     },
     config.port,
   );

@@ -6,6 +6,7 @@ import { startOpsServer } from '../../shared/metrics/ops-http.js';
 import { createMetricsRegistry } from '../../shared/metrics/registry.js';
 import { createWorkerMetrics } from './metrics.js';
 import { startRampWorker } from './ramp-worker.js';
+import { startWebhookWorker } from './webhooks/webhook-worker.js';
 
 // The worker alone (`npm run start:worker`): /healthz and /metrics on WORKER_PORT.
 try {
@@ -13,9 +14,10 @@ try {
   const logger = createLogger(config.logLevel, 'worker');
   const resources = await openResources(config, logger);
   const registry = createMetricsRegistry();
+  const webhooks = await startWebhookWorker({ pool: resources.pool, config, logger });
   const worker = await startRampWorker({ pool: resources.pool, config, logger, metrics: createWorkerMetrics(registry) });
   const ops = await startOpsServer(config.workerPort, { registry, metricsToken: config.metricsToken }, logger);
-  closeOnSignal(logger, [ops, worker, resources], { timeoutMs: config.shutdownTimeoutMs });
+  closeOnSignal(logger, [ops, worker, webhooks, resources], { timeoutMs: config.shutdownTimeoutMs });
   await ensureFirstAdmin(resources.pool, config);
   // After the admin token (if one was created): the start is complete once this is logged.
   logger.info('started');

@@ -109,6 +109,13 @@ export async function startRampWorker(options: RampWorkerOptions): Promise<Runni
     () => reconcileRamps({ pool, queue, logger, onStepApplied: stepApplied }),
     options.reconcileEveryMs ?? DEFAULT_RECONCILE_EVERY_MS,
     logger,
+    {
+      what: 'ramp',
+      onReport: (report, atStart) => {
+        if (atStart) logger.info(report, 'reconciled rollout ramps at start');
+        else if (report.appliedSteps > 0 || report.requeuedTimers > 0) logger.info(report, 'reconciled rollout ramps');
+      },
+    },
   );
   logger.info({ queue: RAMP_QUEUE_NAME }, 'ramp worker started');
 

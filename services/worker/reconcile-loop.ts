@@ -1,44 +1,53 @@
 import type { Logger } from '../../shared/logger.js';
-import type { ReconcileReport } from './reconcile.js';
 
-export interface ReconcileLoop {
+export interface ReconcileLoop<Report> {
   /** Runs a round now (after the one in progress, if any) and resolves with its report. */
-  runNow(): Promise<ReconcileReport>;
+  runNow(): Promise<Report>;
   /** Stops scheduling rounds and waits (a bounded time: Redis may be away) for the one in progress. */
   stop(): Promise<void>;
 }
+
+export interface ReconcileLoopHooks<Report> {
+  /** What the rounds reconcile, for the log ("rollout ramps", "webhook deliveries"). */
+  what: string;
+  /** Logs a round's report; `atStart` for the round run when the loop starts. */
+  onReport(report: Report, atStart: boolean): void;
+}
+
+const STOP_WAIT_MS = 10_000;
 
 /**
  * Runs `reconcile` at once and then every `everyMs`, never two rounds at a
  * time: the next round is timed from the end of the previous one. A failed
  * round is logged and the loop goes on.
  */
-const STOP_WAIT_MS = 10_000;
-
-export function startReconcileLoop(reconcile: () => Promise<ReconcileReport>, everyMs: number, logger: Logger): ReconcileLoop {
+export function startReconcileLoop<Report>(
+  reconcile: () => Promise<Report>,
+  everyMs: number,
+  logger: Logger,
+  hooks: ReconcileLoopHooks<Report>,
+): ReconcileLoop<Report> {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let last: Promise<unknown> = Promise.resolve();
 
-  const round = (): Promise<ReconcileReport> => {
+  const round = (): Promise<Report> => {
     const result = last.then(() => reconcile());
-    last = result.catch((error: unknown) => logger.error({ err: error }, 'ramp reconciliation failed'));
+    last = result.catch((error: unknown) => logger.error({ err: error }, `${hooks.what} reconciliation failed`));
     return result;
   };
   const scheduleNext = () => {
     if (stopped) return;
     timer = setTimeout(() => {
       void round()
-        .then((report) => {
-          if (report.appliedSteps > 0 || report.requeuedTimers > 0) logger.info(report, 'reconciled rollout ramps');
-        })
+        .then((report) => hooks.onReport(report, false))
         .catch(() => undefined)
         .finally(scheduleNext);
     }, everyMs);
   };
 
   void round()
-    .then((report) => logger.info(report, 'reconciled rollout ramps at start'))
+    .then((report) => hooks.onReport(report, true))
     .catch(() => undefined)
     .finally(scheduleNext);
 

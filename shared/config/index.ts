@@ -56,6 +56,26 @@ function isOrigin(value: string): boolean {
 
 const url = (protocols: string[], fallback: string) => absoluteUrl(protocols).default(fallback);
 
+// "1"/"true" or "0"/"false": anything else is a typo, not "off".
+const flag = (fallback: boolean) =>
+  z
+    .enum(['1', '0', 'true', 'false'], { error: 'must be 1, 0, true or false' })
+    .transform((value) => value === '1' || value === 'true')
+    .default(fallback);
+
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,12}$/, { error: `must be a whole number from ${min} to ${max}` })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `must be a whole number from ${min} to ${max}` })
+        .max(max, { error: `must be a whole number from ${min} to ${max}` }),
+    )
+    .default(fallback);
+
 const EnvironmentSchema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/flagship'),
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
@@ -120,6 +140,12 @@ const EnvironmentSchema = z.object({
   FLAGSHIP_REDIS_CONNECT_TIMEOUT_MS: milliseconds(DEFAULT_TIMEOUTS.redisConnectTimeoutMs, 50, 600_000),
   /** How long a graceful shutdown may take before the process is stopped anyway. */
   FLAGSHIP_SHUTDOWN_TIMEOUT_MS: milliseconds(DEFAULT_TIMEOUTS.shutdownTimeoutMs, 100, 3_600_000),
+  /** Deliver webhooks to loopback, private and link-local addresses (cloud metadata addresses stay refused). */
+  FLAGSHIP_WEBHOOK_ALLOW_PRIVATE: flag(false),
+  /** First retry delay of a failed webhook attempt; doubles per failure (with jitter), capped at an hour. */
+  FLAGSHIP_WEBHOOK_RETRY_BASE_MS: milliseconds(5000, 1, 3_600_000),
+  /** Consecutive failures (spanning at least a day) after which a webhook is disabled. */
+  FLAGSHIP_WEBHOOK_DISABLE_AFTER_FAILURES: wholeNumber(1, 1_000_000, 20),
 });
 
 /** Every environment variable FlagShip reads (docs/configuration.md describes each; a test holds it to that). */
@@ -146,6 +172,9 @@ export type Config = Readonly<{
   redisCommandTimeoutMs: number;
   redisConnectTimeoutMs: number;
   shutdownTimeoutMs: number;
+  webhookAllowPrivate: boolean;
+  webhookRetryBaseMs: number;
+  webhookDisableAfterFailures: number;
 }>;
 
 /** The PostgreSQL waits, as createPool takes them. */
@@ -192,5 +221,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisCommandTimeoutMs: vars.FLAGSHIP_REDIS_COMMAND_TIMEOUT_MS,
     redisConnectTimeoutMs: vars.FLAGSHIP_REDIS_CONNECT_TIMEOUT_MS,
     shutdownTimeoutMs: vars.FLAGSHIP_SHUTDOWN_TIMEOUT_MS,
+    webhookAllowPrivate: vars.FLAGSHIP_WEBHOOK_ALLOW_PRIVATE,
+    webhookRetryBaseMs: vars.FLAGSHIP_WEBHOOK_RETRY_BASE_MS,
+    webhookDisableAfterFailures: vars.FLAGSHIP_WEBHOOK_DISABLE_AFTER_FAILURES,
   });
 }

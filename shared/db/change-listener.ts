@@ -21,7 +21,8 @@ export interface ChangeListener {
 
 /**
  * LISTENs on `flagship_changes` over its own connection (the notifier relays
- * from it; the API hears of changes through it while Redis pub/sub is silent), reconnecting for ever
+ * from it; the API hears of changes through it while Redis pub/sub is silent;
+ * the webhook worker wakes its delivery lanes with it), reconnecting for ever
  * (pg-listen's default gives up after 3 s, which would leave a notifier deaf
  * after a longer outage). The paranoid check notices a connection that died
  * silently, or one that broke while pg-listen was re-subscribing.

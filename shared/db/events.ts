@@ -53,3 +53,41 @@ export async function listEventsSince(
   );
   return rows.map(eventOfRow);
 }
+
+/** A change event with what a webhook needs to know beyond its row. */
+export interface WebhookEvent {
+  event: ChangeEvent;
+  /** The event is the last change of a ramp that completed. */
+  rampCompleted: boolean;
+}
+
+/**
+ * The first event of `environment` after `version` that a webhook filtering on
+ * `flags` (null: every event, segments' included) takes: a webhook cursor's
+ * next delivery.
+ */
+export async function findNextWebhookEvent(
+  db: Queryable,
+  environment: string,
+  version: number,
+  flags: string[] | null,
+): Promise<WebhookEvent | undefined> {
+  const { rows } = await db.query<EventRow & { rampCompleted: boolean }>(
+    `select ${EVENT_COLUMNS},
+            e.actor like 'rollout:%'
+              and exists (select 1 from rollout_plan p
+                           where p.id::text = substr(e.actor, 9) and p.status = 'completed')
+              and not exists (select 1 from change_event later
+                               where later.environment_key = e.environment_key
+                                 and later.actor = e.actor and later.version > e.version) as "rampCompleted"
+       from change_event e
+      where e.environment_key = $1 and e.version > $2
+        and ($3::text[] is null or e.flag_key = any($3::text[]))
+      order by e.version
+      limit 1`,
+    [environment, version, flags],
+  );
+  if (!rows[0]) return undefined;
+  const { rampCompleted, ...row } = rows[0];
+  return { event: eventOfRow(row), rampCompleted };
+}

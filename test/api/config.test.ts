@@ -33,8 +33,28 @@ t.test('defaults point at PostgreSQL and Redis on 127.0.0.1', async (t) => {
     redisCommandTimeoutMs: 1000,
     redisConnectTimeoutMs: 2000,
     shutdownTimeoutMs: 10_000,
+    webhookAllowPrivate: false,
+    webhookRetryBaseMs: 5000,
+    webhookDisableAfterFailures: 20,
   });
   t.ok(Object.isFrozen(config));
+});
+
+t.test('webhook settings: read when valid, each wrong one named', async (t) => {
+  t.match(
+    loadConfig({ FLAGSHIP_WEBHOOK_ALLOW_PRIVATE: '1', FLAGSHIP_WEBHOOK_RETRY_BASE_MS: '250', FLAGSHIP_WEBHOOK_DISABLE_AFTER_FAILURES: '3' }),
+    { webhookAllowPrivate: true, webhookRetryBaseMs: 250, webhookDisableAfterFailures: 3 },
+  );
+  t.equal(loadConfig({ FLAGSHIP_WEBHOOK_ALLOW_PRIVATE: 'false' }).webhookAllowPrivate, false);
+  const problems = problemsOf({
+    FLAGSHIP_WEBHOOK_ALLOW_PRIVATE: 'yes',
+    FLAGSHIP_WEBHOOK_RETRY_BASE_MS: '0',
+    FLAGSHIP_WEBHOOK_DISABLE_AFTER_FAILURES: '2.5',
+  });
+  t.equal(problems.length, 3);
+  for (const name of ['FLAGSHIP_WEBHOOK_ALLOW_PRIVATE', 'FLAGSHIP_WEBHOOK_RETRY_BASE_MS', 'FLAGSHIP_WEBHOOK_DISABLE_AFTER_FAILURES']) {
+    t.ok(problems.some((problem) => problem.startsWith(`${name}: `)), name);
+  }
 });
 
 t.test('set values are read, an empty one means unset, unrelated variables are ignored', async (t) => {

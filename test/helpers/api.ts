@@ -31,6 +31,8 @@ export interface TestApiOptions {
    * fires onChange.
    */
   snapshots?: 'database' | 'cache';
+  /** FLAGSHIP_WEBHOOK_ALLOW_PRIVATE for this API (webhooks to a loopback receiver need it). */
+  allowPrivateWebhooks?: boolean;
   /** Options for the cache, e.g. its beforeWriteBack test seam. */
   cache?: Partial<Omit<SnapshotCacheOptions, 'pool' | 'redis' | 'redisPrefix' | 'logger'>>;
   /** The API's clock (usage hours, stale flags); the system clock by default. */
@@ -80,6 +82,7 @@ export async function startTestApi(t: Teardowns, env: TestEnvironment, options: 
       metricsToken: options.metricsToken,
       consoleDir: options.consoleDir,
       ...options.config,
+      webhookPolicy: { allowPrivate: options.allowPrivateWebhooks ?? env.config.webhookAllowPrivate },
     },
     0,
     options.timeouts,

@@ -110,14 +110,15 @@ export interface WorkerProcess {
 /**
  * Runs a worker as a real child process (through tsx, as `npm run start:worker`
  * does) with the test environment's configuration, and resolves once it has
- * started. `script` is relative to the repository root; `extraEnv` adds variables.
- * Killed at teardown if still running.
+ * started (logged `readyMessage`). `script` is relative to the repository root;
+ * `extraEnv` adds variables. Killed at teardown if still running.
  */
 export async function spawnWorkerProcess(
   t: Teardowns,
   env: TestEnvironment,
   script = 'services/worker/main.ts',
   extraEnv: Record<string, string> = {},
+  readyMessage = 'ramp worker started',
 ): Promise<WorkerProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: REPO_ROOT,
@@ -149,7 +150,7 @@ export async function spawnWorkerProcess(
         return;
       }
       logs.push(entry);
-      if (entry.msg === 'ramp worker started') resolve();
+      if (entry.msg === readyMessage) resolve();
     });
     void exited.then((how) => reject(new Error(`the worker process exited (${how}) before starting: ${stderr}`)));
   });
