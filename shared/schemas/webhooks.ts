@@ -62,7 +62,7 @@ export const WebhookSchema = z
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
   })
-  .meta({ id: 'Webhook' });
+  .meta({ id: 'Webhook', description: 'A subscription: where changes are POSTed, which ones, in what format, and whether it is enabled' });
 export type Webhook = z.infer<typeof WebhookSchema>;
 
 export const CreateWebhookSchema = z
@@ -74,10 +74,7 @@ export const CreateWebhookSchema = z
     flags: FlagsFilterSchema.optional(),
     enabled: z.boolean().optional(),
   })
-  .meta({
-    id: 'CreateWebhook',
-    example: { url: 'https://hooks.example.com/flagship', description: 'audit store', environments: ['prod'], flags: null },
-  });
+  .meta({ id: 'CreateWebhook', description: 'A new subscription: the URL, optional filters and format' });
 export type CreateWebhook = z.infer<typeof CreateWebhookSchema>;
 
 export const UpdateWebhookSchema = z
@@ -90,7 +87,7 @@ export const UpdateWebhookSchema = z
     enabled: z.boolean().optional().meta({ description: 'true re-enables a webhook FlagShip disabled, retrying at once' }),
   })
   .refine((value) => Object.keys(value).length > 0, { error: 'give at least one field to change' })
-  .meta({ id: 'UpdateWebhook', example: { enabled: true, environments: ['prod', 'staging'] } });
+  .meta({ id: 'UpdateWebhook', description: 'The fields of a webhook to change; the others stay' });
 export type UpdateWebhook = z.infer<typeof UpdateWebhookSchema>;
 
 export const CreatedWebhookSchema = z
@@ -98,7 +95,7 @@ export const CreatedWebhookSchema = z
     webhook: WebhookSchema,
     secret: z.string().meta({ description: 'The signing secret (whsec_…): shown in this response only' }),
   })
-  .meta({ id: 'CreatedWebhook' });
+  .meta({ id: 'CreatedWebhook', description: 'A webhook with its signing secret, which no other response shows' });
 
 /** A day: how long the previous secret keeps signing after a rotation, unless told otherwise. */
 export const DEFAULT_PREVIOUS_SECRET_SECONDS = 24 * 3600;
@@ -113,7 +110,7 @@ export const RotateSecretSchema = z
       .optional()
       .meta({ description: 'How long the old secret also signs (default a day; 0: stop at once, e.g. after a leak)' }),
   })
-  .meta({ id: 'RotateWebhookSecret', example: { previousSecretValidSeconds: 3600 } });
+  .meta({ id: 'RotateWebhookSecret', description: 'How the rotation treats the previous secret' });
 export type RotateSecret = z.infer<typeof RotateSecretSchema>;
 
 export const WebhookIdParamsSchema = z.strictObject({ id: UuidSchema });
@@ -133,7 +130,7 @@ export const DeliverySchema = z
     responseBody: z.string().nullable().meta({ description: 'At most 1 KB of the answer' }),
     createdAt: TimestampSchema,
   })
-  .meta({ id: 'WebhookDelivery' });
+  .meta({ id: 'WebhookDelivery', description: 'One delivery attempt: the event, the answer (status, latency, up to 1 KB) or the error' });
 export type Delivery = z.infer<typeof DeliverySchema>;
 
 export const DeliveriesQuerySchema = z.strictObject({
@@ -144,11 +141,11 @@ export const DeliveriesQuerySchema = z.strictObject({
 
 export const DeliveryPageSchema = z
   .object({ deliveries: z.array(DeliverySchema), nextBefore: z.number().int().nullable() })
-  .meta({ id: 'WebhookDeliveryPage' });
+  .meta({ id: 'WebhookDeliveryPage', description: 'Delivery attempts, newest first; `nextBefore` is the cursor for the next page (null on the last)' });
 
 export const PingResultSchema = z
   .object({ accepted: z.boolean(), delivery: DeliverySchema })
-  .meta({ id: 'WebhookPingResult' });
+  .meta({ id: 'WebhookPingResult', description: 'Whether the receiver accepted the ping (2xx), and the logged attempt' });
 
 /** A BullMQ job that wakes one delivery lane (webhook × environment) when its retry is due. */
 export const WebhookRetryJobSchema = z.object({

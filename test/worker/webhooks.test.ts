@@ -139,12 +139,31 @@ t.test('the address is checked again at delivery: a private one is refused witho
   await removeWebhooks();
 });
 
+t.test('segment changes are delivered as segment.* to webhooks without a flag filter', async (t) => {
+  const worker = await startTestWebhookWorker(t, env);
+  await createWebhook({ url: `${receiver.url}/segments`, environments: ['prod'] });
+  await createWebhook({ url: `${receiver.url}/flags-only`, environments: ['prod'], flags: ['alpha'] });
+  // No segment routes yet: the trigger records a change however the row is written.
+  await env.pool.query(`insert into segment (name) values ('beta-testers')`);
+  await env.pool.query(`update segment set description = 'people who opted in' where name = 'beta-testers'`);
+  await env.pool.query(`delete from segment where name = 'beta-testers'`);
+  await setRollout('alpha', 'prod', 85);
+  await waitFor('the segment events and the flag change', async () => acceptedAt('/segments').length >= 4);
+  t.same(acceptedAt('/segments').map((r) => bodyOf(r).type), ['segment.created', 'segment.updated', 'segment.deleted', 'flag.updated']);
+  t.match(bodyOf(acceptedAt('/segments')[0]!), { segment: Number, after: { name: 'beta-testers' } });
+  await waitFor('the flag change at the filtered webhook', async () => acceptedAt('/flags-only').length >= 1);
+  t.same(acceptedAt('/flags-only').map((r) => bodyOf(r).type), ['flag.updated'], 'a flag filter leaves segment changes out');
+  await worker.close();
+  await removeWebhooks();
+});
+
 t.test('slack format and a completed ramp', async (t) => {
   const worker = await startTestWebhookWorker(t, env);
   await startTestWorker(t, env);
   await createWebhook({ url: `${receiver.url}/slack`, environments: ['prod'], format: 'slack' });
   await createWebhook({ url: `${receiver.url}/ramp`, environments: ['prod'], flags: ['ramped'] });
   await setRollout('alpha', 'prod', 90);
+  await env.pool.query(`insert into segment (name) values ('slack-segment')`);
   const { createFlag: createRampFlag, scheduleRamp, readRamp } = rampClient(request, admin);
   await createRampFlag('ramped');
   const ramp = await scheduleRamp('ramped', [[50, 300], [100, 600]]);
@@ -152,10 +171,11 @@ t.test('slack format and a completed ramp', async (t) => {
   await waitFor('the ramp events', async () => acceptedAt('/ramp').length >= 3);
   t.same(acceptedAt('/ramp').map((r) => bodyOf(r).type), ['flag.created', 'flag.updated', 'rollout.completed']);
 
-  await waitFor('the slack messages', async () => acceptedAt('/slack').length >= 4);
+  await waitFor('the slack messages', async () => acceptedAt('/slack').length >= 5);
   const texts = acceptedAt('/slack').map((r) => bodyOf(r));
   t.same(Object.keys(texts[0]!), ['text']);
-  t.match(texts[0]!.text, /^`alpha` updated in \*prod\* by token:FLAGSHIP_ADMIN_TOKEN: rollout 80% → 90% \(version \d+\)$/);
+  t.match(texts[0]!.text, /^`alpha` updated in \*prod\* by token:FLAGSHIP_ADMIN_TOKEN: rollout 85% → 90% \(version \d+\)$/);
+  t.match(texts[1]!.text, /^Segment `slack-segment` created in \*prod\* by system \(version \d+\)$/);
   t.match(texts.at(-1)!.text, /^`ramped` finished its rollout in \*prod\* by rollout:/);
   await worker.close();
   await removeWebhooks();

@@ -34,6 +34,7 @@ export function addWebhookRoutes(table: RouteTable, { pool, webhookPolicy }: Api
     tags: ['webhooks'],
     auth: 'admin',
     body: CreateWebhookSchema,
+    example: { url: 'https://hooks.example.com/flagship', description: 'audit store', environments: ['prod'] },
     responses: {
       201: { description: 'Created; keep the secret to verify signatures', schema: CreatedWebhookSchema },
     },
@@ -74,6 +75,7 @@ export function addWebhookRoutes(table: RouteTable, { pool, webhookPolicy }: Api
     auth: 'admin',
     params: WebhookIdParamsSchema,
     body: UpdateWebhookSchema,
+    example: { enabled: true, environments: ['prod', 'staging'] },
     responses: { 200: { description: 'The webhook', schema: WebhookSchema }, ...notFound },
     handle: async ({ params, body }) => ({ body: await webhooks.update(params.id, body) }),
   });
@@ -101,6 +103,8 @@ export function addWebhookRoutes(table: RouteTable, { pool, webhookPolicy }: Api
     auth: 'admin',
     params: WebhookIdParamsSchema,
     body: RotateSecretSchema,
+    example: { previousSecretValidSeconds: 3600 },
+    bodyRequired: false,
     responses: { 200: { description: 'The webhook and its new secret', schema: CreatedWebhookSchema }, ...notFound },
     handle: async ({ params, body }) => ({
       body: await webhooks.rotateSecret(params.id, body.previousSecretValidSeconds),
