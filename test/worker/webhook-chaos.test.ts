@@ -29,14 +29,14 @@ t.test('8 writers × 25 changes, a failing and stalling receiver, the worker kil
   const { secret } = await createWebhook({ url: `${receiver.url}/all` });
   await createWebhook({ url: `${receiver.url}/disabled`, enabled: false });
 
-  // The first attempt at every 5th event fails, at every 13th it stalls past the timeout.
+  // The first attempt at every 5th event fails, at every 23rd it stalls past the timeout.
   const seen = new Map<string, number>();
   receiver.answerWith((r) => {
     const id = r.headers['webhook-id']!;
     const attempt = (seen.get(id) ?? 0) + 1;
     seen.set(id, attempt);
     const n = Number(id.slice('evt_'.length));
-    if (attempt === 1 && n % 13 === 0) return { stall: true };
+    if (attempt === 1 && n % 23 === 0) return { stall: true };
     if (attempt === 1 && n % 5 === 0) return { status: 500, body: 'try again' };
     return { status: 200 };
   });
@@ -112,7 +112,7 @@ t.test('delay from commit to the receiver\'s 2xx, healthy receiver (measured, no
   await createFlag('latency', { prod: { enabled: true, rollout: 0 } });
   await waitFor('the creation event', async () => receiver.requests.some((r) => r.path === '/latency' && isAccepted(r)));
   const delays: number[] = [];
-  for (let change = 1; change <= 40; change += 1) {
+  for (let change = 1; change <= 30; change += 1) {
     const sentAt = Date.now();
     const state = await setRollout('latency', 'prod', change);
     const arrived = await waitFor(`version ${state.version}`, async () =>
@@ -121,7 +121,7 @@ t.test('delay from commit to the receiver\'s 2xx, healthy receiver (measured, no
     delays.push(arrived.answeredAt! - sentAt);
   }
   delays.sort((a, b) => a - b);
-  t.equal(delays.length, 40);
+  t.equal(delays.length, 30);
   t.comment(
     `commit → receiver 2xx over ${delays.length} changes (from sending the PATCH, an upper bound): ` +
       `median ${delays[Math.floor(delays.length / 2)]} ms, worst ${delays.at(-1)} ms`,
