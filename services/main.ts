@@ -64,13 +64,9 @@ try {
     { port: config.notifierPort },
   );
   const workerLogger = logger.child({ service: 'worker' });
-  const webhooks = await startWebhookWorker({ pool: resources.pool, config, logger: workerLogger });
-  const worker = await startRampWorker({
-    pool: resources.pool,
-    config,
-    logger: workerLogger,
-    metrics: createWorkerMetrics(metrics),
-  });
+  const workerMetrics = createWorkerMetrics(metrics);
+  const webhooks = await startWebhookWorker({ pool: resources.pool, config, logger: workerLogger, metrics: workerMetrics });
+  const worker = await startRampWorker({ pool: resources.pool, config, logger: workerLogger, metrics: workerMetrics });
   closeOnSignal(logger, [api, changeHints, snapshots, notifier, worker, webhooks, rampQueue, resources], { timeoutMs: config.shutdownTimeoutMs });
   await ensureFirstAdmin(resources.pool, config);
   // After the admin token (if one was created): the start is complete once this is logged.

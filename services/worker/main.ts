@@ -14,8 +14,9 @@ try {
   const logger = createLogger(config.logLevel, 'worker');
   const resources = await openResources(config, logger);
   const registry = createMetricsRegistry();
-  const webhooks = await startWebhookWorker({ pool: resources.pool, config, logger });
-  const worker = await startRampWorker({ pool: resources.pool, config, logger, metrics: createWorkerMetrics(registry) });
+  const metrics = createWorkerMetrics(registry);
+  const webhooks = await startWebhookWorker({ pool: resources.pool, config, logger, metrics });
+  const worker = await startRampWorker({ pool: resources.pool, config, logger, metrics });
   const ops = await startOpsServer(config.workerPort, { registry, metricsToken: config.metricsToken }, logger);
   closeOnSignal(logger, [ops, worker, webhooks, resources], { timeoutMs: config.shutdownTimeoutMs });
   await ensureFirstAdmin(resources.pool, config);

@@ -10,9 +10,16 @@ const JOB_STATES = ['waiting', 'delayed', 'failed'] as const;
 /** Lateness buckets, in seconds: a step on time is milliseconds late; one applied by the reconciler, up to a minute. */
 const LATENESS_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
-/** The worker's instruments: ramp steps, their lateness, and the BullMQ queues behind them. */
+/** Webhook attempt latency buckets, in seconds: a local receiver answers in milliseconds, the timeout is 10 s. */
+const WEBHOOK_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** The worker's instruments: ramp steps, their lateness, webhook attempts, and the BullMQ queues behind them. */
 export interface WorkerMetrics {
   rampStepApplied(step: { environment: string; plannedAt: string; appliedAt: string }): void;
+  /** One webhook delivery attempt and how it went. */
+  webhookAttempt(attempt: { environment: string; accepted: boolean; latencyMs: number }): void;
+  /** The worker disabled a webhook that failed too long. */
+  webhookDisabled(): void;
   /** Reports the queue's waiting, delayed and failed jobs on every scrape (webhook queues too). */
   watchQueue(queue: Pick<Queue, 'name' | 'getJobCounts'>): void;
   dependencyError: DependencyErrorCounter;
@@ -45,6 +52,23 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
     buckets: LATENESS_BUCKETS,
     registers: [registry],
   });
+  const webhookAttempts = new Counter({
+    name: 'flagship_worker_webhook_attempts_total',
+    help: 'Webhook delivery attempts, by environment and outcome (accepted: a 2xx; failed: anything else)',
+    labelNames: ['environment', 'outcome'],
+    registers: [registry],
+  });
+  const webhookLatency = new Histogram({
+    name: 'flagship_worker_webhook_attempt_duration_seconds',
+    help: 'From sending a webhook attempt to its answer (or its failure)',
+    buckets: WEBHOOK_LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const webhooksDisabled = new Counter({
+    name: 'flagship_worker_webhooks_disabled_total',
+    help: 'Webhooks this worker disabled after they failed too long (which ones: flagship_webhook_disabled on the API)',
+    registers: [registry],
+  });
   const dependencyError = dependencyErrorCounter(registry);
   new Gauge({
     name: 'flagship_worker_queue_jobs',
@@ -72,6 +96,11 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
       applied.inc({ environment: step.environment });
       lateness.observe({ environment: step.environment }, Math.max(0, Date.parse(step.appliedAt) - Date.parse(step.plannedAt)) / 1000);
     },
+    webhookAttempt(attempt) {
+      webhookAttempts.inc({ environment: attempt.environment, outcome: attempt.accepted ? 'accepted' : 'failed' });
+      webhookLatency.observe(attempt.latencyMs / 1000);
+    },
+    webhookDisabled: () => webhooksDisabled.inc(),
     watchQueue: (queue) => queues.add(queue),
     dependencyError,
   };

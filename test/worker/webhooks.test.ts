@@ -1,5 +1,7 @@
 import t from 'tap';
 import { Webhook } from 'standardwebhooks';
+import { createWorkerMetrics } from '../../services/worker/metrics.js';
+import { createMetricsRegistry } from '../../shared/metrics/registry.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { rampClient } from '../helpers/ramps.js';
@@ -74,7 +76,13 @@ t.test('each change arrives in order, typed, signed; filters and a disabled webh
 
 t.test('a failing receiver: retried with the same webhook-id, disabled with its reason, resumed in order', async (t) => {
   // A day of failures shrunk to none, so 3 failures disable it.
-  const worker = await startTestWebhookWorker(t, env, { webhookRetryBaseMs: 20, webhookDisableAfterFailures: 3 }, { failurePeriodMs: 0 });
+  const registry = createMetricsRegistry();
+  const worker = await startTestWebhookWorker(
+    t,
+    env,
+    { webhookRetryBaseMs: 20, webhookDisableAfterFailures: 3 },
+    { failurePeriodMs: 0, metrics: createWorkerMetrics(registry) },
+  );
   const { webhook, secret } = await createWebhook({ url: `${receiver.url}/failing`, environments: ['prod'] });
   let failing = true;
   receiver.answerWith((r) => (r.path === '/failing' && failing ? { status: 500, body: 'boom' } : { status: 200 }));
@@ -95,6 +103,9 @@ t.test('a failing receiver: retried with the same webhook-id, disabled with its 
   t.match(log.deliveries[0], { statusCode: 500, error: 'answered 500', responseBody: 'boom' });
   const metrics = (await request('GET', '/metrics')).text;
   t.match(metrics, `flagship_webhook_disabled{webhook="${webhook.id}"} 1`);
+  const workerMetrics = await registry.metrics();
+  t.match(workerMetrics, 'flagship_worker_webhook_attempts_total{environment="prod",outcome="failed"} 3');
+  t.match(workerMetrics, 'flagship_worker_webhooks_disabled_total 1');
 
   failing = false;
   const enabled = await call('PATCH', `/v1/webhooks/${webhook.id}`, { enabled: true });

@@ -16,6 +16,7 @@ import type { AddressPolicy } from '../../../shared/webhooks/address-policy.js';
 import { messageIdOf, webhookBody, webhookEventType, type WebhookEventPayload } from '../../../shared/webhooks/payload.js';
 import { sendWebhookRequest, type AttemptResult } from '../../../shared/webhooks/send.js';
 import { signatureHeaders } from '../../../shared/webhooks/signing.js';
+import type { WorkerMetrics } from '../metrics.js';
 import { withLaneLock } from './lane-lock.js';
 import { retryDelayMs, shouldDisable, type RetryPolicy } from './retry-policy.js';
 
@@ -30,6 +31,8 @@ export interface LaneDeliveryDeps {
   attemptTimeoutMs?: number;
   now: () => Date;
   random?: () => number;
+  /** Where attempts are counted (services/worker/metrics.ts). */
+  metrics?: Pick<WorkerMetrics, 'webhookAttempt' | 'webhookDisabled'>;
   /** Called once the receiver accepted an event and the cursor moved past it (tests measure with it). */
   onAccepted?: (lane: Lane, event: ChangeEvent) => void;
 }
@@ -87,6 +90,7 @@ export async function deliverLane(deps: LaneDeliveryDeps, lane: Lane): Promise<L
       const { event } = next;
       const payload = payloadOf(next);
       const outcome = await attempt(client, deps, state, payload);
+      deps.metrics?.webhookAttempt({ environment: lane.environment, accepted: outcome.accepted, latencyMs: outcome.latencyMs });
       const delivery: NewDelivery = {
         webhookId: lane.webhookId,
         messageId: messageIdOf(event),
@@ -118,6 +122,7 @@ export async function deliverLane(deps: LaneDeliveryDeps, lane: Lane): Promise<L
       if (shouldDisable(failures, firstFailureAt, now, deps.retry)) {
         const reason = `disabled after ${failures} consecutive failed attempts since ${firstFailureAt.toISOString()}; the last: ${outcome.error}`;
         await disableFailingWebhook(client, lane.webhookId, reason);
+        deps.metrics?.webhookDisabled();
         deps.logger.warn({ ...logFields, reason }, 'disabled a failing webhook');
         return { kind: 'disabled', delivered, reason };
       }

@@ -8,6 +8,7 @@ import type { Logger } from '../../../shared/logger.js';
 import { createRedis } from '../../../shared/redis.js';
 import { bullPrefix } from '../../../shared/rollouts/queue.js';
 import { WebhookRetryJobSchema, type WebhookRetryJob } from '../../../shared/schemas/webhooks.js';
+import type { WorkerMetrics } from '../metrics.js';
 import { startReconcileLoop } from '../reconcile-loop.js';
 import { deliverLane, type LaneDeliveryDeps, type LaneOutcome } from './deliver-lane.js';
 import { createLaneScheduler } from './lane-scheduler.js';
@@ -38,6 +39,8 @@ export interface WebhookWorkerOptions {
   failurePeriodMs?: number;
   now?: () => Date;
   onAccepted?: LaneDeliveryDeps['onAccepted'];
+  /** Where attempts, failures and the retry queue are counted (services/worker/metrics.ts). */
+  metrics?: WorkerMetrics;
 }
 
 export interface ScanReport {
@@ -74,6 +77,7 @@ export async function startWebhookWorker(options: WebhookWorkerOptions): Promise
   const now = options.now ?? (() => new Date());
   const queueHandle = openWebhookQueue(config, logger);
   const { queue } = queueHandle;
+  options.metrics?.watchQueue(queue);
   const deps: LaneDeliveryDeps = {
     pool,
     logger,
@@ -87,6 +91,7 @@ export async function startWebhookWorker(options: WebhookWorkerOptions): Promise
     attemptTimeoutMs: options.attemptTimeoutMs,
     now,
     onAccepted: options.onAccepted,
+    metrics: options.metrics,
   };
 
   const followUp = async (lane: Lane, outcome: LaneOutcome) => {
@@ -101,6 +106,7 @@ export async function startWebhookWorker(options: WebhookWorkerOptions): Promise
     try {
       await followUp(lane, await deliverLane(deps, lane));
     } catch (error) {
+      options.metrics?.dependencyError('postgresql', error);
       logger.error({ err: error, ...lane }, 'webhook delivery failed; the next scan retries the lane');
     }
   }, options.concurrency ?? DEFAULT_LANE_CONCURRENCY);
@@ -165,7 +171,10 @@ export async function startWebhookWorker(options: WebhookWorkerOptions): Promise
     prefix: bullPrefix(config.redisPrefix),
     concurrency: 4,
   });
-  worker.on('error', (error) => logger.warn({ err: error }, 'webhook retry worker error'));
+  worker.on('error', (error) => {
+    options.metrics?.dependencyError('redis', error);
+    logger.warn({ err: error }, 'webhook retry worker error');
+  });
   logger.info({ queue: WEBHOOK_QUEUE_NAME }, 'webhook worker started');
 
   return {
