@@ -12,7 +12,9 @@ import type {
   FlagPage,
   FlagState,
   Ramp,
+  Segment,
   StateChange,
+  StateConfig,
   Token,
 } from './types.js';
 
@@ -108,6 +110,11 @@ export class ApiClient {
       after = page.nextAfter;
     }
   }
+
+  replaceState = (key: string, environment: string, config: StateConfig, ifMatch: number) =>
+    this.request<FlagState>('PUT', `/v1/flags/${segment(key)}/environments/${segment(environment)}`, { body: config, ifMatch });
+
+  segments = async () => (await this.request<{ segments: Segment[] }>('GET', '/v1/segments')).segments;
 
   tokens = async () => (await this.request<{ tokens: Token[] }>('GET', '/v1/tokens')).tokens;
   createToken = (input: CreateToken) => this.request<CreatedToken>('POST', '/v1/tokens', { body: input });
