@@ -109,3 +109,26 @@ t.test('a stale save (412) shows the version someone else saved, and loads it on
   t.equal(await form.getByRole('group', { name: 'Constraint 2 of strategy 1' }).count(), 0, 'the draft is theirs again');
   t.same(problems, []);
 });
+
+t.test('segments: create one in the console; one in use cannot be deleted, and the page says which flag uses it', async (t) => {
+  await page.getByRole('link', { name: 'Segments' }).click();
+  await page.getByRole('button', { name: 'New segment' }).click();
+  const form = page.getByRole('form', { name: 'New segment' });
+  await form.getByLabel('Name').fill('beta-testers');
+  await form.getByRole('button', { name: 'Add a constraint' }).click();
+  await form.getByLabel('Context field').fill('userId');
+  await form.getByLabel('Values (comma-separated)').fill('ada, grace');
+  await form.getByRole('button', { name: 'Create segment' }).click();
+  await page.locator('[data-segment="beta-testers"]').waitFor();
+  const listed = (await api.request('GET', '/v1/segments', { token: admin })).body.segments;
+  t.match(listed.find((candidate: { name: string }) => candidate.name === 'beta-testers'), {
+    constraints: [{ contextName: 'userId', operator: 'IN', values: ['ada', 'grace'] }],
+  });
+
+  await page.getByRole('button', { name: 'Edit pro-plan' }).click();
+  await page.getByRole('button', { name: 'Delete pro-plan' }).click();
+  const refused = page.getByRole('form', { name: 'Segment pro-plan' }).locator('.error-note');
+  await refused.waitFor();
+  t.match(await refused.textContent(), /targeted.*\(409\)/s, 'the 409 names the flag using it');
+  t.same(problems, []);
+});

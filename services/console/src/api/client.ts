@@ -13,6 +13,7 @@ import type {
   FlagState,
   Ramp,
   Segment,
+  SegmentInput,
   StateChange,
   StateConfig,
   Token,
@@ -115,6 +116,9 @@ export class ApiClient {
     this.request<FlagState>('PUT', `/v1/flags/${segment(key)}/environments/${segment(environment)}`, { body: config, ifMatch });
 
   segments = async () => (await this.request<{ segments: Segment[] }>('GET', '/v1/segments')).segments;
+  createSegment = (input: SegmentInput) => this.request<Segment>('POST', '/v1/segments', { body: input });
+  changeSegment = (id: number, input: SegmentInput) => this.request<Segment>('PATCH', `/v1/segments/${id}`, { body: input });
+  deleteSegment = (id: number) => this.request<Segment>('DELETE', `/v1/segments/${id}`);
 
   tokens = async () => (await this.request<{ tokens: Token[] }>('GET', '/v1/tokens')).tokens;
   createToken = (input: CreateToken) => this.request<CreatedToken>('POST', '/v1/tokens', { body: input });
