@@ -103,7 +103,7 @@ export class ApiClient {
   /** The audit log, oldest first, every page (optionally of one environment and flag). */
   async events(filter: { environment?: string; flag?: string }, signal?: AbortSignal): Promise<ChangeEvent[]> {
     const events: ChangeEvent[] = [];
-    let after: number | undefined;
+    let after: string | undefined;
     for (;;) {
       const page = await this.request<EventPage>('GET', '/v1/events', { query: { ...filter, after, limit: EVENT_PAGE_SIZE }, signal });
       events.push(...page.events);
