@@ -5,6 +5,9 @@ FROM node:20-bookworm-slim AS console
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY services/console/package.json ./services/console/
+COPY shared/evaluation/package.json ./shared/evaluation/
+COPY shared/sdk/package.json ./shared/sdk/
+COPY shared/openfeature/package.json ./shared/openfeature/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY shared ./shared
@@ -17,8 +20,11 @@ WORKDIR /app
 ENV NODE_ENV=production
 
 COPY package.json package-lock.json ./
-# The console workspace must be known to npm ci (its built output is copied below).
+# Every workspace must be known to npm ci (the console's built output is copied below).
 COPY services/console/package.json ./services/console/
+COPY shared/evaluation/package.json ./shared/evaluation/
+COPY shared/sdk/package.json ./shared/sdk/
+COPY shared/openfeature/package.json ./shared/openfeature/
 # tsx runs the TypeScript sources directly, so production dependencies suffice.
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 

@@ -4,6 +4,7 @@
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { FlagShipClient } from '../../shared/sdk/index.js';
+import { SOCKET_PROTOCOL_VERSION } from '../../shared/schemas/socket.js';
 import { monotonicMs } from '../harness/clock.js';
 import { emitEvent, serveCommands } from '../harness/ipc.js';
 
@@ -106,7 +107,7 @@ function connectRaw(args: ConnectArgs): Promise<Tracked> {
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
-    auth: { token: args.token, environment: args.environment, ...(args.since === undefined ? {} : { since: args.since }) },
+    auth: { token: args.token, protocol: SOCKET_PROTOCOL_VERSION, environment: args.environment, ...(args.since === undefined ? {} : { since: args.since }) },
   });
   let syncs = 0;
   const tracked: Tracked = {
@@ -141,7 +142,7 @@ function connectRaw(args: ConnectArgs): Promise<Tracked> {
  */
 function connectWire(args: ConnectArgs): Promise<Tracked> {
   const socket = new WebSocket(`${args.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
-  const auth = { token: args.token, environment: args.environment, ...(args.since === undefined ? {} : { since: args.since }) };
+  const auth = { token: args.token, protocol: SOCKET_PROTOCOL_VERSION, environment: args.environment, ...(args.since === undefined ? {} : { since: args.since }) };
   let syncs = 0;
   const tracked: Tracked = {
     group: args.group ?? '',

@@ -6,6 +6,7 @@ import type { Logger } from '../../shared/logger.js';
 import type { RevocationWatch } from '../../shared/tokens/revocation-watch.js';
 import {
   HandshakeAuthSchema,
+  SOCKET_PROTOCOL_VERSION,
   type ClientToServerEvents,
   type FlagChange,
   type ServerToClientEvents,
@@ -60,6 +61,13 @@ function refusal(code: SocketErrorCode, message: string): Error & { data: Socket
   return Object.assign(new Error(message), { data: { code, message } });
 }
 
+function unsupportedProtocolMessage(protocol: unknown): string {
+  const spoken = `this FlagShip notifier speaks Socket.IO protocol ${SOCKET_PROTOCOL_VERSION}`;
+  if (protocol === undefined) return `${spoken}; the client sent none (an SDK from before protocol 2): upgrade @flagship/sdk`;
+  const newer = typeof protocol === 'number' && protocol > SOCKET_PROTOCOL_VERSION;
+  return `${spoken}, not ${JSON.stringify(protocol)}: ${newer ? 'upgrade FlagShip or use an older SDK' : 'upgrade @flagship/sdk'}`;
+}
+
 /**
  * The Socket.IO server of one notifier process.
  *
@@ -80,6 +88,10 @@ export function createSocketServer(httpServer: http.Server, options: SocketServe
   const io: NotifierServer = new Server(httpServer, { serveClient: false, transports: options.transports ?? ['websocket'] });
 
   io.use(async (socket, next) => {
+    const protocol: unknown = socket.handshake.auth?.protocol;
+    if (protocol !== SOCKET_PROTOCOL_VERSION) {
+      return next(refusal('unsupported_protocol', unsupportedProtocolMessage(protocol)));
+    }
     const handshake = HandshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
     if (!handshake.success) {
       const problems = handshake.error.issues.map((issue) => `${['auth', ...issue.path.map(String)].join('.')}: ${issue.message}`);

@@ -6,6 +6,16 @@ import type { Snapshot } from './snapshots.js';
 import { isSegmentEvent, type ChangeEvent } from './events.js';
 
 /**
+ * The Socket.IO protocol this notifier speaks. Clients send theirs as
+ * `auth.protocol`; any other (or none: SDKs from before targeting) is refused
+ * with `unsupported_protocol`, so an old SDK is told to upgrade instead of
+ * evaluating payloads it does not understand. Bump it when a payload changes
+ * in a way older SDKs would misread.
+ * 2: flag states carry strategies, variants and dependencies; snapshots carry segments.
+ */
+export const SOCKET_PROTOCOL_VERSION = 2;
+
+/**
  * What a running app sends when it connects (Socket.IO `auth`): its sdk token,
  * the last version it holds (to be sent only what it missed) and, optionally,
  * the environment it expects: a token of another environment is then refused
@@ -15,6 +25,7 @@ export const HandshakeAuthSchema = z.object({
   token: z.string({ error: 'token is required: pass your sdk token as auth.token' }).min(1, {
     error: 'token is required: pass your sdk token as auth.token',
   }),
+  protocol: z.number().int().positive(),
   since: VersionSchema.optional(),
   environment: EnvironmentKeySchema.optional(),
 });
@@ -56,7 +67,7 @@ export type Synced = z.infer<typeof SyncedSchema>;
  * `flags:error`. `unavailable` is transient (the server could not check the
  * token): clients retry; the others are final until the configuration changes.
  */
-export const SocketErrorCodeSchema = z.enum(['unauthorized', 'forbidden', 'invalid_handshake', 'unavailable']);
+export const SocketErrorCodeSchema = z.enum(['unauthorized', 'forbidden', 'invalid_handshake', 'unsupported_protocol', 'unavailable']);
 export type SocketErrorCode = z.infer<typeof SocketErrorCodeSchema>;
 export const SocketErrorSchema = z.object({ code: SocketErrorCodeSchema, message: z.string() });
 export type SocketError = z.infer<typeof SocketErrorSchema>;

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { io, type Socket } from 'socket.io-client';
 import {
   definitionOf,
@@ -10,19 +9,22 @@ import {
   type FlagDefinition,
   type JsonValue,
   type Segment,
-} from '../evaluation/index.js';
-import type { FlagState } from '../schemas/flags.js';
-import type { StoredSegment } from '../schemas/targeting.js';
-import { SnapshotSchema, type Snapshot } from '../schemas/snapshots.js';
+} from '@flagship/evaluation';
+import { TypedEmitter } from './emitter.js';
 import {
-  FlagChangeSchema,
-  SocketErrorSchema,
-  SyncedSchema,
+  PROTOCOL_VERSION,
+  isFlagChange,
+  isSnapshot,
+  isSocketError,
+  isSynced,
   type ClientToServerEvents,
+  type FlagState,
   type HandshakeAuth,
   type ServerToClientEvents,
+  type Snapshot,
   type SocketErrorCode,
-} from '../schemas/socket.js';
+  type StoredSegment,
+} from './protocol.js';
 import type { SnapshotStore } from './snapshot-store.js';
 
 export interface FlagShipClientOptions {
@@ -81,7 +83,7 @@ interface ClientEvents {
   error: [Error];
 }
 
-const FINAL_CODES: ReadonlySet<SocketErrorCode> = new Set(['unauthorized', 'forbidden', 'invalid_handshake']);
+const FINAL_CODES: ReadonlySet<SocketErrorCode> = new Set(['unauthorized', 'forbidden', 'invalid_handshake', 'unsupported_protocol']);
 
 /**
  * Keeps one environment's flags in memory, up to date over Socket.IO, and
@@ -93,7 +95,7 @@ const FINAL_CODES: ReadonlySet<SocketErrorCode> = new Set(['unauthorized', 'forb
  * reconnects with `since` = its version and FlagShip sends what it missed.
  * Each (re)connection reads `since` afresh through the auth callback.
  */
-export class FlagShipClient extends EventEmitter<ClientEvents> {
+export class FlagShipClient extends TypedEmitter<ClientEvents> {
   private readonly options: Required<Pick<FlagShipClientOptions, 'readyTimeoutMs' | 'reconnectDelayMs' | 'reconnectDelayMaxMs'>> &
     FlagShipClientOptions;
   private flags = new Map<string, FlagState>();
@@ -110,9 +112,9 @@ export class FlagShipClient extends EventEmitter<ClientEvents> {
   private refusal: FlagShipRefusedError | undefined;
   private closed = false;
   private reconnectAttempt = 0;
-  private reconnectTimer: NodeJS.Timeout | undefined;
-  private readyTimer: NodeJS.Timeout | undefined;
-  private saveTimer: NodeJS.Timeout | undefined;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private readyTimer: ReturnType<typeof setTimeout> | undefined;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private saving: Promise<void> = Promise.resolve();
   private readonly counters: FlagShipClientStats = { syncs: 0, duplicatesIgnored: 0, gapsDetected: 0 };
   private readySettled = false;
@@ -129,7 +131,10 @@ export class FlagShipClient extends EventEmitter<ClientEvents> {
     });
     // ready() may never be called; a rejection nobody awaits must not crash the app.
     this.readyPromise.catch(() => undefined);
-    if (options.bootstrap) this.replaceAll(SnapshotSchema.parse(options.bootstrap), 'bootstrap');
+    if (options.bootstrap) {
+      if (!isSnapshot(options.bootstrap)) throw new TypeError('bootstrap must be a snapshot: a GET /v1/client/flags body');
+      this.replaceAll(options.bootstrap, 'bootstrap');
+    }
     void this.start();
   }
 
@@ -248,6 +253,7 @@ export class FlagShipClient extends EventEmitter<ClientEvents> {
   private handshake(): HandshakeAuth {
     return {
       token: this.options.token,
+      protocol: PROTOCOL_VERSION,
       since: this.currentSource === 'none' ? undefined : this.currentVersion,
       environment: this.options.environment ?? this.currentEnvironment,
     };
@@ -276,15 +282,13 @@ export class FlagShipClient extends EventEmitter<ClientEvents> {
   }
 
   private onSnapshot(payload: unknown): void {
-    const parsed = SnapshotSchema.safeParse(payload);
-    if (!parsed.success) return this.report(new Error(`FlagShip sent a malformed snapshot: ${parsed.error.message}`));
-    this.replaceAll(parsed.data, 'server');
+    if (!isSnapshot(payload)) return this.report(new Error('FlagShip sent a malformed snapshot'));
+    this.replaceAll(payload, 'server');
   }
 
   private onChange(payload: unknown): void {
-    const parsed = FlagChangeSchema.safeParse(payload);
-    if (!parsed.success) return this.report(new Error(`FlagShip sent a malformed change: ${parsed.error.message}`));
-    const change = parsed.data;
+    if (!isFlagChange(payload)) return this.report(new Error('FlagShip sent a malformed change'));
+    const change = payload;
     if (this.currentVersion !== undefined && change.version <= this.currentVersion) {
       this.counters.duplicatesIgnored += 1;
       return;
@@ -318,7 +322,7 @@ export class FlagShipClient extends EventEmitter<ClientEvents> {
   }
 
   private onSynced(payload: unknown): void {
-    if (!SyncedSchema.safeParse(payload).success) return;
+    if (!isSynced(payload)) return;
     this.currentSource = 'server';
     this.reconnectAttempt = 0;
     this.counters.syncs += 1;
@@ -326,10 +330,9 @@ export class FlagShipClient extends EventEmitter<ClientEvents> {
   }
 
   private onServerError(payload: unknown): void {
-    const parsed = SocketErrorSchema.safeParse(payload);
-    if (!parsed.success) return;
-    if (FINAL_CODES.has(parsed.data.code)) this.refuse(new FlagShipRefusedError(parsed.data.code, parsed.data.message));
-    else this.report(new Error(parsed.data.message));
+    if (!isSocketError(payload)) return;
+    if (FINAL_CODES.has(payload.code)) this.refuse(new FlagShipRefusedError(payload.code, payload.message));
+    else this.report(new Error(payload.message));
   }
 
   private onConnectError(socket: Socket, error: Error & { data?: unknown }): void {
@@ -338,9 +341,9 @@ export class FlagShipClient extends EventEmitter<ClientEvents> {
       this.settleReady(new Error(`FlagShip cannot be reached: ${error.message}`), { onlyWithFlags: true });
       return;
     }
-    const refusal = SocketErrorSchema.safeParse(error.data);
-    if (refusal.success && FINAL_CODES.has(refusal.data.code)) {
-      this.refuse(new FlagShipRefusedError(refusal.data.code, refusal.data.message));
+    const refusal = error.data;
+    if (isSocketError(refusal) && FINAL_CODES.has(refusal.code)) {
+      this.refuse(new FlagShipRefusedError(refusal.code, refusal.message));
       return;
     }
     this.settleReady(new Error(`FlagShip refused for now: ${error.message}`), { onlyWithFlags: true });

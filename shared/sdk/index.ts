@@ -6,7 +6,16 @@ export {
   type FlagShipClientStats,
   type FlagSource,
 } from './client.js';
-export { fileSnapshotStore, type SnapshotStore } from './snapshot-store.js';
-export type { EvaluationContext, Evaluation } from '../evaluation/index.js';
-export type { Snapshot } from '../schemas/snapshots.js';
-export type { FlagState } from '../schemas/flags.js';
+export { TypedEmitter } from './emitter.js';
+export type { SnapshotStore } from './snapshot-store.js';
+export {
+  PROTOCOL_VERSION,
+  type FlagChange,
+  type FlagState,
+  type HandshakeAuth,
+  type Snapshot,
+  type SocketError,
+  type SocketErrorCode,
+  type StoredSegment,
+} from './protocol.js';
+export type { EvaluatedVariant, Evaluation, EvaluationContext, EvaluationReason, JsonValue } from '@flagship/evaluation';

@@ -1,6 +1,14 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
-import type { ClientToServerEvents, FlagChange, HandshakeAuth, ServerToClientEvents, SocketError, Synced } from '../../shared/schemas/socket.js';
+import {
+  SOCKET_PROTOCOL_VERSION,
+  type ClientToServerEvents,
+  type FlagChange,
+  type HandshakeAuth,
+  type ServerToClientEvents,
+  type SocketError,
+  type Synced,
+} from '../../shared/schemas/socket.js';
 
 /** Everything a raw socket was sent, in arrival order. */
 export type Received =
@@ -19,13 +27,13 @@ export interface RawSocket {
   close(): void;
 }
 
-/** A bare Socket.IO client (no SDK logic) that records what the notifier sends; it does not reconnect. */
+/** A bare Socket.IO client (no SDK logic) that records what the notifier sends; it does not reconnect. It speaks the current protocol unless `auth` says otherwise. */
 export function rawSocket(url: string, auth: Partial<HandshakeAuth> | Record<string, unknown>): RawSocket {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
     forceNew: true,
     transports: ['websocket'],
     reconnection: false,
-    auth,
+    auth: { protocol: SOCKET_PROTOCOL_VERSION, ...auth },
   });
   const received: Received[] = [];
   const waiters: Array<() => void> = [];
@@ -46,9 +54,9 @@ export function rawSocket(url: string, auth: Partial<HandshakeAuth> | Record<str
   return { socket, received, next, changeVersions, close: () => socket.close() };
 }
 
-/** Resolves with the connect_error a refused socket gets (its message and data). */
+/** Resolves with the connect_error a refused socket gets (its message and data); the current protocol unless `auth` says otherwise. */
 export function connectError(url: string, auth: Record<string, unknown>): Promise<Error & { data?: SocketError }> {
-  const socket = io(url, { forceNew: true, transports: ['websocket'], reconnection: false, auth });
+  const socket = io(url, { forceNew: true, transports: ['websocket'], reconnection: false, auth: { protocol: SOCKET_PROTOCOL_VERSION, ...auth } });
   return new Promise((resolve, reject) => {
     socket.on('connect_error', (error) => {
       socket.close();

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { definitionsOf, evaluate } from '../../shared/evaluation/index.js';
-import { FlagShipClient, fileSnapshotStore, type FlagShipChange, type Snapshot } from '../../shared/sdk/index.js';
+import { FlagShipClient, fileSnapshotStore, type FlagShipChange, type Snapshot } from '../../shared/sdk/node.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { startTestNotifier } from '../helpers/notifier.js';

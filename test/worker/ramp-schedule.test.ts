@@ -1,6 +1,6 @@
 import t from 'tap';
 import { io } from 'socket.io-client';
-import type { FlagStateChange } from '../../shared/schemas/socket.js';
+import { SOCKET_PROTOCOL_VERSION, type FlagStateChange } from '../../shared/schemas/socket.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { startTestNotifier } from '../helpers/notifier.js';
@@ -16,7 +16,7 @@ const admin = env.adminSecret;
 /** A running app's view: a Socket.IO client on prod that records every flags:change. */
 async function connectApp(): Promise<FlagStateChange[]> {
   const token = await request('POST', '/v1/tokens', { token: admin, body: { name: 'app', kind: 'sdk', environment: 'prod' } });
-  const socket = io(notifier.url, { forceNew: true, transports: ['websocket'], reconnection: false, auth: { token: token.body.secret } });
+  const socket = io(notifier.url, { forceNew: true, transports: ['websocket'], reconnection: false, auth: { token: token.body.secret, protocol: SOCKET_PROTOCOL_VERSION } });
   t.teardown(() => socket.close());
   const changes: FlagStateChange[] = [];
   socket.on('flags:change', (change) => {

@@ -10,8 +10,7 @@ export type Route =
   | { page: 'flag'; key: string }
   | { page: 'audit' }
   | { page: 'tokens' }
-  | { page: 'environments' }
-  | { page: 'segments' };
+  | { page: 'environments' };
 
 export function parseRoute(pathname: string): Route {
   const flag = /^\/flag\/(.+)$/.exec(pathname);
@@ -19,7 +18,6 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/audit') return { page: 'audit' };
   if (pathname === '/tokens') return { page: 'tokens' };
   if (pathname === '/environments') return { page: 'environments' };
-  if (pathname === '/segments') return { page: 'segments' };
   return { page: 'flags' };
 }
 

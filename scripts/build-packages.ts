@@ -1,0 +1,79 @@
+/**
+ * Builds the packages others install (shared/evaluation, shared/sdk,
+ * shared/openfeature) into each one's dist/: ESM in dist/esm, CommonJS in
+ * dist/cjs (with a package.json saying so), and .d.ts beside each. Files are
+ * transpiled one by one, not bundled, so a class exists once however many
+ * entries an app imports. Run: `npm run build:packages`.
+ */
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** In dependency order: each package's declarations read the ones built before it. */
+export const PACKAGES = ['shared/evaluation', 'shared/sdk', 'shared/openfeature'] as const;
+
+function sourcesOf(directory: string): string[] {
+  return readdirSync(directory)
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts') && !file.endsWith('.test.ts'))
+    .map((file) => path.join(directory, file));
+}
+
+async function buildPackage(relative: string): Promise<void> {
+  const directory = path.join(root, relative);
+  const dist = path.join(directory, 'dist');
+  rmSync(dist, { recursive: true, force: true });
+  const entryPoints = sourcesOf(directory);
+  for (const format of ['esm', 'cjs'] as const) {
+    await build({
+      entryPoints,
+      outdir: path.join(dist, format),
+      format,
+      platform: 'neutral',
+      target: 'es2020',
+      bundle: false,
+      sourcemap: false,
+      logLevel: 'warning',
+    });
+  }
+  writeFileSync(path.join(dist, 'cjs', 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
+
+  // Declarations from tsc, without the repository's flagship-source condition: a package's
+  // types import the packages before it as users get them (their built dist/ .d.ts).
+  const tsconfig = path.join(directory, 'tsconfig.build.json');
+  writeFileSync(
+    tsconfig,
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        lib: ['ES2022', 'DOM'],
+        // Node's types for the Node-only entry (file store); no signature exposes them.
+        types: ['node'],
+        strict: true,
+        noUncheckedIndexedAccess: true,
+        skipLibCheck: true,
+        verbatimModuleSyntax: true,
+        declaration: true,
+        emitDeclarationOnly: true,
+        rootDir: '.',
+        outDir: 'dist/esm',
+      },
+      files: entryPoints.map((file) => path.basename(file)),
+    }),
+  );
+  try {
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], { stdio: 'inherit' });
+  } finally {
+    rmSync(tsconfig);
+  }
+  for (const file of readdirSync(path.join(dist, 'esm')).filter((name) => name.endsWith('.d.ts'))) {
+    cpSync(path.join(dist, 'esm', file), path.join(dist, 'cjs', file));
+  }
+}
+
+for (const relative of PACKAGES) await buildPackage(relative);

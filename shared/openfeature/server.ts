@@ -1,0 +1,72 @@
+import {
+  OpenFeatureEventEmitter,
+  ProviderEvents,
+  type EvaluationContext,
+  type JsonValue,
+  type Provider,
+  type ResolutionDetails,
+} from '@openfeature/server-sdk';
+import { FlagShipClient, type FlagShipClientOptions } from '@flagship/sdk';
+import { answerOfEvaluation, resolve, type RequestedType } from './resolution.js';
+
+export interface FlagShipProviderOptions extends FlagShipClientOptions {}
+
+/**
+ * An OpenFeature server provider on FlagShip's Node SDK: the environment's
+ * flags are held in memory, pushed within milliseconds of a change, and
+ * evaluated locally (no request per evaluation). Each change emits
+ * PROVIDER_CONFIGURATION_CHANGED with the keys of the flags it touched.
+ */
+export class FlagShipProvider implements Provider {
+  readonly metadata = { name: 'FlagShip' } as const;
+  readonly runsOn = 'server' as const;
+  readonly events = new OpenFeatureEventEmitter();
+  /** The SDK client underneath (for its stats, version or snapshot). */
+  readonly client: FlagShipClient;
+
+  constructor(options: FlagShipProviderOptions | { client: FlagShipClient }) {
+    this.client = 'client' in options ? options.client : new FlagShipClient(options);
+    this.client.on('change', (change) => {
+      // A segment change can turn any flag using it: say which flags there are when one changed.
+      const flagsChanged = change.segments.length > 0 ? this.allKeys() : change.flags.map((flag) => flag.key);
+      this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged });
+    });
+  }
+
+  async initialize(): Promise<void> {
+    await this.client.ready();
+  }
+
+  async onClose(): Promise<void> {
+    await this.client.close();
+  }
+
+  resolveBooleanEvaluation(flagKey: string, defaultValue: boolean, context: EvaluationContext): Promise<ResolutionDetails<boolean>> {
+    return Promise.resolve(this.resolveAs(flagKey, 'boolean', defaultValue, context));
+  }
+
+  resolveStringEvaluation(flagKey: string, defaultValue: string, context: EvaluationContext): Promise<ResolutionDetails<string>> {
+    return Promise.resolve(this.resolveAs(flagKey, 'string', defaultValue, context));
+  }
+
+  resolveNumberEvaluation(flagKey: string, defaultValue: number, context: EvaluationContext): Promise<ResolutionDetails<number>> {
+    return Promise.resolve(this.resolveAs(flagKey, 'number', defaultValue, context));
+  }
+
+  resolveObjectEvaluation<T extends JsonValue>(flagKey: string, defaultValue: T, context: EvaluationContext): Promise<ResolutionDetails<T>> {
+    return Promise.resolve(this.resolveAs(flagKey, 'object', defaultValue, context));
+  }
+
+  private resolveAs<T>(flagKey: string, type: RequestedType, defaultValue: T, context: EvaluationContext): ResolutionDetails<T> {
+    const evaluation = this.client.evaluate(flagKey, context);
+    const metadata: Record<string, string | number | boolean> = {};
+    if (this.client.environment !== undefined) metadata.environment = this.client.environment;
+    if (this.client.version !== undefined) metadata.version = this.client.version;
+    const answer = evaluation.errorCode === 'FLAG_NOT_FOUND' ? undefined : answerOfEvaluation(evaluation, metadata);
+    return resolve(answer, type, defaultValue) as ResolutionDetails<T>;
+  }
+
+  private allKeys(): string[] {
+    return this.client.snapshot()?.flags.map((flag) => flag.key) ?? [];
+  }
+}

@@ -1,0 +1,80 @@
+import {
+  OpenFeatureEventEmitter,
+  ProviderEvents,
+  type EvaluationContext,
+  type JsonValue,
+  type Provider,
+  type ResolutionDetails,
+} from '@openfeature/web-sdk';
+import { FlagShipBrowserClient, type FlagAnswer, type FlagShipBrowserClientOptions } from '@flagship/sdk/browser';
+import { resolve, type Answer, type RequestedType } from './resolution.js';
+
+export type FlagShipWebProviderOptions = Omit<FlagShipBrowserClientOptions, 'context'>;
+
+/**
+ * An OpenFeature web provider on FlagShip's browser SDK (frontend token): the
+ * answers for the page's user are evaluated by FlagShip (the page sees no
+ * rule), refetched when the event stream hints at a change, and read
+ * synchronously. Each pushed change emits PROVIDER_CONFIGURATION_CHANGED
+ * with the keys whose answers changed; a new context refetches them all.
+ */
+export class FlagShipWebProvider implements Provider {
+  readonly metadata = { name: 'FlagShip' } as const;
+  readonly runsOn = 'client' as const;
+  readonly events = new OpenFeatureEventEmitter();
+  private client: FlagShipBrowserClient | undefined;
+
+  constructor(private readonly options: FlagShipWebProviderOptions) {}
+
+  async initialize(context?: EvaluationContext): Promise<void> {
+    const client = new FlagShipBrowserClient({ ...this.options, context: { ...context } });
+    this.client = client;
+    client.on('change', (change) => {
+      if (change.reason === 'pushed') this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged: change.keys });
+    });
+    await client.ready();
+  }
+
+  async onContextChange(_oldContext: EvaluationContext, newContext: EvaluationContext): Promise<void> {
+    await this.client?.setContext({ ...newContext });
+  }
+
+  async onClose(): Promise<void> {
+    this.client?.close();
+  }
+
+  resolveBooleanEvaluation(flagKey: string, defaultValue: boolean): ResolutionDetails<boolean> {
+    return this.resolveAs(flagKey, 'boolean', defaultValue);
+  }
+
+  resolveStringEvaluation(flagKey: string, defaultValue: string): ResolutionDetails<string> {
+    return this.resolveAs(flagKey, 'string', defaultValue);
+  }
+
+  resolveNumberEvaluation(flagKey: string, defaultValue: number): ResolutionDetails<number> {
+    return this.resolveAs(flagKey, 'number', defaultValue);
+  }
+
+  resolveObjectEvaluation<T extends JsonValue>(flagKey: string, defaultValue: T): ResolutionDetails<T> {
+    return this.resolveAs(flagKey, 'object', defaultValue);
+  }
+
+  private resolveAs<T>(flagKey: string, type: RequestedType, defaultValue: T): ResolutionDetails<T> {
+    const answer = this.client?.answer(flagKey);
+    return resolve(answer && answerOfRemote(answer), type, defaultValue) as ResolutionDetails<T>;
+  }
+}
+
+function answerOfRemote(answer: FlagAnswer): Answer {
+  const chosen = answer.payloadType !== undefined || (answer.variant !== 'on' && answer.variant !== 'off');
+  const result: Answer = {
+    enabled: answer.enabled,
+    value: answer.value,
+    variant: chosen ? answer.variant : undefined,
+    payloadType: answer.payloadType,
+    reason: answer.reason,
+    metadata: { enabled: answer.enabled },
+  };
+  if (answer.errorCode !== undefined) result.errorCode = answer.errorCode;
+  return result;
+}

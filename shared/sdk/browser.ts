@@ -1,0 +1,17 @@
+/**
+ * The browser entry (`@flagship/sdk` under the `browser` condition, or
+ * `@flagship/sdk/browser`): answers evaluated by FlagShip for the page's user
+ * with a frontend token, and change hints pushed over OFREP's event stream.
+ * No Node built-ins, no Socket.IO, no rules on the page.
+ */
+export {
+  FlagShipBrowserClient,
+  localStorageStore,
+  type AnswerStore,
+  type FlagAnswer,
+  type FlagShipBrowserChange,
+  type FlagShipBrowserClientOptions,
+  type StoredAnswers,
+} from './browser-client.js';
+export { TypedEmitter } from './emitter.js';
+export type { EvaluatedVariant, EvaluationContext, EvaluationReason, JsonValue } from '@flagship/evaluation';
