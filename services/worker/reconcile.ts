@@ -1,3 +1,4 @@
+import { ensureJobQueued } from '../../shared/bull-queue.js';
 import type { Pool } from '../../shared/db/pool.js';
 import { listPendingRamps } from '../../shared/db/rollouts.js';
 import type { Logger } from '../../shared/logger.js';
@@ -17,20 +18,9 @@ export interface ReconcileReport {
   requeuedTimers: number;
 }
 
-/**
- * Makes sure the timer of a step is in Redis: re-creates it when missing (Redis
- * flushed) or when a finished or failed job holds its id (a deterministic id
- * would otherwise block the new one). Returns whether it queued one.
- */
-export async function ensureStepQueued(queue: RampQueue, timer: StepTimer): Promise<boolean> {
-  const job = await queue.getJob(rampStepJobId(timer));
-  if (job) {
-    const state = await job.getState();
-    if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return false;
-    await job.remove();
-  }
-  await queueRampStep(queue, timer);
-  return true;
+/** Makes sure the timer of a step is in Redis (see ensureJobQueued). Returns whether it queued one. */
+export function ensureStepQueued(queue: RampQueue, timer: StepTimer): Promise<boolean> {
+  return ensureJobQueued(queue, rampStepJobId(timer), () => queueRampStep(queue, timer));
 }
 
 /**

@@ -1,11 +1,10 @@
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { startWebhookWorker, type RunningWebhookWorker, type WebhookWorkerOptions } from '../../services/worker/webhooks/webhook-worker.js';
 import type { Config } from '../../shared/config/index.js';
 import type { ChangeEvent } from '../../shared/schemas/events.js';
 import type { TestEnvironment, Teardowns } from './environment.js';
 import type { HttpRequest } from './http.js';
 import type { ReceivedRequest } from './webhook-receiver.js';
+import { capturingLogger, closeOnce } from './worker.js';
 
 export interface TestWebhookWorker extends RunningWebhookWorker {
   logs: Array<Record<string, unknown> & { msg: string }>;
@@ -18,26 +17,14 @@ export async function startTestWebhookWorker(
   settings: Partial<Pick<Config, 'webhookAllowPrivate' | 'webhookRetryBaseMs' | 'webhookDisableAfterFailures'>> = {},
   options: Partial<Omit<WebhookWorkerOptions, 'pool' | 'config' | 'logger'>> = {},
 ): Promise<TestWebhookWorker> {
-  const logs: TestWebhookWorker['logs'] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n')) if (line) logs.push(JSON.parse(line));
-      done();
-    },
-  });
+  const { logger, logs } = capturingLogger();
   const worker = await startWebhookWorker({
     pool: env.pool,
     config: { ...env.config, webhookAllowPrivate: true, ...settings },
-    logger: pino({ level: 'info' }, sink),
+    logger,
     ...options,
   });
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    await worker.close();
-  };
-  t.teardown(close);
+  const close = closeOnce(t, worker);
   return { scanNow: () => worker.scanNow(), close, logs };
 }
 

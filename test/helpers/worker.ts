@@ -5,6 +5,8 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { pino } from 'pino';
+import type { Closable } from '../../shared/lifecycle.js';
+import type { Logger } from '../../shared/logger.js';
 import { startRampWorker, type RampWorkerOptions, type RunningRampWorker } from '../../services/worker/ramp-worker.js';
 import { openRampQueue, rampStepJobId, type RampQueue } from '../../shared/rollouts/queue.js';
 import type { RampStepJob } from '../../shared/schemas/rollouts.js';
@@ -19,12 +21,8 @@ export interface TestWorker extends RunningRampWorker {
   logs: Array<Record<string, unknown> & { msg: string }>;
 }
 
-/** Starts the ramp worker in the test process against the test environment; closed at teardown. */
-export async function startTestWorker(
-  t: Teardowns,
-  env: TestEnvironment,
-  options: Partial<Omit<RampWorkerOptions, 'pool' | 'config' | 'logger'>> = {},
-): Promise<TestWorker> {
+/** A logger (level info) whose lines are kept, parsed, in `logs`. */
+export function capturingLogger(): { logger: Logger; logs: TestWorker['logs'] } {
   const logs: TestWorker['logs'] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -32,15 +30,30 @@ export async function startTestWorker(
       done();
     },
   });
-  const worker = await startRampWorker({ pool: env.pool, config: env.config, logger: pino({ level: 'info' }, sink), ...options });
+  return { logger: pino({ level: 'info' }, sink), logs };
+}
+
+/** Closes `component` at teardown, and makes its close() safe to call again before that. */
+export function closeOnce(t: Teardowns, component: Closable): () => Promise<void> {
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
-    await worker.close();
+    await component.close();
   };
   t.teardown(close);
-  return { reconcileNow: () => worker.reconcileNow(), close, logs };
+  return close;
+}
+
+/** Starts the ramp worker in the test process against the test environment; closed at teardown. */
+export async function startTestWorker(
+  t: Teardowns,
+  env: TestEnvironment,
+  options: Partial<Omit<RampWorkerOptions, 'pool' | 'config' | 'logger'>> = {},
+): Promise<TestWorker> {
+  const { logger, logs } = capturingLogger();
+  const worker = await startRampWorker({ pool: env.pool, config: env.config, logger, ...options });
+  return { reconcileNow: () => worker.reconcileNow(), close: closeOnce(t, worker), logs };
 }
 
 /**
