@@ -19,20 +19,26 @@ function eventOfRow({ flag, segment, ...event }: EventRow): ChangeEvent {
 export interface EventFilter {
   environment?: string;
   flag?: string;
-  after?: number;
+  /** The last version already read, per environment (EventCursorSchema); absent environments from the start. */
+  after?: Record<string, number>;
   limit: number;
 }
 
-/** The audit log, oldest first, filtered and paged by event id. */
+/**
+ * The audit log, oldest first (by id), filtered, after a cursor of versions per
+ * environment. Per environment, a visible version means every lower one has
+ * committed, and ids follow versions: each environment's events in a page are
+ * the next ones after its cursor, with none left out.
+ */
 export async function listEvents(db: Queryable, filter: EventFilter): Promise<ChangeEvent[]> {
   const { rows } = await db.query<EventRow>(
     `select ${EVENT_COLUMNS} from change_event
       where ($1::text is null or environment_key = $1)
         and ($2::text is null or flag_key = $2)
-        and id > $3
+        and version > coalesce(($3::jsonb ->> environment_key)::bigint, 0)
       order by id
       limit $4`,
-    [filter.environment ?? null, filter.flag ?? null, filter.after ?? 0, filter.limit],
+    [filter.environment ?? null, filter.flag ?? null, JSON.stringify(filter.after ?? {}), filter.limit],
   );
   return rows.map(eventOfRow);
 }

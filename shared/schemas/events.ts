@@ -49,16 +49,57 @@ export function isSegmentEvent(event: ChangeEvent): event is SegmentChangeEvent 
   return 'segment' in event;
 }
 
+const CURSOR_ENTRY = /^([a-z0-9][a-z0-9_-]{0,49}):(\d{1,15})$/;
+/** More environments than any installation has: a longer cursor is not one of ours. */
+const MAX_CURSOR_ENVIRONMENTS = 1000;
+
+/**
+ * The audit log's cursor: the last version read of each environment,
+ * `dev:12,prod:7` (empty: nothing read yet). Versions are gap-free and in commit
+ * order per environment, so "after version N of each" can never skip an event,
+ * which an event id could: ids follow commit order only within one environment.
+ */
+export const EventCursorSchema = z
+  .string()
+  .refine(
+    (value) => {
+      const entries = value === '' ? [] : value.split(',');
+      return entries.length <= MAX_CURSOR_ENVIRONMENTS && entries.every((entry) => CURSOR_ENTRY.test(entry));
+    },
+    { error: 'must be the cursor of a previous page (nextAfter or cursor), like dev:12,prod:7' },
+  )
+  .transform((value) =>
+    Object.fromEntries(
+      (value === '' ? [] : value.split(',')).map((entry) => {
+        const [, environment, version] = CURSOR_ENTRY.exec(entry)!;
+        return [environment!, Number(version)];
+      }),
+    ) as Record<string, number>,
+  )
+  .meta({ example: 'dev:12,prod:7' });
+
+/** Writes a cursor for EventCursorSchema, environments in key order (one position, one string). */
+export function formatEventCursor(cursor: Record<string, number>): string {
+  return Object.keys(cursor)
+    .sort()
+    .map((environment) => `${environment}:${cursor[environment]}`)
+    .join(',');
+}
+
 export const EventsQuerySchema = z.strictObject({
   environment: EnvironmentKeySchema.optional(),
   flag: FlagKeySchema.optional(),
-  /** Only events with an id greater than this (the last id of the previous page). */
-  after: queryInteger(0, Number.MAX_SAFE_INTEGER).optional(),
+  /** The cursor of the previous page (its `nextAfter` or `cursor`): only events after it. */
+  after: EventCursorSchema.optional(),
   limit: queryInteger(1, 1000).optional(),
 });
 
 export const EventPageSchema = z
-  .object({ events: z.array(ChangeEventSchema), nextAfter: z.number().int().nullable() })
+  .object({
+    events: z.array(ChangeEventSchema),
+    nextAfter: z.string().nullable().meta({ description: 'The cursor of the next page; null when this page reached the end of the log' }),
+    cursor: z.string().meta({ description: 'Where this page ends, always: pass it as `after` later to read what was written since' }),
+  })
   .meta({ id: 'EventPage', description: 'A page of change events, oldest first; `nextAfter` is the cursor for the next page (null on the last)' });
 
 /** The NOTIFY payload on channel `flagship_changes`: a hint that the event table grew. */

@@ -127,6 +127,8 @@ for (const [index] of FAULTS.entries()) {
   await must(call('create flag', 'POST', '/v1/flags', admin, { key: `fault_ramp_${index}`, environments: { prod: { enabled: true, rollout: 0 } } }), 201);
 }
 const sdk = (await must(call('create token', 'POST', '/v1/tokens', admin, { name: 'fault sdk', kind: 'sdk', environment: 'prod' }), 201)).body.secret as string;
+// Never used before the PostgreSQL faults: the API cannot vouch for it from memory.
+const stranger = (await must(call('create token', 'POST', '/v1/tokens', admin, { name: 'fault stranger', kind: 'sdk', environment: 'prod' }), 201)).body.secret as string;
 
 const context = { context: { targetingKey: 'user-7' } };
 const bulk = await must(call('ofrep bulk', 'POST', '/ofrep/v1/evaluate/flags', sdk, context), 200);
@@ -173,6 +175,7 @@ const mix: Array<() => Promise<Answer>> = [
   ...sdkReads(),
   patch,
   () => call('GET /readyz', 'GET', '/readyz', undefined),
+  () => call('unknown token: OFREP bulk', 'POST', '/ofrep/v1/evaluate/flags', stranger, context),
   () => call('GET /v1/flags', 'GET', '/v1/flags', admin),
   createToken,
   patch,
@@ -289,6 +292,10 @@ for (const report of reports) {
       (answer) => (answer.op.startsWith('GET /v1/client') || answer.op.startsWith('POST /v1/client') || answer.op.startsWith('OFREP')) && answer.status !== 200,
     );
     t.same(sdkFailures.map((answer) => `${answer.op}: ${answer.status}`), [], 'SDK reads keep answering from the cache');
+    if (report.fault.startsWith('PostgreSQL')) {
+      const strangers = answers.filter((answer) => answer.op.startsWith('unknown token'));
+      t.ok(strangers.length > 0 && strangers.every((answer) => answer.status === 503), 'OFREP with a token never seen: 503 (it used to be a 500), not a guess');
+    }
     t.equal(report.failedEvaluations, 0, `the connected SDK client kept evaluating (${report.evaluations} evaluations)`);
     if (report.fault.startsWith('Redis')) {
       t.ok(report.changesDuringFault > 0, 'writes went on: PostgreSQL was there');

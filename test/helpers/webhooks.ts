@@ -46,7 +46,7 @@ export function webhookClient(request: HttpRequest, admin: string) {
     /** Every change event of an environment, oldest first (the audit log, all pages). */
     async events(environment: string): Promise<ChangeEvent[]> {
       const events: ChangeEvent[] = [];
-      let after = 0;
+      let after = '';
       for (;;) {
         const page = await call('GET', `/v1/events?environment=${environment}&after=${after}&limit=1000`);
         events.push(...page.events);

@@ -1,7 +1,7 @@
 import { requireEnvironment } from '../../../shared/db/environments.js';
 import { listEvents } from '../../../shared/db/events.js';
 import { requireFlag } from '../../../shared/db/flags.js';
-import { EventPageSchema, EventsQuerySchema } from '../../../shared/schemas/events.js';
+import { EventPageSchema, EventsQuerySchema, formatEventCursor } from '../../../shared/schemas/events.js';
 import type { ApiDeps } from '../deps.js';
 import { addRoute, type RouteTable } from '../http/route.js';
 
@@ -13,7 +13,7 @@ export function addEventRoutes(table: RouteTable, { pool }: ApiDeps): void {
     path: '/v1/events',
     summary: 'The audit log, oldest first; pass nextAfter back as after for the next page',
     description:
-      "Every change event (who, when, before and after), oldest first, filtered by environment and flag. Pages never skip an event: pass the answer's `nextAfter` back as `after` until it is null.",
+      "Every change event (who, when, before and after), oldest first, filtered by environment and flag. Pages never skip an event, even while several environments are written at once: the cursor is the last version read of each environment (`dev:12,prod:7`), not an event id. Pass `nextAfter` back as `after` until it is null; `cursor` is where the page ends, to read what was written since.",
     tags: ['events'],
     auth: 'admin',
     query: EventsQuerySchema,
@@ -27,8 +27,10 @@ export function addEventRoutes(table: RouteTable, { pool }: ApiDeps): void {
       if (query.flag !== undefined) await requireFlag(pool, query.flag);
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const events = await listEvents(pool, { ...query, limit });
-      const nextAfter = events.length === limit ? events[events.length - 1]!.id : null;
-      return { body: { events, nextAfter } };
+      const position = { ...query.after };
+      for (const event of events) position[event.environment] = Math.max(position[event.environment] ?? 0, event.version);
+      const cursor = formatEventCursor(position);
+      return { body: { events, nextAfter: events.length === limit ? cursor : null, cursor } };
     },
   });
 }

@@ -15,9 +15,10 @@ export class ApiError extends Error {
   }
 
   /** The messages of the details whose path starts with `path` (the body's fields, as the API names them). */
-  messagesAt(path: Array<string | number>): string[] {
+  messagesAt(path: Array<string | number>, exact = false): string[] {
     return this.details
       .filter((detail) => (detail.in === undefined || detail.in === 'body') && startsWith(detail.path ?? [], path))
+      .filter((detail) => !exact || (detail.path ?? []).length === path.length)
       .map((detail) => detail.message);
   }
 }

@@ -12,7 +12,10 @@ import type {
   FlagPage,
   FlagState,
   Ramp,
+  Segment,
+  SegmentInput,
   StateChange,
+  StateConfig,
   Token,
 } from './types.js';
 
@@ -100,7 +103,7 @@ export class ApiClient {
   /** The audit log, oldest first, every page (optionally of one environment and flag). */
   async events(filter: { environment?: string; flag?: string }, signal?: AbortSignal): Promise<ChangeEvent[]> {
     const events: ChangeEvent[] = [];
-    let after: number | undefined;
+    let after: string | undefined;
     for (;;) {
       const page = await this.request<EventPage>('GET', '/v1/events', { query: { ...filter, after, limit: EVENT_PAGE_SIZE }, signal });
       events.push(...page.events);
@@ -108,6 +111,14 @@ export class ApiClient {
       after = page.nextAfter;
     }
   }
+
+  replaceState = (key: string, environment: string, config: StateConfig, ifMatch: number) =>
+    this.request<FlagState>('PUT', `/v1/flags/${segment(key)}/environments/${segment(environment)}`, { body: config, ifMatch });
+
+  segments = async () => (await this.request<{ segments: Segment[] }>('GET', '/v1/segments')).segments;
+  createSegment = (input: SegmentInput) => this.request<Segment>('POST', '/v1/segments', { body: input });
+  changeSegment = (id: number, input: SegmentInput) => this.request<Segment>('PATCH', `/v1/segments/${id}`, { body: input });
+  deleteSegment = (id: number) => this.request<Segment>('DELETE', `/v1/segments/${id}`);
 
   tokens = async () => (await this.request<{ tokens: Token[] }>('GET', '/v1/tokens')).tokens;
   createToken = (input: CreateToken) => this.request<CreatedToken>('POST', '/v1/tokens', { body: input });

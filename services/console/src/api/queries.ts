@@ -54,3 +54,8 @@ export function useStaleFlags(enabled: boolean) {
   const api = useApi();
   return useQuery({ queryKey: queryKeys.staleFlags, queryFn: ({ signal }) => api.staleFlags(signal), enabled, staleTime: 30_000 });
 }
+
+export function useSegments() {
+  const api = useApi();
+  return useQuery({ queryKey: queryKeys.segments, queryFn: api.segments });
+}

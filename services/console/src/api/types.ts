@@ -7,10 +7,17 @@ import type { ChangeEvent, EventPageSchema, FlagChangeEvent, SegmentChangeEvent 
 import type { AdminFlagState, CreateFlag, Flag, FlagPageSchema, FlagState, StateChange } from '../../../../shared/schemas/flags.js';
 import type { CreateRamp, Ramp } from '../../../../shared/schemas/rollouts.js';
 import type { FlagType } from '../../../../shared/schemas/usage.js';
+import type { StoredSegment } from '../../../../shared/schemas/targeting.js';
+import type { CreateSegmentSchema, StateConfigSchema } from '../../../../shared/schemas/targeting-input.js';
 import type { CreateToken, CreatedTokenSchema, Token } from '../../../../shared/schemas/tokens.js';
 
 export type { AdminFlagState, FlagType, ChangeEvent, FlagChangeEvent, SegmentChangeEvent, CreateFlag, CreateRamp, CreateToken, Environment, Flag, FlagState, Ramp, StateChange, StreamReady, Token };
 export type FlagPage = z.infer<typeof FlagPageSchema>;
+/** What PUT /v1/flags/{key}/environments/{env} takes: the whole configuration of a state. */
+export type StateConfig = z.input<typeof StateConfigSchema>;
+export type Segment = StoredSegment;
+/** What POST /v1/segments takes (and PATCH, every field given). */
+export type SegmentInput = z.input<typeof CreateSegmentSchema>;
 export type EventPage = z.infer<typeof EventPageSchema>;
 export type CreatedToken = z.infer<typeof CreatedTokenSchema>;
 

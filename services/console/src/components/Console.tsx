@@ -6,6 +6,7 @@ import { EnvironmentsPage } from './EnvironmentsPage.js';
 import { FlagPage } from './FlagPage.js';
 import { FlagsPage } from './FlagsPage.js';
 import { Header } from './Header.js';
+import { SegmentsPage } from './SegmentsPage.js';
 import { TokensPage } from './TokensPage.js';
 
 /** The signed-in console: the header, the live stream, and the page of the current route. */
@@ -21,6 +22,7 @@ export function Console({ api, token, onSignOut }: { api: ApiClient; token: stri
         {route.page === 'audit' && <AuditPage />}
         {route.page === 'tokens' && <TokensPage />}
         {route.page === 'environments' && <EnvironmentsPage />}
+        {route.page === 'segments' && <SegmentsPage />}
       </main>
     </>
   );

@@ -5,7 +5,9 @@ import { ConflictNote } from './ConflictNote.js';
 import { FieldErrors, hasFieldError } from './FieldErrors.js';
 import { rolloutText } from './FlagRow.js';
 import { RampPanel } from './RampPanel.js';
+import { TargetingSummary } from './TargetingSummary.js';
 import { StateSwitch } from './StateSwitch.js';
+import { TargetingEditor } from './TargetingEditor.js';
 
 /** A flag in one environment: on/off, the rollout (a slider and a number), and its ramps. */
 export function EnvironmentCard({ flagKey, state, archived }: { flagKey: string; state: FlagState; archived: boolean }) {
@@ -15,6 +17,7 @@ export function EnvironmentCard({ flagKey, state, archived }: { flagKey: string;
   // The version the draft was based on: a save names it in If-Match, so a change made meanwhile is a 412.
   const [basedOn, setBasedOn] = useState(state.version);
   const [dirty, setDirty] = useState(false);
+  const [editingTargeting, setEditingTargeting] = useState(false);
   useEffect(() => {
     if (!dirty) {
       setDraft(String(shown ?? ''));
@@ -36,7 +39,7 @@ export function EnvironmentCard({ flagKey, state, archived }: { flagKey: string;
   };
   const id = `${flagKey}-${state.environment}`;
   return (
-    <article className="card environment-card" aria-labelledby={`${id}-title`} data-environment={state.environment}>
+    <article className={`card environment-card${editingTargeting ? ' editing' : ''}`} aria-labelledby={`${id}-title`} data-environment={state.environment}>
       <header className="environment-head">
         <h2 id={`${id}-title`}>{state.environment}</h2>
         <StateSwitch flagKey={flagKey} state={state} disabled={archived} />
@@ -81,6 +84,16 @@ export function EnvironmentCard({ flagKey, state, archived }: { flagKey: string;
           change.reset();
         }}
       />
+      <TargetingSummary state={state} />
+      {editingTargeting ? (
+        <TargetingEditor flagKey={flagKey} state={state} onClose={() => setEditingTargeting(false)} />
+      ) : (
+        !archived && (
+          <button type="button" onClick={() => setEditingTargeting(true)}>
+            Edit targeting in {state.environment}…
+          </button>
+        )
+      )}
       {!archived && <RampPanel flagKey={flagKey} environment={state.environment} />}
     </article>
   );

@@ -11,6 +11,7 @@ const STATUS_TEXT: Record<StreamStatus, string> = {
 
 const PAGES: Array<{ route: Route; label: string; pages: Route['page'][] }> = [
   { route: { page: 'flags' }, label: 'Flags', pages: ['flags', 'flag'] },
+  { route: { page: 'segments' }, label: 'Segments', pages: ['segments'] },
   { route: { page: 'audit' }, label: 'Audit log', pages: ['audit'] },
   { route: { page: 'tokens' }, label: 'Tokens', pages: ['tokens'] },
   { route: { page: 'environments' }, label: 'Environments', pages: ['environments'] },

@@ -10,7 +10,8 @@ export type Route =
   | { page: 'flag'; key: string }
   | { page: 'audit' }
   | { page: 'tokens' }
-  | { page: 'environments' };
+  | { page: 'environments' }
+  | { page: 'segments' };
 
 export function parseRoute(pathname: string): Route {
   const flag = /^\/flag\/(.+)$/.exec(pathname);
@@ -18,6 +19,7 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/audit') return { page: 'audit' };
   if (pathname === '/tokens') return { page: 'tokens' };
   if (pathname === '/environments') return { page: 'environments' };
+  if (pathname === '/segments') return { page: 'segments' };
   return { page: 'flags' };
 }
 

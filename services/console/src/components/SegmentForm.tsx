@@ -1,0 +1,83 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useApi } from '../api/api-context.js';
+import { ApiError } from '../api/api-error.js';
+import { queryKeys } from '../api/queries.js';
+import type { Segment } from '../api/types.js';
+import { removeAt, replaceAt, type DraftConstraint } from '../targeting/draft.js';
+import { ConstraintEditor } from './ConstraintEditor.js';
+import { ErrorNote } from './ErrorNote.js';
+import { FieldErrors, hasFieldError } from './FieldErrors.js';
+
+/** Creates a segment, or edits or deletes one (a segment in use cannot be deleted: the API names the flags). */
+export function SegmentForm({ segment, onDone }: { segment?: Segment; onDone: () => void }) {
+  const api = useApi();
+  const client = useQueryClient();
+  const [name, setName] = useState(segment?.name ?? '');
+  const [description, setDescription] = useState(segment?.description ?? '');
+  const [constraints, setConstraints] = useState<DraftConstraint[]>(() => structuredClone(segment?.constraints ?? []));
+  const done = () => {
+    void client.invalidateQueries({ queryKey: queryKeys.segments });
+    onDone();
+  };
+  const save = useMutation({
+    mutationFn: () => {
+      const input = { name, description, constraints };
+      return segment ? api.changeSegment(segment.id, input) : api.createSegment(input);
+    },
+    onSuccess: done,
+  });
+  const remove = useMutation({ mutationFn: () => api.deleteSegment(segment!.id), onSuccess: done });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+  const label = segment ? `Segment ${segment.name}` : 'New segment';
+  const fieldLevel = save.error instanceof ApiError && save.error.details.length > 0;
+  return (
+    <form className="card targeting" onSubmit={submit} aria-label={label}>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="segment-name">Name</label>
+          <input id="segment-name" value={name} onChange={(event) => setName(event.target.value)} aria-invalid={hasFieldError(save.error, ['name'])} aria-describedby="segment-name-error" />
+          <FieldErrors error={save.error} path={['name']} id="segment-name-error" />
+        </div>
+        <div className="field grow">
+          <label htmlFor="segment-description">Description</label>
+          <input id="segment-description" value={description} onChange={(event) => setDescription(event.target.value)} />
+        </div>
+      </div>
+      <h3>Constraints (all must hold)</h3>
+      <FieldErrors error={save.error} path={['constraints']} id="segment-constraints-error" exact />
+      {constraints.map((constraint, index) => (
+        <ConstraintEditor
+          key={index}
+          constraint={constraint}
+          label={`Constraint ${index + 1}`}
+          path={['constraints', index]}
+          error={save.error}
+          onChange={(next) => setConstraints(replaceAt(constraints, index, next))}
+          onRemove={() => setConstraints(removeAt(constraints, index))}
+        />
+      ))}
+      <button type="button" onClick={() => setConstraints([...constraints, { contextName: '', operator: 'IN', values: [] }])}>
+        Add a constraint
+      </button>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={save.isPending}>
+          {segment ? 'Save segment' : 'Create segment'}
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+        {segment && (
+          <button type="button" className="danger" onClick={() => remove.mutate()} disabled={remove.isPending}>
+            Delete {segment.name}
+          </button>
+        )}
+      </div>
+      {!fieldLevel && <ErrorNote error={save.error} />}
+      <ErrorNote error={remove.error} />
+    </form>
+  );
+}
