@@ -1,5 +1,5 @@
 import { requireEnvironment } from '../db/environments.js';
-import { findFlagsArchived, insertFlag } from '../db/flags.js';
+import { findFlagsArchived, insertFlags, type NewFlag } from '../db/flags.js';
 import type { Queryable } from '../db/pool.js';
 import { findSegment, insertSegment, updateSegment } from '../db/segments.js';
 import { validateDefinition, validateSegment, type DefinitionIssue } from '../evaluation/validate.js';
@@ -62,7 +62,7 @@ export async function importUnleashState(client: Queryable, environment: string,
   }
 
   // Every flag exists before any state is set, so dependencies between imported flags resolve.
-  const created = new Set<string>();
+  const toCreate: NewFlag[] = [];
   const existing = await findFlagsArchived(client, state.features.map((feature) => feature.name));
   for (const [index, feature] of state.features.entries()) {
     const type = feature.type === undefined || isFlagType(feature.type) ? feature.type : undefined;
@@ -74,11 +74,10 @@ export async function importUnleashState(client: Queryable, environment: string,
     }
     const archived = existing.get(feature.name);
     if (archived) throw new ConflictError(`features[${index}]: flag '${feature.name}' is archived; archived keys stay taken`);
-    if (archived === undefined) {
-      await insertFlag(client, { key: feature.name, description: feature.description ?? undefined, type });
-      created.add(feature.name);
-    }
+    if (archived === undefined) toCreate.push({ key: feature.name, description: feature.description ?? '', type: type ?? 'release' });
   }
+  await insertFlags(client, toCreate);
+  const created = new Set(toCreate.map((flag) => flag.key));
 
   for (const [index, feature] of state.features.entries()) {
     const prefix = ['features', index];

@@ -76,7 +76,7 @@ t.test('an import creates the segments and flags, each change a change event, an
   const after = await request('GET', `/v1/events?environment=prod&after=${before.body.events.at(-1)?.id ?? 0}`, { token: admin });
   t.same(
     after.body.events.map((event: { flag?: string; segment?: number; action: string }) => `${event.flag ?? `segment ${event.segment}`} ${event.action}`),
-    ['segment 7 created', 'pricing_page created', 'base_flag created', 'pricing_page updated', 'base_flag updated'],
+    ['segment 7 created', 'base_flag created', 'pricing_page created', 'pricing_page updated', 'base_flag updated'],
   );
   const versions = after.body.events.map((event: { version: number }) => event.version);
   t.same(versions, versions.map((_: number, index: number) => versions[0] + index), 'gap-free versions in prod');
