@@ -259,6 +259,50 @@ export async function pauseRampForManualChange(client: Queryable, id: string, re
 }
 
 /** Cancels a ramp whose flag was archived under it. Run while holding its lock. */
+/**
+ * Cancels every active ramp of a flag at once (it is being archived), saying
+ * why. Run inside withTransaction, before archiving: plans are locked before
+ * states, the order the worker takes them in. Returns the cancelled ids.
+ */
+export async function cancelActiveRampsOfFlag(client: Queryable, flagKey: string, stop: StopRecord): Promise<string[]> {
+  const { rows } = await client.query<{ id: string }>(
+    `update rollout_plan p
+        set status = 'cancelled', stop_reason = $2, stopped_by = coalesce($3, flagship_current_actor()),
+            stopped_at = now(), updated_at = now()
+       from flag f
+      where f.id = p.flag_id and f.key = $1 and p.status in ${ACTIVE}
+      returning p.id`,
+    [flagKey, stop.reason, stop.by ?? null],
+  );
+  return rows.map((row) => row.id);
+}
+
+export interface RampListFilter {
+  flag?: string;
+  environment?: string;
+  status?: RampStatus;
+  /** The id of the last ramp of the previous page (newest first, then by id). */
+  after?: string;
+  limit: number;
+}
+
+/** Ramps, newest first, filtered by flag, environment and status, a page at a time (keyset on created_at, id). */
+export async function listRamps(db: Queryable, filter: RampListFilter): Promise<Ramp[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `select p.id from rollout_plan p join flag f on f.id = p.flag_id
+      where ($1::text is null or f.key = $1)
+        and ($2::text is null or p.environment_key = $2)
+        and ($3::text is null or p.status = $3)
+        and ($4::uuid is null or (p.created_at, p.id) < (select created_at, id from rollout_plan where id = $4))
+      order by p.created_at desc, p.id desc
+      limit $5`,
+    [filter.flag ?? null, filter.environment ?? null, filter.status ?? null, filter.after ?? null, filter.limit],
+  );
+  const ramps: Ramp[] = [];
+  for (const { id } of rows) ramps.push(await requireRamp(db, id));
+  return ramps;
+}
+
 export async function cancelRampOfArchivedFlag(client: Queryable, ramp: LockedRamp): Promise<void> {
   await stopRamp(client, ramp.id, 'cancelled', { reason: `flag '${ramp.flagKey}' was archived` });
 }

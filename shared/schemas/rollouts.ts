@@ -1,6 +1,6 @@
 import { Duration } from 'luxon';
 import { z } from 'zod';
-import { EnvironmentKeySchema, FlagKeySchema, RolloutSchema, TimestampSchema, UuidSchema } from './common.js';
+import { EnvironmentKeySchema, FlagKeySchema, RolloutSchema, TimestampSchema, UuidSchema, queryInteger } from './common.js';
 
 /** More steps than this is a mistake, not a ramp (a rising 0-100 ramp has at most 101 anyway). */
 export const MAX_RAMP_STEPS = 100;
@@ -62,6 +62,10 @@ export const CreateRampSchema = z
       .meta({ description: 'Rollout points added per step' }),
     every: IsoDurationSchema.optional().meta({ description: 'Time between steps, ISO 8601 (PT1H)' }),
     startAt: DateTimeSchema.optional().meta({ description: 'When the first step applies (default: now)' }),
+    allowDecrease: z
+      .boolean({ error: 'must be true or false' })
+      .optional()
+      .meta({ description: 'Allow a first step below the current rollout (which rolls the flag back at once)' }),
     strategyId: z
       .string({ error: 'must be the id of one of the state\'s strategies' })
       .min(1)
@@ -141,6 +145,22 @@ export const RampSchema = z
 export type Ramp = z.infer<typeof RampSchema>;
 
 export const RampIdParamsSchema = z.strictObject({ id: UuidSchema });
+
+export const ListRampsQuerySchema = z.strictObject({
+  flag: FlagKeySchema.optional(),
+  environment: EnvironmentKeySchema.optional(),
+  status: RampStatusSchema.optional(),
+  /** The id of the last ramp of the previous page (its nextAfter). */
+  after: UuidSchema.optional(),
+  limit: queryInteger(1, 200).optional(),
+});
+
+export const RampPageSchema = z
+  .object({
+    ramps: z.array(RampSchema),
+    nextAfter: UuidSchema.nullable().meta({ description: 'Pass as after for the next page; null on the last' }),
+  })
+  .meta({ id: 'RampPage', description: 'A page of ramps, newest first' });
 
 /** Optional body of pause and cancel: why, for the record. */
 export const StopRampSchema = z

@@ -1,4 +1,4 @@
-import { archiveFlag, insertFlag, listFlags, requireFlag, updateFlag } from '../../../shared/db/flags.js';
+import { insertFlag, listFlags, requireFlag, updateFlag } from '../../../shared/db/flags.js';
 import { withTransaction } from '../../../shared/db/tx.js';
 import { ValidationError } from '../../../shared/errors.js';
 import {
@@ -11,6 +11,7 @@ import {
 } from '../../../shared/schemas/flags.js';
 import { actorOf } from '../actor.js';
 import type { ApiDeps } from '../deps.js';
+import { archiveFlagAndItsRamps } from '../ramp-rules.js';
 import { addRoute, type RouteTable } from '../http/route.js';
 import { DEFAULT_STALE_DAYS, findStaleFlags } from '../usage/stale-flags.js';
 
@@ -113,7 +114,7 @@ export function addFlagRoutes(table: RouteTable, { pool, clock }: ApiDeps): void
       409: { description: 'Already archived' },
     },
     handle: async ({ params, token }) => ({
-      body: await withTransaction(pool, (client) => archiveFlag(client, params.key), { actor: actorOf(token) }),
+      body: await withTransaction(pool, (client) => archiveFlagAndItsRamps(client, params.key), { actor: actorOf(token) }),
     }),
   });
 }

@@ -1,4 +1,6 @@
-import { cancelRamp, insertRamp, pauseRamp, requireRamp, resumeRamp } from '../../../shared/db/rollouts.js';
+import { cancelRamp, insertRamp, listRamps, pauseRamp, requireRamp, resumeRamp } from '../../../shared/db/rollouts.js';
+import { requireEnvironment } from '../../../shared/db/environments.js';
+import { requireFlag } from '../../../shared/db/flags.js';
 import { withTransaction } from '../../../shared/db/tx.js';
 import type { Logger } from '../../../shared/logger.js';
 import { planRampSteps } from '../../../shared/rollouts/plan-steps.js';
@@ -6,7 +8,9 @@ import { queueRampStep, type RampQueue } from '../../../shared/rollouts/queue.js
 import { FlagStateParamsSchema } from '../../../shared/schemas/flags.js';
 import {
   CreateRampSchema,
+  ListRampsQuerySchema,
   RampIdParamsSchema,
+  RampPageSchema,
   RampSchema,
   ResumeRampSchema,
   StopRampSchema,
@@ -15,6 +19,7 @@ import {
 import { requireRampTarget } from '../../../shared/targeting/flag-state-changes.js';
 import { actorOf } from '../actor.js';
 import type { ApiDeps } from '../deps.js';
+import { refuseSilentRollback } from '../ramp-rules.js';
 import { addRoute, type RouteTable } from '../http/route.js';
 
 /** How long a request waits for Redis to take the timer; past that, the worker's reconciler queues it. */
@@ -43,6 +48,8 @@ async function queueNextStep(queue: RampQueue, logger: Logger, ramp: Ramp, revis
   }
 }
 
+const DEFAULT_RAMP_PAGE = 50;
+
 const rampResponses = {
   200: { description: 'The ramp, each step with its planned and applied time', schema: RampSchema },
   404: { description: 'No such ramp' },
@@ -69,11 +76,35 @@ export function addRolloutRoutes(table: RouteTable, { pool, logger, rampQueue }:
       const steps = planRampSteps(body, new Date());
       const ramp = await withTransaction(pool, async (client) => {
         await requireRampTarget(client, params.key, params.env, body.strategyId);
+        await refuseSilentRollback(client, params.key, params.env, body, steps);
         return insertRamp(client, { flagKey: params.key, environment: params.env, strategyId: body.strategyId, steps, createdBy: actorOf(token) });
       });
       logger.info({ rampId: ramp.id, flag: ramp.flag, environment: ramp.environment, steps: steps.length }, 'ramp scheduled');
       await queueNextStep(rampQueue, logger, ramp, 0);
       return { status: 201, body: ramp, headers: { Location: `/v1/rollouts/${ramp.id}` } };
+    },
+  });
+
+  addRoute(table, {
+    method: 'get',
+    path: '/v1/rollouts',
+    summary: 'List ramps, newest first, by flag, environment and status',
+    description:
+      'Every ramp (scheduled, running, paused, completed, cancelled), newest first, a page at a time: filter with `flag`, `environment` and `status`, and pass `nextAfter` back as `after` until it is null.',
+    tags: ['rollouts'],
+    auth: 'admin',
+    query: ListRampsQuerySchema,
+    responses: {
+      200: { description: 'A page of ramps', schema: RampPageSchema },
+      404: { description: 'The flag or environment filtered on does not exist' },
+    },
+    handle: async ({ query }) => {
+      // A typo in a filter is a 404 naming it, not an empty list.
+      if (query.flag !== undefined) await requireFlag(pool, query.flag);
+      if (query.environment !== undefined) await requireEnvironment(pool, query.environment);
+      const limit = query.limit ?? DEFAULT_RAMP_PAGE;
+      const ramps = await listRamps(pool, { ...query, limit });
+      return { body: { ramps, nextAfter: ramps.length === limit ? ramps[ramps.length - 1]!.id : null } };
     },
   });
 
