@@ -15,7 +15,11 @@ export function AuditPage() {
   const [flag, setFlag] = useState('');
   const [shown, setShown] = useState(PAGE);
   const events = useEvents({ environment: environment || undefined, flag: flag || undefined });
-  const newestFirst = useMemo(() => (events.data ?? []).slice().reverse(), [events.data]);
+  // Pages come in version order per environment, not across them: sort by time (then id) for a single newest-first list.
+  const newestFirst = useMemo(
+    () => (events.data ?? []).slice().sort((a, b) => (a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1)),
+    [events.data],
+  );
 
   return (
     <section aria-labelledby="audit-title">

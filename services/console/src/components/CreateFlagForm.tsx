@@ -6,6 +6,7 @@ import type { Environment } from '../api/types.js';
 import { addFlag } from '../live/apply-change.js';
 import { navigate } from '../routing/router.js';
 import { ErrorNote } from './ErrorNote.js';
+import { FormActions } from './FormActions.js';
 import { FieldErrors, hasFieldError } from './FieldErrors.js';
 
 /** Creates a flag (off everywhere unless switched on here) and opens it. */
@@ -69,14 +70,7 @@ export function CreateFlagForm({ environments, onDone }: { environments: Environ
           </label>
         ))}
       </div>
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={create.isPending}>
-          Create flag
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit="Create flag" pending={create.isPending} onCancel={onDone} />
       {!fieldLevel && <ErrorNote error={create.error} />}
     </form>
   );

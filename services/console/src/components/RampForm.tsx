@@ -5,6 +5,7 @@ import { ApiError } from '../api/api-error.js';
 import { queryKeys } from '../api/queries.js';
 import type { CreateRamp } from '../api/types.js';
 import { ErrorNote } from './ErrorNote.js';
+import { FormActions } from './FormActions.js';
 import { FieldErrors } from './FieldErrors.js';
 
 type Mode = 'generated' | 'explicit';
@@ -121,14 +122,7 @@ export function RampForm({ flagKey, environment, onDone }: { flagKey: string; en
           </li>
         </ol>
       )}
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={schedule.isPending}>
-          Schedule ramp
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit="Schedule ramp" pending={schedule.isPending} onCancel={onDone} />
       {!fieldLevel && <ErrorNote error={schedule.error} />}
     </form>
   );

@@ -7,6 +7,7 @@ import type { Segment } from '../api/types.js';
 import { removeAt, replaceAt, type DraftConstraint } from '../targeting/draft.js';
 import { ConstraintEditor } from './ConstraintEditor.js';
 import { ErrorNote } from './ErrorNote.js';
+import { FormActions } from './FormActions.js';
 import { FieldErrors, hasFieldError } from './FieldErrors.js';
 
 /** Creates a segment, or edits or deletes one (a segment in use cannot be deleted: the API names the flags). */
@@ -63,19 +64,13 @@ export function SegmentForm({ segment, onDone }: { segment?: Segment; onDone: ()
       <button type="button" onClick={() => setConstraints([...constraints, { contextName: '', operator: 'IN', values: [] }])}>
         Add a constraint
       </button>
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {segment ? 'Save segment' : 'Create segment'}
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
+      <FormActions submit={segment ? 'Save segment' : 'Create segment'} pending={save.isPending} onCancel={onDone}>
         {segment && (
           <button type="button" className="danger" onClick={() => remove.mutate()} disabled={remove.isPending}>
             Delete {segment.name}
           </button>
         )}
-      </div>
+      </FormActions>
       {!fieldLevel && <ErrorNote error={save.error} />}
       <ErrorNote error={remove.error} />
     </form>

@@ -8,6 +8,7 @@ import { storeState } from '../api/use-state-change.js';
 import { draftOf, newStrategy, removeAt, replaceAt } from '../targeting/draft.js';
 import { DependenciesEditor } from './DependenciesEditor.js';
 import { ErrorNote } from './ErrorNote.js';
+import { FormActions } from './FormActions.js';
 import { StrategyEditor } from './StrategyEditor.js';
 import { VariantsEditor } from './VariantsEditor.js';
 
@@ -82,15 +83,9 @@ export function TargetingEditor({ flagKey, state, onClose }: { flagKey: string; 
         </div>
       )}
       {!conflict && <ErrorNote error={save.error} />}
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          Save targeting
-        </button>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
+      <FormActions submit="Save targeting" pending={save.isPending} onCancel={onClose}>
         <span className="muted small">Based on v{basedOn}</span>
-      </div>
+      </FormActions>
     </form>
   );
 }
