@@ -44,9 +44,13 @@ async function storedVersion(environment: string): Promise<number> {
   return (await env.pool.query<{ version: number }>(`select version from environment where key = $1`, [environment])).rows[0]!.version;
 }
 
-// The API reads through its cache, which the notifier updates: start once it holds the setup.
-const setupVersion = await storedVersion('prod');
-while ((await api.snapshots.get('prod')).version < setupVersion) await new Promise((resolve) => setTimeout(resolve, 20));
+/** Waits until the API's cache (which the notifier updates) holds what PostgreSQL holds. */
+async function cacheCaughtUp(): Promise<number> {
+  const version = await storedVersion('prod');
+  while ((await api.snapshots.get('prod')).version < version) await new Promise((resolve) => setTimeout(resolve, 20));
+  return version;
+}
+await cacheCaughtUp();
 
 async function change(key: string, body: Record<string, unknown>) {
   const response = await request('PATCH', `/v1/flags/${key}/environments/prod`, { token: admin, body });
@@ -150,7 +154,7 @@ t.test('the stream resumes from Last-Event-ID with only what changed', async (t)
   const before = await storedVersion('prod');
   await change('search', { enabled: false });
   await change('partial', { rollout: 40 });
-  const after = await storedVersion('prod');
+  const after = await cacheCaughtUp();
   const resumed = await fetch(`${api.url}/api/client/streaming`, { headers: { authorization: sdk, 'last-event-id': String(before) } });
   t.equal(resumed.status, 200);
   t.match(resumed.headers.get('content-type'), /text\/event-stream/);
