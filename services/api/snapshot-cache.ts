@@ -58,7 +58,12 @@ interface Entry {
 
 /**
  * Environment snapshots for the API: an in-process copy, then Redis, then
- * PostgreSQL, invalidated through Redis pub/sub by the notifier.
+ * PostgreSQL, invalidated through Redis pub/sub by the notifier and, should
+ * that stay silent, by PostgreSQL's own NOTIFY (hint()).
+ *
+ * Last known good: when neither Redis nor PostgreSQL answers, the last
+ * snapshot is served (running apps keep their flags); Redis is skipped at
+ * once while it does not answer (redis-availability.ts).
  *
  * Never older than served: the in-process copy only ever moves to a higher
  * version, whatever a slower read returns. No stale write-back: a snapshot
