@@ -76,6 +76,8 @@ t.test('a stale save is a 412: it says someone else changed it and shows their v
   const { page, problems } = await openPage(browser, DESKTOP);
   await signIn(page, api.url, admin);
   await page.goto(`${api.url}/flag/ramp-me`);
+  await page.locator('[data-environment="prod"] [data-ramp][data-status="completed"]').waitFor();
+  t.pass('after a reload the ramp is still listed, completed (GET /v1/rollouts)');
   const card = page.locator('[data-environment="staging"]');
   await card.getByLabel('Rollout percent in staging').fill('40');
 

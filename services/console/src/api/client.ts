@@ -12,6 +12,7 @@ import type {
   FlagPage,
   FlagState,
   Ramp,
+  RampPage,
   Segment,
   SegmentInput,
   StateChange,
@@ -124,6 +125,9 @@ export class ApiClient {
   createToken = (input: CreateToken) => this.request<CreatedToken>('POST', '/v1/tokens', { body: input });
   revokeToken = (id: string) => this.request<Token>('DELETE', `/v1/tokens/${segment(id)}`);
 
+  /** The newest ramps of a flag in one environment (GET /v1/rollouts, newest first). */
+  ramps = async (flag: string, environment: string, limit: number) =>
+    (await this.request<RampPage>('GET', '/v1/rollouts', { query: { flag, environment, limit } })).ramps;
   ramp = (id: string) => this.request<Ramp>('GET', `/v1/rollouts/${segment(id)}`);
   scheduleRamp = (key: string, environment: string, input: CreateRamp) =>
     this.request<Ramp>('POST', `/v1/flags/${segment(key)}/environments/${segment(environment)}/rollouts`, { body: input });

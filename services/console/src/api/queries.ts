@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from './api-context.js';
 
 /** Every piece of server state the console shows lives under one of these keys of the one query cache. */
@@ -10,8 +10,8 @@ export const queryKeys = {
   segments: ['segments'] as const,
   staleFlags: ['stale-flags'] as const,
   ramp: (id: string) => ['ramp', id] as const,
-  /** Ids of the ramps scheduled on a flag from this console (the API lists ramps one at a time). */
-  rampIds: (flag: string) => ['ramp-ids', flag] as const,
+  /** The newest ramps of a flag in one environment. */
+  ramps: (flag: string, environment: string) => ['ramps', flag, environment] as const,
 };
 
 /** Marks the console's own timeline, so performance can be read in the browser (see docs/console.md). */
@@ -58,4 +58,21 @@ export function useStaleFlags(enabled: boolean) {
 export function useSegments() {
   const api = useApi();
   return useQuery({ queryKey: queryKeys.segments, queryFn: api.segments });
+}
+
+/** Shown per environment on a flag's page: the newest few (completed and cancelled ones included). */
+const RAMPS_SHOWN = 5;
+
+export function useRamps(flag: string, environment: string) {
+  const api = useApi();
+  const client = useQueryClient();
+  return useQuery({
+    queryKey: queryKeys.ramps(flag, environment),
+    queryFn: async () => {
+      const ramps = await api.ramps(flag, environment, RAMPS_SHOWN);
+      // Each timeline reads its ramp by id: start them from this answer rather than one request each.
+      for (const ramp of ramps) client.setQueryData(queryKeys.ramp(ramp.id), ramp);
+      return ramps.map((ramp) => ramp.id);
+    },
+  });
 }

@@ -5,7 +5,7 @@ import type { StreamReady } from '../../../../shared/schemas/admin-stream.js';
 import type { Environment } from '../../../../shared/schemas/environments.js';
 import type { ChangeEvent, EventPageSchema, FlagChangeEvent, SegmentChangeEvent } from '../../../../shared/schemas/events.js';
 import type { AdminFlagState, CreateFlag, Flag, FlagPageSchema, FlagState, StateChange } from '../../../../shared/schemas/flags.js';
-import type { CreateRamp, Ramp } from '../../../../shared/schemas/rollouts.js';
+import type { CreateRamp, Ramp, RampPageSchema } from '../../../../shared/schemas/rollouts.js';
 import type { FlagType } from '../../../../shared/schemas/usage.js';
 import type { StoredSegment } from '../../../../shared/schemas/targeting.js';
 import type { CreateSegmentSchema, StateConfigSchema } from '../../../../shared/schemas/targeting-input.js';
@@ -13,6 +13,7 @@ import type { CreateToken, CreatedTokenSchema, Token } from '../../../../shared/
 
 export type { AdminFlagState, FlagType, ChangeEvent, FlagChangeEvent, SegmentChangeEvent, CreateFlag, CreateRamp, CreateToken, Environment, Flag, FlagState, Ramp, StateChange, StreamReady, Token };
 export type FlagPage = z.infer<typeof FlagPageSchema>;
+export type RampPage = z.infer<typeof RampPageSchema>;
 /** What PUT /v1/flags/{key}/environments/{env} takes: the whole configuration of a state. */
 export type StateConfig = z.input<typeof StateConfigSchema>;
 export type Segment = StoredSegment;

@@ -47,10 +47,7 @@ export function RampForm({ flagKey, environment, onDone }: { flagKey: string; en
     },
     onSuccess: (ramp) => {
       client.setQueryData(queryKeys.ramp(ramp.id), ramp);
-      client.setQueryData<Array<{ id: string; environment: string }>>(queryKeys.rampIds(flagKey), (ids) => [
-        ...(ids ?? []),
-        { id: ramp.id, environment },
-      ]);
+      client.setQueryData<string[]>(queryKeys.ramps(flagKey, environment), (ids) => [ramp.id, ...(ids ?? []).filter((id) => id !== ramp.id)]);
       onDone();
     },
   });

@@ -1,23 +1,18 @@
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { queryKeys } from '../api/queries.js';
+import { useRamps } from '../api/queries.js';
+import { ErrorNote } from './ErrorNote.js';
 import { RampForm } from './RampForm.js';
 import { RampTimeline } from './RampTimeline.js';
 
-/** The ramps of a flag in one environment: schedule one, and follow each as it climbs. */
+/** The ramps of a flag in one environment, newest first: schedule one, and follow each as it climbs. */
 export function RampPanel({ flagKey, environment }: { flagKey: string; environment: string }) {
   const [scheduling, setScheduling] = useState(false);
-  // Filled by RampForm; the API reads ramps one id at a time.
-  const rampIds = useQuery<Array<{ id: string; environment: string }>>({
-    queryKey: queryKeys.rampIds(flagKey),
-    queryFn: () => [],
-    staleTime: Infinity,
-  });
-  const mine = (rampIds.data ?? []).filter((ramp) => ramp.environment === environment);
+  const ramps = useRamps(flagKey, environment);
   return (
     <div className="ramps">
-      {mine.map((ramp) => (
-        <RampTimeline key={ramp.id} rampId={ramp.id} />
+      <ErrorNote error={ramps.error} />
+      {(ramps.data ?? []).map((id) => (
+        <RampTimeline key={id} rampId={id} />
       ))}
       {scheduling ? (
         <RampForm flagKey={flagKey} environment={environment} onDone={() => setScheduling(false)} />

@@ -52,7 +52,8 @@ export function applyChange(client: QueryClient, event: ChangeEvent): boolean {
       if (next === undefined) known = false;
       return next ?? flags;
     });
-    // A ramp step, a pause by a manual change: the ramps of this flag re-read their progress.
+    // A ramp step, a pause by a manual change, a ramp scheduled elsewhere: the ramps of this flag are read again.
+    void client.invalidateQueries({ queryKey: queryKeys.ramps(event.flag, event.environment) });
     void client.invalidateQueries({
       queryKey: ['ramp'],
       predicate: (query) => (query.state.data as Ramp | undefined)?.flag === event.flag,
