@@ -3,11 +3,10 @@
 // unleash-client offline (a static repository, no network), each asked
 // isEnabled for the same 1,000,000 context keys on a 50% rollout.
 import { randomUUID } from 'node:crypto';
-import { Unleash } from 'unleash-client';
 import { FlagShipClient } from '../../shared/sdk/index.js';
 import { monotonicMs } from '../harness/clock.js';
 import { serveCommands } from '../harness/ipc.js';
-import { StaticRepository } from './static-repository.js';
+import { offlineUnleash } from './static-repository.js';
 
 export interface EvaluationArgs {
   notifierUrl: string;
@@ -42,22 +41,14 @@ async function run(args: EvaluationArgs): Promise<EvaluationResult> {
   if (client.evaluate(args.flagKey, { key: 'probe' }).reason !== 'SPLIT') {
     throw new Error(`${args.flagKey} is not a partial rollout in the SDK's flags`);
   }
-  const unleash = new Unleash({
-    appName: 'flagship-bench',
-    url: 'http://127.0.0.1:9/unused',
-    disableMetrics: true,
-    refreshInterval: 0,
-    skipInstanceCountWarning: true,
-    repository: new StaticRepository([
-      {
-        name: args.flagKey,
-        enabled: true,
-        strategies: [{ name: 'flexibleRollout', parameters: { rollout: '50', stickiness: 'userId', groupId: args.flagKey }, constraints: [] }],
-        variants: [],
-      },
-    ]),
-  });
-  await new Promise<void>((resolve) => unleash.once('synchronized', () => resolve()));
+  const unleash = await offlineUnleash([
+    {
+      name: args.flagKey,
+      enabled: true,
+      strategies: [{ name: 'flexibleRollout', parameters: { rollout: '50', stickiness: 'userId', groupId: args.flagKey }, constraints: [] }],
+      variants: [],
+    },
+  ]);
 
   // Keys made before timing, so neither side pays for building them.
   const keys = Array.from({ length: args.keys }, () => randomUUID());

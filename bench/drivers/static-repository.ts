@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { UnleashConfig } from 'unleash-client';
+import { Unleash, type UnleashConfig } from 'unleash-client';
 
 type Repository = NonNullable<UnleashConfig['repository']>;
 export type Toggle = NonNullable<ReturnType<Repository['getToggle']>>;
@@ -44,4 +44,18 @@ export class StaticRepository extends EventEmitter implements Repository {
     this.emit('ready');
     this.emit('changed', this.getToggles());
   }
+}
+
+/** unleash-client evaluating `toggles` offline (no fetching, no metrics), once it has synchronised. */
+export async function offlineUnleash(toggles: Toggle[], segments: UnleashSegment[] = []): Promise<Unleash> {
+  const unleash = new Unleash({
+    appName: 'flagship-bench',
+    url: 'http://127.0.0.1:9/unused',
+    disableMetrics: true,
+    refreshInterval: 0,
+    skipInstanceCountWarning: true,
+    repository: new StaticRepository(toggles, segments),
+  });
+  await new Promise<void>((resolve) => unleash.once('synchronized', () => resolve()));
+  return unleash;
 }

@@ -2,12 +2,11 @@
 // of its own: the repo's SDK (connected to the real notifier, its definitions from
 // FlagShip) against unleash-client offline, given the same definitions (taken from the
 // SDK's snapshot), asked isEnabled and getVariant for the same users.
-import { Unleash } from 'unleash-client';
 import { FlagShipClient } from '../../shared/sdk/index.js';
 import { monotonicMs } from '../harness/clock.js';
 import { serveCommands } from '../harness/ipc.js';
 import { targetedUsers } from '../harness/targeting.js';
-import { StaticRepository, type Toggle, type UnleashSegment } from './static-repository.js';
+import { offlineUnleash, type Toggle, type UnleashSegment } from './static-repository.js';
 
 export interface TargetedEvaluationArgs {
   notifierUrl: string;
@@ -51,15 +50,7 @@ async function run(args: TargetedEvaluationArgs): Promise<TargetedEvaluationResu
     dependencies: state.dependencies,
   } as unknown as Toggle;
   const segments = snapshot.segments.map(({ id, name, constraints }) => ({ id, name, constraints })) as unknown as UnleashSegment[];
-  const unleash = new Unleash({
-    appName: 'flagship-bench',
-    url: 'http://127.0.0.1:9/unused',
-    disableMetrics: true,
-    refreshInterval: 0,
-    skipInstanceCountWarning: true,
-    repository: new StaticRepository([toggle], segments),
-  });
-  await new Promise<void>((resolve) => unleash.once('synchronized', () => resolve()));
+  const unleash = await offlineUnleash([toggle], segments);
 
   // Contexts built before timing: OpenFeature's flat shape for the SDK, Unleash's for unleash-client.
   const users = targetedUsers(args.users);
