@@ -120,9 +120,12 @@ export function createRevocationWatch(options: RevocationWatchOptions): Revocati
     async announce(tokenId) {
       revoke(tokenId);
       let timeLimit: NodeJS.Timeout | undefined;
+      const publishing = redis.publish(channel, JSON.stringify({ id: tokenId }));
+      // A publish that fails after the time limit won must not become an unhandled rejection.
+      publishing.catch(() => undefined);
       try {
         await Promise.race([
-          redis.publish(channel, JSON.stringify({ id: tokenId })),
+          publishing,
           new Promise((_, reject) => {
             timeLimit = setTimeout(() => reject(new Error(`Redis did not answer within ${PUBLISH_TIME_LIMIT_MS} ms`)), PUBLISH_TIME_LIMIT_MS);
           }),
