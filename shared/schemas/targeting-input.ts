@@ -75,6 +75,20 @@ function withoutSortOrder<T extends { sortOrder?: number }>({ sortOrder: _ignore
   return rest;
 }
 
+/** A PUT body that works as is: acme staff get the flag, with a string variant. */
+export const STATE_CONFIG_EXAMPLE = {
+  enabled: true,
+  strategies: [
+    {
+      name: 'flexibleRollout',
+      parameters: { rollout: '100', stickiness: 'default', groupId: 'new_ui' },
+      constraints: [{ contextName: 'email', operator: 'STR_ENDS_WITH', values: ['@acme.com'], caseInsensitive: true }],
+    },
+  ],
+  variants: [{ name: 'blue', weight: 1000, payload: { type: 'string', value: 'blue' } }],
+  dependencies: [],
+};
+
 /** `PUT /v1/flags/{key}/environments/{env}`: the whole configuration of a state; an unknown strategy or operator is refused. */
 export const StateConfigSchema = z
   .strictObject({
@@ -89,18 +103,7 @@ export const StateConfigSchema = z
     id: 'StateConfig',
     description:
       "A state's whole configuration: on or off, the ordered strategies (the flag is on for a context when any matches), the state's variants and its dependencies",
-    example: {
-      enabled: true,
-      strategies: [
-        {
-          name: 'flexibleRollout',
-          parameters: { rollout: '100', stickiness: 'default', groupId: 'new_ui' },
-          constraints: [{ contextName: 'email', operator: 'STR_ENDS_WITH', values: ['@acme.com'], caseInsensitive: true }],
-        },
-      ],
-      variants: [{ name: 'blue', weight: 1000, payload: { type: 'string', value: 'blue' } }],
-      dependencies: [],
-    },
+    example: STATE_CONFIG_EXAMPLE,
   });
 export type StateConfig = z.output<typeof StateConfigSchema>;
 
@@ -110,7 +113,8 @@ const SegmentFields = {
   constraints: z.array(ConstraintInputSchema, { error: 'must be a list of constraints' }).max(100, { error: 'at most 100 constraints' }),
 };
 
-const segmentExample = {
+/** A segment body that works as is. */
+export const SEGMENT_EXAMPLE = {
   name: 'acme-staff',
   description: 'Everyone with an @acme.com address',
   constraints: [{ contextName: 'email', operator: 'STR_ENDS_WITH', values: ['@acme.com'], caseInsensitive: true }],
@@ -120,7 +124,7 @@ const segmentExample = {
 export const CreateSegmentSchema = z
   .strictObject({ name: SegmentFields.name, description: SegmentFields.description.default(''), constraints: SegmentFields.constraints })
   .superRefine((segment, context) => reportDefinitionIssues(validateSegment(segment), context, { strict: true }))
-  .meta({ id: 'CreateSegment', description: 'A new segment: a unique name and the constraints that must all hold', example: segmentExample });
+  .meta({ id: 'CreateSegment', description: 'A new segment: a unique name and the constraints that must all hold', example: SEGMENT_EXAMPLE });
 export type CreateSegment = z.output<typeof CreateSegmentSchema>;
 
 /** `PATCH /v1/segments/{id}`: the fields to change. */
@@ -139,7 +143,7 @@ export const UpdateSegmentSchema = z
   .meta({
     id: 'UpdateSegment',
     description: "The fields of a segment to change; every flag using it evaluates with the new constraints at once",
-    example: { constraints: segmentExample.constraints },
+    example: { constraints: SEGMENT_EXAMPLE.constraints },
   });
 export type UpdateSegment = z.output<typeof UpdateSegmentSchema>;
 

@@ -27,7 +27,8 @@ const ImportSegmentSchema = z.looseObject({
   constraints: z.array(ConstraintInputSchema).max(100),
 });
 
-const importExample = {
+/** An import body that works as is. */
+export const UNLEASH_IMPORT_EXAMPLE = {
   version: 2,
   segments: [{ id: 1, name: 'acme-staff', constraints: [{ contextName: 'email', operator: 'STR_ENDS_WITH', values: ['@acme.com'] }] }],
   features: [
@@ -61,7 +62,7 @@ export const UnleashImportSchema = z
   .meta({
     id: 'UnleashImport',
     description: "An Unleash client-API state, as GET /api/client/features returns it: features (flags with their strategies, variants and dependencies) and segments",
-    example: importExample,
+    example: UNLEASH_IMPORT_EXAMPLE,
   });
 export type UnleashImport = z.output<typeof UnleashImportSchema>;
 

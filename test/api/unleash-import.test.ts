@@ -73,7 +73,7 @@ t.test('an import creates the segments and flags, each change a change event, an
   const segment = await request('GET', '/v1/segments/7', { token: admin });
   t.match(segment.body, { id: 7, name: 'segment-7' }, 'Unleash sends segments without names');
 
-  const after = await request('GET', `/v1/events?environment=prod&after=${before.body.events.at(-1)?.id ?? 0}`, { token: admin });
+  const after = await request('GET', `/v1/events?environment=prod&after=${encodeURIComponent(before.body.cursor)}`, { token: admin });
   t.same(
     after.body.events.map((event: { flag?: string; segment?: number; action: string }) => `${event.flag ?? `segment ${event.segment}`} ${event.action}`),
     ['segment 7 created', 'base_flag created', 'pricing_page created', 'pricing_page updated', 'base_flag updated'],

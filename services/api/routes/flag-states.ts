@@ -4,9 +4,11 @@ import { findFlagState } from '../../../shared/db/flag-states.js';
 import { requireFlag } from '../../../shared/db/flags.js';
 import { withTransaction } from '../../../shared/db/tx.js';
 import { NotFoundError } from '../../../shared/errors.js';
-import { FlagStateParamsSchema, FlagStateSchema, StateChangeSchema } from '../../../shared/schemas/flags.js';
-import type { Pool } from '../../../shared/db/pool.js';
-import { StateConfigSchema } from '../../../shared/schemas/targeting-input.js';
+import { FlagStateParamsSchema, FlagStateSchema, StateChangeSchema, type FlagState } from '../../../shared/schemas/flags.js';
+import type { Token } from '../../../shared/schemas/tokens.js';
+import type { Pool, PoolClient } from '../../../shared/db/pool.js';
+import type { Request } from 'express';
+import { STATE_CONFIG_EXAMPLE, StateConfigSchema } from '../../../shared/schemas/targeting-input.js';
 import { changeFlagState, replaceFlagState } from '../../../shared/targeting/flag-state-changes.js';
 import { actorOf } from '../actor.js';
 import type { ApiDeps } from '../deps.js';
@@ -22,7 +24,34 @@ async function requireFlagState(pool: Pool, key: string, environment: string) {
   throw new NotFoundError(`flag '${key}' has no state in '${environment}'`);
 }
 
+const IF_MATCH_HEADER = z.object({ 'if-match': z.string().optional().meta({ description: 'The version you last read, e.g. "12"' }) });
+
+const WRITE_RESPONSES = {
+  200: { description: 'The new state', schema: FlagStateSchema, headers: { ETag: 'The new version' } },
+  404: { description: 'No such flag or environment' },
+  409: { description: 'The flag is archived' },
+  412: { description: 'If-Match names a version that is no longer current; nothing was written' },
+};
+
 export function addFlagStateRoutes(table: RouteTable, { pool }: ApiDeps): void {
+  /** Runs one write of a state with the caller's If-Match, answering the new state and its ETag. */
+  const writeState = async (
+    params: { key: string; env: string },
+    token: Token,
+    req: Request,
+    write: (client: PoolClient, expectedVersion: number | undefined) => Promise<{ state: FlagState }>,
+  ) => {
+    const expectedVersion = parseIfMatchVersion(req.headers['if-match']);
+    const { state } = await withTransaction(pool, (client) => write(client, expectedVersion), { actor: actorOf(token) }).catch(
+      async (error: unknown) => {
+        // Only on failure: find out whether the flag or the environment is missing.
+        if (error instanceof NotFoundError) await requireFlagState(pool, params.key, params.env);
+        throw error;
+      },
+    );
+    return { body: state, headers: { ETag: versionEtag(state.version) } };
+  };
+
   addRoute(table, {
     method: 'get',
     path: '/v1/flags/{key}/environments/{env}',
@@ -47,32 +76,18 @@ export function addFlagStateRoutes(table: RouteTable, { pool }: ApiDeps): void {
     path: '/v1/flags/{key}/environments/{env}',
     summary: 'Switch a flag on or off, or set its rollout, in one environment',
     description:
-      "Changes `enabled` and/or `rollout` in one environment. `rollout` moves the simple case (one flexibleRollout strategy, default stickiness, the flag key as group id, no constraints or segments); on any other state name the flexibleRollout strategy to move with `strategyId` (a 400 explains this otherwise), or replace the whole configuration with PUT. Connected SDKs receive the change within milliseconds; connected SDKs receive the change within milliseconds. With `If-Match: \"<version>\"` (the ETag of your last read) the change is refused with 412 when someone changed the state meanwhile; without it, it is applied whatever the current version. A manual change of the rollout pauses a ramp running on the same flag and environment, recording why. Asking for what is already there writes nothing.",
+      "Changes `enabled` and/or `rollout` in one environment. `rollout` moves the simple case (one flexibleRollout strategy, default stickiness, the flag key as group id, no constraints or segments); on any other state name the flexibleRollout strategy to move with `strategyId` (a 400 explains this otherwise), or replace the whole configuration with PUT. Connected SDKs receive the change within milliseconds. With `If-Match: \"<version>\"` (the ETag of your last read) the change is refused with 412 when someone changed the state meanwhile; without it, it is applied whatever the current version. A manual change of the rollout pauses a ramp running on the same flag and environment, recording why. Asking for what is already there writes nothing.",
     tags: ['flags'],
     auth: 'admin',
     params: FlagStateParamsSchema,
     body: StateChangeSchema,
     example: { enabled: true, rollout: 50 },
-    headers: z.object({ 'if-match': z.string().optional().meta({ description: 'The version you last read, e.g. "12"' }) }),
+    headers: IF_MATCH_HEADER,
     responses: {
-      200: { description: 'The new state', schema: FlagStateSchema, headers: { ETag: 'The new version' } },
-      404: { description: 'No such flag or environment' },
-      409: { description: 'The flag is archived' },
-      412: { description: 'If-Match names a version that is no longer current; nothing was written' },
+      ...WRITE_RESPONSES,
     },
-    handle: async ({ params, body, token, req }) => {
-      const expectedVersion = parseIfMatchVersion(req.headers['if-match']);
-      const { state } = await withTransaction(
-        pool,
-        (client) => changeFlagState(client, params.key, params.env, body, { expectedVersion }),
-        { actor: actorOf(token) },
-      ).catch(async (error: unknown) => {
-        // Only on failure: find out whether the flag or the environment is missing.
-        if (error instanceof NotFoundError) await requireFlagState(pool, params.key, params.env);
-        throw error;
-      });
-      return { body: state, headers: { ETag: versionEtag(state.version) } };
-    },
+    handle: ({ params, body, token, req }) =>
+      writeState(params, token, req, (client, expectedVersion) => changeFlagState(client, params.key, params.env, body, { expectedVersion })),
   });
 
   addRoute(table, {
@@ -91,37 +106,13 @@ export function addFlagStateRoutes(table: RouteTable, { pool }: ApiDeps): void {
     auth: 'admin',
     params: FlagStateParamsSchema,
     body: StateConfigSchema,
-    example: {
-      enabled: true,
-      strategies: [
-        {
-          name: 'flexibleRollout',
-          parameters: { rollout: '100', stickiness: 'default', groupId: 'new_ui' },
-          constraints: [{ contextName: 'email', operator: 'STR_ENDS_WITH', values: ['@acme.com'], caseInsensitive: true }],
-        },
-      ],
-      variants: [],
-      dependencies: [],
-    },
-    headers: z.object({ 'if-match': z.string().optional().meta({ description: 'The version you last read, e.g. "12"' }) }),
+    example: STATE_CONFIG_EXAMPLE,
+    headers: IF_MATCH_HEADER,
     responses: {
-      200: { description: 'The new state', schema: FlagStateSchema, headers: { ETag: 'The new version' } },
-      404: { description: 'No such flag or environment' },
-      409: { description: 'The flag is archived' },
-      412: { description: 'If-Match names a version that is no longer current; nothing was written' },
+      ...WRITE_RESPONSES,
       413: { description: 'The targeting is over 64 KB as JSON; nothing was written' },
     },
-    handle: async ({ params, body, token, req }) => {
-      const expectedVersion = parseIfMatchVersion(req.headers['if-match']);
-      const { state } = await withTransaction(
-        pool,
-        (client) => replaceFlagState(client, params.key, params.env, body, { expectedVersion }),
-        { actor: actorOf(token) },
-      ).catch(async (error: unknown) => {
-        if (error instanceof NotFoundError) await requireFlagState(pool, params.key, params.env);
-        throw error;
-      });
-      return { body: state, headers: { ETag: versionEtag(state.version) } };
-    },
+    handle: ({ params, body, token, req }) =>
+      writeState(params, token, req, (client, expectedVersion) => replaceFlagState(client, params.key, params.env, body, { expectedVersion })),
   });
 }

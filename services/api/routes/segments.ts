@@ -3,7 +3,7 @@ import { findSegment, listSegments } from '../../../shared/db/segments.js';
 import { withTransaction } from '../../../shared/db/tx.js';
 import { NotFoundError } from '../../../shared/errors.js';
 import { SegmentSchema } from '../../../shared/schemas/targeting.js';
-import { CreateSegmentSchema, SegmentIdParamsSchema, UpdateSegmentSchema } from '../../../shared/schemas/targeting-input.js';
+import { CreateSegmentSchema, SEGMENT_EXAMPLE, SegmentIdParamsSchema, UpdateSegmentSchema } from '../../../shared/schemas/targeting-input.js';
 import { changeSegment, createSegment, removeSegment } from '../../../shared/targeting/segments.js';
 import { actorOf } from '../actor.js';
 import type { ApiDeps } from '../deps.js';
@@ -15,12 +15,6 @@ const SegmentListSchema = z
 
 const FANS_OUT =
   'Segments are global: the change is a change event in every environment, pushed to connected SDKs as `flags:change { environment, version, segment }`, and every flag using the segment evaluates with it from that version on.';
-
-const segmentExample = {
-  name: 'acme-staff',
-  description: 'Everyone with an @acme.com address',
-  constraints: [{ contextName: 'email', operator: 'STR_ENDS_WITH', values: ['@acme.com'], caseInsensitive: true }],
-};
 
 export function addSegmentRoutes(table: RouteTable, { pool }: ApiDeps): void {
   addRoute(table, {
@@ -42,7 +36,7 @@ export function addSegmentRoutes(table: RouteTable, { pool }: ApiDeps): void {
     tags: ['segments'],
     auth: 'admin',
     body: CreateSegmentSchema,
-    example: segmentExample,
+    example: SEGMENT_EXAMPLE,
     responses: {
       201: { description: 'The new segment', schema: SegmentSchema },
       409: { description: 'A segment with this name exists' },
@@ -79,7 +73,7 @@ export function addSegmentRoutes(table: RouteTable, { pool }: ApiDeps): void {
     auth: 'admin',
     params: SegmentIdParamsSchema,
     body: UpdateSegmentSchema,
-    example: { constraints: segmentExample.constraints },
+    example: { constraints: SEGMENT_EXAMPLE.constraints },
     responses: {
       200: { description: 'The segment', schema: SegmentSchema },
       404: { description: 'No such segment' },

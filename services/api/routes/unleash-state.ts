@@ -1,5 +1,11 @@
 import { withTransaction } from '../../../shared/db/tx.js';
-import { UnleashExportSchema, UnleashImportQuerySchema, UnleashImportResultSchema, UnleashImportSchema } from '../../../shared/schemas/unleash-state.js';
+import {
+  UNLEASH_IMPORT_EXAMPLE,
+  UnleashExportSchema,
+  UnleashImportQuerySchema,
+  UnleashImportResultSchema,
+  UnleashImportSchema,
+} from '../../../shared/schemas/unleash-state.js';
 import { exportUnleashState } from '../../../shared/targeting/unleash-export.js';
 import { importUnleashState } from '../../../shared/targeting/unleash-import.js';
 import { actorOf } from '../actor.js';
@@ -26,18 +32,7 @@ export function addUnleashStateRoutes(table: RouteTable, { pool }: ApiDeps): voi
     query: UnleashImportQuerySchema,
     body: UnleashImportSchema,
     bodyLimit: UNLEASH_IMPORT_BODY_LIMIT,
-    example: {
-      version: 2,
-      segments: [{ id: 1, name: 'acme-staff', constraints: [{ contextName: 'email', operator: 'STR_ENDS_WITH', values: ['@acme.com'] }] }],
-      features: [
-        {
-          name: 'new_checkout',
-          enabled: true,
-          strategies: [{ name: 'flexibleRollout', parameters: { rollout: '25', stickiness: 'default', groupId: 'new_checkout' }, segments: [1] }],
-          variants: [{ name: 'blue', weight: 1000, payload: { type: 'string', value: 'blue' } }],
-        },
-      ],
-    },
+    example: UNLEASH_IMPORT_EXAMPLE,
     responses: {
       200: { description: 'What the import did, with warnings', schema: UnleashImportResultSchema },
       404: { description: 'No such environment' },
