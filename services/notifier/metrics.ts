@@ -39,7 +39,7 @@ export function createNotifierMetrics(registry: Registry): NotifierMetrics {
   });
   const lag = new Histogram({
     name: 'flagship_notifier_push_lag_seconds',
-    help: "From a change's transaction time in PostgreSQL (the flag's or segment's updatedAt) to its frame written to this notifier's sockets",
+    help: "From a change's time in PostgreSQL (the flag's or segment's updatedAt, taken as it was written) to its frame written to this notifier's sockets",
     labelNames: ['environment'],
     buckets: LAG_BUCKETS,
     registers: [registry],
