@@ -1,5 +1,6 @@
 import t from 'tap';
 import { io } from 'socket.io-client';
+import { SOCKET_PROTOCOL_VERSION } from '../../shared/schemas/socket.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { startTestNotifier } from '../helpers/notifier.js';
@@ -23,9 +24,12 @@ t.test('a long-polling handshake is refused', async (t) => {
 });
 
 t.test('a client allowed to fall back to polling still connects, over WebSocket', async (t) => {
-  const socket = io(notifier.url, { forceNew: true, reconnection: false, transports: ['polling', 'websocket'], tryAllTransports: true, auth: { token: sdk.secret } });
+  const socket = io(notifier.url, { forceNew: true, reconnection: false, transports: ['polling', 'websocket'], tryAllTransports: true, auth: { token: sdk.secret, protocol: SOCKET_PROTOCOL_VERSION } });
   t.teardown(() => socket.close());
-  await new Promise<void>((resolve) => socket.on('flags:synced', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    socket.on('flags:synced', () => resolve());
+    socket.on('connect_error', (error) => reject(error));
+  });
   t.equal(socket.io.engine.transport.name, 'websocket');
 });
 
