@@ -26,6 +26,7 @@ import {
   type StoredSegment,
 } from './protocol.js';
 import type { SnapshotStore } from './snapshot-store.js';
+import { UsageReporter, type UsageReportingOptions } from './usage-reporter.js';
 
 export interface FlagShipClientOptions {
   /** The notifier's Socket.IO address, e.g. `http://flagship.internal:8081`. */
@@ -40,6 +41,11 @@ export interface FlagShipClientOptions {
   store?: SnapshotStore;
   /** ready() gives up waiting for FlagShip after this long: it resolves with the bootstrap or stored flags if any, else rejects. Default 5000. */
   readyTimeoutMs?: number;
+  /**
+   * Report how often each flag is evaluated to FlagShip's API (`POST /api/client/metrics`),
+   * so its usage and stale-flag hints count this app. Off unless given.
+   */
+  usage?: UsageReportingOptions;
   /** First delay between reconnection attempts, doubling up to reconnectDelayMaxMs. Defaults 250 and 5000. */
   reconnectDelayMs?: number;
   reconnectDelayMaxMs?: number;
@@ -121,6 +127,7 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
   private resolveReady!: () => void;
   private rejectReady!: (error: Error) => void;
   private readonly readyPromise: Promise<void>;
+  private readonly usage: UsageReporter | undefined;
 
   constructor(options: FlagShipClientOptions) {
     super();
@@ -135,6 +142,7 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
       if (!isSnapshot(options.bootstrap)) throw new TypeError('bootstrap must be a snapshot: a GET /v1/client/flags body');
       this.replaceAll(options.bootstrap, 'bootstrap');
     }
+    if (options.usage) this.usage = new UsageReporter(options.usage, options.token, (error) => this.report(error));
     void this.start();
   }
 
@@ -149,7 +157,9 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
 
   /** Whether the flag is on for this context (off when unknown): Unleash's isEnabled. */
   isEnabled(key: string, context: EvaluationContext = {}): boolean {
-    return isEnabled(this.definitions, key, context);
+    const enabled = isEnabled(this.definitions, key, context);
+    if (this.usage && this.definitions.flags.has(key)) this.usage.count(key, enabled);
+    return enabled;
   }
 
   /** The variant as Unleash's getVariant returns it (`disabled` when none applies). */
@@ -159,7 +169,11 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
 
   /** The full answer for a flag: enabled, variant, typed value, OpenFeature's reason. */
   evaluate(key: string, context: EvaluationContext = {}): Evaluation {
-    return evaluate(this.definitions, key, context);
+    const evaluation = evaluate(this.definitions, key, context);
+    if (this.usage && evaluation.errorCode !== 'FLAG_NOT_FOUND') {
+      this.usage.count(key, evaluation.enabled, evaluation.variant.enabled ? evaluation.variant.name : undefined);
+    }
+    return evaluation;
   }
 
   /** The flag's boolean (isEnabled); `fallback` when the flag is unknown. */
@@ -220,7 +234,7 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
     };
   }
 
-  /** Disconnects and writes the last-known snapshot to the store. */
+  /** Disconnects, sends the last usage counts and writes the last-known snapshot to the store. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -232,7 +246,7 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
       clearTimeout(this.saveTimer);
       this.saveNow();
     }
-    await this.saving;
+    await Promise.all([this.saving, this.usage?.close()]);
   }
 
   private async start(): Promise<void> {

@@ -8,6 +8,7 @@ export {
 } from './client.js';
 export { TypedEmitter } from './emitter.js';
 export type { SnapshotStore } from './snapshot-store.js';
+export type { UsageReportingOptions } from './usage-reporter.js';
 export {
   PROTOCOL_VERSION,
   type FlagChange,
