@@ -94,8 +94,10 @@ export const writePath: Measure = {
       context.log(`write: ${ADMINS} bare pg updates for ${SECONDS} s`);
       const bare = await runWriters(async (index, round) => {
         const { rows } = await pool.query<{ version: string }>(
-          `update flag_state set rollout = $1 where flag_id = $2 and environment_key = $3 returning version`,
-          [round % 2 === 0 ? 25 : 75, idOf.get(flags.written[index]!), environment],
+          // What PATCH { rollout } writes on a simple state: the one flexibleRollout strategy's rollout parameter.
+          `update flag_state set strategies = jsonb_set(strategies, '{0,parameters,rollout}', to_jsonb($1::text))
+            where flag_id = $2 and environment_key = $3 returning version`,
+          [String(round % 2 === 0 ? 25 : 75), idOf.get(flags.written[index]!), environment],
         );
         // bigint arrives as a string from a pool without FlagShip's type parsers.
         return Number(rows[0]!.version);
