@@ -119,9 +119,18 @@ t.test('create, describe and archive a flag; readable at phone width', async (t)
 
   await page.getByLabel('Key').fill('phone-made');
   await page.getByLabel('Description').fill('Made at phone width');
+  await page.getByLabel('Type', { exact: true }).selectOption('experiment');
   await page.getByRole('button', { name: 'Create flag' }).click();
   await page.getByRole('heading', { name: 'phone-made' }).waitFor();
-  t.equal((await api.request('GET', '/v1/flags/phone-made', { token: env.adminSecret })).body.description, 'Made at phone width');
+  const made = (await api.request('GET', '/v1/flags/phone-made', { token: env.adminSecret })).body;
+  t.equal(made.description, 'Made at phone width');
+  t.equal(made.type, 'experiment', 'the type chosen in the create form is stored');
+
+  await page.getByLabel('Type', { exact: true }).selectOption('kill-switch');
+  await page.getByRole('button', { name: 'Save type' }).click();
+  await waitFor('the type to be saved', async () =>
+    (await api.request('GET', '/v1/flags/phone-made', { token: env.adminSecret })).body.type === 'kill-switch');
+  await page.locator('.type-editor .saved').waitFor();
 
   await page.getByLabel('Description').fill('Edited on the phone');
   await page.getByRole('button', { name: 'Save description' }).click();

@@ -10,6 +10,7 @@ import type {
   EventPage,
   Flag,
   FlagPage,
+  FlagType,
   FlagState,
   Ramp,
   RampPage,
@@ -97,6 +98,7 @@ export class ApiClient {
   flag = (key: string) => this.request<Flag>('GET', `/v1/flags/${segment(key)}`);
   createFlag = (input: CreateFlag) => this.request<Flag>('POST', '/v1/flags', { body: input });
   describeFlag = (key: string, description: string) => this.request<Flag>('PATCH', `/v1/flags/${segment(key)}`, { body: { description } });
+  retypeFlag = (key: string, type: FlagType) => this.request<Flag>('PATCH', `/v1/flags/${segment(key)}`, { body: { type } });
   archiveFlag = (key: string) => this.request<Flag>('DELETE', `/v1/flags/${segment(key)}`);
   changeState = (key: string, environment: string, change: StateChange, ifMatch: number) =>
     this.request<FlagState>('PATCH', `/v1/flags/${segment(key)}/environments/${segment(environment)}`, { body: change, ifMatch });

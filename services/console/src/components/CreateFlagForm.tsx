@@ -2,7 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../api/api-context.js';
 import { ApiError } from '../api/api-error.js';
-import type { Environment } from '../api/types.js';
+import type { Environment, FlagType } from '../api/types.js';
+import { FLAG_TYPE_OPTIONS } from '../filter/filter-flags.js';
 import { addFlag } from '../live/apply-change.js';
 import { navigate } from '../routing/router.js';
 import { ErrorNote } from './ErrorNote.js';
@@ -15,12 +16,14 @@ export function CreateFlagForm({ environments, onDone }: { environments: Environ
   const client = useQueryClient();
   const [key, setKey] = useState('');
   const [description, setDescription] = useState('');
+  const [type, setType] = useState<FlagType>('release');
   const [enabledIn, setEnabledIn] = useState<string[]>([]);
   const create = useMutation({
     mutationFn: () =>
       api.createFlag({
         key,
         description,
+        type,
         environments: Object.fromEntries(enabledIn.map((environment) => [environment, { enabled: true }])),
       }),
     onSuccess: (flag) => {
@@ -54,6 +57,17 @@ export function CreateFlagForm({ environments, onDone }: { environments: Environ
       <div>
         <input id="new-flag-description" value={description} onChange={(event) => setDescription(event.target.value)} />
         <FieldErrors error={create.error} path={['description']} id="new-flag-description-error" />
+      </div>
+      <label htmlFor="new-flag-type">Type</label>
+      <div>
+        <select id="new-flag-type" value={type} onChange={(event) => setType(event.target.value as FlagType)}>
+          {FLAG_TYPE_OPTIONS.map((option) => (
+            <option key={option} value={option}>
+              {option}
+            </option>
+          ))}
+        </select>
+        <FieldErrors error={create.error} path={['type']} id="new-flag-type-error" />
       </div>
       <span>On in</span>
       <div className="checks">

@@ -4,8 +4,9 @@ import { DescriptionEditor } from './DescriptionEditor.js';
 import { EnvironmentCard } from './EnvironmentCard.js';
 import { ErrorNote } from './ErrorNote.js';
 import { Link } from './Link.js';
+import { TypeEditor } from './TypeEditor.js';
 
-/** One flag: its description, archive, and per environment its switch, rollout and ramps. */
+/** One flag: its description and type, archive, and per environment its switch, rollout and ramps. */
 export function FlagPage({ flagKey }: { flagKey: string }) {
   const flags = useFlags();
   const environments = useEnvironments();
@@ -34,6 +35,7 @@ export function FlagPage({ flagKey }: { flagKey: string }) {
         {!archived && <ArchiveFlag flagKey={flag.key} />}
       </div>
       <DescriptionEditor flag={flag} />
+      <TypeEditor flag={flag} />
       <div className="environment-cards">
         {(environments.data ?? []).map((environment) => {
           const state = flag.environments[environment.key];
