@@ -72,6 +72,34 @@ t.test('schedule a ramp and watch its steps arrive without a reload', async (t) 
   t.same(problems, []);
 });
 
+t.test('a ramp scheduled and paused elsewhere shows on an open page without a reload', async (t) => {
+  const { page, problems } = await openPage(browser, DESKTOP);
+  await signIn(page, api.url, admin);
+  await page.goto(`${api.url}/flag/ramp-me`);
+  const card = page.locator('[data-environment="staging"]');
+  await card.waitFor();
+  t.equal(await card.locator('[data-ramp]').count(), 0, 'staging has no ramp yet');
+
+  // Its first step is an hour away: no step, so no change event, announces it.
+  const at = new Date(Date.now() + 3_600_000).toISOString();
+  const scheduled = await api.request('POST', '/v1/flags/ramp-me/environments/staging/rollouts', {
+    token: admin,
+    body: { steps: [{ rollout: 40, at }] },
+  });
+  t.equal(scheduled.status, 201, 'scheduled over REST');
+  const ramp = card.locator(`[data-ramp="${scheduled.body.id}"]`);
+  await ramp.waitFor({ timeout: 20_000 });
+  t.match(await ramp.getByTestId('ramp-progress').textContent(), /0 of 1 step/, 'the ramp scheduled over REST is shown');
+
+  const paused = await api.request('POST', `/v1/rollouts/${scheduled.body.id}/pause`, { token: admin, body: {} });
+  t.equal(paused.status, 200, 'paused over REST');
+  await card.locator(`[data-ramp="${scheduled.body.id}"][data-status="paused"]`).waitFor({ timeout: 20_000 });
+  t.pass('its pause over REST is shown');
+  const cancelled = await api.request('POST', `/v1/rollouts/${scheduled.body.id}/cancel`, { token: admin, body: {} });
+  t.equal(cancelled.status, 200, 'cancelled over REST');
+  t.same(problems, []);
+});
+
 t.test('a stale save is a 412: it says someone else changed it and shows their version; nothing is overwritten', async (t) => {
   const { page, problems } = await openPage(browser, DESKTOP);
   await signIn(page, api.url, admin);

@@ -62,6 +62,12 @@ export function useSegments() {
 
 /** Shown per environment on a flag's page: the newest few (completed and cancelled ones included). */
 const RAMPS_SHOWN = 5;
+/**
+ * A ramp's steps arrive as change events, but scheduling, pausing, resuming and
+ * cancelling one elsewhere (another admin, a script) change no flag state and
+ * so send none: an open flag page reads its ramps again this often to show them.
+ */
+const RAMPS_REFRESH_MS = 5000;
 
 export function useRamps(flag: string, environment: string) {
   const api = useApi();
@@ -74,5 +80,6 @@ export function useRamps(flag: string, environment: string) {
       for (const ramp of ramps) client.setQueryData(queryKeys.ramp(ramp.id), ramp);
       return ramps.map((ramp) => ramp.id);
     },
+    refetchInterval: RAMPS_REFRESH_MS,
   });
 }
