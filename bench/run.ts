@@ -3,6 +3,7 @@
 // beside its baseline, prints one table and writes bench/results.md.
 //   npm run bench -- --only=read,push   run some measures (results.md is then left alone)
 //   npm run bench -- --profile          services run with --cpu-prof (bench/.tmp/<run>/profiles)
+//   npm run bench -- --peers            adds the peers measure: Unleash OSS, installed from npm, beside FlagShip
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,8 +23,14 @@ import { rampTimeliness } from './measures/ramp-timeliness.js';
 import { targetedEvaluation } from './measures/targeted-evaluation.js';
 import { readThroughput } from './measures/read-throughput.js';
 import { writePath } from './measures/write-path.js';
+import { peers } from './measures/peers.js';
+import { scale } from './measures/scale.js';
 
 const MEASURES: Measure[] = [readThroughput, propagation, fanOutMeasure, localEvaluation, targetedEvaluation, writePath, rampTimeliness];
+/** Run only with --peers (or named in --only): they install and start another product. */
+const PEER_MEASURES: Measure[] = [peers];
+/** Last, after the peers: its 10,000 flags get a (disabled) state in every environment, the bench's 100-flag one included. */
+const LAST_MEASURES: Measure[] = [scale];
 const ENVIRONMENT = 'prod';
 /** Socket-client driver processes: enough to spread the clients, few enough for 2 cores. */
 const SOCKET_DRIVERS = 4;
@@ -33,11 +40,15 @@ function log(message: string): void {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, profile: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { only: { type: 'string' }, profile: { type: 'boolean', default: false }, peers: { type: 'boolean', default: false } },
+  });
   const only = values.only?.split(',').map((id) => id.trim());
-  const unknown = only?.filter((id) => !MEASURES.some((measure) => measure.id === id)) ?? [];
-  if (unknown.length > 0) throw new Error(`unknown measure(s) ${unknown.join(', ')}; known: ${MEASURES.map((m) => m.id).join(', ')}`);
-  const selected = MEASURES.filter((measure) => !only || only.includes(measure.id));
+  const known = [...MEASURES, ...PEER_MEASURES, ...LAST_MEASURES];
+  const unknown = only?.filter((id) => !known.some((measure) => measure.id === id)) ?? [];
+  if (unknown.length > 0) throw new Error(`unknown measure(s) ${unknown.join(', ')}; known: ${known.map((m) => m.id).join(', ')}`);
+  const selected = [...MEASURES, ...(values.peers || only ? PEER_MEASURES : []), ...LAST_MEASURES].filter((measure) => !only || only.includes(measure.id));
+  if (selected.length === 0) throw new Error(`--only=${values.only} selects nothing`);
 
   const started = Date.now();
   const machine = describeMachine();
@@ -83,6 +94,7 @@ async function main(): Promise<number> {
       environment: ENVIRONMENT,
       sdkSecret,
       flags,
+      logDir: path.join(runDir, 'logs'),
       log,
       socketDrivers: () => (socketDrivers ??= startDrivers('socket-clients', 'drivers/socket-clients.ts', SOCKET_DRIVERS)),
     };

@@ -135,6 +135,25 @@ function connectRaw(args: ConnectArgs): Promise<Tracked> {
   });
 }
 
+/** Messages the 'wire' sockets received, and their payload bytes, per Socket.IO event (or Engine.IO packet type). */
+export type FrameCounts = Record<string, { frames: number; bytes: number }>;
+let frameCounts: FrameCounts = {};
+
+function countFrame(packet: string, bytes: number): void {
+  // '42["flags:change",…' → flags:change; anything else by its Engine.IO/Socket.IO packet type.
+  const kind = packet.startsWith('42') ? (/^42\["([^"]+)"/.exec(packet)?.[1] ?? 'event') : `packet ${packet.slice(0, packet.startsWith('4') ? 2 : 1)}`;
+  const count = (frameCounts[kind] ??= { frames: 0, bytes: 0 });
+  count.frames += 1;
+  count.bytes += bytes;
+}
+
+/** The counts since the last call (the call resets them). */
+function frames(): FrameCounts {
+  const counted = frameCounts;
+  frameCounts = {};
+  return counted;
+}
+
 /**
  * A Socket.IO client reduced to what the bench needs, over one WebSocket
  * (Engine.IO 4 / Socket.IO 5 protocol): answer the open packet with a CONNECT
@@ -155,6 +174,7 @@ function connectWire(args: ConnectArgs): Promise<Tracked> {
   return new Promise((resolve, reject) => {
     socket.on('message', (data: Buffer) => {
       const packet = data.toString();
+      countFrame(packet, data.length);
       if (packet === '2') {
         socket.send('3');
       } else if (packet.startsWith('0')) {
@@ -228,6 +248,7 @@ serveCommands(
     collect,
     stats,
     disconnect,
+    frames,
     /** The driver's clock, for the runner's check that the clock is shared. */
     clock: () => ({ now: monotonicMs() }),
   },

@@ -17,6 +17,8 @@ export interface BenchContext {
   flags: SeededFlags;
   /** The socket-client driver processes (drivers/socket-clients.ts), started once and shared by the push measures. */
   socketDrivers(): Promise<DriverProcess[]>;
+  /** The run's log folder (bench/.tmp/<run>/logs): a peer server's log goes there too. */
+  logDir: string;
   log(message: string): void;
 }
 
