@@ -36,7 +36,9 @@ async function listen({ snapshot, flagKey, versionOffset = 0 }: ListenArgs): Pro
       ioServer!.emit('flags:change', { environment: snapshot.environment, version, flag });
     });
   });
-  ioServer = new Server(httpServer, { serveClient: false, transports: ['websocket', 'polling'] });
+  // The notifier's transport options (io.ts): WebSocket only, Socket.IO's
+  // defaults otherwise (perMessageDeflate off), so both send the same frames.
+  ioServer = new Server(httpServer, { serveClient: false, transports: ['websocket'] });
   ioServer.on('connection', (socket) => {
     // Like the notifier: a socket that says what it holds is sent only what came after (here: nothing).
     const since = (socket.handshake.auth as { since?: unknown }).since;

@@ -48,6 +48,8 @@ export interface VersionReceipts {
   version: number;
   /** monotonicMs() at each client's change event. */
   times: number[];
+  /** 'wire' clients: the size of the WebSocket message that carried the change, in bytes (the same for every client). */
+  frameBytes?: number;
 }
 
 interface Tracked {
@@ -62,11 +64,13 @@ interface Tracked {
 const clients: Tracked[] = [];
 const groupSizes = new Map<string, number>();
 let receipts = new Map<number, number[]>();
+const frameBytes = new Map<number, number>();
 let outOfOrder = 0;
 let laterSnapshots = 0;
 
-function record(client: Tracked, version: number): void {
+function record(client: Tracked, version: number, bytes?: number): void {
   const now = monotonicMs();
+  if (bytes !== undefined && !frameBytes.has(version)) frameBytes.set(version, bytes);
   if (client.lastVersion !== undefined && version !== client.lastVersion + 1) outOfOrder += 1;
   client.lastVersion = version;
   let times = receipts.get(version);
@@ -183,7 +187,7 @@ function connectWire(args: ConnectArgs): Promise<Tracked> {
         reject(new Error(`connection refused: ${packet.slice(2)}`));
       } else if (packet.startsWith('42')) {
         const [event, payload] = JSON.parse(packet.slice(2)) as [string, { version: number }];
-        if (event === 'flags:change') record(tracked, payload.version);
+        if (event === 'flags:change') record(tracked, payload.version, data.length);
         else if (event === 'flags:snapshot' && syncs > 0) laterSnapshots += 1;
         else if (event === 'flags:synced' && ++syncs === 1) {
           tracked.lastVersion = payload.version;
@@ -216,8 +220,9 @@ async function connect(args: ConnectArgs): Promise<{ connected: number; seconds:
 }
 
 function collect(): VersionReceipts[] {
-  const result = [...receipts].map(([version, times]) => ({ version, times }));
+  const result = [...receipts].map(([version, times]): VersionReceipts => ({ version, times, frameBytes: frameBytes.get(version) }));
   receipts = new Map();
+  frameBytes.clear();
   return result;
 }
 
@@ -237,6 +242,7 @@ function disconnect(): { closed: number } {
   for (const client of clients.splice(0)) client.close();
   groupSizes.clear();
   receipts = new Map();
+  frameBytes.clear();
   outOfOrder = 0;
   laterSnapshots = 0;
   return { closed };

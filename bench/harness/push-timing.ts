@@ -9,8 +9,12 @@ export interface TimedWrite {
 }
 
 export interface PushTiming {
-  /** Per write: every client's delay from the write's response to its change event, in ms. */
-  perWrite: { version: number; delays: number[] }[];
+  /**
+   * Per write: every client's delay from the write's response to its change
+   * event, in ms; and, when the clients saw raw frames ('wire' mode), the size
+   * of the WebSocket message that carried it.
+   */
+  perWrite: { version: number; delays: number[]; frameBytes?: number }[];
   /** (client, write) pairs with no change event by the end (should be 0). */
   missing: number;
   /** Writes not seen by every client within the wait (should be 0). */
@@ -104,17 +108,23 @@ export async function timePushes(
   const receipts = (await Promise.all(drivers.map((driver) => driver.request<VersionReceipts[]>('collect')))).flat();
   const perDriver = await Promise.all(drivers.map((driver) => driver.request<ClientStats>('stats')));
   const timesByVersion = new Map<number, number[]>();
+  const bytesByVersion = new Map<number, number>();
   for (const receipt of receipts) {
     const times = timesByVersion.get(receipt.version) ?? [];
     times.push(...receipt.times);
     timesByVersion.set(receipt.version, times);
+    if (receipt.frameBytes !== undefined) bytesByVersion.set(receipt.version, receipt.frameBytes);
   }
   const timings = writers.map((writer, which): PushTiming => {
     let missing = 0;
     const perWrite = writes[which]!.map((written) => {
       const times = timesByVersion.get(written.version) ?? [];
       missing += writer.clients - times.length;
-      return { version: written.version, delays: times.map((time) => time - written.respondedAt) };
+      return {
+        version: written.version,
+        delays: times.map((time) => time - written.respondedAt),
+        frameBytes: bytesByVersion.get(written.version),
+      };
     });
     return { perWrite, missing, timeouts: timeouts[which]! };
   });

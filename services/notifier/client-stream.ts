@@ -41,7 +41,7 @@ export class ClientStream {
   /** Sends the snapshot, or the changes after `since` when they are within the replay window. */
   async start(since: number | undefined): Promise<void> {
     try {
-      const current = since === undefined ? undefined : await this.source.currentVersion(this.environment);
+      const current = since === undefined ? undefined : await this.source.currentVersion(this.environment, since);
       if (since !== undefined && current !== undefined && since <= current && current - since <= this.replayWindow) {
         this.lastSent = since;
         await this.sendChangesAfterLastSent();

@@ -24,6 +24,8 @@ export class EnvironmentFeed {
   private flags: Map<string, FlagState> | undefined;
   private segments = new Map<number, StoredSegment>();
   private version = 0;
+  /** The snapshot at `version`, built once when first asked for (the cache writer and every connecting socket share it). */
+  private built: Snapshot | undefined;
   private running: Promise<void> | undefined;
   private again = false;
 
@@ -37,6 +39,22 @@ export class EnvironmentFeed {
   /** The last version relayed (or loaded), undefined before the first catch-up. */
   get relayedVersion(): number | undefined {
     return this.flags ? this.version : undefined;
+  }
+
+  /**
+   * The snapshot at the last relayed version (undefined before the first
+   * catch-up): what a socket joining now must start from, since every later
+   * change will be relayed to it. Shared, never to be modified.
+   */
+  relayedSnapshot(): Snapshot | undefined {
+    if (!this.flags) return undefined;
+    this.built ??= {
+      environment: this.environment,
+      version: this.version,
+      flags: inKeyOrder([...this.flags.values()]),
+      segments: inIdOrder([...this.segments.values()]),
+    };
+    return this.built;
   }
 
   /** Reads and relays every event after the last relayed one; resolves once caught up (rejects if a read failed). */
@@ -73,9 +91,11 @@ export class EnvironmentFeed {
         if (batch.length === 0) break;
         for (const change of batch) this.apply(change);
         // The cache write is sent before any socket hears of the change, so in
-        // the ordinary case Redis holds it first; but it is never awaited: a
-        // stalled Redis must not delay a push (the writer catches up alone).
-        this.cache.write(this.snapshot());
+        // the ordinary case Redis holds it first (docs/architecture.md: a client
+        // that reads over HTTP after a push never sees older flags); but it is
+        // never awaited: a stalled Redis must not delay a push (the writer
+        // catches up alone).
+        this.cache.write(this.relayedSnapshot()!);
         for (const change of batch) this.relay(change);
       } while (batch.length === CATCH_UP_BATCH);
     } while (this.again);
@@ -90,6 +110,7 @@ export class EnvironmentFeed {
     this.flags = new Map(snapshot.flags.map((flag) => [flag.key, flag]));
     this.segments = new Map(snapshot.segments.map((segment) => [segment.id, segment]));
     this.version = snapshot.version;
+    this.built = snapshot;
     this.cache.write(snapshot);
   }
 
@@ -104,14 +125,6 @@ export class EnvironmentFeed {
     } else if (change.flag.archived) this.flags!.delete(change.flag.key);
     else this.flags!.set(change.flag.key, change.flag);
     this.version = change.version;
-  }
-
-  private snapshot(): Snapshot {
-    return {
-      environment: this.environment,
-      version: this.version,
-      flags: inKeyOrder([...this.flags!.values()]),
-      segments: inIdOrder([...this.segments.values()]),
-    };
+    this.built = undefined;
   }
 }

@@ -2,6 +2,7 @@ import { listEnvironments } from '../../shared/db/environments.js';
 import type { Queryable } from '../../shared/db/pool.js';
 import type { Logger } from '../../shared/logger.js';
 import type { ChangeNotification } from '../../shared/schemas/events.js';
+import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import type { FlagChange } from '../../shared/schemas/socket.js';
 import type { CacheWriter } from './cache-writer.js';
 import { EnvironmentFeed } from './environment-feed.js';
@@ -35,6 +36,16 @@ export class ChangeRelay {
     const relayed = feed.relayedVersion;
     if (relayed !== undefined && notification.version <= relayed) return;
     this.catchUp(feed);
+  }
+
+  /** The last version this notifier relayed for `environment`; undefined before its first catch-up. */
+  relayedVersion(environment: string): number | undefined {
+    return this.feeds.get(environment)?.relayedVersion;
+  }
+
+  /** The snapshot at that version (shared, never to be modified): where a socket joining now starts. */
+  relayedSnapshot(environment: string): Snapshot | undefined {
+    return this.feeds.get(environment)?.relayedSnapshot();
   }
 
   /** LISTEN is (again) active: catch up every environment, including ones created meanwhile. */

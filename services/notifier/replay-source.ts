@@ -11,21 +11,49 @@ import { changeOfEvent, type FlagChange } from '../../shared/schemas/socket.js';
 /** Where a newly connected socket's first messages come from. */
 export interface ReplaySource {
   snapshot(environment: string): Promise<Snapshot>;
-  currentVersion(environment: string): Promise<number>;
+  /**
+   * The environment's current version, as far as a socket resuming from
+   * `since` needs it: this notifier's last relayed version when `since` is
+   * not beyond it, else PostgreSQL's.
+   */
+  currentVersion(environment: string, since?: number): Promise<number>;
   /** The changes after `version`, in version order, at most `limit`. */
   changesSince(environment: string, version: number, limit: number): Promise<FlagChange[]>;
 }
 
+/** What this notifier's relay has sent its sockets so far (ChangeRelay). */
+export interface RelayedState {
+  relayedVersion(environment: string): number | undefined;
+  relayedSnapshot(environment: string): Snapshot | undefined;
+}
+
 /**
- * Snapshots come from the Redis cache when it has one (a reconnect storm then
- * costs PostgreSQL little), else from PostgreSQL; changes always come from the
- * event table. A cached snapshot a little behind is harmless: the socket's
- * stream notices the gap before the next live change and fills it from the table.
- * While Redis does not answer, snapshots come straight from PostgreSQL.
+ * A socket joins its room before it asks (client-stream.ts), so every change
+ * after the relay's last one reaches it live: the relay's own snapshot is
+ * exactly where it starts, and a socket resuming at the relay's version needs
+ * nothing from the table. Both come from memory, at no query and no parse per
+ * socket, which is what a reconnect storm of thousands of sockets costs.
+ *
+ * Otherwise (before the relay's first catch-up, or `relayed` not given),
+ * snapshots come from the Redis cache when it has one, else from PostgreSQL;
+ * changes always come from the event table. A cached snapshot a little behind
+ * is harmless: the socket's stream notices the gap before the next live change
+ * and fills it from the table. While Redis does not answer, snapshots come
+ * straight from PostgreSQL. A `since` beyond the relay (the socket came from
+ * a notifier further ahead) is checked against PostgreSQL and replayed from
+ * the table, as before.
  */
-export function createReplaySource(db: Queryable, redis: Redis, redisPrefix: string, availability: RedisAvailability): ReplaySource {
+export function createReplaySource(
+  db: Queryable,
+  redis: Redis,
+  redisPrefix: string,
+  availability: RedisAvailability,
+  relayed?: RelayedState,
+): ReplaySource {
   return {
     async snapshot(environment) {
+      const fromRelay = relayed?.relayedSnapshot(environment);
+      if (fromRelay) return fromRelay;
       if (availability.usable()) {
         const cached = await readCachedSnapshot(redis, redisPrefix, environment).catch((error: unknown) => {
           availability.failed(error);
@@ -35,10 +63,13 @@ export function createReplaySource(db: Queryable, redis: Redis, redisPrefix: str
       }
       return loadSnapshot(db, environment);
     },
-    async currentVersion(environment) {
+    async currentVersion(environment, since) {
+      const relayedVersion = relayed?.relayedVersion(environment);
+      if (relayedVersion !== undefined && since !== undefined && since <= relayedVersion) return relayedVersion;
       return (await requireEnvironment(db, environment)).version;
     },
     async changesSince(environment, version, limit) {
+      if (relayed?.relayedVersion(environment) === version) return [];
       const events = await listEventsSince(db, environment, version, limit);
       return events.map(changeOfEvent);
     },

@@ -68,7 +68,11 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
     db: pool,
     revocations,
     transports: options.transports,
-    source: createReplaySource(pool, redis, redisPrefix, trackRedisAvailability(redis, logger)),
+    // The relay is made below (it delivers to these sockets); sockets only ask it once they connect.
+    source: createReplaySource(pool, redis, redisPrefix, trackRedisAvailability(redis, logger), {
+      relayedVersion: (environment) => relay.relayedVersion(environment),
+      relayedSnapshot: (environment) => relay.relayedSnapshot(environment),
+    }),
     logger,
     replayWindow: options.replayWindow ?? DEFAULT_REPLAY_WINDOW,
     metrics,

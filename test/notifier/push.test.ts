@@ -1,4 +1,7 @@
+import { setTimeout } from 'node:timers/promises';
 import t from 'tap';
+import { readCachedSnapshot } from '../../shared/cache/snapshot-store.js';
+import { redisKeys, type Snapshot } from '../../shared/schemas/snapshots.js';
 import { FlagShipClient } from '../../shared/sdk/index.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
@@ -89,6 +92,27 @@ t.test('a since from before the replay window, or ahead of the server, gets a sn
     t.same(socket.received.map((entry) => entry.event), ['flags:snapshot', 'flags:synced'], `since ${since} of ${latest}`);
     t.match(socket.received[0]!.payload, { version: latest, flags: [{ key: 'checkout' }, { key: 'search', rollout: 82 }] });
   }
+});
+
+t.test('a joining socket starts from what the notifier relayed, even when Redis holds an older snapshot', async (t) => {
+  const watcher = rawSocket(notifier.url, { token: sdk.secret });
+  t.teardown(watcher.close);
+  await watcher.next('flags:synced');
+  const older = (await request('GET', '/v1/client/flags', { token: sdk.secret })).body as Snapshot;
+  const version = await patch('search', { rollout: 90 });
+  await watcher.next('flags:change');
+  // Once the notifier's own write has landed, Redis is set back to the older
+  // snapshot, as a write still in flight or a restored Redis would leave it.
+  while (((await readCachedSnapshot(env.redis, env.redisPrefix, 'prod'))?.version ?? -1) < version) await setTimeout(10);
+  const key = redisKeys.snapshot(env.redisPrefix, 'prod');
+  await env.redis.hset(key, 'version', String(older.version), 'snapshot', JSON.stringify(older));
+
+  const joining = rawSocket(notifier.url, { token: sdk.secret });
+  t.teardown(joining.close);
+  await joining.next('flags:synced');
+  t.same(joining.received.map((entry) => entry.event), ['flags:snapshot', 'flags:synced']);
+  t.match(joining.received[0]!.payload, { version, flags: [{ key: 'checkout' }, { key: 'search', rollout: 90 }] });
+  t.match(joining.received[1]!.payload, { version });
 });
 
 t.test('an archived flag arrives with archived: true and leaves the SDK', async (t) => {
