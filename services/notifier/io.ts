@@ -124,13 +124,15 @@ export function createSocketServer(httpServer: http.Server, options: SocketServe
     const stream = new ClientStream(socket, environment, source, replayWindow, logger, metrics?.streamObserver(environment));
     socket.data.stream = stream;
     metrics?.socketOpened(environment);
-    socket.on('disconnect', () => metrics?.socketClosed(environment));
     const stopWatching = revocations.watch(socket.data.tokenId, () => {
       logger.info({ tokenId: socket.data.tokenId }, 'disconnecting a socket of a revoked token');
       socket.emit('flags:error', { code: 'unauthorized', message: 'this token was revoked' });
       socket.disconnect(true);
     });
-    socket.on('disconnect', stopWatching);
+    socket.on('disconnect', () => {
+      metrics?.socketClosed(environment);
+      stopWatching();
+    });
     // Join before the first read (ClientStream explains why); the default
     // in-memory adapter joins synchronously.
     void socket.join(environmentRoom(environment));

@@ -62,6 +62,7 @@ export function createNotifierMetrics(registry: Registry): NotifierMetrics {
     labelNames: ['environment'],
     registers: [registry],
   });
+  const observers = new Map<string, StreamObserver>();
   return {
     socketOpened: (environment) => sockets.inc({ environment }),
     socketClosed: (environment) => sockets.dec({ environment }),
@@ -71,13 +72,21 @@ export function createNotifierMetrics(registry: Registry): NotifierMetrics {
       // Clocks of two machines may disagree a little; a negative lag is no lag.
       if (!Number.isNaN(committedAt)) lag.observe({ environment: change.environment }, Math.max(0, Date.now() - committedAt) / 1000);
     },
-    streamObserver: (environment) => ({
-      snapshotSent: () => snapshots.inc({ environment }),
-      replayed(changes) {
-        replays.inc({ environment });
-        replayedChanges.inc({ environment }, changes);
-      },
-    }),
+    streamObserver(environment) {
+      // One per environment, not per socket: 10,000 sockets share it.
+      let observer = observers.get(environment);
+      if (!observer) {
+        observer = {
+          snapshotSent: () => snapshots.inc({ environment }),
+          replayed(changes) {
+            replays.inc({ environment });
+            replayedChanges.inc({ environment }, changes);
+          },
+        };
+        observers.set(environment, observer);
+      }
+      return observer;
+    },
     dependencyError: dependencyErrorCounter(registry),
   };
 }
