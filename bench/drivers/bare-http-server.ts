@@ -7,7 +7,10 @@ import { serveCommands } from '../harness/ipc.js';
 
 export interface CannedResponse {
   method: string;
+  /** Without the query: the bare server routes by method, path and If-None-Match only. */
   path: string;
+  /** The If-None-Match this answer is for (a 304); the answer to requests without one when absent. */
+  ifNoneMatch?: string;
   status: number;
   headers: Record<string, string>;
   body: string;
@@ -16,10 +19,12 @@ export interface CannedResponse {
 let server: http.Server | undefined;
 
 async function listen({ responses }: { responses: CannedResponse[] }): Promise<{ port: number }> {
-  const byRoute = new Map(responses.map((response) => [`${response.method} ${response.path}`, response]));
+  const keyOf = (method: string | undefined, path: string | undefined, ifNoneMatch: string | undefined) =>
+    `${method} ${path} ${ifNoneMatch ?? ''}`;
+  const byRoute = new Map(responses.map((response) => [keyOf(response.method, response.path, response.ifNoneMatch), response]));
   server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    const canned = byRoute.get(`${req.method} ${path}`);
+    const canned = byRoute.get(keyOf(req.method, path, req.headers['if-none-match']));
     // Read the request body (as FlagShip must) before answering.
     req.on('data', () => undefined);
     req.on('end', () => {

@@ -1,13 +1,14 @@
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { RevocationWatch } from '../../shared/tokens/revocation-watch.js';
 import type { ApiDeps } from './deps.js';
 import { advertisedOrigin } from './http/advertised-origin.js';
 import { createAuthenticator } from './http/auth.js';
-import { corsForSdkRoutes } from './http/cors.js';
+import { corsForSdkRoutes, sdkCorsHeaders } from './http/cors.js';
 import { errorHandler, notFound, requireJsonBody } from './http/errors.js';
+import { createLeanPath, type LeanPath } from './http/lean-path.js';
 import { createHttpMetrics } from './http/metrics.js';
+import { recordedHeaders, securityHeaders } from './http/security-headers.js';
 import { uncachedTokenLookup } from './http/token-cache.js';
 import { createMetricsRegistry, dependencyErrorCounter } from '../../shared/metrics/registry.js';
 import { addRoute, registerSecuritySchemes, type RouteTable } from './http/route.js';
@@ -34,8 +35,19 @@ import { registerWebhookMetrics } from './webhooks/webhook-metrics.js';
 
 export { BODY_LIMIT } from './http/json-body.js';
 
-/** Builds the HTTP API without listening, so tests can mount it on an ephemeral port. */
+/** The routes browser code calls with a token of its own (OFREP, Unleash's frontend API): they answer CORS. */
+const CORS_PATHS = ['/ofrep', '/api/frontend'];
+
+/** Builds the HTTP API without listening, so tests can mount it on an ephemeral port (Express alone: no lean path). */
 export function buildApp(deps: ApiDeps & { revocations: RevocationWatch }): Express {
+  return buildApi(deps).app;
+}
+
+/**
+ * The Express app and the lean path in front of it (http/lean-path.ts); what
+ * a server listens with is `lean.listener(app)`.
+ */
+export function buildApi(deps: ApiDeps & { revocations: RevocationWatch }): { app: Express; lean: LeanPath } {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -43,27 +55,11 @@ export function buildApp(deps: ApiDeps & { revocations: RevocationWatch }): Expr
   const registry = deps.metrics ?? createMetricsRegistry();
   const metrics = createHttpMetrics(registry);
   app.use(metrics.middleware);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        // The console's scripts, styles and API calls come from this origin only.
-        directives: {
-          'default-src': ["'self'"],
-          'script-src': ["'self'"],
-          'style-src': ["'self'"],
-          'img-src': ["'self'", 'data:'],
-          'connect-src': ["'self'"],
-          'font-src': ["'self'"],
-          'object-src': ["'none'"],
-          'frame-ancestors': ["'none'"],
-          // Served over plain http on localhost too: upgrading would break it there.
-          'upgrade-insecure-requests': null,
-        },
-      },
-    }),
-  );
+  const security = securityHeaders();
+  app.use(security);
+  const corsOrigins = deps.corsOrigins ?? '*';
   // Browser code calls these with a token of its own (OFREP, Unleash's frontend API).
-  app.use(['/ofrep', '/api/frontend'], corsForSdkRoutes(deps.corsOrigins ?? '*'));
+  app.use(CORS_PATHS, corsForSdkRoutes(corsOrigins));
   app.use(requireJsonBody);
 
   const tokens = deps.tokens ?? uncachedTokenLookup(deps.pool, deps.revocations);
@@ -72,6 +68,13 @@ export function buildApp(deps: ApiDeps & { revocations: RevocationWatch }): Expr
     registry: new OpenAPIRegistry(),
     authenticate: createAuthenticator(tokens),
     metrics: registry,
+    lean: createLeanPath({
+      tokens,
+      metrics,
+      securityHeaders: recordedHeaders(security),
+      cors: { paths: CORS_PATHS, headers: sdkCorsHeaders(corsOrigins) },
+      logger: deps.logger,
+    }),
   };
   registerSecuritySchemes(table.registry);
   addOperationRoutes(table, deps, registry);
@@ -125,5 +128,5 @@ export function buildApp(deps: ApiDeps & { revocations: RevocationWatch }): Expr
   if (deps.consoleDir !== undefined) serveConsole(app, deps.consoleDir, deps.logger);
   app.use(notFound);
   app.use(errorHandler(deps.logger, dependencyErrorCounter(registry)));
-  return app;
+  return { app, lean: table.lean };
 }

@@ -1,16 +1,5 @@
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
+import { perSnapshot } from './per-snapshot.js';
 
-// A snapshot object is immutable once cached, and the cache hands out the same
-// object until a newer version replaces it: serialising it once per object
-// (not once per request) takes JSON.stringify of ~20 KB off the hot read path.
-const serialized = new WeakMap<Snapshot, Buffer>();
-
-/** The snapshot as JSON bytes, computed once per snapshot object. */
-export function serializeSnapshot(snapshot: Snapshot): Buffer {
-  let body = serialized.get(snapshot);
-  if (!body) {
-    body = Buffer.from(JSON.stringify(snapshot));
-    serialized.set(snapshot, body);
-  }
-  return body;
-}
+/** The snapshot as JSON bytes, computed once per snapshot object (JSON.stringify of ~20 KB is off the hot read path). */
+export const serializeSnapshot: (snapshot: Snapshot) => Buffer = perSnapshot((snapshot) => Buffer.from(JSON.stringify(snapshot)));

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Closable } from '../../shared/lifecycle.js';
 import { createRevocationWatch } from '../../shared/tokens/revocation-watch.js';
-import { buildApp } from './app.js';
+import { buildApi } from './app.js';
 import type { ApiDeps } from './deps.js';
 import { createTokenCache } from './http/token-cache.js';
 import { createUsageRecorder } from './usage/usage-recorder.js';
@@ -40,6 +40,7 @@ export async function startApi(deps: ApiDeps, port: number, timeouts: HttpTimeou
     await ownRevocations?.close();
   };
   const requestMs = timeouts.requestMs ?? 30_000;
+  const { app, lean } = buildApi({ ...deps, revocations, tokens: deps.tokens ?? ownCache, usage: deps.usage ?? ownUsage });
   const server = http.createServer(
     {
       headersTimeout: timeouts.headersMs ?? 10_000,
@@ -47,7 +48,7 @@ export async function startApi(deps: ApiDeps, port: number, timeouts: HttpTimeou
       // Node checks the two limits above on this interval (30 s by default, longer than a short limit).
       connectionsCheckingInterval: Math.min(1000, requestMs),
     },
-    buildApp({ ...deps, revocations, tokens: deps.tokens ?? ownCache, usage: deps.usage ?? ownUsage }),
+    lean.listener(app),
   );
   server.keepAliveTimeout = timeouts.keepAliveMs ?? 5000;
   await new Promise<void>((resolve, reject) => {

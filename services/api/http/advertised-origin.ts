@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage as Request } from 'node:http';
 
 /** The scheme, host and port (and base path, with FLAGSHIP_PUBLIC_URL) of the URLs FlagShip advertises to a caller. */
 export type AdvertisedOrigin = (req: Request) => string;

@@ -22,10 +22,19 @@ export function bearerSecret(header: string | undefined): string | undefined {
  * everywhere else only `Bearer <secret>` does.
  */
 export function presentedSecret(req: Request): string | undefined {
-  const header = req.headers.authorization;
+  return secretOf(req.headers.authorization, req.path.startsWith('/api/'));
+}
+
+/** presentedSecret from the Authorization header and whether the path is under /api/ (the lean path has no Express request). */
+export function secretOf(header: string | undefined, underApi: boolean): string | undefined {
   const bearer = bearerSecret(header);
-  if (bearer || !header || !req.path.startsWith('/api/')) return bearer;
+  if (bearer || !header || !underApi) return bearer;
   return /^Bearer(\s|$)/i.test(header) ? undefined : BARE.exec(header)?.[1];
+}
+
+/** Whether a token of this kind may use a route that takes `kinds` (else the guard's 403). */
+export function kindAccepted(kinds: AcceptedKinds, token: Token): boolean {
+  return typeof kinds === 'string' ? token.kind === kinds : kinds.includes(token.kind);
 }
 
 function describe(kinds: readonly TokenKind[]): string {

@@ -43,3 +43,23 @@ export function corsForSdkRoutes(origins: '*' | readonly string[]): RequestHandl
     res.status(204).end();
   };
 }
+
+/** The CORS headers of a request that is not a preflight, as flat `[name, value, …]` pairs. */
+export type CorsHeaders = (origin: string | undefined) => readonly string[];
+
+const NO_HEADERS: readonly string[] = [];
+const VARY_ONLY: readonly string[] = ['Vary', 'Origin'];
+
+/**
+ * What corsForSdkRoutes adds to a request that is not a preflight, for the lean
+ * path (lean-path.ts), which answers GET and POST only (preflights go to Express).
+ */
+export function sdkCorsHeaders(origins: '*' | readonly string[]): CorsHeaders {
+  const any: readonly string[] = ['Vary', 'Origin', 'Access-Control-Allow-Origin', '*', 'Access-Control-Expose-Headers', EXPOSED_HEADERS];
+  return (origin) => {
+    if (origin === undefined) return NO_HEADERS;
+    if (origins === '*') return any;
+    if (!origins.includes(origin)) return VARY_ONLY;
+    return ['Vary', 'Origin', 'Access-Control-Allow-Origin', origin, 'Access-Control-Expose-Headers', EXPOSED_HEADERS];
+  };
+}

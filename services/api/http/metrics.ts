@@ -4,6 +4,11 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 export interface HttpMetrics {
   registry: Registry;
   middleware: RequestHandler;
+  /**
+   * Counts a request the lean path answered (lean-path.ts), under the same names and
+   * labels the middleware gives an Express route: call what it returns once answered.
+   */
+  startTimer(): (method: string, route: string, status: number) => void;
 }
 
 /** Request counts and latency per route template (never per raw path, which would explode the label space). */
@@ -31,5 +36,12 @@ export function createHttpMetrics(registry: Registry): HttpMetrics {
     });
     next();
   };
-  return { registry, middleware };
+  const startTimer = () => {
+    const stop = duration.startTimer();
+    return (method: string, route: string, status: number) => {
+      stop({ method, route });
+      requests.inc({ method, route, status: String(status) });
+    };
+  };
+  return { registry, middleware, startTimer };
 }

@@ -7,6 +7,7 @@ import type { Token, TokenKind } from '../../../shared/schemas/tokens.js';
 import { ValidationError } from '../../../shared/errors.js';
 import type { Authenticator } from './auth.js';
 import { readJsonBody } from './json-body.js';
+import type { LeanHandler, LeanPath } from './lean-path.js';
 import { findUnsafeInput } from './unsafe-input.js';
 
 /** What a handler answers; a handler that wrote the response itself (a stream) returns nothing. */
@@ -56,6 +57,13 @@ export interface RouteSpec<P, Q, B> {
   headers?: z.ZodObject;
   responses: Record<number, ResponseSpec>;
   handle: (context: RouteContext<P, Q, B>) => Promise<Reply | void>;
+  /**
+   * The route's common case, answered before Express (http/lean-path.ts): for the
+   * SDK routes apps call at volume. Whatever it returns undefined for, and every
+   * request it does not take (errors included), `handle` answers. Only on
+   * authenticated routes without path parameters, GET or POST.
+   */
+  lean?: LeanHandler<Q, B>;
 }
 
 /** Routes register themselves in Express and in the OpenAPI document from the same zod schemas. */
@@ -65,6 +73,8 @@ export interface RouteTable {
   authenticate: Authenticator;
   /** The process's Prometheus registry, for routes that report gauges of their own. */
   metrics: Registry;
+  /** Where routes with a `lean` handler are also registered. */
+  lean: LeanPath;
 }
 
 /** A route that declares no query parameters takes none: an unknown one is a 400, like an unknown body field. */
@@ -130,6 +140,9 @@ function checkSpec(spec: RouteSpec<unknown, unknown, unknown>): void {
     const checked = spec.body.safeParse(spec.example);
     if (!checked.success) throw new Error(`route ${route}: its body example does not validate: ${checked.error.message}`);
   }
+  if (spec.lean && (spec.path.includes('{') || (spec.method !== 'get' && spec.method !== 'post') || spec.auth === 'public')) {
+    throw new Error(`route ${route}: a lean handler serves authenticated GET or POST on a path without parameters`);
+  }
 }
 
 export function addRoute<P = undefined, Q = undefined, B = undefined>(
@@ -140,13 +153,25 @@ export function addRoute<P = undefined, Q = undefined, B = undefined>(
   const kinds = acceptedKinds(spec.auth);
   const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
   const guard = kinds.length === 0 ? undefined : table.authenticate(kinds);
+  const querySchema = spec.query ?? (NO_QUERY as unknown as ZodType<Q>);
+  if (spec.lean) {
+    const bodySchema = spec.body;
+    table.lean.add({
+      method: spec.method === 'get' ? 'GET' : 'POST',
+      path: spec.path,
+      kinds,
+      parseQuery: (query) => parseInput(querySchema, query, 'query'),
+      body: bodySchema && { parse: (body) => parseInput(bodySchema, body, 'body'), limit: spec.bodyLimit },
+      handle: spec.lean as LeanHandler<unknown, unknown>,
+    });
+  }
   table.router[spec.method](expressPath, async (req: Request, res: Response) => {
     const token = guard ? await guard(req) : (undefined as unknown as Token);
     // Only now, authenticated, is the body read (http/json-body.ts says why).
     if (spec.body) await readJsonBody(req, res, spec.bodyLimit);
     const context: RouteContext<P, Q, B> = {
       params: parseInput(spec.params, req.params, 'params'),
-      query: parseInput(spec.query ?? (NO_QUERY as unknown as ZodType<Q>), req.query, 'query'),
+      query: parseInput(querySchema, req.query, 'query'),
       body: parseInput(spec.body, req.body, 'body'),
       token,
       req,

@@ -7,5 +7,10 @@ import { createHash } from 'node:crypto';
  * a change that leaves this user's answers as they were still gets its 304.
  */
 export function bulkEtag(body: unknown): string {
-  return `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 27)}"`;
+  return bulkEtagOfJson(JSON.stringify(body));
+}
+
+/** bulkEtag of a body already serialised (what res.json would send), so it is serialised once. */
+export function bulkEtagOfJson(json: string): string {
+  return `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
 }

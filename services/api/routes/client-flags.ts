@@ -5,12 +5,19 @@ import { SnapshotSchema } from '../../../shared/schemas/snapshots.js';
 import type { ApiDeps } from '../deps.js';
 import { etagMatches, versionEtag } from '../http/etag.js';
 import { addRoute, type RouteTable } from '../http/route.js';
+import { perSnapshot } from '../per-snapshot.js';
 import { serializeSnapshot } from '../serialized-snapshot.js';
 
 const ClientFlagsQuerySchema = z.strictObject({
   environment: EnvironmentKeySchema.optional().meta({
     description: 'The environment you expect; a token of another environment gets a 403 instead of the wrong flags',
   }),
+});
+
+/** A snapshot's answer: its ETag, the headers of a 200 and of a 304, the body; computed once per snapshot version. */
+const answerOf = perSnapshot((snapshot) => {
+  const etag = versionEtag(snapshot.version);
+  return { etag, headers: ['ETag', etag, 'Cache-Control', 'no-cache'], body: serializeSnapshot(snapshot) };
 });
 
 /** What running apps read over HTTP: their environment's snapshot, revalidated by version. */
@@ -43,6 +50,14 @@ export function addClientFlagRoutes(table: RouteTable, { snapshots }: ApiDeps): 
       const body = serializeSnapshot(snapshot);
       res.writeHead(200, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length });
       res.end(body);
+    },
+    lean: async ({ token, query, req }) => {
+      const environment = token.environment!;
+      // The 403 is handle's to answer.
+      if (query.environment !== undefined && query.environment !== environment) return undefined;
+      const { etag, headers, body } = answerOf(await snapshots.get(environment));
+      if (etagMatches(req.headers['if-none-match'], etag)) return { status: 304, headers };
+      return { status: 200, headers, body };
     },
   });
 }

@@ -1,13 +1,30 @@
-import { evaluate } from '../../../shared/evaluation/index.js';
+import { evaluate, type EvaluationContext } from '../../../shared/evaluation/index.js';
 import { indexSnapshot } from '../ofrep/flag-index.js';
 import {
   ClientEvaluateRequestSchema,
   ClientEvaluationSchema,
   type ClientEvaluation,
 } from '../../../shared/schemas/evaluation.js';
+import type { Snapshot } from '../../../shared/schemas/snapshots.js';
 import type { ApiDeps } from '../deps.js';
 import { addRoute, type RouteTable } from '../http/route.js';
 import { sdkEnvironment } from '../ofrep/sdk-environment.js';
+import type { UsageRecorder } from '../usage/usage-recorder.js';
+
+/** Every flag of the snapshot evaluated for one context, each evaluation counted as usage. */
+function evaluateEveryFlag(snapshot: Snapshot, context: EvaluationContext, usage: UsageRecorder | undefined): ClientEvaluation {
+  const { definitions } = indexSnapshot(snapshot);
+  return {
+    environment: snapshot.environment,
+    version: snapshot.version,
+    flags: snapshot.flags.map((state) => {
+      // The bucket stays internal here; OFREP's metadata carries it.
+      const { bucket: _bucket, ...answer } = evaluate(definitions, state.key, context);
+      usage?.count(snapshot.environment, state.key, answer.enabled, answer.variant.enabled ? answer.variant.name : undefined);
+      return { key: state.key, ...answer };
+    }),
+  };
+}
 
 /** `POST /v1/client/evaluate`: server-side evaluation for apps that do not embed the SDK. */
 export function addEvaluateRoutes(table: RouteTable, { snapshots, usage }: ApiDeps): void {
@@ -24,21 +41,14 @@ export function addEvaluateRoutes(table: RouteTable, { snapshots, usage }: ApiDe
     responses: {
       200: { description: "Each flag's value, variant and reason, as the SDK computes them", schema: ClientEvaluationSchema },
     },
-    handle: async ({ body, token }) => {
-      // The snapshot is the one the notifier keeps current: no query per flag.
-      const snapshot = await snapshots.get(sdkEnvironment(token));
-      const { definitions } = indexSnapshot(snapshot);
-      const reply: ClientEvaluation = {
-        environment: snapshot.environment,
-        version: snapshot.version,
-        flags: snapshot.flags.map((state) => {
-          // The bucket stays internal here; OFREP's metadata carries it.
-          const { bucket: _bucket, ...answer } = evaluate(definitions, state.key, body.context);
-          usage?.count(snapshot.environment, state.key, answer.enabled, answer.variant.enabled ? answer.variant.name : undefined);
-          return { key: state.key, ...answer };
-        }),
-      };
-      return { body: reply };
-    },
+    // The snapshot is the one the notifier keeps current: no query per flag.
+    handle: async ({ body, token }) => ({
+      body: evaluateEveryFlag(await snapshots.get(sdkEnvironment(token)), body.context, usage),
+    }),
+    lean: async ({ body, token }) => ({
+      status: 200,
+      headers: [],
+      body: JSON.stringify(evaluateEveryFlag(await snapshots.get(sdkEnvironment(token)), body.context, usage)),
+    }),
   });
 }

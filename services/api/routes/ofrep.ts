@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { UnauthorizedError } from '../../../shared/errors.js';
 import {
@@ -12,7 +13,9 @@ import {
   OfrepFlagNotFoundSchema,
   OfrepGeneralErrorSchema,
   type OfrepBulkEvaluationSuccess,
+  type OfrepEvaluationRequest,
 } from '../../../shared/schemas/ofrep.js';
+import type { Token } from '../../../shared/schemas/tokens.js';
 import type { RevocationWatch } from '../../../shared/tokens/revocation-watch.js';
 import type { ApiDeps } from '../deps.js';
 import type { AdvertisedOrigin } from '../http/advertised-origin.js';
@@ -20,7 +23,7 @@ import { bearerSecret } from '../http/auth.js';
 import { etagMatches } from '../http/etag.js';
 import { addRoute, type RouteTable } from '../http/route.js';
 import { watchEventStreams } from '../metrics.js';
-import { bulkEtag } from '../ofrep/bulk-etag.js';
+import { bulkEtagOfJson } from '../ofrep/bulk-etag.js';
 import { EventStreamHub } from '../ofrep/event-stream-hub.js';
 import { ofrepAnswer, ofrepStateAnswer, variantCounted } from '../ofrep/flag-answers.js';
 import { indexSnapshot } from '../ofrep/flag-index.js';
@@ -50,6 +53,24 @@ export function addOfrepRoutes(
 ): void {
   const hub = new EventStreamHub(snapshots, revocations, logger);
   watchEventStreams(table.metrics, () => hub.openStreams());
+
+  /** The bulk body, serialised once (the ETag is its digest), for both the Express and the lean handler. */
+  const bulkAnswer = async (token: Token, context: OfrepEvaluationRequest['context'], req: IncomingMessage) => {
+    const snapshot = await snapshots.get(sdkEnvironment(token));
+    const index = indexSnapshot(snapshot);
+    // The guard has just accepted this bearer secret, so it is present.
+    const ticket = issueStreamTicket(token.id, bearerSecret(req.headers.authorization)!);
+    const reply: OfrepBulkEvaluationSuccess = {
+      flags: snapshot.flags.map((state) => {
+        const answer = ofrepStateAnswer(index, state, context);
+        if (answer.status === 200) usage?.count(snapshot.environment, state.key, answer.body.metadata.enabled === true, variantCounted(answer.body));
+        return answer.body;
+      }),
+      eventStreams: [{ type: 'sse', url: `${advertisedOrigin(req)}${OFREP_EVENT_STREAM_PATH}?ticket=${ticket}` }],
+    };
+    const json = JSON.stringify(reply);
+    return { reply, json, etag: bulkEtagOfJson(json) };
+  };
 
   addRoute(table, {
     method: 'post',
@@ -100,21 +121,14 @@ export function addOfrepRoutes(
       ...AUTH_RESPONSES,
     },
     handle: async ({ body, token, req }) => {
-      const snapshot = await snapshots.get(sdkEnvironment(token));
-      // The guard has just accepted this bearer secret, so it is present.
-      const index = indexSnapshot(snapshot);
-      const ticket = issueStreamTicket(token.id, bearerSecret(req.headers.authorization)!);
-      const reply: OfrepBulkEvaluationSuccess = {
-        flags: snapshot.flags.map((state) => {
-          const answer = ofrepStateAnswer(index, state, body.context);
-          if (answer.status === 200) usage?.count(snapshot.environment, state.key, answer.body.metadata.enabled === true, variantCounted(answer.body));
-          return answer.body;
-        }),
-        eventStreams: [{ type: 'sse', url: `${advertisedOrigin(req)}${OFREP_EVENT_STREAM_PATH}?ticket=${ticket}` }],
-      };
-      const etag = bulkEtag(reply);
+      const { reply, etag } = await bulkAnswer(token, body.context, req);
       if (etagMatches(req.headers['if-none-match'], etag)) return { status: 304, headers: { ETag: etag } };
       return { body: reply, headers: { ETag: etag } };
+    },
+    lean: async ({ body, token, req }) => {
+      const { json, etag } = await bulkAnswer(token, body.context, req);
+      if (etagMatches(req.headers['if-none-match'], etag)) return { status: 304, headers: ['ETag', etag] };
+      return { status: 200, headers: ['ETag', etag], body: json };
     },
   });
 

@@ -13,6 +13,7 @@ import type { ApiDeps } from '../deps.js';
 import { etagMatches } from '../http/etag.js';
 import { addRoute, type RouteTable } from '../http/route.js';
 import { sdkEnvironment } from '../ofrep/sdk-environment.js';
+import { perSnapshot } from '../per-snapshot.js';
 import { unleashFeatures, unleashStateOf } from '../unleash/client-features.js';
 import { UnleashStreamingHub } from '../unleash/streaming-hub.js';
 import { reportMetrics } from '../usage/report-metrics.js';
@@ -35,6 +36,12 @@ export function addUnleashClientRoutes(
 ): void {
   const hub = new UnleashStreamingHub(snapshots, pool, revocations, logger);
   const fetchMode = unleashFetchMode ?? 'streaming';
+  const headersFor = (etag: string) => ['ETag', etag, 'Cache-Control', 'no-cache', ...(fetchMode === 'streaming' ? ['fetch-mode', 'streaming'] : [])];
+  // The unfiltered body (what SDKs poll) is serialised once per snapshot version.
+  const everyFeatureOf = perSnapshot((snapshot) => {
+    const etag = featuresEtag(snapshot.version, undefined);
+    return { etag, headers: headersFor(etag), body: Buffer.from(JSON.stringify(unleashFeatures(snapshot, etag, undefined))) };
+  });
 
   addRoute(table, {
     method: 'get',
@@ -62,6 +69,14 @@ export function addUnleashClientRoutes(
       if (fetchMode === 'streaming') headers['fetch-mode'] = 'streaming';
       if (etagMatches(req.headers['if-none-match'], etag)) return { status: 304, headers };
       return { body: unleashFeatures(snapshot, etag, query.namePrefix), headers };
+    },
+    lean: async ({ token, query, req }) => {
+      const snapshot = await snapshots.get(sdkEnvironment(token));
+      const answer = query.namePrefix === undefined ? everyFeatureOf(snapshot) : undefined;
+      const etag = answer?.etag ?? featuresEtag(snapshot.version, query.namePrefix);
+      const headers = answer?.headers ?? headersFor(etag);
+      if (etagMatches(req.headers['if-none-match'], etag)) return { status: 304, headers };
+      return { status: 200, headers, body: answer?.body ?? JSON.stringify(unleashFeatures(snapshot, etag, query.namePrefix)) };
     },
   });
 

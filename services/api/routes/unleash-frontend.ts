@@ -7,11 +7,15 @@ import {
   UnleashToggleSchema,
 } from '../../../shared/schemas/unleash.js';
 import { UnleashMetricsSchema, UnleashRegisterSchema } from '../../../shared/schemas/usage.js';
+import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
+import type { EvaluationContext } from '../../../shared/evaluation/index.js';
+import type { Token } from '../../../shared/schemas/tokens.js';
 import type { ApiDeps } from '../deps.js';
 import { etagMatches } from '../http/etag.js';
 import { addRoute, type RouteTable } from '../http/route.js';
-import { bulkEtag } from '../ofrep/bulk-etag.js';
+import type { LeanReply } from '../http/lean-path.js';
+import { bulkEtagOfJson } from '../ofrep/bulk-etag.js';
 import { sdkEnvironment } from '../ofrep/sdk-environment.js';
 import { contextFromQuery, frontendToggles, withRemoteAddress } from '../unleash/frontend-answers.js';
 import { reportMetrics } from '../usage/report-metrics.js';
@@ -33,11 +37,25 @@ const IF_NONE_MATCH = z.object({ 'if-none-match': z.string().optional().meta({ d
  * (frontend tokens): evaluated answers only, never a definition.
  */
 export function addUnleashFrontendRoutes(table: RouteTable, { usage, snapshots }: ApiDeps): void {
-  const answer = (body: { toggles: unknown[] }, ifNoneMatch: string | undefined) => {
-    const etag = bulkEtag(body);
-    const headers = { ETag: etag, 'Cache-Control': 'no-cache' };
-    return etagMatches(ifNoneMatch, etag) ? { status: 304, headers } : { body, headers };
+  /** Every toggle that is on for the context, serialised once: the ETag is its digest. */
+  const togglesFor = async (token: Token, context: EvaluationContext, ifNoneMatch: string | undefined) => {
+    const snapshot = await snapshots.get(sdkEnvironment(token));
+    const body = { toggles: frontendToggles(snapshot, context, usage) };
+    const json = JSON.stringify(body);
+    const etag = bulkEtagOfJson(json);
+    return { body, json, etag, notModified: etagMatches(ifNoneMatch, etag) };
   };
+  const answer = ({ body, etag, notModified }: Awaited<ReturnType<typeof togglesFor>>) => {
+    const headers = { ETag: etag, 'Cache-Control': 'no-cache' };
+    return notModified ? { status: 304, headers } : { body, headers };
+  };
+  const leanAnswer = ({ json, etag, notModified }: Awaited<ReturnType<typeof togglesFor>>): LeanReply => {
+    const headers = ['ETag', etag, 'Cache-Control', 'no-cache'];
+    return notModified ? { status: 304, headers } : { status: 200, headers, body: json };
+  };
+  // The caller's address, as Express's req.ip gives it without a trusted proxy (the app trusts none).
+  const queryContext = (query: unknown, req: IncomingMessage) =>
+    withRemoteAddress(contextFromQuery(query as Record<string, string>), req.socket.remoteAddress);
 
   addRoute(table, {
     method: 'get',
@@ -50,11 +68,8 @@ export function addUnleashFrontendRoutes(table: RouteTable, { usage, snapshots }
     query: UnleashFrontendQuerySchema,
     headers: IF_NONE_MATCH,
     responses: TOGGLES_RESPONSES,
-    handle: async ({ token, query, req }) => {
-      const snapshot = await snapshots.get(sdkEnvironment(token));
-      const context = withRemoteAddress(contextFromQuery(query as Record<string, string>), req.ip);
-      return answer({ toggles: frontendToggles(snapshot, context, usage) }, req.headers['if-none-match']);
-    },
+    handle: async ({ token, query, req }) => answer(await togglesFor(token, queryContext(query, req), req.headers['if-none-match'])),
+    lean: async ({ token, query, req }) => leanAnswer(await togglesFor(token, queryContext(query, req), req.headers['if-none-match'])),
   });
 
   addRoute(table, {
@@ -69,11 +84,10 @@ export function addUnleashFrontendRoutes(table: RouteTable, { usage, snapshots }
     example: { context: { userId: 'user-42', sessionId: '81262', properties: { plan: 'pro' } } },
     headers: IF_NONE_MATCH,
     responses: TOGGLES_RESPONSES,
-    handle: async ({ token, body, req }) => {
-      const snapshot = await snapshots.get(sdkEnvironment(token));
-      const context = withRemoteAddress(body.context ?? {}, req.ip);
-      return answer({ toggles: frontendToggles(snapshot, context, usage) }, req.headers['if-none-match']);
-    },
+    handle: async ({ token, body, req }) =>
+      answer(await togglesFor(token, withRemoteAddress(body.context ?? {}, req.socket.remoteAddress), req.headers['if-none-match'])),
+    lean: async ({ token, body, req }) =>
+      leanAnswer(await togglesFor(token, withRemoteAddress(body.context ?? {}, req.socket.remoteAddress), req.headers['if-none-match'])),
   });
 
   addRoute(table, {
