@@ -168,6 +168,12 @@ export interface NewFlag {
 export async function insertFlags(client: Queryable, flags: NewFlag[]): Promise<void> {
   if (flags.length === 0) return;
   await lockEnvironmentList(client, 'shared');
+  // The environments are read first and passed in, not joined: every change
+  // updates its environment's row (twice), so that table holds a few live rows
+  // in many pages, and until it is analysed the planner guesses thousands of
+  // rows from its size. A join with it was then costed in millions, which
+  // turned on JIT compilation: about 0.9 s of a 2 s insert of 200 flags.
+  const { rows: environments } = await client.query<{ key: string }>(`select key from environment order by key`);
   try {
     await client.query(
       `with created as (
@@ -177,9 +183,14 @@ export async function insertFlags(client: Queryable, flags: NewFlag[]): Promise<
        )
        insert into flag_state (flag_id, environment_key, enabled, strategies)
        select c.id, e.key, false, jsonb_build_array(flagship_rollout_strategy(gen_random_uuid()::text, c.key, 100))
-         from created c cross join environment e
-        order by e.key, c.key`,
-      [flags.map((flag) => flag.key), flags.map((flag) => flag.description), flags.map((flag) => flag.type)],
+         from unnest($4::text[]) with ordinality as e (key, position) cross join created c
+        order by e.position, c.key`,
+      [
+        flags.map((flag) => flag.key),
+        flags.map((flag) => flag.description),
+        flags.map((flag) => flag.type),
+        environments.map((environment) => environment.key),
+      ],
     );
   } catch (error) {
     if (hasPostgresCode(error, UNIQUE_VIOLATION)) throw new ConflictError('a flag of this import was created meanwhile by another request: import again');
