@@ -14,7 +14,8 @@ import { startFlagShip, type FlagShip } from './harness/flagship.js';
 import { BENCH_DIR, startDrivers, stopAll, type DriverProcess } from './harness/ipc.js';
 import { newIsolation, removeIsolation, removeLeftovers } from './harness/isolation.js';
 import { describeMachine } from './harness/machine.js';
-import { renderMarkdownReport, renderTextTable, type ResultRow } from './harness/report.js';
+import { writeReadmeResults } from './harness/readme-results.js';
+import { renderMarkdownReport, renderSummary, renderTextTable, type ResultRow } from './harness/report.js';
 import { seedFlags } from './harness/seed.js';
 import { fanOutMeasure } from './measures/fan-out.js';
 import { localEvaluation } from './measures/local-evaluation.js';
@@ -119,10 +120,12 @@ async function main(): Promise<number> {
 
   const durationSeconds = (Date.now() - started) / 1000;
   process.stdout.write(`\n${renderTextTable(rows)}\n\n`);
-  const report = renderMarkdownReport({ machine, rows, notes, durationSeconds, loadAtEnd: os.loadavg() });
-  // Only a complete, crash-free run replaces the published results.
-  const target = !only && failures === 0 ? path.join(BENCH_DIR, 'results.md') : path.join(runDir, 'results.md');
-  writeFileSync(target, report);
+  const reportInput = { machine, rows, notes, durationSeconds, loadAtEnd: os.loadavg() };
+  // Only a complete, crash-free run replaces the published results (results.md and the README's copy).
+  const publish = !only && failures === 0;
+  const target = publish ? path.join(BENCH_DIR, 'results.md') : path.join(runDir, 'results.md');
+  writeFileSync(target, renderMarkdownReport(reportInput));
+  if (publish) writeReadmeResults(path.join(BENCH_DIR, '..', 'README.md'), renderSummary(reportInput));
   log(`wrote ${path.relative(process.cwd(), target)} (${Math.round(durationSeconds)} s in all)`);
   return failures === 0 ? 0 : 1;
 }
