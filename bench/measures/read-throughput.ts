@@ -8,6 +8,8 @@ import { formatNumber } from '../harness/stats.js';
 const CONNECTIONS = 50;
 const WARM_UP_SECONDS = 3;
 const SECONDS = 10;
+/** The read measure alternates FlagShip and the bare server this many times, SECONDS / ROUNDS each. */
+const ROUNDS = 4;
 /** Issue 17's goals: reads of a definition near a bare server; routes that evaluate per context, less near. */
 const READ_TARGET = 0.6;
 const EVALUATE_TARGET = 0.4;
@@ -71,7 +73,8 @@ async function load(baseUrl: string, route: Route, secret: string, seconds: numb
   });
   const responses = route.status === 304 ? result['3xx'] : result['2xx'];
   return {
-    requestsPerSecond: result.requests.average,
+    // Over the run's own length: exact for slices that are not whole seconds (autocannon averages per second).
+    requestsPerSecond: result.requests.total / result.duration,
     p99Ms: result.latency.p99,
     responses,
     bad: result['1xx'] + result['2xx'] + result['3xx'] - responses + result['4xx'] + result['5xx'] + result.errors + result.timeouts,
@@ -82,6 +85,36 @@ async function load(baseUrl: string, route: Route, secret: string, seconds: numb
 export async function measureRoute(baseUrl: string, route: Route, secret: string): Promise<Load> {
   await load(baseUrl, route, secret, WARM_UP_SECONDS);
   return load(baseUrl, route, secret, SECONDS);
+}
+
+/** Loads added up: the rate over all their seconds, the worst p99. */
+function combine(loads: Load[], secondsEach: number): Load {
+  const total = (pick: (load: Load) => number) => loads.reduce((sum, load) => sum + pick(load), 0);
+  return {
+    requestsPerSecond: total((load) => load.requestsPerSecond * secondsEach) / (secondsEach * loads.length),
+    p99Ms: Math.max(...loads.map((load) => load.p99Ms)),
+    responses: total((load) => load.responses),
+    bad: total((load) => load.bad),
+  };
+}
+
+/**
+ * FlagShip and the bare server in alternating slices (ROUNDS of SECONDS / ROUNDS
+ * each, after a warm-up of both), so that load from elsewhere on the machine
+ * falls on both alike: measured one after the other, a busy spell during one
+ * of them moved the ratio by 3x between runs.
+ */
+async function measureSideBySide(flagshipUrl: string, bareUrl: string, route: Route, secret: string): Promise<{ flagship: Load; bare: Load }> {
+  await load(flagshipUrl, route, secret, WARM_UP_SECONDS);
+  await load(bareUrl, route, secret, WARM_UP_SECONDS);
+  const slice = SECONDS / ROUNDS;
+  const flagship: Load[] = [];
+  const bare: Load[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    flagship.push(await load(flagshipUrl, route, secret, slice));
+    bare.push(await load(bareUrl, route, secret, slice));
+  }
+  return { flagship: combine(flagship, slice), bare: combine(bare, slice) };
 }
 
 export const describeLoad = (run: Load) => `${formatNumber(run.requestsPerSecond, 0)} req/s, p99 ${formatNumber(run.p99Ms)} ms`;
@@ -177,7 +210,7 @@ async function readRoutes(context: BenchContext, frontendSecret: string): Promis
  * (definitions, their 304s, and server-side evaluation in FlagShip's, OFREP's
  * and Unleash's frontend shapes), under autocannon (50 connections, 10 s after
  * a 3 s warm-up), each beside a bare node:http server in its own process
- * answering the same status, headers and bytes.
+ * answering the same status, headers and bytes, the two measured in turns.
  */
 export const readThroughput: Measure = {
   id: 'read',
@@ -195,10 +228,8 @@ export const readThroughput: Measure = {
       const { port } = await bare.request<{ port: number }>('listen', { responses: canned });
       const bareUrl = `http://127.0.0.1:${port}`;
       for (const [index, route] of routes.entries()) {
-        context.log(`read: ${route.label} on FlagShip`);
-        const flagship = await measureRoute(apiUrl, route, secretOf(route));
-        context.log(`read: ${route.label} on the bare server`);
-        const baseline = await measureRoute(bareUrl, route, secretOf(route));
+        context.log(`read: ${route.label}, FlagShip and the bare server in turns`);
+        const { flagship, bare: baseline } = await measureSideBySide(apiUrl, bareUrl, route, secretOf(route));
         const ratio = flagship.requestsPerSecond / baseline.requestsPerSecond;
         rows.push({
           measure: `1. ${route.label}`,
@@ -217,7 +248,7 @@ export const readThroughput: Measure = {
       await bare.stop();
     }
     notes.push(
-      `autocannon ${CONNECTIONS} connections, ${WARM_UP_SECONDS} s warm-up then ${SECONDS} s, from the bench runner's process; FlagShip's API and the bare server each in their own process, on the same 2 cores as the load generator. The frontend API's context is the same user for every request (its usage is counted as in production).`,
+      `autocannon ${CONNECTIONS} connections, ${WARM_UP_SECONDS} s warm-up of each, then ${SECONDS} s each in ${ROUNDS} alternating slices of ${SECONDS / ROUNDS} s (FlagShip, bare, FlagShip, …; the p99 is the worst slice's), from the bench runner's process; FlagShip's API and the bare server each in their own process, on the same 2 cores as the load generator. The frontend API's context is the same user for every request (its usage is counted as in production).`,
     );
     return { rows, notes };
   },

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import t, { type Test } from 'tap';
 import { buildApi } from '../../services/api/app.js';
-import { createTokenCache } from '../../services/api/http/token-cache.js';
+import { createTokenCache, type TokenLookup } from '../../services/api/http/token-cache.js';
 import { createSnapshotCache } from '../../services/api/snapshot-cache.js';
 import { createUsageRecorder } from '../../services/api/usage/usage-recorder.js';
 import { createMetricsRegistry } from '../../shared/metrics/registry.js';
@@ -24,8 +24,17 @@ const revocations = createRevocationWatch({ pool: env.pool, redis: env.redis, re
 t.teardown(() => revocations.close());
 const rampQueue = openRampQueue(env.config, env.logger);
 t.teardown(() => rampQueue.close());
-const tokens = createTokenCache({ pool: env.pool, revocations, logger: env.logger });
-t.teardown(() => tokens.close());
+const tokenCache = createTokenCache({ pool: env.pool, revocations, logger: env.logger });
+t.teardown(() => tokenCache.close());
+/** Secrets looked up, in order: the real cache, watched. */
+const lookups: string[] = [];
+const tokens: TokenLookup = {
+  find: (secret) => {
+    lookups.push(secret);
+    return tokenCache.find(secret);
+  },
+  revoked: (tokenId) => tokenCache.revoked(tokenId),
+};
 const usage = createUsageRecorder({ pool: env.pool, logger: env.logger, now: () => new Date(), flushIntervalMs: 0 });
 t.teardown(() => usage.close());
 /** The snapshot cache's clock runs this far ahead: a test moves it past the in-process copy's age. */
@@ -206,6 +215,19 @@ t.test('every other case goes on to Express, which answers it as before', async 
   t.match(invalid.body.error.message, /body\.context\.key/, 'the 400 names the field');
   const ofrep = await leanRequest('POST', '/ofrep/v1/evaluate/flags', { token: sdk, body: { context: { targetingKey: 7 } } });
   t.equal(ofrep.body.errorCode, 'INVALID_CONTEXT', "OFREP's own error body");
+});
+
+t.test('a request handed to Express is looked up once: an unknown token costs one query, not two', async (t) => {
+  for (const [secret, path, status] of [
+    ['no-such-token', '/v1/client/flags', 401],
+    [admin, '/v1/client/flags', 403],
+    [frontend, '/v1/client/evaluate', 403],
+  ] as const) {
+    const before = lookups.length;
+    const response = await leanRequest(path === '/v1/client/flags' ? 'GET' : 'POST', path, { token: secret, body: path === '/v1/client/flags' ? undefined : { context: {} } });
+    t.equal(response.status, status, `${path}: ${status}`);
+    t.same(lookups.slice(before), [secret], `${path}: one lookup`);
+  }
 });
 
 t.test('requests the lean path answers are counted in the HTTP metrics like Express routes', async (t) => {

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import t from 'tap';
-import { issueStreamTicket, TICKET_WINDOW_SECONDS, verifyStreamTicket } from '../../services/api/ofrep/stream-tickets.js';
+import { createStreamTicketIssuer, issueStreamTicket, TICKET_WINDOW_SECONDS, verifyStreamTicket } from '../../services/api/ofrep/stream-tickets.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { createSdkToken } from '../helpers/tokens.js';
@@ -57,6 +57,18 @@ t.test('behind a trusted proxy: the forwarded scheme and host (https behind a TL
   t.equal(url.origin, 'https://flags.example.com');
   const malformed = await advertised(proxied, { 'x-forwarded-host': 'evil.example.com/path?' });
   t.equal(malformed.origin, proxied.url, 'a malformed forwarded host falls back to the local address');
+});
+
+t.test('the remembered ticket of a token is the one issued for its window, and a new window gets a new one', async (t) => {
+  const issue = createStreamTicketIssuer();
+  const now = Date.now();
+  const first = issue(sdk.id, sdk.secret, now);
+  t.equal(first, issueStreamTicket(sdk.id, sdk.secret, now));
+  t.equal(issue(sdk.id, sdk.secret, now + 1000), first, 'the same within the window');
+  const later = now + TICKET_WINDOW_SECONDS * 1000;
+  t.equal(issue(sdk.id, sdk.secret, later), issueStreamTicket(sdk.id, sdk.secret, later));
+  t.not(issue(sdk.id, sdk.secret, later), first, 'a window later, a later expiry');
+  t.match(await verifyStreamTicket(env.pool, issue(sdk.id, sdk.secret, later), now), { tokenId: sdk.id });
 });
 
 t.test('tickets expire, and the expiry cannot be forged', async (t) => {

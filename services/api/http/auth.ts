@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Request } from 'express';
 import { ForbiddenError, UnauthorizedError } from '../../../shared/errors.js';
 import type { Token, TokenKind } from '../../../shared/schemas/tokens.js';
@@ -42,13 +43,30 @@ function describe(kinds: readonly TokenKind[]): string {
   return named.length === 1 ? named[0]! : `${named.slice(0, -1).join(', ')} or ${named.at(-1)}`;
 }
 
+/**
+ * Token lookups the lean path (lean-path.ts) already made for a request it then
+ * handed to Express: the guard takes the outcome instead of asking again, so an
+ * unknown token costs one query and a PostgreSQL that does not answer one wait.
+ */
+const lookedUp = new WeakMap<IncomingMessage, { secret: string; token: Promise<Token | undefined> }>();
+
+/** tokens.find(secret), remembered for the request should Express's guard need it. */
+export function findTokenFor(req: IncomingMessage, secret: string, tokens: TokenLookup): Promise<Token | undefined> {
+  const token = tokens.find(secret);
+  // Its failure is the guard's to answer, if the request gets that far.
+  token.catch(() => undefined);
+  lookedUp.set(req, { secret, token });
+  return token;
+}
+
 export function createAuthenticator(tokens: TokenLookup): Authenticator {
   return (accepted) => {
     const kinds: readonly TokenKind[] = typeof accepted === 'string' ? [accepted] : accepted;
     return async (req) => {
       const secret = presentedSecret(req);
       if (!secret) throw new UnauthorizedError();
-      const token = await tokens.find(secret);
+      const earlier = lookedUp.get(req);
+      const token = await (earlier?.secret === secret ? earlier.token : tokens.find(secret));
       if (!token) throw new UnauthorizedError('unknown or revoked token');
       if (!kinds.includes(token.kind)) {
         throw new ForbiddenError(`this route needs ${describe(kinds)}, not ${describe([token.kind])}`);

@@ -23,6 +23,8 @@ export function parseIfMatchVersion(header: string | undefined): number | undefi
 /** True when If-None-Match names this ETag (or `*`). */
 export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
+  // What SDKs send back: the ETag itself, no list to split (the hot path of a 304).
+  if (ifNoneMatch === etag) return true;
   return ifNoneMatch
     .split(',')
     .map((candidate) => candidate.trim().replace(/^W\//, ''))

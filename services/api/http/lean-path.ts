@@ -2,7 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import querystring from 'node:querystring';
 import type { Logger } from '../../../shared/logger.js';
 import type { Token, TokenKind } from '../../../shared/schemas/tokens.js';
-import { kindAccepted, secretOf } from './auth.js';
+import { findTokenFor, kindAccepted, secretOf } from './auth.js';
 import type { CorsHeaders } from './cors.js';
 import { readNodeJsonBody } from './json-body.js';
 import type { HttpMetrics } from './metrics.js';
@@ -64,6 +64,8 @@ const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 interface ServedRoute extends LeanRoute {
   underApi: boolean;
   cors: boolean;
+  /** What parseQuery makes of no query at all (what SDKs send), worked out once. */
+  noQuery?: { value: unknown } | { error: unknown };
 }
 
 /**
@@ -74,8 +76,9 @@ interface ServedRoute extends LeanRoute {
  * whatever it does not answer (no or a bad token, a refused query or body,
  * a preflight, HEAD, a path Express would match loosely, a dependency
  * failure) goes on to Express, which answers it as before, so every error
- * keeps its one implementation. A body already read goes along with the
- * request (json-body.ts).
+ * keeps its one implementation. What the lean path already did goes along
+ * with the request, never done twice: the token lookup (auth.ts) and the body
+ * read (json-body.ts).
  */
 export function createLeanPath(options: LeanPathOptions): LeanPath {
   const { tokens, metrics, securityHeaders, cors, logger } = options;
@@ -84,23 +87,35 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
   const underCors = (path: string) => cors.paths.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 
   const send = (req: IncomingMessage, res: ServerResponse, route: ServedRoute, reply: LeanReply) => {
-    const headers = [...securityHeaders];
-    if (route.cors) headers.push(...cors.headers(req.headers.origin));
-    headers.push(...reply.headers);
-    if (reply.body !== undefined) {
-      headers.push('Content-Type', JSON_CONTENT_TYPE, 'Content-Length', String(Buffer.byteLength(reply.body)));
-    }
+    const headers = route.cors
+      ? securityHeaders.concat(cors.headers(req.headers.origin), reply.headers)
+      : securityHeaders.concat(reply.headers);
+    // Bytes, encoded once: their length is the Content-Length, and the socket writes them as they are.
+    const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
+    if (body !== undefined) headers.push('Content-Type', JSON_CONTENT_TYPE, 'Content-Length', String(body.length));
     res.writeHead(reply.status, headers);
-    res.end(reply.body);
+    res.end(body);
+  };
+
+  const parsedNoQuery = (route: ServedRoute) => {
+    if (!route.noQuery) {
+      try {
+        route.noQuery = { value: Object.freeze(route.parseQuery({})) };
+      } catch (error) {
+        route.noQuery = { error };
+      }
+    }
+    if ('error' in route.noQuery) throw route.noQuery.error;
+    return route.noQuery.value;
   };
 
   /** The route's answer, or undefined when Express must answer. */
   const answer = async (req: IncomingMessage, res: ServerResponse, route: ServedRoute, search: string | undefined) => {
     const secret = secretOf(req.headers.authorization, route.underApi);
     if (secret === undefined) return undefined;
-    const token = await tokens.find(secret);
+    const token = await findTokenFor(req, secret, tokens);
     if (!token || !kindAccepted(route.kinds, token)) return undefined;
-    const query = route.parseQuery(search === undefined ? {} : querystring.parse(search));
+    const query = search === undefined ? parsedNoQuery(route) : route.parseQuery(querystring.parse(search));
     let body: unknown;
     if (route.body) {
       const type = req.headers['content-type'];

@@ -7,6 +7,15 @@ export interface UnsafeInput {
   message: string;
 }
 
+interface Pending { value: unknown; depth: number; parent: Pending | undefined; key: string }
+
+/** The path to `node`, built only when something is reported (at module level: no closure made per call on the hot path). */
+function pathOf(node: Pending | undefined): string[] {
+  const path: string[] = [];
+  for (let at = node; at?.parent; at = at.parent) path.push(at.key);
+  return path.reverse();
+}
+
 /**
  * Input zod would pass on, drop silently, or choke on: U+0000, which
  * PostgreSQL text cannot store (a 500 later); a `__proto__` key, which zod's
@@ -18,12 +27,6 @@ export interface UnsafeInput {
  * 8 KB body, a 500) and took quadratic time below that.
  */
 export function findUnsafeInput(root: unknown): UnsafeInput | undefined {
-  interface Pending { value: unknown; depth: number; parent: Pending | undefined; key: string }
-  const pathOf = (node: Pending | undefined): string[] => {
-    const path: string[] = [];
-    for (let at = node; at?.parent; at = at.parent) path.push(at.key);
-    return path.reverse();
-  };
   const stack: Pending[] = [{ value: root, depth: 0, parent: undefined, key: '' }];
   while (stack.length > 0) {
     const node = stack.pop()!;

@@ -10,7 +10,7 @@ export function bulkEtag(body: unknown): string {
   return bulkEtagOfJson(JSON.stringify(body));
 }
 
-/** bulkEtag of a body already serialised (what res.json would send), so it is serialised once. */
-export function bulkEtagOfJson(json: string): string {
+/** bulkEtag of a body already serialised (what res.json would send, as text or UTF-8 bytes), so it is serialised once. */
+export function bulkEtagOfJson(json: string | Buffer): string {
   return `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
 }

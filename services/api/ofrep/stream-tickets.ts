@@ -32,10 +32,36 @@ function mac(secretHash: string, tokenId: string, expiresAt: number): string {
   return createHmac('sha256', secretHash).update(`${PURPOSE}${tokenId}.${expiresAt}`).digest('base64url');
 }
 
+function expiryAt(nowMs: number): number {
+  return (Math.floor(nowMs / 1000 / TICKET_WINDOW_SECONDS) + 2) * TICKET_WINDOW_SECONDS;
+}
+
 /** The ticket for the sdk token whose secret the caller just presented, valid until the end of the next window. */
 export function issueStreamTicket(tokenId: string, secret: string, nowMs = Date.now()): string {
-  const expiresAt = (Math.floor(nowMs / 1000 / TICKET_WINDOW_SECONDS) + 2) * TICKET_WINDOW_SECONDS;
+  const expiresAt = expiryAt(nowMs);
   return `${tokenId}.${expiresAt}.${mac(hashSecret(secret), tokenId, expiresAt)}`;
+}
+
+/** At most this many tokens' tickets are remembered (live tokens are few; this only bounds memory). */
+const MAX_REMEMBERED_TICKETS = 10_000;
+
+/**
+ * issueStreamTicket, remembered per token for the window it belongs to: the
+ * ticket is the same for a whole window anyway, and every bulk evaluation
+ * carries one (two SHA-256 computations each, otherwise). A token has one
+ * secret, the one its caller was just authenticated with.
+ */
+export function createStreamTicketIssuer(): (tokenId: string, secret: string, nowMs?: number) => string {
+  const issued = new Map<string, { expiresAt: number; ticket: string }>();
+  return (tokenId, secret, nowMs = Date.now()) => {
+    const expiresAt = expiryAt(nowMs);
+    const held = issued.get(tokenId);
+    if (held?.expiresAt === expiresAt) return held.ticket;
+    if (issued.size >= MAX_REMEMBERED_TICKETS) issued.clear();
+    const ticket = issueStreamTicket(tokenId, secret, nowMs);
+    issued.set(tokenId, { expiresAt, ticket });
+    return ticket;
+  };
 }
 
 /** The token and environment a ticket opens, or undefined when it is malformed, forged, expired, or its token is revoked. */

@@ -14,13 +14,14 @@ import type { UsageRecorder } from '../usage/usage-recorder.js';
 /** Every flag of the snapshot evaluated for one context, each evaluation counted as usage. */
 function evaluateEveryFlag(snapshot: Snapshot, context: EvaluationContext, usage: UsageRecorder | undefined): ClientEvaluation {
   const { definitions } = indexSnapshot(snapshot);
+  const count = usage?.counter(snapshot.environment);
   return {
     environment: snapshot.environment,
     version: snapshot.version,
     flags: snapshot.flags.map((state) => {
       // The bucket stays internal here; OFREP's metadata carries it.
       const { bucket: _bucket, ...answer } = evaluate(definitions, state.key, context);
-      usage?.count(snapshot.environment, state.key, answer.enabled, answer.variant.enabled ? answer.variant.name : undefined);
+      count?.(state.key, answer.enabled, answer.variant.enabled ? answer.variant.name : undefined);
       return { key: state.key, ...answer };
     }),
   };

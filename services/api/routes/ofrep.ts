@@ -29,7 +29,7 @@ import { ofrepAnswer, ofrepStateAnswer, variantCounted } from '../ofrep/flag-ans
 import { indexSnapshot } from '../ofrep/flag-index.js';
 import { ofrepErrorHandler } from '../ofrep/ofrep-errors.js';
 import { sdkEnvironment } from '../ofrep/sdk-environment.js';
-import { issueStreamTicket, verifyStreamTicket } from '../ofrep/stream-tickets.js';
+import { createStreamTicketIssuer, verifyStreamTicket } from '../ofrep/stream-tickets.js';
 
 /** Where the bulk response's eventStreams URL points. */
 export const OFREP_EVENT_STREAM_PATH = '/ofrep/v1/event-stream';
@@ -54,21 +54,24 @@ export function addOfrepRoutes(
   const hub = new EventStreamHub(snapshots, revocations, logger);
   watchEventStreams(table.metrics, () => hub.openStreams());
 
+  const issueStreamTicket = createStreamTicketIssuer();
+
   /** The bulk body, serialised once (the ETag is its digest), for both the Express and the lean handler. */
   const bulkAnswer = async (token: Token, context: OfrepEvaluationRequest['context'], req: IncomingMessage) => {
     const snapshot = await snapshots.get(sdkEnvironment(token));
     const index = indexSnapshot(snapshot);
     // The guard has just accepted this bearer secret, so it is present.
     const ticket = issueStreamTicket(token.id, bearerSecret(req.headers.authorization)!);
+    const count = usage?.counter(snapshot.environment);
     const reply: OfrepBulkEvaluationSuccess = {
       flags: snapshot.flags.map((state) => {
         const answer = ofrepStateAnswer(index, state, context);
-        if (answer.status === 200) usage?.count(snapshot.environment, state.key, answer.body.metadata.enabled === true, variantCounted(answer.body));
+        if (answer.status === 200) count?.(state.key, answer.body.metadata.enabled === true, variantCounted(answer.body));
         return answer.body;
       }),
       eventStreams: [{ type: 'sse', url: `${advertisedOrigin(req)}${OFREP_EVENT_STREAM_PATH}?ticket=${ticket}` }],
     };
-    const json = JSON.stringify(reply);
+    const json = Buffer.from(JSON.stringify(reply));
     return { reply, json, etag: bulkEtagOfJson(json) };
   };
 

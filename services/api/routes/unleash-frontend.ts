@@ -41,7 +41,7 @@ export function addUnleashFrontendRoutes(table: RouteTable, { usage, snapshots }
   const togglesFor = async (token: Token, context: EvaluationContext, ifNoneMatch: string | undefined) => {
     const snapshot = await snapshots.get(sdkEnvironment(token));
     const body = { toggles: frontendToggles(snapshot, context, usage) };
-    const json = JSON.stringify(body);
+    const json = Buffer.from(JSON.stringify(body));
     const etag = bulkEtagOfJson(json);
     return { body, json, etag, notModified: etagMatches(ifNoneMatch, etag) };
   };

@@ -44,9 +44,10 @@ export function frontendToggles(
   const { definitions, states } = indexSnapshot(snapshot);
   const toggles: UnleashToggle[] = [];
   const evaluated = onlyKey === undefined ? snapshot.flags : [states.get(onlyKey)].flatMap((state) => (state ? [state] : []));
+  const count = usage?.counter(snapshot.environment);
   for (const state of evaluated) {
     const { enabled, variant } = evaluate(definitions, state.key, context);
-    usage?.count(snapshot.environment, state.key, enabled, variant.enabled ? variant.name : undefined);
+    count?.(state.key, enabled, variant.enabled ? variant.name : undefined);
     if (!enabled) continue;
     toggles.push({
       name: state.key,

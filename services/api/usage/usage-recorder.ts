@@ -29,6 +29,8 @@ export interface UsageReport {
 export interface UsageRecorder extends Closable {
   /** Counts one server-side evaluation, in memory: written at the next flush, never a write per request. */
   count(environment: string, flagKey: string, enabled: boolean, variant?: string): void;
+  /** count() for the evaluations of one request in one environment: the clock is read once for them all. */
+  counter(environment: string): (flagKey: string, enabled: boolean, variant?: string) => void;
   /** Stores an SDK's report at once (one statement); returns how many of its names are flags. */
   record(environment: string, report: UsageReport): Promise<number>;
   /** Writes what count() gathered so far. */
@@ -53,20 +55,40 @@ function addVariants(into: Record<string, number>, from: Record<string, number> 
  */
 export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorder {
   const { pool, logger, now } = options;
-  /** environment → "<hour ms>|<flag key>" → counts */
-  let pending = new Map<string, Map<string, UsageCounts>>();
+  /** environment → hour (ms) → flag key → counts */
+  let pending = new Map<string, Map<number, Map<string, UsageCounts>>>();
   let lastPrune = 0;
   let flushing: Promise<void> | undefined;
 
-  const merge = (environment: string, counts: UsageCounts) => {
-    let byKey = pending.get(environment);
-    if (!byKey) pending.set(environment, (byKey = new Map()));
-    const id = `${counts.hour.getTime()}|${counts.flagKey}`;
-    const held = byKey.get(id);
+  /** The counts held for a flag, environment and hour, made empty when there are none yet. */
+  const heldFor = (environment: string, hour: number, flagKey: string, at: Date): UsageCounts => {
+    let byHour = pending.get(environment);
+    if (!byHour) pending.set(environment, (byHour = new Map()));
+    let byFlag = byHour.get(hour);
+    if (!byFlag) byHour.set(hour, (byFlag = new Map()));
+    let held = byFlag.get(flagKey);
     if (!held) {
-      byKey.set(id, { ...counts, variants: { ...counts.variants } });
-      return;
+      held = { flagKey, hour: new Date(hour), yes: 0, no: 0, variants: {}, lastSeenAt: at };
+      byFlag.set(flagKey, held);
     }
+    return held;
+  };
+
+  // Called once per flag per evaluating request (100 times for 100 flags): it
+  // increments what is held in place, keyed by the snapshot's own key strings.
+  const countAt = (environment: string, at: Date, flagKey: string, enabled: boolean, variant: string | undefined) => {
+    const held = heldFor(environment, Math.floor(at.getTime() / HOUR_MS) * HOUR_MS, flagKey, at);
+    if (enabled) held.yes += 1;
+    else held.no += 1;
+    if (variant !== undefined) {
+      if (Object.hasOwn(held.variants, variant)) held.variants[variant]! += 1;
+      else if (Object.keys(held.variants).length < MAX_VARIANTS_PER_FLAG) held.variants[variant] = 1;
+    }
+    if (at > held.lastSeenAt) held.lastSeenAt = at;
+  };
+
+  const merge = (environment: string, counts: UsageCounts) => {
+    const held = heldFor(environment, counts.hour.getTime(), counts.flagKey, counts.lastSeenAt);
     held.yes += counts.yes;
     held.no += counts.no;
     addVariants(held.variants, counts.variants);
@@ -84,12 +106,13 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   const writePending = async () => {
     const batch = pending;
     pending = new Map();
-    for (const [environment, byKey] of batch) {
+    for (const [environment, byHour] of batch) {
+      const counts = [...byHour.values()].flatMap((byFlag) => [...byFlag.values()]);
       try {
-        await addUsage(pool, environment, [...byKey.values()], MAX_VARIANTS_PER_FLAG);
+        await addUsage(pool, environment, counts, MAX_VARIANTS_PER_FLAG);
       } catch (error) {
         // Kept for the next flush: the map is keyed by flag and hour, so it cannot grow without bound.
-        for (const counts of byKey.values()) merge(environment, counts);
+        for (const held of counts) merge(environment, held);
         logger.warn({ err: error, environment }, 'usage: could not write evaluation counts; will retry');
       }
     }
@@ -107,15 +130,11 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
 
   return {
     count(environment, flagKey, enabled, variant) {
+      countAt(environment, now(), flagKey, enabled, variant);
+    },
+    counter(environment) {
       const at = now();
-      merge(environment, {
-        flagKey,
-        hour: startOfHour(at),
-        yes: enabled ? 1 : 0,
-        no: enabled ? 0 : 1,
-        variants: variant === undefined ? {} : { [variant]: 1 },
-        lastSeenAt: at,
-      });
+      return (flagKey, enabled, variant) => countAt(environment, at, flagKey, enabled, variant);
     },
     async record(environment, report) {
       // SDK clocks drift: a report is never from the future, nor older than what is kept.
