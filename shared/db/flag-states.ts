@@ -77,6 +77,49 @@ export async function updateFlagStateConfig(
   return rows[0]!.state;
 }
 
+/** What flagship_change_flag_state answered (the migration 000010 says what each outcome means). */
+export type StateChangeOutcome =
+  | { outcome: 'no-flag' | 'no-environment' | 'no-state' }
+  | { outcome: 'archived' | 'stale' | 'no-rollout-target'; before: FlagState }
+  | { outcome: 'unchanged' | 'changed'; state: FlagState; before: FlagState };
+
+export interface StateChangeCall {
+  flagKey: string;
+  environment: string;
+  enabled: boolean | undefined;
+  rollout: number | undefined;
+  /** The flexibleRollout strategy `rollout` moves; absent: the simple case's. */
+  strategyId: string | undefined;
+  /** If-Match: any other current version is `stale`. */
+  expectedVersion: number | undefined;
+  /** Who makes the change; absent: the transaction's actor. */
+  actor: string | undefined;
+  /** The ramp whose own step this is (its caller holds the plan's lock). */
+  rampPlanId: string | undefined;
+}
+
+/**
+ * Changes `enabled` and/or a rollout in one statement: locks, checks, writes,
+ * and pauses a ramp the change overrides (flagship_change_flag_state). Call it
+ * through the targeting service, which turns each outcome into its answer.
+ */
+export async function callChangeFlagState(db: Queryable, call: StateChangeCall): Promise<StateChangeOutcome> {
+  const { rows } = await db.query<{ outcome: StateChangeOutcome['outcome']; state: FlagState | null; before: FlagState | null }>(
+    `select outcome, state, before from flagship_change_flag_state($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      call.flagKey,
+      call.environment,
+      call.enabled ?? null,
+      call.rollout ?? null,
+      call.strategyId ?? null,
+      call.expectedVersion ?? null,
+      call.actor ?? null,
+      call.rampPlanId ?? null,
+    ],
+  );
+  return rows[0] as StateChangeOutcome;
+}
+
 /** Every live flag's state in one environment with the flag's own description and type, by key (for exports). */
 export async function listEnvironmentStatesWithFlags(
   db: Queryable,

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isConnectionInDoubt } from '../dependency-failures.js';
 import { DependencyUnavailableError } from '../errors.js';
-import type { Pool, PoolClient } from './pool.js';
+import type { Pool, PoolClient, Queryable } from './pool.js';
 import { DEADLOCK_DETECTED, SERIALIZATION_FAILURE, hasPostgresCode } from './postgres-errors.js';
 
 export interface TransactionOptions {
@@ -31,10 +31,31 @@ export async function withTransaction<T>(
   work: (client: PoolClient) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
-  const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
+  return retryingAbortedWork(() => runOnce(pool, work, options.actor), options.attempts);
+}
+
+/**
+ * Runs `work`, which sends exactly one statement, as that statement's own
+ * transaction (no BEGIN, no COMMIT): PostgreSQL commits it when it succeeds
+ * and rolls all of it back when it fails, so a change made by one function
+ * call costs one round trip, and the locks it takes are released at its end
+ * instead of after a round trip back here for the COMMIT. The statement names
+ * its own actor (there is no transaction to name it in first). A second
+ * statement is refused: it would be a transaction of its own. Retried like
+ * withTransaction: a deadlock or serialization failure rolled it all back.
+ */
+export async function withOneStatement<T>(
+  pool: Pool,
+  work: (db: Queryable) => Promise<T>,
+  options: Pick<TransactionOptions, 'attempts'> = {},
+): Promise<T> {
+  return retryingAbortedWork(() => runStatementOnce(pool, work), options.attempts);
+}
+
+async function retryingAbortedWork<T>(runOnce: () => Promise<T>, attempts = DEFAULT_ATTEMPTS): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await runOnce(pool, work, options.actor);
+      return await runOnce();
     } catch (error) {
       if (!hasPostgresCode(error, DEADLOCK_DETECTED) && !hasPostgresCode(error, SERIALIZATION_FAILURE)) throw error;
       if (attempt >= attempts) {
@@ -45,6 +66,35 @@ export async function withTransaction<T>(
       }
       await sleep(RETRY_BASE_DELAY_MS * 2 ** (attempt - 1) * (0.5 + Math.random()));
     }
+  }
+}
+
+async function runStatementOnce<T>(pool: Pool, work: (db: Queryable) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  // As in runOnce: a connection dying mid-statement fails the statement, not the process.
+  const onConnectionError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onConnectionError);
+  let sent = false;
+  const once: Queryable = {
+    query: ((...args: Parameters<PoolClient['query']>) => {
+      if (sent) return Promise.reject(new Error('withOneStatement ran a second statement: use withTransaction for several'));
+      sent = true;
+      return (client.query as (...queryArgs: unknown[]) => unknown)(...args);
+    }) as PoolClient['query'],
+  };
+  try {
+    return await work(once);
+  } catch (error) {
+    // Nothing to roll back: a failed statement rolled itself back. Only a
+    // connection in doubt is discarded; a refused or aborted one stays healthy.
+    if (isConnectionInDoubt(error)) broken ??= error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    client.off('error', onConnectionError);
+    client.release(broken);
   }
 }
 

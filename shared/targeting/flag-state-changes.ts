@@ -1,11 +1,11 @@
-import { findFlagState, lockFlagState, updateFlagStateConfig, type FlagStateConfig } from '../db/flag-states.js';
+import { callChangeFlagState, findFlagState, lockFlagState, updateFlagStateConfig, type FlagStateConfig } from '../db/flag-states.js';
 import type { Strategy } from '../evaluation/model.js';
 import type { Queryable } from '../db/pool.js';
 import { lockPendingRampOf, pauseRampForManualChange } from '../db/rollouts.js';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors.js';
 import type { FlagState, StateChange } from '../schemas/flags.js';
 import { findReferenceIssues, throwReferenceIssues, withStrategyIds, type ReferenceIssue } from './references.js';
-import { rolloutOf, rolloutTarget, withRollout } from './rollout-strategy.js';
+import { rolloutOf, rolloutTarget } from './rollout-strategy.js';
 import { assertStateConfigFits } from './size-limits.js';
 
 export interface StateChangeOptions {
@@ -17,6 +17,11 @@ export interface StateChangeOptions {
    * flag and environment, saying why.
    */
   rampPlanId?: string;
+  /**
+   * Who makes the change, when the call is its own transaction
+   * (withOneStatement); inside withTransaction, leave it out: the transaction names the actor.
+   */
+  actor?: string;
 }
 
 export interface StateChangeResult {
@@ -35,62 +40,71 @@ export async function lockChangeableState(
 ): Promise<FlagState> {
   const before = await lockFlagState(client, flagKey, environment);
   if (!before) throw new NotFoundError(`flag '${flagKey}' has no state in environment '${environment}'`);
-  if (before.archived) throw new ConflictError(`flag '${flagKey}' is archived`);
-  if (expectedVersion !== undefined && expectedVersion !== before.version) {
-    throw new PreconditionFailedError(
-      `flag '${flagKey}' in '${environment}' is at version ${before.version}, not ${expectedVersion}`,
-      { currentVersion: before.version },
-    );
-  }
+  if (before.archived) throw archivedError(flagKey);
+  if (expectedVersion !== undefined && expectedVersion !== before.version) throw staleError(before, expectedVersion);
   return before;
+}
+
+function archivedError(flagKey: string): ConflictError {
+  return new ConflictError(`flag '${flagKey}' is archived`);
+}
+
+function staleError(current: FlagState, expectedVersion: number): PreconditionFailedError {
+  return new PreconditionFailedError(
+    `flag '${current.key}' in '${current.environment}' is at version ${current.version}, not ${expectedVersion}`,
+    { currentVersion: current.version },
+  );
 }
 
 /**
  * Switches a state on or off and moves a rollout: the simple case's, or the
  * flexibleRollout strategy `change.strategyId` names. The one path for PATCH
- * and ramp steps alike. Run it inside withTransaction (which names the actor).
- * A manual change of the rollout pauses a ramp running on the same flag and
- * environment, in the same transaction.
+ * and ramp steps alike. A manual change of the rollout pauses a ramp running
+ * on the same flag and environment, in the same transaction.
+ *
+ * It is one statement (flagship_change_flag_state, migration 000010, does the
+ * locking, checks and writing): run it on its own with withOneStatement and
+ * `options.actor` (then the statement is the whole transaction and the
+ * environment's lock is never held across a round trip), or inside
+ * withTransaction, which names the actor.
  */
 export async function changeFlagState(
-  client: Queryable,
+  db: Queryable,
   flagKey: string,
   environment: string,
   change: StateChange,
   options: StateChangeOptions = {},
 ): Promise<StateChangeResult> {
-  // The ramp's lock comes before the state's, in the worker's order, so the two never deadlock.
-  const ramp =
-    change.rollout !== undefined && options.rampPlanId === undefined
-      ? await lockPendingRampOf(client, flagKey, environment)
-      : undefined;
-  const before = await lockChangeableState(client, flagKey, environment, options.expectedVersion);
-  const enabled = change.enabled ?? before.enabled;
-  let strategies = before.strategies;
-  let rolloutMove: { target: Strategy; from: number | undefined; to: number } | undefined;
-  if (change.rollout !== undefined) {
-    const target = rolloutTarget(before, change.strategyId);
-    const from = rolloutOf(target);
-    if (from !== change.rollout) {
-      strategies = withRollout(before.strategies, target, change.rollout);
-      rolloutMove = { target, from, to: change.rollout };
-    }
-  }
-  if (enabled === before.enabled && !rolloutMove) return { state: before, changed: false, before };
-  const state = await updateFlagStateConfig(client, flagKey, environment, {
-    enabled,
-    strategies,
-    variants: before.variants,
-    dependencies: before.dependencies,
+  const result = await callChangeFlagState(db, {
+    flagKey,
+    environment,
+    enabled: change.enabled,
+    rollout: change.rollout,
+    strategyId: change.strategyId,
+    expectedVersion: options.expectedVersion,
+    actor: options.actor,
+    rampPlanId: options.rampPlanId,
   });
-  if (ramp && rolloutMove && rampDrivenStrategy(before, ramp.strategyId) === rolloutMove.target) {
-    await pauseRampForManualChange(
-      client,
-      ramp.id,
-      `manual change of the rollout from ${rolloutMove.from ?? '?'}% to ${rolloutMove.to}% (version ${state.version})`,
-    );
+  switch (result.outcome) {
+    case 'no-flag':
+      throw new NotFoundError(`flag '${flagKey}' does not exist`);
+    case 'no-environment':
+      throw new NotFoundError(`environment '${environment}' does not exist`);
+    case 'no-state':
+      throw new NotFoundError(`flag '${flagKey}' has no state in '${environment}'`);
+    case 'archived':
+      throw archivedError(flagKey);
+    case 'stale':
+      throw staleError(result.before, options.expectedVersion!);
+    case 'no-rollout-target':
+      // rolloutTarget explains why (400 naming strategyId); the SQL only found that it would.
+      rolloutTarget(result.before, change.strategyId);
+      throw new Error(`flagship_change_flag_state found no rollout to move in '${flagKey}' (${environment}), but rolloutTarget did`);
+    case 'unchanged':
+      return { state: result.state, changed: false, before: result.before };
+    case 'changed':
+      return { state: result.state, changed: true, before: result.before };
   }
-  return { state, changed: true, before };
 }
 
 /** The strategy a ramp drives in a state: the one it names, else the simple case's; undefined when gone. */

@@ -47,10 +47,3 @@ export function rolloutOf(strategy: Strategy): number | undefined {
   const text = strategy.parameters?.rollout;
   return text !== undefined && /^(100|[1-9]?[0-9])$/.test(text) ? Number(text) : undefined;
 }
-
-/** The state's strategies with `target`'s rollout set to `rollout`, the others untouched. */
-export function withRollout(strategies: Strategy[], target: Strategy, rollout: number): Strategy[] {
-  return strategies.map((strategy) =>
-    strategy === target ? { ...strategy, parameters: { ...strategy.parameters, rollout: String(rollout) } } : strategy,
-  );
-}

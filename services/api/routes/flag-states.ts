@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { requireEnvironment } from '../../../shared/db/environments.js';
 import { findFlagState } from '../../../shared/db/flag-states.js';
 import { requireFlag } from '../../../shared/db/flags.js';
-import { withTransaction } from '../../../shared/db/tx.js';
+import { withOneStatement, withTransaction } from '../../../shared/db/tx.js';
 import { NotFoundError } from '../../../shared/errors.js';
 import { FlagStateParamsSchema, FlagStateSchema, StateChangeSchema, type FlagState } from '../../../shared/schemas/flags.js';
 import type { Token } from '../../../shared/schemas/tokens.js';
@@ -34,7 +34,7 @@ const WRITE_RESPONSES = {
 };
 
 export function addFlagStateRoutes(table: RouteTable, { pool }: ApiDeps): void {
-  /** Runs one write of a state with the caller's If-Match, answering the new state and its ETag. */
+  /** Runs one transaction writing a state with the caller's If-Match, answering the new state and its ETag. */
   const writeState = async (
     params: { key: string; env: string },
     token: Token,
@@ -86,8 +86,14 @@ export function addFlagStateRoutes(table: RouteTable, { pool }: ApiDeps): void {
     responses: {
       ...WRITE_RESPONSES,
     },
-    handle: ({ params, body, token, req }) =>
-      writeState(params, token, req, (client, expectedVersion) => changeFlagState(client, params.key, params.env, body, { expectedVersion })),
+    handle: async ({ params, body, token, req }) => {
+      const expectedVersion = parseIfMatchVersion(req.headers['if-match']);
+      // One statement, its own transaction: it names the actor, and its 404 already says what is missing.
+      const { state } = await withOneStatement(pool, (db) =>
+        changeFlagState(db, params.key, params.env, body, { expectedVersion, actor: actorOf(token) }),
+      );
+      return { body: state, headers: { ETag: versionEtag(state.version) } };
+    },
   });
 
   addRoute(table, {
