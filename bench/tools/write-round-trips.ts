@@ -35,7 +35,7 @@ const ways: Record<string, Write> = {
       [String(rollout), flagId, ENVIRONMENT],
     ),
   function: (client, key, _flagId, rollout) =>
-    client.query(`select outcome, state, before from flagship_change_flag_state($1, $2, null, $3, null, null, $4, null)`, [
+    client.query(`select outcome, state from flagship_change_flag_state($1, $2, null, $3, null, null, $4, null)`, [
       key,
       ENVIRONMENT,
       rollout,

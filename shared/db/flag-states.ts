@@ -79,9 +79,9 @@ export async function updateFlagStateConfig(
 
 /** What flagship_change_flag_state answered (the migration 000010 says what each outcome means). */
 export type StateChangeOutcome =
-  | { outcome: 'no-flag' | 'no-environment' | 'no-state' }
-  | { outcome: 'archived' | 'stale' | 'no-rollout-target'; before: FlagState }
-  | { outcome: 'unchanged' | 'changed'; state: FlagState; before: FlagState };
+  | { outcome: 'no-flag' | 'no-environment' | 'no-state' | 'archived' }
+  /** The state as it is, or after the change when `changed`. */
+  | { outcome: 'stale' | 'no-rollout-target' | 'unchanged' | 'changed'; state: FlagState };
 
 export interface StateChangeCall {
   flagKey: string;
@@ -104,8 +104,8 @@ export interface StateChangeCall {
  * through the targeting service, which turns each outcome into its answer.
  */
 export async function callChangeFlagState(db: Queryable, call: StateChangeCall): Promise<StateChangeOutcome> {
-  const { rows } = await db.query<{ outcome: StateChangeOutcome['outcome']; state: FlagState | null; before: FlagState | null }>(
-    `select outcome, state, before from flagship_change_flag_state($1, $2, $3, $4, $5, $6, $7, $8)`,
+  const { rows } = await db.query<{ outcome: StateChangeOutcome['outcome']; state: FlagState | null }>(
+    `select outcome, state from flagship_change_flag_state($1, $2, $3, $4, $5, $6, $7, $8)`,
     [
       call.flagKey,
       call.environment,

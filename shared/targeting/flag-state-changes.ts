@@ -28,7 +28,6 @@ export interface StateChangeResult {
   state: FlagState;
   /** False when the change asked for what was already there: nothing was written. */
   changed: boolean;
-  before: FlagState;
 }
 
 /** Locks the state and checks that it may change: it exists, is live, and is at the expected version. */
@@ -95,15 +94,15 @@ export async function changeFlagState(
     case 'archived':
       throw archivedError(flagKey);
     case 'stale':
-      throw staleError(result.before, options.expectedVersion!);
+      throw staleError(result.state, options.expectedVersion!);
     case 'no-rollout-target':
       // rolloutTarget explains why (400 naming strategyId); the SQL only found that it would.
-      rolloutTarget(result.before, change.strategyId);
+      rolloutTarget(result.state, change.strategyId);
       throw new Error(`flagship_change_flag_state found no rollout to move in '${flagKey}' (${environment}), but rolloutTarget did`);
     case 'unchanged':
-      return { state: result.state, changed: false, before: result.before };
+      return { state: result.state, changed: false };
     case 'changed':
-      return { state: result.state, changed: true, before: result.before };
+      return { state: result.state, changed: true };
   }
 }
 
@@ -173,7 +172,7 @@ export async function replaceFlagState(
   const references = await findReferenceIssues(client, flagKey, next, prefix);
   const danglingReferences = options.keepDanglingReferences ? references : [];
   if (!options.keepDanglingReferences) throwReferenceIssues(references);
-  if (sameConfig(before, next)) return { state: before, changed: false, before, danglingReferences };
+  if (sameConfig(before, next)) return { state: before, changed: false, danglingReferences };
   const state = await updateFlagStateConfig(client, flagKey, environment, next);
   const driven = ramp && { from: rampDrivenRollout(before, ramp.strategyId), to: rampDrivenRollout(state, ramp.strategyId) };
   if (ramp && driven && driven.from !== driven.to) {
@@ -184,7 +183,7 @@ export async function replaceFlagState(
       `manual change of the configuration: the rollout went from ${driven.from ?? '?'}% to ${now} (version ${state.version})`,
     );
   }
-  return { state, changed: true, before, danglingReferences };
+  return { state, changed: true, danglingReferences };
 }
 
 /** JSON with object keys sorted (undefined ones left out): jsonb gives keys back in its own order, so plain JSON.stringify would differ. */

@@ -8,15 +8,19 @@
 -- transaction (a ramp step holds its plan's lock) it is one statement of it.
 --
 -- It answers an outcome the service layer (shared/targeting/flag-state-changes.ts)
--- maps to an answer, with the state before (once locked) and after:
+-- maps to an answer, and the state where the answer needs it:
 --   no-flag, no-environment, no-state   nothing to change (404, naming which);
 --   archived                            the flag is archived (409);
---   stale                               expected_version is not the current one (412);
+--   stale                               expected_version is not the current one (412),
+--                                       with the state as it is;
 --   no-rollout-target                   the rollout names no flexibleRollout strategy of
 --                                       this state, or the state is not the simple case
---                                       and none was named (400; the service says why);
---   unchanged                           it asked for what is already there: nothing written;
---   changed                             written: one version, one event, one NOTIFY.
+--                                       and none was named (400, with the state as it is,
+--                                       from which the service says why);
+--   unchanged                           it asked for what is already there: nothing
+--                                       written, the state as it is;
+--   changed                             written: one version, one event, one NOTIFY; the
+--                                       new state.
 -- It writes nothing unless the outcome is `changed`.
 
 create function flagship_change_flag_state(
@@ -34,14 +38,13 @@ create function flagship_change_flag_state(
   change_actor text,
   -- The ramp whose own step this is (its caller holds the plan's lock); null: a manual change.
   stepping_ramp_id uuid
-) returns table (outcome text, state jsonb, before jsonb)
+) returns table (outcome text, state jsonb)
 language plpgsql volatile as $$
 declare
   ramp_id uuid;
   ramp_strategy_id text;
   locked flag_state;
   locked_flag flag;
-  before_json jsonb;
   -- The strategy the rollout change moves (a 0-based position in strategies) and its rollout now.
   target_index integer;
   target jsonb;
@@ -49,7 +52,6 @@ declare
   moves_rollout boolean := false;
   next_strategies jsonb;
   written flag_state;
-  written_json jsonb;
 begin
   if change_actor is not null then
     perform set_config('flagship.actor', change_actor, true);
@@ -74,19 +76,18 @@ begin
         when not exists (select 1 from flag where key = change_flag) then 'no-flag'
         when not exists (select 1 from environment where key = change_environment) then 'no-environment'
         else 'no-state'
-      end, null::jsonb, null::jsonb;
+      end, null::jsonb;
     return;
   end if;
   -- Read after the state's lock (a fresh snapshot): an archive that held it has committed and is seen.
   select * into locked_flag from flag where id = locked.flag_id;
-  before_json := flagship_state_json(locked, locked_flag, locked_flag.archived_at is not null);
 
   if locked_flag.archived_at is not null then
-    return query select 'archived', null::jsonb, before_json;
+    return query select 'archived', null::jsonb;
     return;
   end if;
   if expected_version is not null and expected_version <> locked.version then
-    return query select 'stale', null::jsonb, before_json;
+    return query select 'stale', flagship_state_json(locked, locked_flag, false);
     return;
   end if;
 
@@ -99,11 +100,11 @@ begin
        order by e.position
        limit 1;
       if target_index is null or locked.strategies->target_index->>'name' is distinct from 'flexibleRollout' then
-        return query select 'no-rollout-target', null::jsonb, before_json;
+        return query select 'no-rollout-target', flagship_state_json(locked, locked_flag, false);
         return;
       end if;
     elsif flagship_simple_rollout(locked.strategies, locked_flag.key) is null then
-      return query select 'no-rollout-target', null::jsonb, before_json;
+      return query select 'no-rollout-target', flagship_state_json(locked, locked_flag, false);
       return;
     else
       target_index := 0;
@@ -124,7 +125,7 @@ begin
   end if;
 
   if coalesce(new_enabled, locked.enabled) = locked.enabled and not moves_rollout then
-    return query select 'unchanged', before_json, before_json;
+    return query select 'unchanged', flagship_state_json(locked, locked_flag, false);
     return;
   end if;
 
@@ -133,7 +134,6 @@ begin
      set enabled = coalesce(new_enabled, s.enabled), strategies = next_strategies
    where s.flag_id = locked.flag_id and s.environment_key = locked.environment_key
   returning s.* into written;
-  written_json := flagship_state_json(written, locked_flag, false);
 
   -- The ramp is paused only when it drives the strategy this moved: the one it
   -- names, else the simple case's.
@@ -156,6 +156,10 @@ begin
      where id = ramp_id;
   end if;
 
-  return query select 'changed', written_json, before_json;
+  -- The new state as its event recorded it (the trigger built it with flagship_state_json,
+  -- as every read does): read back, not built a second time.
+  return query select 'changed', e.after
+    from change_event e
+   where e.environment_key = written.environment_key and e.version = written.version;
 end
 $$;
