@@ -50,13 +50,9 @@ function describe(kinds: readonly TokenKind[]): string {
  */
 const lookedUp = new WeakMap<IncomingMessage, { secret: string; token: Promise<Token | undefined> }>();
 
-/** tokens.find(secret), remembered for the request should Express's guard need it. */
-export function findTokenFor(req: IncomingMessage, secret: string, tokens: TokenLookup): Promise<Token | undefined> {
-  const token = tokens.find(secret);
-  // Its failure is the guard's to answer, if the request gets that far.
-  token.catch(() => undefined);
+/** Hands the lookup of `secret` the lean path made on to Express's guard (a request it did not answer). */
+export function handOnTokenLookup(req: IncomingMessage, secret: string, token: Promise<Token | undefined>): void {
   lookedUp.set(req, { secret, token });
-  return token;
 }
 
 export function createAuthenticator(tokens: TokenLookup): Authenticator {

@@ -2,7 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import querystring from 'node:querystring';
 import type { Logger } from '../../../shared/logger.js';
 import type { Token, TokenKind } from '../../../shared/schemas/tokens.js';
-import { findTokenFor, kindAccepted, secretOf } from './auth.js';
+import { handOnTokenLookup, kindAccepted, secretOf } from './auth.js';
 import type { CorsHeaders } from './cors.js';
 import { readNodeJsonBody } from './json-body.js';
 import type { HttpMetrics } from './metrics.js';
@@ -109,11 +109,19 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
     return route.noQuery.value;
   };
 
-  /** The route's answer, or undefined when Express must answer. */
-  const answer = async (req: IncomingMessage, res: ServerResponse, route: ServedRoute, search: string | undefined) => {
+  /** The route's answer, or undefined when Express must answer; `lookup` keeps the token lookup for Express. */
+  const answer = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: ServedRoute,
+    search: string | undefined,
+    lookup: { secret?: string; token?: Promise<Token | undefined> },
+  ) => {
     const secret = secretOf(req.headers.authorization, route.underApi);
     if (secret === undefined) return undefined;
-    const token = await findTokenFor(req, secret, tokens);
+    lookup.secret = secret;
+    lookup.token = tokens.find(secret);
+    const token = await lookup.token;
     if (!token || !kindAccepted(route.kinds, token)) return undefined;
     const query = search === undefined ? parsedNoQuery(route) : route.parseQuery(querystring.parse(search));
     let body: unknown;
@@ -129,13 +137,15 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
   const serve = async (req: IncomingMessage, res: ServerResponse, route: ServedRoute, search: string | undefined, app: RequestListener) => {
     const counted = metrics.startTimer();
     let reply: LeanReply | undefined;
+    const lookup: { secret?: string; token?: Promise<Token | undefined> } = {};
     try {
-      reply = await answer(req, res, route, search);
+      reply = await answer(req, res, route, search, lookup);
     } catch {
       // A refused input or a dependency failure: the Express route answers it in its own shape.
       reply = undefined;
     }
     if (!reply) {
+      if (lookup.secret !== undefined && lookup.token) handOnTokenLookup(req, lookup.secret, lookup.token);
       app(req, res);
       return;
     }
