@@ -9,7 +9,7 @@ import { errorHandler, notFound, requireJsonBody } from './http/errors.js';
 import { createLeanPath, type LeanPath } from './http/lean-path.js';
 import { createHttpMetrics } from './http/metrics.js';
 import { recordedHeaders, securityHeaders } from './http/security-headers.js';
-import { uncachedTokenLookup } from './http/token-cache.js';
+import { uncachedTokenLookup } from '../../shared/tokens/token-cache.js';
 import { createMetricsRegistry, dependencyErrorCounter } from '../../shared/metrics/registry.js';
 import { addRoute, registerSecuritySchemes, type RouteTable } from './http/route.js';
 import { serveConsole } from './console/console-assets.js';

@@ -5,7 +5,7 @@ import type { Logger } from '../../shared/logger.js';
 import type { RampQueue } from '../../shared/rollouts/queue.js';
 import type { RevocationWatch } from '../../shared/tokens/revocation-watch.js';
 import type { AddressPolicy } from '../../shared/webhooks/address-policy.js';
-import type { TokenLookup } from './http/token-cache.js';
+import type { TokenLookup } from '../../shared/tokens/token-cache.js';
 import type { SnapshotReader } from './snapshot-reader.js';
 import type { UsageRecorder } from './usage/usage-recorder.js';
 
@@ -35,7 +35,7 @@ export interface ApiDeps {
    * Without it, the configuration's default: public addresses only (the safe side).
    */
   webhookPolicy?: AddressPolicy;
-  /** Token lookups: startApi supplies the cache (http/token-cache.ts); without one, a query per request. */
+  /** Token lookups: startApi supplies the cache (shared/tokens/token-cache.ts); without one, a query per request. */
   tokens?: TokenLookup;
   /**
    * Where evaluations and SDK reports are counted: startApi supplies one (flushed

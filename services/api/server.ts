@@ -4,7 +4,7 @@ import type { Closable } from '../../shared/lifecycle.js';
 import { createRevocationWatch } from '../../shared/tokens/revocation-watch.js';
 import { buildApi } from './app.js';
 import type { ApiDeps } from './deps.js';
-import { createTokenCache } from './http/token-cache.js';
+import { createTokenCache } from '../../shared/tokens/token-cache.js';
 import { createUsageRecorder } from './usage/usage-recorder.js';
 
 export interface RunningApi extends Closable {

@@ -1,9 +1,9 @@
 import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import type { Queryable } from '../../shared/db/pool.js';
-import { findActiveToken } from '../../shared/db/tokens.js';
+import { isDependencyFailure } from '../../shared/dependency-failures.js';
 import type { Logger } from '../../shared/logger.js';
 import type { RevocationWatch } from '../../shared/tokens/revocation-watch.js';
+import type { TokenLookup } from '../../shared/tokens/token-cache.js';
 import {
   HandshakeAuthSchema,
   SOCKET_PROTOCOL_VERSION,
@@ -29,7 +29,12 @@ type NotifierServer = Server<ClientToServerEvents, ServerToClientEvents, Record<
 type NotifierSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface SocketServerOptions {
-  db: Queryable;
+  /**
+   * Checks handshake tokens: startNotifier passes the in-process cache
+   * (shared/tokens/token-cache.ts), so a known token costs no query and a
+   * token this process verified still connects while PostgreSQL is away.
+   */
+  tokens: TokenLookup;
   /** Closes a socket within a second of its token's revocation. */
   revocations: RevocationWatch;
   /**
@@ -84,7 +89,7 @@ function unsupportedProtocolMessage(protocol: unknown): string {
  * balancer need no sticky sessions either.
  */
 export function createSocketServer(httpServer: http.Server, options: SocketServerOptions): SocketServer {
-  const { db, source, logger, replayWindow, revocations, metrics } = options;
+  const { tokens, source, logger, replayWindow, revocations, metrics } = options;
   const io: NotifierServer = new Server(httpServer, { serveClient: false, transports: options.transports ?? ['websocket'] });
 
   io.use(async (socket, next) => {
@@ -100,9 +105,12 @@ export function createSocketServer(httpServer: http.Server, options: SocketServe
     const { token: secret, environment, since } = handshake.data;
     let token;
     try {
-      token = await findActiveToken(db, secret);
+      token = await tokens.find(secret);
     } catch (error) {
-      logger.warn({ err: error }, 'could not check a token');
+      // Only a token this process never verified gets here while PostgreSQL is
+      // away (a known one answers from the cache): fail closed, the client retries.
+      if (!isDependencyFailure(error)) logger.error({ err: error }, 'a token check failed');
+      else logger.warn({ err: error }, 'could not check a token');
       return next(refusal('unavailable', 'FlagShip could not check the token just now; try again'));
     }
     if (!token) return next(refusal('unauthorized', 'unknown or revoked token'));

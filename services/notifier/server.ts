@@ -11,6 +11,7 @@ import { listenForChanges } from '../../shared/db/change-listener.js';
 import { serveOpsRequest } from '../../shared/metrics/ops-http.js';
 import { createMetricsRegistry } from '../../shared/metrics/registry.js';
 import { createRevocationWatch } from '../../shared/tokens/revocation-watch.js';
+import { createTokenCache } from '../../shared/tokens/token-cache.js';
 import { createCacheWriter } from './cache-writer.js';
 import { createSocketServer } from './io.js';
 import { createNotifierMetrics } from './metrics.js';
@@ -64,8 +65,12 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
     if (!serveOpsRequest(req, res, { registry, metricsToken: deps.metricsToken })) res.writeHead(404).end();
   });
   const revocations = createRevocationWatch({ pool, redis, redisPrefix, logger, pollIntervalMs: options.tokenCheckIntervalMs });
+  // The API's cache, one per process: a reconnect storm costs no query per
+  // socket, and sockets of tokens this process verified reconnect while
+  // PostgreSQL is away; a revocation still ends them within a second (the watch).
+  const tokens = createTokenCache({ pool, revocations, logger });
   const sockets = createSocketServer(httpServer, {
-    db: pool,
+    tokens,
     revocations,
     transports: options.transports,
     // The relay is made below (it delivers to these sockets); sockets only ask it once they connect.
@@ -95,6 +100,7 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
     await relay.close();
     cache.close();
     await sockets.io.close();
+    await tokens.close();
     await revocations.close();
     throw error;
   }
@@ -112,6 +118,7 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
       // Ends every socket without a disconnect packet, so clients see a lost
       // connection and reconnect (to another notifier, or this one restarted).
       await sockets.io.close();
+      await tokens.close();
       await revocations.close();
       logger.info('notifier stopped');
     },

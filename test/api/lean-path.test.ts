@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import t, { type Test } from 'tap';
 import { buildApi } from '../../services/api/app.js';
-import { createTokenCache, type TokenLookup } from '../../services/api/http/token-cache.js';
+import { createTokenCache, type TokenLookup } from '../../shared/tokens/token-cache.js';
 import { createSnapshotCache } from '../../services/api/snapshot-cache.js';
 import { createUsageRecorder } from '../../services/api/usage/usage-recorder.js';
 import { createMetricsRegistry } from '../../shared/metrics/registry.js';

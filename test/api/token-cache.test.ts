@@ -1,6 +1,6 @@
 import t from 'tap';
 import { startApi } from '../../services/api/server.js';
-import { createTokenCache, type TokenCacheOptions } from '../../services/api/http/token-cache.js';
+import { createTokenCache, type TokenCacheOptions } from '../../shared/tokens/token-cache.js';
 import { createDatabaseSnapshotReader } from '../../services/api/snapshot-reader.js';
 import { isDependencyFailure } from '../../shared/dependency-failures.js';
 import { createPool } from '../../shared/db/pool.js';

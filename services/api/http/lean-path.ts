@@ -6,7 +6,7 @@ import { handOnTokenLookup, kindAccepted, secretOf } from './auth.js';
 import type { CorsHeaders } from './cors.js';
 import { readNodeJsonBody } from './json-body.js';
 import type { HttpMetrics } from './metrics.js';
-import type { TokenLookup } from './token-cache.js';
+import type { TokenLookup } from '../../../shared/tokens/token-cache.js';
 
 /** What a lean handler answers: the route's own headers, and the JSON bytes (none for a 304). */
 export interface LeanReply {

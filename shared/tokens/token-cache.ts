@@ -1,14 +1,14 @@
-import type { Pool } from '../../../shared/db/pool.js';
-import { findActiveToken, hashSecret } from '../../../shared/db/tokens.js';
-import { recordDependencyEvent } from '../../../shared/dependency-events.js';
-import { isDependencyFailure } from '../../../shared/dependency-failures.js';
-import type { Closable } from '../../../shared/lifecycle.js';
-import { rateLimitedWarn } from '../../../shared/log-rate-limit.js';
-import type { Logger } from '../../../shared/logger.js';
-import type { Token } from '../../../shared/schemas/tokens.js';
-import type { RevocationWatch } from '../../../shared/tokens/revocation-watch.js';
+import type { Pool } from '../db/pool.js';
+import { findActiveToken, hashSecret } from '../db/tokens.js';
+import { recordDependencyEvent } from '../dependency-events.js';
+import { isDependencyFailure } from '../dependency-failures.js';
+import type { Closable } from '../lifecycle.js';
+import { rateLimitedWarn } from '../log-rate-limit.js';
+import type { Logger } from '../logger.js';
+import type { Token } from '../schemas/tokens.js';
+import type { RevocationWatch } from './revocation-watch.js';
 
-/** How the API finds the token of a secret, and hears that one was revoked. */
+/** How a service (API, notifier) finds the token of a secret, and hears that one was revoked. */
 export interface TokenLookup {
   /** The live token whose secret this is, if any. */
   find(secret: string): Promise<Token | undefined>;
@@ -52,10 +52,11 @@ interface Entry {
 }
 
 /**
- * Remembers live tokens in this API process, keyed by the hash of their
- * secret (never the secret), so an authenticated read costs no PostgreSQL
- * query (the bench measured a query per request as the largest cost of GET
- * /v1/client/flags after Express itself).
+ * Remembers live tokens in this process, keyed by the hash of their secret
+ * (never the secret), so an authenticated read or a Socket.IO handshake costs
+ * no PostgreSQL query (the bench measured a query per request as the largest
+ * cost of GET /v1/client/flags after Express itself, and a reconnect storm of
+ * 10,000 sockets cost 10,000 queries). The API and the notifier each hold one.
  *
  * Each remembered token is watched for revocation, which forgets it at once,
  * in this process and every other (Redis message, else the watch's poll of
@@ -66,7 +67,7 @@ interface Entry {
  *
  * Last known good: a token this process knew, not revoked as far as it
  * heard, stays trusted while PostgreSQL is away (running apps keep their
- * flags). Its refresh gets LAST_KNOWN_GOOD_WAIT_MS, then the known token
+ * flags, and their sockets reconnect after a blip). Its refresh gets LAST_KNOWN_GOOD_WAIT_MS, then the known token
  * answers and the refresh goes on in the background (a revocation it finds
  * still removes it); for RETRY_LOOKUP_AFTER_MS after that, no request waits.
  */
