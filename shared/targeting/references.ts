@@ -25,15 +25,38 @@ export async function findReferenceIssues(
   config: Pick<FlagStateConfig, 'strategies' | 'dependencies'>,
   prefix: Path = [],
 ): Promise<ReferenceIssue[]> {
+  const existingSegments = await lockExistingSegmentIds(client, referencedSegmentIds([config]));
+  const liveFlags = await listLiveFlagKeys(client, referencedFlagKeys([config]));
+  return referenceIssuesAmong(flagKey, config, prefix, existingSegments, liveFlags);
+}
+
+/** The segment ids these configurations name, each once. */
+export function referencedSegmentIds(configs: Pick<FlagStateConfig, 'strategies'>[]): number[] {
+  return [...new Set(configs.flatMap((config) => config.strategies.flatMap((strategy) => strategy.segments ?? [])))];
+}
+
+/** The flag keys these configurations depend on, each once. */
+export function referencedFlagKeys(configs: Pick<FlagStateConfig, 'dependencies'>[]): string[] {
+  return [...new Set(configs.flatMap((config) => config.dependencies.map((dependency) => dependency.feature)))];
+}
+
+/**
+ * findReferenceIssues against segments and live flags already looked up (and
+ * the segments locked), so a batch of configurations costs two queries in all.
+ */
+export function referenceIssuesAmong(
+  flagKey: string,
+  config: Pick<FlagStateConfig, 'strategies' | 'dependencies'>,
+  prefix: Path,
+  existingSegments: ReadonlySet<number>,
+  liveFlags: ReadonlySet<string>,
+): ReferenceIssue[] {
   const issues: ReferenceIssue[] = [];
-  const segmentRefs = config.strategies.flatMap((strategy, index) =>
-    (strategy.segments ?? []).map((id, position) => ({ id, path: [...prefix, 'strategies', index, 'segments', position] })),
+  config.strategies.forEach((strategy, index) =>
+    (strategy.segments ?? []).forEach((id, position) => {
+      if (!existingSegments.has(id)) issues.push({ path: [...prefix, 'strategies', index, 'segments', position], message: `no segment has id ${id}` });
+    }),
   );
-  const existingSegments = await lockExistingSegmentIds(client, [...new Set(segmentRefs.map((ref) => ref.id))]);
-  for (const ref of segmentRefs) {
-    if (!existingSegments.has(ref.id)) issues.push({ path: ref.path, message: `no segment has id ${ref.id}` });
-  }
-  const liveFlags = await listLiveFlagKeys(client, [...new Set(config.dependencies.map((dependency) => dependency.feature))]);
   config.dependencies.forEach((dependency, index) => {
     const path = [...prefix, 'dependencies', index, 'feature'];
     if (dependency.feature === flagKey) issues.push({ path, message: 'a flag cannot depend on itself' });

@@ -1,13 +1,15 @@
 import { requireEnvironment } from '../db/environments.js';
-import { findFlagsArchived, insertFlags, type NewFlag } from '../db/flags.js';
+import { updateFlagStateConfig } from '../db/flag-states.js';
+import { findFlagsArchived, insertFlags, listLiveFlagKeys, type NewFlag } from '../db/flags.js';
 import type { Queryable } from '../db/pool.js';
-import { findSegment, insertSegment, updateSegment } from '../db/segments.js';
+import { findSegment, insertSegment, lockExistingSegmentIds, updateSegment } from '../db/segments.js';
 import { validateDefinition, validateSegment, type DefinitionIssue } from '../evaluation/validate.js';
 import { ConflictError } from '../errors.js';
 import type { UnleashImport, UnleashImportResult } from '../schemas/unleash-state.js';
 import { FLAG_TYPES, type FlagType } from '../schemas/usage.js';
 import { canonicalJson, replaceFlagState } from './flag-state-changes.js';
-import { assertConstraintsFit } from './size-limits.js';
+import { referencedFlagKeys, referencedSegmentIds, referenceIssuesAmong, withStrategyIds, type ReferenceIssue } from './references.js';
+import { assertConstraintsFit, assertStateConfigFits } from './size-limits.js';
 
 type Warning = UnleashImportResult['warnings'][number];
 
@@ -23,8 +25,9 @@ const isFlagType = (type: string): type is FlagType => (FLAG_TYPES as readonly s
  * Imports an Unleash client-API state into one environment, all in the
  * caller's transaction (run inside withTransaction): segments first (created
  * with Unleash's ids, or replaced), then every flag that does not exist yet,
- * then each feature's state in `environment`, through the same path as PUT,
- * so each change is a normal change event and a ramp it moves is paused.
+ * then each feature's state in `environment`: with PUT's checks, and for a
+ * flag that existed through PUT's own path (a ramp it moves is paused); each
+ * change is a normal change event.
  * Lossless: what FlagShip cannot evaluate (an unknown strategy or operator, a
  * value that does not parse) is kept as it is, never matches as in Unleash's
  * SDKs, and is listed as a warning; so is a reference to a segment or flag
@@ -79,16 +82,30 @@ export async function importUnleashState(client: Queryable, environment: string,
   await insertFlags(client, toCreate);
   const created = new Set(toCreate.map((flag) => flag.key));
 
+  // A flag created just now has no ramp, and no other transaction sees its
+  // state: its configuration is checked here (the same checks as PUT, its
+  // references looked up once for the whole import, not per flag) and written
+  // with one statement each. A flag that existed goes through PUT's own path.
+  const createdConfigs = state.features.filter((feature) => created.has(feature.name));
+  const existingSegments = await lockExistingSegmentIds(client, referencedSegmentIds(createdConfigs));
+  const liveFlags = await listLiveFlagKeys(client, referencedFlagKeys(createdConfigs));
+
   for (const [index, feature] of state.features.entries()) {
     const prefix = ['features', index];
     result.warnings.push(...validateDefinition({ key: feature.name, ...feature }, { lenient: true }).map(warningOf(prefix)));
-    const { changed, danglingReferences } = await replaceFlagState(
-      client,
-      feature.name,
-      environment,
-      { enabled: feature.enabled, strategies: feature.strategies.map(({ sortOrder: _ignored, ...strategy }) => strategy), variants: feature.variants, dependencies: feature.dependencies },
-      { pathPrefix: prefix, what: `features[${index}]'s targeting`, keepDanglingReferences: true },
-    );
+    const config = { enabled: feature.enabled, strategies: feature.strategies.map(({ sortOrder: _ignored, ...strategy }) => strategy), variants: feature.variants, dependencies: feature.dependencies };
+    const what = `features[${index}]'s targeting`;
+    let changed: boolean;
+    let danglingReferences: ReferenceIssue[];
+    if (created.has(feature.name)) {
+      const next = { ...config, strategies: withStrategyIds(config.strategies, prefix) };
+      assertStateConfigFits(next, what);
+      danglingReferences = referenceIssuesAmong(feature.name, next, prefix, existingSegments, liveFlags);
+      await updateFlagStateConfig(client, feature.name, environment, next);
+      changed = true;
+    } else {
+      ({ changed, danglingReferences } = await replaceFlagState(client, feature.name, environment, config, { pathPrefix: prefix, what, keepDanglingReferences: true }));
+    }
     result.warnings.push(
       ...danglingReferences.map((issue) => ({ path: issue.path, code: 'dangling_reference', message: `${issue.message}: kept, and never matches` })),
     );
