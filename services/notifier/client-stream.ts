@@ -28,6 +28,8 @@ export class ClientStream {
   private lastSent: number | undefined;
   private reading = true;
   private readonly held: FlagChange[] = [];
+  /** A version the relay stands at without having relayed it here (reach()): the stream reads up to it. */
+  private mustReach = -1;
 
   constructor(
     private readonly socket: StreamSocket,
@@ -97,9 +99,36 @@ export class ClientStream {
     );
   }
 
+  /**
+   * The relay loaded the environment at `version` instead of relaying the
+   * versions up to it (its first read, or a reload after a failed one). This
+   * socket may have started from an older snapshot or replay, and no live
+   * change would tell it what it lacks until the next one: it reads the
+   * missing versions from the table now.
+   */
+  reach(version: number): void {
+    this.mustReach = Math.max(this.mustReach, version);
+    if (!this.reading) this.readUpToMustReach();
+  }
+
   private releaseHeld(): void {
     this.reading = false;
     while (!this.reading && this.held.length > 0) this.forward(this.held.shift()!);
+    if (!this.reading) this.readUpToMustReach();
+  }
+
+  private readUpToMustReach(): void {
+    if (this.lastSent === undefined || this.lastSent >= this.mustReach || !this.socket.connected) return;
+    this.reading = true;
+    const from = this.lastSent;
+    this.sendChangesAfterLastSent().then(
+      () => {
+        // The table had nothing more (it cannot be behind the relay, but never spin on it): the next change's gap check takes over.
+        if (this.lastSent === from) this.mustReach = -1;
+        this.releaseHeld();
+      },
+      (error: unknown) => this.abandon(error),
+    );
   }
 
   private async sendChangesAfterLastSent(): Promise<void> {

@@ -8,6 +8,14 @@ import type { StoredSegment } from '../../shared/schemas/targeting.js';
 import { changeOfEvent, type FlagChange } from '../../shared/schemas/socket.js';
 import type { CacheWriter } from './cache-writer.js';
 
+/** Where a feed's changes go: the sockets of its environment (io.ts). */
+export interface RelayTarget {
+  /** A change, relayed in version order. */
+  deliver(change: FlagChange): void;
+  /** The feed now stands at `version` without having relayed the versions before it (it loaded a snapshot). */
+  reached(environment: string, version: number): void;
+}
+
 /** Events read per query while catching up. */
 const CATCH_UP_BATCH = 500;
 
@@ -33,7 +41,7 @@ export class EnvironmentFeed {
     readonly environment: string,
     private readonly db: Queryable,
     private readonly cache: CacheWriter,
-    private readonly relay: (change: FlagChange) => void,
+    private readonly target: RelayTarget,
   ) {}
 
   /** The last version relayed (or loaded), undefined before the first catch-up. */
@@ -96,7 +104,7 @@ export class EnvironmentFeed {
         // never awaited: a stalled Redis must not delay a push (the writer
         // catches up alone).
         this.cache.write(this.relayedSnapshot()!);
-        for (const change of batch) this.relay(change);
+        for (const change of batch) this.target.deliver(change);
       } while (batch.length === CATCH_UP_BATCH);
     } while (this.again);
   }
@@ -112,6 +120,11 @@ export class EnvironmentFeed {
     this.version = snapshot.version;
     this.built = snapshot;
     this.cache.write(snapshot);
+    // Sockets may have joined before this (their start read Redis or the
+    // table, perhaps at an older version), and a reload after a failed read
+    // skips what was not relayed: no relayed change would ever show them the
+    // versions up to here, so they are told to read them themselves.
+    this.target.reached(this.environment, snapshot.version);
   }
 
   private apply(change: FlagChange): void {

@@ -54,6 +54,8 @@ export interface SocketServer {
   io: NotifierServer;
   /** Hands a relayed change to this process's sockets of its environment. */
   deliver(change: FlagChange): void;
+  /** The relay stands at `version` without having relayed what led there: each socket of the environment reads what it lacks. */
+  reached(environment: string, version: number): void;
   sockets(): Iterable<NotifierSocket>;
 }
 
@@ -172,6 +174,10 @@ export function createSocketServer(httpServer: http.Server, options: SocketServe
       }
       for (const id of others) io.sockets.sockets.get(id)?.data.stream?.deliver(change);
       metrics?.changeWritten(change);
+    },
+    reached(environment, version) {
+      const members = io.sockets.adapter.rooms.get(environmentRoom(environment));
+      for (const id of members ?? []) io.sockets.sockets.get(id)?.data.stream?.reach(version);
     },
     sockets: () => io.sockets.sockets.values(),
   };

@@ -3,9 +3,8 @@ import type { Queryable } from '../../shared/db/pool.js';
 import type { Logger } from '../../shared/logger.js';
 import type { ChangeNotification } from '../../shared/schemas/events.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
-import type { FlagChange } from '../../shared/schemas/socket.js';
 import type { CacheWriter } from './cache-writer.js';
-import { EnvironmentFeed } from './environment-feed.js';
+import { EnvironmentFeed, type RelayTarget } from './environment-feed.js';
 
 /** How long to wait before reading the table again after a failed read (PostgreSQL away). */
 const RETRY_DELAY_MS = 500;
@@ -24,7 +23,7 @@ export class ChangeRelay {
   constructor(
     private readonly db: Queryable,
     private readonly cache: CacheWriter,
-    private readonly deliver: (change: FlagChange) => void,
+    private readonly target: RelayTarget,
     private readonly logger: Logger,
     /** Told of every failed read of PostgreSQL (for the dependency error metric). */
     private readonly onReadError?: (error: unknown) => void,
@@ -73,7 +72,7 @@ export class ChangeRelay {
   private feedOf(environment: string): EnvironmentFeed {
     let feed = this.feeds.get(environment);
     if (!feed) {
-      feed = new EnvironmentFeed(environment, this.db, this.cache, this.deliver);
+      feed = new EnvironmentFeed(environment, this.db, this.cache, this.target);
       this.feeds.set(environment, feed);
     }
     return feed;

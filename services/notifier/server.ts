@@ -83,7 +83,7 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
     metrics,
   });
   const cache = createCacheWriter(redis, redisPrefix, logger, (error) => metrics.dependencyError('redis', error));
-  const relay = new ChangeRelay(pool, cache, sockets.deliver, logger, (error) => metrics.dependencyError('postgresql', error));
+  const relay = new ChangeRelay(pool, cache, sockets, logger, (error) => metrics.dependencyError('postgresql', error));
 
   let listener;
   try {

@@ -102,3 +102,31 @@ t.test('live changes during a replay are held, de-duplicated and sent in order; 
     ['flags:change', ninth],
   ]);
 });
+
+t.test('a socket that started behind the relay’s first load reads what it lacks when told the load’s version', async (t) => {
+  // The race the SDK test met under load: a socket joins a fresh notifier
+  // before its relay's first read, starts from an older snapshot, and the
+  // relay then loads a snapshot that already holds the next change: no live
+  // change would ever carry that version to the socket.
+  const source = createReplaySource(env.pool, env.redis, env.redisPrefix, trackRedisAvailability(env.redis, env.logger));
+  const before = await change(20);
+  const behindSource = { ...source, snapshot: async () => ({ ...(await source.snapshot('dev')), version: before }) };
+  const socket = recorder();
+  const stream = new ClientStream(socket, 'dev', behindSource, 1000, env.logger);
+  await stream.start(undefined);
+  t.same(socket.sent.map(([event]) => event), ['flags:snapshot', 'flags:synced'], 'started from the snapshot');
+
+  const missed = await change(21);
+  stream.reach(missed);
+  while (socket.sent.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+  const [event, payload] = socket.sent[2]!;
+  t.equal(event, 'flags:change');
+  t.equal((payload as { version: number }).version, missed, 'the version the relay loaded is read from the table and sent');
+
+  stream.reach(missed);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  t.equal(socket.sent.length, 3, 'told again, it sends nothing twice');
+  const next = await change(22);
+  stream.deliver((await source.changesSince('dev', next - 1, 1))[0]!);
+  t.equal((socket.sent[3]?.[1] as { version: number } | undefined)?.version, next, 'live changes follow');
+});
