@@ -91,12 +91,8 @@ export class ClientStream {
       this.lastSent = change.version;
       return;
     }
-    this.reading = true;
     this.held.unshift(change);
-    this.sendChangesAfterLastSent().then(
-      () => this.releaseHeld(),
-      (error: unknown) => this.abandon(error),
-    );
+    this.readMissing();
   }
 
   /**
@@ -119,6 +115,11 @@ export class ClientStream {
 
   private readUpToMustReach(): void {
     if (this.lastSent === undefined || this.lastSent >= this.mustReach || !this.socket.connected) return;
+    this.readMissing();
+  }
+
+  /** Reads what follows the last version sent from the table, holding live changes meanwhile. */
+  private readMissing(): void {
     this.reading = true;
     const from = this.lastSent;
     this.sendChangesAfterLastSent().then(
