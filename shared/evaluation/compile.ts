@@ -1,4 +1,5 @@
 import { compileConstraints, type ConstraintTest } from './constraints.js';
+import type { Evaluation, EvaluationReason } from './evaluate.js';
 import type { FlagDefinition, Segment } from './model.js';
 import { compileStrategy, neverMatches, type CompiledStrategy } from './strategies.js';
 import { compileVariants, type CompiledVariants } from './variants.js';
@@ -10,6 +11,13 @@ export interface CompiledFlag {
   variants: CompiledVariants | undefined;
   /** Every strategy is one that never matches (0%, unknown, disabled): off for everyone, STATIC. */
   neverOn: boolean;
+  /** The flag's answers without a variant, each made once (evaluate.ts interns them). */
+  answers: {
+    off: Map<EvaluationReason, Evaluation>;
+    on: Map<EvaluationReason, Evaluation>;
+    /** By the percentage that needed a key (-1: not known). */
+    keyMissing: Map<number, Evaluation>;
+  };
 }
 
 /*
@@ -33,6 +41,7 @@ export function compileFlag(definition: FlagDefinition): CompiledFlag {
       // Unleash's Node SDK: flag variants hash on the flag key, with the first variant's stickiness.
       variants: compileVariants(variants, definition.key, variants[0]?.stickiness),
       neverOn: strategies.length > 0 && strategies.every(neverMatches),
+      answers: { off: new Map(), on: new Map(), keyMissing: new Map() },
     };
     compiledFlags.set(definition, compiled);
   }

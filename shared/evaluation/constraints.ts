@@ -2,6 +2,7 @@ import ipaddr from 'ipaddr.js';
 import { RE2JS } from 're2js';
 import { SemVer } from 'semver';
 import { contextValue, type EvaluationContext } from './context.js';
+import { clockNow } from './impure-reads.js';
 import type { Constraint } from './model.js';
 
 /** A constraint turned into a test: everything expensive (regex, semver, CIDR, sets) done once. */
@@ -126,7 +127,7 @@ function dateCompare(constraint: Constraint): ConstraintTest {
   if (Number.isNaN(target)) return never;
   const after = constraint.operator === 'DATE_AFTER';
   return (context) => {
-    const now = context.currentTime ? new Date(context.currentTime).getTime() : Date.now();
+    const now = context.currentTime ? new Date(context.currentTime).getTime() : clockNow();
     return after ? now > target : now < target;
   };
 }

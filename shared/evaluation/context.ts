@@ -1,3 +1,5 @@
+import { randomFraction } from './impure-reads.js';
+
 /**
  * Who is asking. OpenFeature's `targetingKey` (alias `key`) is Unleash's `userId`; Unleash's
  * standard fields and `properties` are read as its SDKs send them, and any other top-level
@@ -43,7 +45,7 @@ export function contextValue(context: EvaluationContext, field: string): string 
 
 /** A value that never repeats in practice, for `random` stickiness (Unleash's random generator). */
 export function randomStickiness(): string {
-  return String(Math.round(Math.random() * 10000) + 1);
+  return String(Math.round(randomFraction() * 10000) + 1);
 }
 
 /** Unleash's `default` stickiness: userId, then sessionId (undefined when neither is set). */

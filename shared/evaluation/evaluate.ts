@@ -1,4 +1,5 @@
 import { compileFlag, compileSegment, type CompiledFlag } from './compile.js';
+import { interned } from './interned.js';
 import type { EvaluationContext } from './context.js';
 import type { FlagDefinition, Segment, VariantPayload } from './model.js';
 import { RuleOutcome, type CompiledStrategy, type RuleTrace } from './strategies.js';
@@ -123,29 +124,91 @@ function chosenVariant(variants: CompiledVariants | undefined, context: Evaluati
   return pick && { variants, ...pick };
 }
 
+/** Frozen, with its variant: interned answers are shared by every caller that gets them. */
+const frozen = (evaluation: Evaluation): Evaluation => {
+  Object.freeze(evaluation.variant);
+  return Object.freeze(evaluation);
+};
+
+/**
+ * The answer, without its bucket (that goes to `trace`). The same answer is the
+ * same frozen object each time (interned on the compiled flag or variants),
+ * so a caller that shapes answers (a route's JSON) can shape each one once.
+ */
 function answer(definitions: Definitions, flag: CompiledFlag, context: EvaluationContext, trace?: RuleTrace): Evaluation {
   const resolution = resolve(definitions, flag, context, trace);
   if (!resolution.enabled) {
-    const evaluation: Evaluation = { enabled: false, variant: disabledVariant(false), value: false, reason: resolution.reason };
-    if (resolution.keyMissing) {
-      evaluation.errorCode = 'TARGETING_KEY_MISSING';
-      const rollout = trace?.keyMissingAt === undefined ? 'by percentage' : `to ${trace.keyMissingAt}%`;
-      evaluation.errorMessage = `flag ${flag.definition.key} is rolled out ${rollout}: a context key (targetingKey, key or userId) or a sessionId is needed to pick the user's bucket`;
+    if (!resolution.keyMissing) {
+      return interned(flag.answers.off, resolution.reason, () =>
+        frozen({ enabled: false, variant: disabledVariant(false), value: false, reason: resolution.reason }),
+      );
     }
-    return evaluation;
+    const at = trace?.keyMissingAt;
+    return interned(flag.answers.keyMissing, at ?? -1, () => {
+      const rollout = at === undefined ? 'by percentage' : `to ${at}%`;
+      return frozen({
+        enabled: false,
+        variant: disabledVariant(false),
+        value: false,
+        reason: resolution.reason,
+        errorCode: 'TARGETING_KEY_MISSING',
+        errorMessage: `flag ${flag.definition.key} is rolled out ${rollout}: a context key (targetingKey, key or userId) or a sessionId is needed to pick the user's bucket`,
+      });
+    });
   }
   // Strategy variants win over the flag's own when the matching strategy has any that apply.
   const pick = chosenVariant(resolution.strategy?.variants, context) ?? chosenVariant(flag.variants, context);
-  if (!pick) return { enabled: true, variant: disabledVariant(true), value: true, reason: resolution.reason };
-  const definition = pick.variants.definitions[pick.index]!;
-  const variant: EvaluatedVariant = { name: definition.name, enabled: true, featureEnabled: true };
-  if (definition.payload) variant.payload = definition.payload;
-  const reason: EvaluationReason = pick.by === 'override' ? 'TARGETING_MATCH' : pick.variants.weighted > 1 ? 'SPLIT' : resolution.reason;
-  const payload = pick.variants.payloads[pick.index];
-  if (payload && !payload.ok) {
-    return { enabled: true, variant, value: true, reason: 'ERROR', errorCode: 'PARSE_ERROR', errorMessage: payload.message };
+  if (!pick) {
+    return interned(flag.answers.on, resolution.reason, () =>
+      frozen({ enabled: true, variant: disabledVariant(true), value: true, reason: resolution.reason }),
+    );
   }
-  return { enabled: true, variant, value: payload ? payload.value : true, reason };
+  const reason: EvaluationReason = pick.by === 'override' ? 'TARGETING_MATCH' : pick.variants.weighted > 1 ? 'SPLIT' : resolution.reason;
+  return interned(pick.variants.answers[pick.index]!, reason, () => {
+    const definition = pick.variants.definitions[pick.index]!;
+    const variant: EvaluatedVariant = { name: definition.name, enabled: true, featureEnabled: true };
+    if (definition.payload) variant.payload = definition.payload;
+    const payload = pick.variants.payloads[pick.index];
+    if (payload && !payload.ok) {
+      return frozen({ enabled: true, variant, value: true, reason: 'ERROR', errorCode: 'PARSE_ERROR', errorMessage: payload.message });
+    }
+    return frozen({ enabled: true, variant, value: payload ? payload.value : true, reason });
+  });
+}
+
+/** An answer with its fields in the order answer() writes them (spreading a frozen object is several times slower). */
+function copyOf(shared: Evaluation): Evaluation {
+  const { name, enabled, payload, featureEnabled } = shared.variant;
+  const variant: EvaluatedVariant = { name, enabled, featureEnabled };
+  if (payload !== undefined) variant.payload = payload;
+  const evaluation: Evaluation = { enabled: shared.enabled, variant, value: shared.value, reason: shared.reason };
+  if (shared.errorCode !== undefined) evaluation.errorCode = shared.errorCode;
+  if (shared.errorMessage !== undefined) evaluation.errorMessage = shared.errorMessage;
+  return evaluation;
+}
+
+const FLAG_NOT_FOUND: Evaluation = frozen({
+  enabled: false,
+  variant: disabledVariant(false),
+  value: false,
+  reason: 'ERROR',
+  errorCode: 'FLAG_NOT_FOUND',
+  errorMessage: 'flag not found in this environment',
+});
+
+/**
+ * evaluate() without the copy: the answer is a frozen object, the same one
+ * each time the flag answers the same (per compiled definition), and its
+ * bucket, if a percentage took part, is left in `trace.bucket` (one trace
+ * can serve a whole request: each call resets it). For callers that shape many answers per request (the
+ * API's evaluating routes serialise each distinct answer once).
+ */
+export function evaluateShared(definitions: Definitions, key: string, context: EvaluationContext, trace: RuleTrace): Evaluation {
+  trace.bucket = undefined;
+  trace.keyMissingAt = undefined;
+  const definition = definitions.flags.get(key);
+  if (!definition) return FLAG_NOT_FOUND;
+  return answer(definitions, compileFlag(definition), context, trace);
 }
 
 /**
@@ -154,19 +217,10 @@ function answer(definitions: Definitions, flag: CompiledFlag, context: Evaluatio
  * OFREP and the SDK give the same answer. A key not in `definitions` is off with FLAG_NOT_FOUND.
  */
 export function evaluate(definitions: Definitions, key: string, context: EvaluationContext = {}): Evaluation {
-  const definition = definitions.flags.get(key);
-  if (!definition) {
-    return {
-      enabled: false,
-      variant: disabledVariant(false),
-      value: false,
-      reason: 'ERROR',
-      errorCode: 'FLAG_NOT_FOUND',
-      errorMessage: 'flag not found in this environment',
-    };
-  }
   const trace: RuleTrace = {};
-  const evaluation = answer(definitions, compileFlag(definition), context, trace);
+  const shared = evaluateShared(definitions, key, context, trace);
+  // A copy the caller owns: the shared answer is frozen and reused.
+  const evaluation = copyOf(shared);
   if (trace.bucket !== undefined) evaluation.bucket = trace.bucket;
   return evaluation;
 }

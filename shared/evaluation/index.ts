@@ -1,8 +1,10 @@
 export { bucket, normalizedHash, VARIANT_SEED } from './bucket.js';
 export { contextValue, userIdOf, type EvaluationContext } from './context.js';
+export { impureReads } from './impure-reads.js';
 export { definitionOf, definitionsOf, rolloutStrategy, type StateLike } from './definition.js';
 export {
   evaluate,
+  evaluateShared,
   isEnabled,
   type Definitions,
   type EvaluatedVariant,
@@ -11,6 +13,7 @@ export {
   type EvaluationReason,
   type EvaluationValue,
 } from './evaluate.js';
+export type { RuleTrace } from './strategies.js';
 export type { JsonValue } from './variants.js';
 export * from './model.js';
 export {

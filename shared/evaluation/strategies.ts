@@ -1,4 +1,5 @@
 import { normalizedHash } from './bucket.js';
+import { randomFraction } from './impure-reads.js';
 import { compileConstraints, inRanges, parseAddress, parseRange, type ConstraintTest } from './constraints.js';
 import { contextValue, defaultStickiness, randomStickiness, userIdOf, type EvaluationContext } from './context.js';
 import type { Strategy } from './model.js';
@@ -109,7 +110,7 @@ function compileRule(strategy: Strategy, flagKey: string): CompiledRule {
       const percentage = Number(parameters.percentage);
       if (percentage >= 100) return { rule: on, kind: 'static' };
       if (!(percentage > 0)) return { rule: off, kind: 'static' };
-      return { kind: 'split', rule: () => (percentage >= Math.floor(Math.random() * 100) + 1 ? RuleOutcome.On : RuleOutcome.Off) };
+      return { kind: 'split', rule: () => (percentage >= Math.floor(randomFraction() * 100) + 1 ? RuleOutcome.On : RuleOutcome.Off) };
     }
     case 'userWithId': {
       const userIds = new Set(list(parameters.userIds));

@@ -1,5 +1,6 @@
 import { normalizedHash, VARIANT_SEED } from './bucket.js';
 import { contextValue, randomStickiness, userIdOf, type EvaluationContext } from './context.js';
+import type { Evaluation, EvaluationReason } from './evaluate.js';
 import type { VariantDefinition, VariantPayload } from './model.js';
 
 /** A JSON value, as a `json` payload parses to. */
@@ -39,6 +40,8 @@ export interface CompiledVariants {
   weighted: number;
   hasOverrides: boolean;
   payloads: (TypedPayload | undefined)[];
+  /** Per variant, the answers that pick it, by reason, each made once (evaluate.ts interns them). */
+  answers: Map<EvaluationReason, Evaluation>[];
 }
 
 export function compileVariants(
@@ -55,6 +58,7 @@ export function compileVariants(
     weighted: definitions.filter((variant) => Number(variant.weight) > 0).length,
     hasOverrides: definitions.some((variant) => Array.isArray(variant.overrides) && variant.overrides.length > 0),
     payloads: definitions.map((variant) => (variant.payload ? typePayload(variant.name, variant.payload) : undefined)),
+    answers: definitions.map(() => new Map()),
   };
 }
 
