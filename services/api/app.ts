@@ -1,6 +1,8 @@
 import express, { type Express } from 'express';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { RevocationWatch } from '../../shared/tokens/revocation-watch.js';
+import { createAnswerCache, DEFAULT_ANSWER_CACHE_BYTES } from './answer-cache.js';
+import { createAnswerCacheMetrics } from './metrics.js';
 import type { ApiDeps } from './deps.js';
 import { advertisedOrigin } from './http/advertised-origin.js';
 import { createAuthenticator } from './http/auth.js';
@@ -86,14 +88,18 @@ export function buildApi(deps: ApiDeps & { revocations: RevocationWatch }): { ap
   addEventRoutes(table, deps);
   addAdminStreamRoutes(table, deps);
   addTokenRoutes(table, { ...deps, tokens });
-  addEvaluateRoutes(table, deps);
-  addOfrepRoutes(table, { ...deps, advertisedOrigin: advertisedOrigin(deps) });
+  const answers = createAnswerCache({
+    maxBytes: deps.answerCacheBytes ?? DEFAULT_ANSWER_CACHE_BYTES,
+    metrics: createAnswerCacheMetrics(registry),
+  });
+  addEvaluateRoutes(table, { ...deps, answers });
+  addOfrepRoutes(table, { ...deps, advertisedOrigin: advertisedOrigin(deps), answers });
   addRolloutRoutes(table, deps);
   addClientFlagRoutes(table, deps);
   addGuideFlagRoutes(table, deps);
   addUsageRoutes(table, deps);
   addUnleashClientRoutes(table, deps);
-  addUnleashFrontendRoutes(table, deps);
+  addUnleashFrontendRoutes(table, { ...deps, answers });
   addWebhookRoutes(table, deps);
   registerWebhookMetrics(metrics.registry, deps.pool, deps.logger);
 

@@ -49,6 +49,8 @@ export interface ApiDeps {
   unleashFetchMode?: 'streaming' | 'polling';
   /** The built console's folder, served at `/`; without it, `/` is a 404 (tests of the API alone). */
   consoleDir?: string;
+  /** FLAGSHIP_ANSWER_CACHE_MB in bytes: how much the evaluating routes keep of their answers (answer-cache.ts); 0 keeps none. */
+  answerCacheBytes?: number;
   /** Ends every open use of a revoked token (cached lookups, event streams); startApi makes one when not given. */
   revocations?: RevocationWatch;
 }

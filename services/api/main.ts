@@ -31,6 +31,7 @@ try {
       trustProxy: config.trustProxy,
       corsOrigins: config.corsOrigins,
       unleashFetchMode: config.unleashFetchMode,
+      answerCacheBytes: config.answerCacheBytes,
       metrics,
       metricsToken: config.metricsToken,
       snapshots,

@@ -53,3 +53,35 @@ export function watchEventStreams(registry: Registry, openStreams: () => Iterabl
     },
   });
 }
+
+/** How the evaluating routes' answers were found (answer-cache.ts). */
+export interface AnswerCacheMetrics {
+  /** kept: served a kept answer; computed: computed, then kept; not-kept: computed, and it read the clock or a random number. */
+  answered(outcome: 'kept' | 'computed' | 'not-kept'): void;
+  /** Reports the bytes held, on every scrape. */
+  watchSize(size: () => number): void;
+}
+
+export function createAnswerCacheMetrics(registry: Registry): AnswerCacheMetrics {
+  const answers = new Counter({
+    name: 'flagship_api_answer_cache_answers_total',
+    help: 'Answers of the evaluating routes by how they were found: kept (a cached answer), computed (then kept), not-kept (it read the clock or a random number)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  // Bound once: a request then increments a counter, with no label lookup.
+  const outcomes = { kept: answers.labels('kept'), computed: answers.labels('computed'), 'not-kept': answers.labels('not-kept') };
+  return {
+    answered: (outcome) => outcomes[outcome].inc(),
+    watchSize(size) {
+      new Gauge({
+        name: 'flagship_api_answer_cache_bytes',
+        help: 'What the kept answers weigh, as the answer cache counts them (bounded by FLAGSHIP_ANSWER_CACHE_MB)',
+        registers: [registry],
+        collect() {
+          this.set(size());
+        },
+      });
+    },
+  };
+}

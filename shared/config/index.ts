@@ -122,6 +122,8 @@ const EnvironmentSchema = z.object({
   FLAGSHIP_UNLEASH_FETCH_MODE: z
     .enum(['streaming', 'polling'], { error: 'must be streaming or polling' })
     .default('streaming'),
+  /** How many MiB of evaluated answers the API keeps per context (POST /v1/client/evaluate, OFREP bulk, /api/frontend); 0: none. */
+  FLAGSHIP_ANSWER_CACHE_MB: wholeNumber(0, 65_536, 32),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   /** Prefix of every Redis key FlagShip writes, so several installations (or tests) share one Redis. */
   FLAGSHIP_REDIS_PREFIX: z
@@ -164,6 +166,7 @@ export type Config = Readonly<{
   /** `*`: any origin. */
   corsOrigins: '*' | readonly string[];
   unleashFetchMode: 'streaming' | 'polling';
+  answerCacheBytes: number;
   logLevel: (typeof LOG_LEVELS)[number];
   redisPrefix: string;
   dbConnectTimeoutMs: number;
@@ -213,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: vars.FLAGSHIP_TRUST_PROXY,
     corsOrigins: vars.FLAGSHIP_CORS_ORIGINS === '*' ? '*' : Object.freeze([...vars.FLAGSHIP_CORS_ORIGINS]),
     unleashFetchMode: vars.FLAGSHIP_UNLEASH_FETCH_MODE,
+    answerCacheBytes: vars.FLAGSHIP_ANSWER_CACHE_MB * 1024 * 1024,
     logLevel: vars.LOG_LEVEL,
     redisPrefix: vars.FLAGSHIP_REDIS_PREFIX,
     dbConnectTimeoutMs: vars.FLAGSHIP_DB_CONNECT_TIMEOUT_MS,

@@ -25,6 +25,7 @@ t.test('defaults point at PostgreSQL and Redis on 127.0.0.1', async (t) => {
     trustProxy: false,
     corsOrigins: '*',
     unleashFetchMode: 'streaming',
+    answerCacheBytes: 32 * 1024 * 1024,
     logLevel: 'info',
     redisPrefix: 'flagship',
     dbConnectTimeoutMs: 3000,
@@ -38,6 +39,14 @@ t.test('defaults point at PostgreSQL and Redis on 127.0.0.1', async (t) => {
     webhookDisableAfterFailures: 20,
   });
   t.ok(Object.isFrozen(config));
+});
+
+t.test('FLAGSHIP_ANSWER_CACHE_MB: MiB, 0 for none; anything else named', async (t) => {
+  t.equal(loadConfig({ FLAGSHIP_ANSWER_CACHE_MB: '0' }).answerCacheBytes, 0);
+  t.equal(loadConfig({ FLAGSHIP_ANSWER_CACHE_MB: '256' }).answerCacheBytes, 256 * 1024 * 1024);
+  for (const value of ['-1', '1.5', 'lots', '70000']) {
+    t.throws(() => loadConfig({ FLAGSHIP_ANSWER_CACHE_MB: value }), /FLAGSHIP_ANSWER_CACHE_MB/, value);
+  }
 });
 
 t.test('webhook settings: read when valid, each wrong one named', async (t) => {

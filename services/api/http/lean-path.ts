@@ -6,14 +6,16 @@ import { handOnTokenLookup, kindAccepted, secretOf } from './auth.js';
 import type { CorsHeaders } from './cors.js';
 import { readNodeJsonBody } from './json-body.js';
 import type { HttpMetrics } from './metrics.js';
+import { preparedJson, type PreparedJson } from './prepared-json.js';
 import type { TokenLookup } from '../../../shared/tokens/token-cache.js';
 
-/** What a lean handler answers: the route's own headers, and the JSON bytes (none for a 304). */
+/** What a lean handler answers: the route's own headers, and the JSON (none for a 304). */
 export interface LeanReply {
   status: number;
   /** Flat `[name, value, …]` pairs, usually precomputed per snapshot; the lean path adds the security and CORS headers. */
   headers: readonly string[];
-  body?: Buffer | string;
+  /** JSON text: prepared once (its length known) for a body sent many times. */
+  body?: PreparedJson | string;
 }
 
 /** A request the lean path authenticated and validated, as the route's Express handler would have. */
@@ -90,11 +92,16 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
     const headers = route.cors
       ? securityHeaders.concat(cors.headers(req.headers.origin), reply.headers)
       : securityHeaders.concat(reply.headers);
-    // Bytes, encoded once: their length is the Content-Length, and the socket writes them as they are.
-    const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
-    if (body !== undefined) headers.push('Content-Type', JSON_CONTENT_TYPE, 'Content-Length', String(body.length));
+    const body = typeof reply.body === 'string' ? preparedJson(reply.body) : reply.body;
+    if (body === undefined) {
+      res.writeHead(reply.status, headers);
+      res.end();
+      return;
+    }
+    headers.push('Content-Type', JSON_CONTENT_TYPE, 'Content-Length', String(body.bytes));
     res.writeHead(reply.status, headers);
-    res.end(body);
+    // A string, so that the head and the body go out in one write (prepared-json.ts).
+    res.end(body.text);
   };
 
   const parsedNoQuery = (route: ServedRoute) => {

@@ -8,12 +8,15 @@ import { ValidationError } from '../../../shared/errors.js';
 import type { Authenticator } from './auth.js';
 import { readJsonBody } from './json-body.js';
 import type { LeanHandler, LeanPath } from './lean-path.js';
+import type { PreparedJson } from './prepared-json.js';
 import { findUnsafeInput } from './unsafe-input.js';
 
 /** What a handler answers; a handler that wrote the response itself (a stream) returns nothing. */
 export interface Reply {
   status?: number;
   body?: unknown;
+  /** The body as JSON already (a route that serialises its answer itself, once for both paths); instead of `body`. */
+  json?: PreparedJson;
   headers?: Record<string, string>;
 }
 
@@ -181,7 +184,8 @@ export function addRoute<P = undefined, Q = undefined, B = undefined>(
     if (!reply) return;
     for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
     res.status(reply.status ?? 200);
-    if (reply.body === undefined) res.end();
+    if (reply.json !== undefined) res.type('application/json; charset=utf-8').send(reply.json.text);
+    else if (reply.body === undefined) res.end();
     else res.json(reply.body);
   });
 

@@ -45,6 +45,11 @@ export function ofrepAnswer(index: SnapshotIndex, key: string, context: OfrepEva
 /** ofrepAnswer for a flag of the snapshot (what the bulk endpoint lists). */
 export function ofrepStateAnswer(index: SnapshotIndex, state: FlagState, context: OfrepEvaluationRequest['context']): OfrepStateAnswer {
   const evaluation = evaluate(index.definitions, state.key, context ?? {});
+  return ofrepShape(state, evaluation, evaluation.bucket);
+}
+
+/** A flag's evaluation in OFREP's shape; `bucket` goes into the metadata when a percentage took part. */
+export function ofrepShape(state: FlagState, evaluation: Evaluation, bucket: number | undefined): OfrepStateAnswer {
   if (evaluation.errorCode) {
     // With a state at hand, evaluate() reports a missing targeting key or a payload that does not parse.
     return {
@@ -62,7 +67,7 @@ export function ofrepStateAnswer(index: SnapshotIndex, state: FlagState, context
     enabled: evaluation.enabled,
   };
   if (typeof state.rollout === 'number') metadata.rollout = state.rollout;
-  if (evaluation.bucket !== undefined) metadata.bucket = evaluation.bucket;
+  if (bucket !== undefined) metadata.bucket = bucket;
   if (evaluation.variant.enabled) metadata.variantEnabled = true;
   if (evaluation.variant.payload) metadata.payloadType = evaluation.variant.payload.type;
   return {

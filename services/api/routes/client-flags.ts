@@ -48,8 +48,8 @@ export function addClientFlagRoutes(table: RouteTable, { snapshots }: ApiDeps): 
       const headers = { ETag: etag, 'Cache-Control': 'no-cache' };
       if (etagMatches(req.headers['if-none-match'], etag)) return { status: 304, headers };
       const body = serializeSnapshot(snapshot);
-      res.writeHead(200, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length });
-      res.end(body);
+      res.writeHead(200, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.bytes });
+      res.end(body.text);
     },
     lean: async ({ token, query, req }) => {
       const environment = token.environment!;

@@ -1,34 +1,40 @@
-import { evaluate, type EvaluationContext } from '../../../shared/evaluation/index.js';
-import { indexSnapshot } from '../ofrep/flag-index.js';
-import {
-  ClientEvaluateRequestSchema,
-  ClientEvaluationSchema,
-  type ClientEvaluation,
-} from '../../../shared/schemas/evaluation.js';
+import type { EvaluationContext } from '../../../shared/evaluation/index.js';
+import { ClientEvaluateRequestSchema, ClientEvaluationSchema } from '../../../shared/schemas/evaluation.js';
 import type { Snapshot } from '../../../shared/schemas/snapshots.js';
 import type { ApiDeps } from '../deps.js';
 import { addRoute, type RouteTable } from '../http/route.js';
 import { sdkEnvironment } from '../ofrep/sdk-environment.js';
-import type { UsageRecorder } from '../usage/usage-recorder.js';
+import { forEveryAnswer, jsonPerAnswer } from '../snapshot-answers.js';
+import type { Token } from '../../../shared/schemas/tokens.js';
+import { UsageTally, type AnswerCache, type ContextAnswer } from '../answer-cache.js';
+import { preparedJson } from '../http/prepared-json.js';
 
-/** Every flag of the snapshot evaluated for one context, each evaluation counted as usage. */
-function evaluateEveryFlag(snapshot: Snapshot, context: EvaluationContext, usage: UsageRecorder | undefined): ClientEvaluation {
-  const { definitions } = indexSnapshot(snapshot);
-  const count = usage?.counter(snapshot.environment);
-  return {
-    environment: snapshot.environment,
-    version: snapshot.version,
-    flags: snapshot.flags.map((state) => {
-      // The bucket stays internal here; OFREP's metadata carries it.
-      const { bucket: _bucket, ...answer } = evaluate(definitions, state.key, context);
-      count?.(state.key, answer.enabled, answer.variant.enabled ? answer.variant.name : undefined);
-      return { key: state.key, ...answer };
-    }),
-  };
+/** One flag of the answer: its key and evaluate()'s answer (the bucket stays internal here; OFREP's metadata carries it). */
+const entryJson = jsonPerAnswer((state, evaluation) => ({ key: state.key, ...evaluation }), { showsBucket: false });
+
+/** Every flag of the snapshot evaluated for one context, as JSON bytes, and the usage it counts. */
+function evaluateEveryFlag(snapshot: Snapshot, context: EvaluationContext): ContextAnswer {
+  const tally = new UsageTally();
+  const entryOf = entryJson(snapshot);
+  const entries: string[] = [];
+  forEveryAnswer(snapshot, context, (state, evaluation, bucket, index) => {
+    tally.add(state.key, evaluation.enabled, evaluation.variant.enabled ? evaluation.variant.name : undefined);
+    entries.push(entryOf(index, state, evaluation, bucket));
+  });
+  // What JSON.stringify({ environment, version, flags }) writes, the flags already serialised.
+  const json = preparedJson(`{"environment":${JSON.stringify(snapshot.environment)},"version":${snapshot.version},"flags":[${entries.join(',')}]}`);
+  return { json, tally };
 }
 
 /** `POST /v1/client/evaluate`: server-side evaluation for apps that do not embed the SDK. */
-export function addEvaluateRoutes(table: RouteTable, { snapshots, usage }: ApiDeps): void {
+export function addEvaluateRoutes(table: RouteTable, { snapshots, usage, answers }: ApiDeps & { answers: AnswerCache }): void {
+  /** The token's environment evaluated for the context (kept, or computed), counted as usage. */
+  const evaluated = async (token: Token, context: EvaluationContext) => {
+    const snapshot = await snapshots.get(sdkEnvironment(token));
+    const answer = answers.answer('evaluate', snapshot, JSON.stringify(context), () => evaluateEveryFlag(snapshot, context));
+    answer.tally.countInto(usage, snapshot.environment);
+    return answer.json;
+  };
   addRoute(table, {
     method: 'post',
     path: '/v1/client/evaluate',
@@ -43,13 +49,7 @@ export function addEvaluateRoutes(table: RouteTable, { snapshots, usage }: ApiDe
       200: { description: "Each flag's value, variant and reason, as the SDK computes them", schema: ClientEvaluationSchema },
     },
     // The snapshot is the one the notifier keeps current: no query per flag.
-    handle: async ({ body, token }) => ({
-      body: evaluateEveryFlag(await snapshots.get(sdkEnvironment(token)), body.context, usage),
-    }),
-    lean: async ({ body, token }) => ({
-      status: 200,
-      headers: [],
-      body: JSON.stringify(evaluateEveryFlag(await snapshots.get(sdkEnvironment(token)), body.context, usage)),
-    }),
+    handle: async ({ body, token }) => ({ json: await evaluated(token, body.context) }),
+    lean: async ({ body, token }) => ({ status: 200, headers: [], body: await evaluated(token, body.context) }),
   });
 }

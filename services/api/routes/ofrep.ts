@@ -15,8 +15,11 @@ import {
   type OfrepBulkEvaluationSuccess,
   type OfrepEvaluationRequest,
 } from '../../../shared/schemas/ofrep.js';
+import type { EvaluationContext } from '../../../shared/evaluation/index.js';
+import type { Snapshot } from '../../../shared/schemas/snapshots.js';
 import type { Token } from '../../../shared/schemas/tokens.js';
 import type { RevocationWatch } from '../../../shared/tokens/revocation-watch.js';
+import { UsageTally, type AnswerCache, type ContextAnswer } from '../answer-cache.js';
 import type { ApiDeps } from '../deps.js';
 import type { AdvertisedOrigin } from '../http/advertised-origin.js';
 import { bearerSecret } from '../http/auth.js';
@@ -25,11 +28,13 @@ import { addRoute, type RouteTable } from '../http/route.js';
 import { watchEventStreams } from '../metrics.js';
 import { bulkEtagOfJson } from '../ofrep/bulk-etag.js';
 import { EventStreamHub } from '../ofrep/event-stream-hub.js';
-import { ofrepAnswer, ofrepStateAnswer, variantCounted } from '../ofrep/flag-answers.js';
+import { ofrepAnswer, ofrepShape, variantCounted } from '../ofrep/flag-answers.js';
 import { indexSnapshot } from '../ofrep/flag-index.js';
 import { ofrepErrorHandler } from '../ofrep/ofrep-errors.js';
 import { sdkEnvironment } from '../ofrep/sdk-environment.js';
 import { createStreamTicketIssuer, verifyStreamTicket } from '../ofrep/stream-tickets.js';
+import { forEveryAnswer, jsonPerAnswer } from '../snapshot-answers.js';
+import { preparedJson } from '../http/prepared-json.js';
 
 /** Where the bulk response's eventStreams URL points. */
 export const OFREP_EVENT_STREAM_PATH = '/ofrep/v1/event-stream';
@@ -42,6 +47,27 @@ const AUTH_RESPONSES = {
   403: { description: 'Neither an sdk nor a frontend token', schema: OfrepGeneralErrorSchema },
 };
 
+/** One flag of the bulk answer: its OFREP success or failure body (the metadata shows the bucket). */
+const bulkEntryJson = jsonPerAnswer((state, evaluation, bucket) => ofrepShape(state, evaluation, bucket).body, { showsBucket: true });
+
+/** The bulk body for one context as JSON bytes, its ETag (their digest), and the usage it counts. */
+function evaluateInBulk(snapshot: Snapshot, context: EvaluationContext, streamUrl: string): ContextAnswer {
+  const tally = new UsageTally();
+  const entryOf = bulkEntryJson(snapshot);
+  const entries: string[] = [];
+  forEveryAnswer(snapshot, context, (state, evaluation, bucket, index) => {
+    // An entry with an error (a missing targeting key) is not an evaluation the app received.
+    if (evaluation.errorCode === undefined) {
+      tally.add(state.key, evaluation.enabled, evaluation.variant.enabled ? evaluation.variant.name : undefined);
+    }
+    entries.push(entryOf(index, state, evaluation, bucket));
+  });
+  const eventStreams: OfrepBulkEvaluationSuccess['eventStreams'] = [{ type: 'sse', url: streamUrl }];
+  // What JSON.stringify({ flags, eventStreams }) writes, the flags already serialised.
+  const json = preparedJson(`{"flags":[${entries.join(',')}],"eventStreams":${JSON.stringify(eventStreams)}}`);
+  return { json, etag: bulkEtagOfJson(json.text), tally };
+}
+
 /**
  * The OpenFeature Remote Evaluation Protocol: single and bulk evaluation for the
  * sdk token's environment, served from the snapshot, plus the event stream the
@@ -49,30 +75,34 @@ const AUTH_RESPONSES = {
  */
 export function addOfrepRoutes(
   table: RouteTable,
-  { pool, snapshots, logger, usage, revocations, advertisedOrigin }: ApiDeps & { revocations: RevocationWatch; advertisedOrigin: AdvertisedOrigin },
+  {
+    pool,
+    snapshots,
+    logger,
+    usage,
+    revocations,
+    advertisedOrigin,
+    answers,
+  }: ApiDeps & { revocations: RevocationWatch; advertisedOrigin: AdvertisedOrigin; answers: AnswerCache },
 ): void {
   const hub = new EventStreamHub(snapshots, revocations, logger);
   watchEventStreams(table.metrics, () => hub.openStreams());
 
   const issueStreamTicket = createStreamTicketIssuer();
 
-  /** The bulk body, serialised once (the ETag is its digest), for both the Express and the lean handler. */
+  /** The bulk body as JSON bytes (the ETag is their digest), for both the Express and the lean handler. */
   const bulkAnswer = async (token: Token, context: OfrepEvaluationRequest['context'], req: IncomingMessage) => {
     const snapshot = await snapshots.get(sdkEnvironment(token));
-    const index = indexSnapshot(snapshot);
     // The guard has just accepted this bearer secret, so it is present.
     const ticket = issueStreamTicket(token.id, bearerSecret(req.headers.authorization)!);
-    const count = usage?.counter(snapshot.environment);
-    const reply: OfrepBulkEvaluationSuccess = {
-      flags: snapshot.flags.map((state) => {
-        const answer = ofrepStateAnswer(index, state, context);
-        if (answer.status === 200) count?.(state.key, answer.body.metadata.enabled === true, variantCounted(answer.body));
-        return answer.body;
-      }),
-      eventStreams: [{ type: 'sse', url: `${advertisedOrigin(req)}${OFREP_EVENT_STREAM_PATH}?ticket=${ticket}` }],
-    };
-    const json = Buffer.from(JSON.stringify(reply));
-    return { reply, json, etag: bulkEtagOfJson(json) };
+    const streamUrl = `${advertisedOrigin(req)}${OFREP_EVENT_STREAM_PATH}?ticket=${ticket}`;
+    const evaluated = context ?? {};
+    // The URL is part of the body, so of what is kept: it names the token and the address the caller used.
+    const answer = answers.answer('ofrep-bulk', snapshot, `${streamUrl}\u0000${JSON.stringify(evaluated)}`, () =>
+      evaluateInBulk(snapshot, evaluated, streamUrl),
+    );
+    answer.tally.countInto(usage, snapshot.environment);
+    return { json: answer.json, etag: answer.etag! };
   };
 
   addRoute(table, {
@@ -124,9 +154,9 @@ export function addOfrepRoutes(
       ...AUTH_RESPONSES,
     },
     handle: async ({ body, token, req }) => {
-      const { reply, etag } = await bulkAnswer(token, body.context, req);
+      const { json, etag } = await bulkAnswer(token, body.context, req);
       if (etagMatches(req.headers['if-none-match'], etag)) return { status: 304, headers: { ETag: etag } };
-      return { body: reply, headers: { ETag: etag } };
+      return { json, headers: { ETag: etag } };
     },
     lean: async ({ body, token, req }) => {
       const { json, etag } = await bulkAnswer(token, body.context, req);

@@ -17,6 +17,7 @@ import { perSnapshot } from '../per-snapshot.js';
 import { unleashFeatures, unleashStateOf } from '../unleash/client-features.js';
 import { UnleashStreamingHub } from '../unleash/streaming-hub.js';
 import { reportMetrics } from '../usage/report-metrics.js';
+import { preparedJson } from '../http/prepared-json.js';
 
 export const UNLEASH_STREAMING_PATH = '/api/client/streaming';
 
@@ -40,7 +41,7 @@ export function addUnleashClientRoutes(
   // The unfiltered body (what SDKs poll) is serialised once per snapshot version.
   const everyFeatureOf = perSnapshot((snapshot) => {
     const etag = featuresEtag(snapshot.version, undefined);
-    return { etag, headers: headersFor(etag), body: Buffer.from(JSON.stringify(unleashFeatures(snapshot, etag, undefined))) };
+    return { etag, headers: headersFor(etag), body: preparedJson(JSON.stringify(unleashFeatures(snapshot, etag, undefined))) };
   });
 
   addRoute(table, {

@@ -11,13 +11,13 @@ import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { EvaluationContext } from '../../../shared/evaluation/index.js';
 import type { Token } from '../../../shared/schemas/tokens.js';
+import type { AnswerCache } from '../answer-cache.js';
 import type { ApiDeps } from '../deps.js';
 import { etagMatches } from '../http/etag.js';
 import { addRoute, type RouteTable } from '../http/route.js';
 import type { LeanReply } from '../http/lean-path.js';
-import { bulkEtagOfJson } from '../ofrep/bulk-etag.js';
 import { sdkEnvironment } from '../ofrep/sdk-environment.js';
-import { contextFromQuery, frontendToggles, withRemoteAddress } from '../unleash/frontend-answers.js';
+import { contextFromQuery, frontendToggle, frontendTogglesAnswer, withRemoteAddress } from '../unleash/frontend-answers.js';
 import { reportMetrics } from '../usage/report-metrics.js';
 
 const TOGGLES_RESPONSES = {
@@ -36,18 +36,17 @@ const IF_NONE_MATCH = z.object({ 'if-none-match': z.string().optional().meta({ d
  * Unleash's frontend API, for unleash-proxy-client in browsers and apps
  * (frontend tokens): evaluated answers only, never a definition.
  */
-export function addUnleashFrontendRoutes(table: RouteTable, { usage, snapshots }: ApiDeps): void {
-  /** Every toggle that is on for the context, serialised once: the ETag is its digest. */
+export function addUnleashFrontendRoutes(table: RouteTable, { usage, snapshots, answers }: ApiDeps & { answers: AnswerCache }): void {
+  /** Every toggle that is on for the context (kept, or computed), counted as usage. */
   const togglesFor = async (token: Token, context: EvaluationContext, ifNoneMatch: string | undefined) => {
     const snapshot = await snapshots.get(sdkEnvironment(token));
-    const body = { toggles: frontendToggles(snapshot, context, usage) };
-    const json = Buffer.from(JSON.stringify(body));
-    const etag = bulkEtagOfJson(json);
-    return { body, json, etag, notModified: etagMatches(ifNoneMatch, etag) };
+    const { json, etag, tally } = answers.answer('frontend', snapshot, JSON.stringify(context), () => frontendTogglesAnswer(snapshot, context));
+    tally.countInto(usage, snapshot.environment);
+    return { json, etag: etag!, notModified: etagMatches(ifNoneMatch, etag!) };
   };
-  const answer = ({ body, etag, notModified }: Awaited<ReturnType<typeof togglesFor>>) => {
+  const answer = ({ json, etag, notModified }: Awaited<ReturnType<typeof togglesFor>>) => {
     const headers = { ETag: etag, 'Cache-Control': 'no-cache' };
-    return notModified ? { status: 304, headers } : { body, headers };
+    return notModified ? { status: 304, headers } : { json, headers };
   };
   const leanAnswer = ({ json, etag, notModified }: Awaited<ReturnType<typeof togglesFor>>): LeanReply => {
     const headers = ['ETag', etag, 'Cache-Control', 'no-cache'];
@@ -106,7 +105,7 @@ export function addUnleashFrontendRoutes(table: RouteTable, { usage, snapshots }
     handle: async ({ token, params, query, req }) => {
       const snapshot = await snapshots.get(sdkEnvironment(token));
       const context = withRemoteAddress(contextFromQuery(query as Record<string, string>), req.ip);
-      const [toggle] = frontendToggles(snapshot, context, usage, params.name);
+      const toggle = frontendToggle(snapshot, context, usage, params.name);
       if (!toggle) throw new NotFoundError(`flag '${params.name}' is not enabled for this context`);
       return { body: toggle };
     },

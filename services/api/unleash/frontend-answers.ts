@@ -1,8 +1,13 @@
-import { evaluate, type EvaluationContext } from '../../../shared/evaluation/index.js';
+import { evaluate, type Evaluation, type EvaluationContext } from '../../../shared/evaluation/index.js';
+import type { FlagState } from '../../../shared/schemas/flags.js';
 import type { Snapshot } from '../../../shared/schemas/snapshots.js';
 import type { UnleashToggle } from '../../../shared/schemas/unleash.js';
+import { UsageTally, type ContextAnswer } from '../answer-cache.js';
+import { bulkEtagOfJson } from '../ofrep/bulk-etag.js';
 import { indexSnapshot } from '../ofrep/flag-index.js';
+import { forEveryAnswer, jsonPerAnswer } from '../snapshot-answers.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
+import { preparedJson } from '../http/prepared-json.js';
 
 const STANDARD_FIELDS = new Set(['userId', 'sessionId', 'remoteAddress', 'environment', 'appName', 'currentTime']);
 const PROPERTY_PARAMETER = /^properties\[(.+)\]$/;
@@ -29,37 +34,48 @@ export function withRemoteAddress(context: EvaluationContext, address: string | 
   return context.remoteAddress === undefined && address !== undefined ? { ...context, remoteAddress: address } : context;
 }
 
+/** An enabled flag's answer in Unleash's frontend shape. */
+function toggleOf(state: FlagState, { enabled, variant }: Evaluation): UnleashToggle {
+  return {
+    name: state.key,
+    enabled,
+    variant: {
+      name: variant.name,
+      enabled: variant.enabled,
+      ...(variant.payload ? { payload: variant.payload } : {}),
+      feature_enabled: variant.featureEnabled,
+    },
+    impressionData: false,
+  };
+}
+
+const toggleJson = jsonPerAnswer(toggleOf, { showsBucket: false });
+
 /**
- * Every flag of the snapshot evaluated for one context, the enabled ones in
- * Unleash's frontend shape (the others are left out, as Unleash leaves them out).
- * Each evaluation is counted as usage. `onlyKey`: evaluate that flag alone
- * (its dependencies still read the others).
+ * `{ toggles }` as JSON bytes and their ETag (a digest): every flag of the
+ * snapshot evaluated for one context, the enabled ones in Unleash's frontend
+ * shape (the others are left out, as Unleash leaves them out); every
+ * evaluation counts as usage.
  */
-export function frontendToggles(
-  snapshot: Snapshot,
-  context: EvaluationContext,
-  usage: UsageRecorder | undefined,
-  onlyKey?: string,
-): UnleashToggle[] {
+export function frontendTogglesAnswer(snapshot: Snapshot, context: EvaluationContext): ContextAnswer {
+  const tally = new UsageTally();
+  const jsonOf = toggleJson(snapshot);
+  const toggles: string[] = [];
+  forEveryAnswer(snapshot, context, (state, evaluation, bucket, index) => {
+    tally.add(state.key, evaluation.enabled, evaluation.variant.enabled ? evaluation.variant.name : undefined);
+    if (evaluation.enabled) toggles.push(jsonOf(index, state, evaluation, bucket));
+  });
+  // What JSON.stringify({ toggles }) writes, the toggles already serialised.
+  const json = preparedJson(`{"toggles":[${toggles.join(',')}]}`);
+  return { json, etag: bulkEtagOfJson(json.text), tally };
+}
+
+/** One flag's toggle when it is on for the context (its dependencies still read the others), counted as usage. */
+export function frontendToggle(snapshot: Snapshot, context: EvaluationContext, usage: UsageRecorder | undefined, key: string): UnleashToggle | undefined {
   const { definitions, states } = indexSnapshot(snapshot);
-  const toggles: UnleashToggle[] = [];
-  const evaluated = onlyKey === undefined ? snapshot.flags : [states.get(onlyKey)].flatMap((state) => (state ? [state] : []));
-  const count = usage?.counter(snapshot.environment);
-  for (const state of evaluated) {
-    const { enabled, variant } = evaluate(definitions, state.key, context);
-    count?.(state.key, enabled, variant.enabled ? variant.name : undefined);
-    if (!enabled) continue;
-    toggles.push({
-      name: state.key,
-      enabled,
-      variant: {
-        name: variant.name,
-        enabled: variant.enabled,
-        ...(variant.payload ? { payload: variant.payload } : {}),
-        feature_enabled: variant.featureEnabled,
-      },
-      impressionData: false,
-    });
-  }
-  return toggles;
+  const state = states.get(key);
+  if (!state) return undefined;
+  const evaluation = evaluate(definitions, key, context);
+  usage?.count(snapshot.environment, key, evaluation.enabled, evaluation.variant.enabled ? evaluation.variant.name : undefined);
+  return evaluation.enabled ? toggleOf(state, evaluation) : undefined;
 }

@@ -60,12 +60,17 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
   let lastPrune = 0;
   let flushing: Promise<void> | undefined;
 
-  /** The counts held for a flag, environment and hour, made empty when there are none yet. */
-  const heldFor = (environment: string, hour: number, flagKey: string, at: Date): UsageCounts => {
+  /** The counts held for an environment and hour, by flag key. */
+  const heldForHour = (environment: string, hour: number): Map<string, UsageCounts> => {
     let byHour = pending.get(environment);
     if (!byHour) pending.set(environment, (byHour = new Map()));
     let byFlag = byHour.get(hour);
     if (!byFlag) byHour.set(hour, (byFlag = new Map()));
+    return byFlag;
+  };
+
+  /** The counts held for a flag, made empty when there are none yet. */
+  const heldIn = (byFlag: Map<string, UsageCounts>, hour: number, flagKey: string, at: Date): UsageCounts => {
     let held = byFlag.get(flagKey);
     if (!held) {
       held = { flagKey, hour: new Date(hour), yes: 0, no: 0, variants: {}, lastSeenAt: at };
@@ -74,17 +79,34 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     return held;
   };
 
-  // Called once per flag per evaluating request (100 times for 100 flags): it
-  // increments what is held in place, keyed by the snapshot's own key strings.
-  const countAt = (environment: string, at: Date, flagKey: string, enabled: boolean, variant: string | undefined) => {
-    const held = heldFor(environment, Math.floor(at.getTime() / HOUR_MS) * HOUR_MS, flagKey, at);
-    if (enabled) held.yes += 1;
-    else held.no += 1;
-    if (variant !== undefined) {
-      if (Object.hasOwn(held.variants, variant)) held.variants[variant]! += 1;
-      else if (Object.keys(held.variants).length < MAX_VARIANTS_PER_FLAG) held.variants[variant] = 1;
-    }
-    if (at > held.lastSeenAt) held.lastSeenAt = at;
+  const heldFor = (environment: string, hour: number, flagKey: string, at: Date) => heldIn(heldForHour(environment, hour), hour, flagKey, at);
+
+  /**
+   * A counter for evaluations at `at`. Called once per flag per evaluating
+   * request (100 times for 100 flags): the environment's and hour's table is
+   * found once, and each count increments what is held in place, keyed by the
+   * snapshot's own key strings.
+   */
+  const counterAt = (environment: string, at: Date) => {
+    const hour = Math.floor(at.getTime() / HOUR_MS) * HOUR_MS;
+    const atMs = at.getTime();
+    // Found again if a flush took the pending tables since: counts must land in the batch still to be written.
+    let batch = pending;
+    let byFlag = heldForHour(environment, hour);
+    return (flagKey: string, enabled: boolean, variant: string | undefined) => {
+      if (batch !== pending) {
+        batch = pending;
+        byFlag = heldForHour(environment, hour);
+      }
+      const held = heldIn(byFlag, hour, flagKey, at);
+      if (enabled) held.yes += 1;
+      else held.no += 1;
+      if (variant !== undefined) {
+        if (Object.hasOwn(held.variants, variant)) held.variants[variant]! += 1;
+        else if (Object.keys(held.variants).length < MAX_VARIANTS_PER_FLAG) held.variants[variant] = 1;
+      }
+      if (atMs > held.lastSeenAt.getTime()) held.lastSeenAt = at;
+    };
   };
 
   const merge = (environment: string, counts: UsageCounts) => {
@@ -130,11 +152,10 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
 
   return {
     count(environment, flagKey, enabled, variant) {
-      countAt(environment, now(), flagKey, enabled, variant);
+      counterAt(environment, now())(flagKey, enabled, variant);
     },
     counter(environment) {
-      const at = now();
-      return (flagKey, enabled, variant) => countAt(environment, at, flagKey, enabled, variant);
+      return counterAt(environment, now());
     },
     async record(environment, report) {
       // SDK clocks drift: a report is never from the future, nor older than what is kept.
