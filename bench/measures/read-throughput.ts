@@ -29,6 +29,8 @@ export interface Route {
   status?: 200 | 304;
   /** How the token travels: `Bearer <secret>` unless 'bare' (Unleash's SDKs send the secret alone). */
   scheme?: 'bearer' | 'bare';
+  /** autocannon puts a new id where the body says `[<id>]`: every request a context never seen (no kept answer). */
+  uniqueContexts?: boolean;
 }
 
 export interface Load {
@@ -70,6 +72,7 @@ async function load(baseUrl: string, route: Route, secret: string, seconds: numb
     duration: seconds,
     headers: requestHeaders(route, secret),
     body: route.body,
+    idReplacement: route.uniqueContexts ?? false,
   });
   const responses = route.status === 304 ? result['3xx'] : result['2xx'];
   return {
@@ -202,6 +205,35 @@ async function readRoutes(context: BenchContext, frontendSecret: string): Promis
       token: 'frontend',
       target: EVALUATE_TARGET,
     },
+    // The same routes with a user never seen before on every request: each answer is computed (FlagShip keeps answers per context).
+    {
+      label: 'POST /v1/client/evaluate, a new user each request',
+      method: 'POST',
+      path: '/v1/client/evaluate',
+      body: JSON.stringify({ context: { key: 'user-[<id>]', plan: 'pro' } }),
+      uniqueContexts: true,
+      token: 'sdk',
+      target: EVALUATE_TARGET,
+    },
+    {
+      label: 'POST /ofrep/v1/evaluate/flags, a new user each request',
+      method: 'POST',
+      path: '/ofrep/v1/evaluate/flags',
+      body: JSON.stringify({ context: { targetingKey: 'user-[<id>]', plan: 'pro' } }),
+      uniqueContexts: true,
+      token: 'sdk',
+      target: EVALUATE_TARGET,
+    },
+    {
+      label: 'POST /api/frontend, a new user each request',
+      method: 'POST',
+      path: '/api/frontend',
+      body: JSON.stringify({ context: { userId: 'user-[<id>]', properties: { plan: 'pro' } } }),
+      uniqueContexts: true,
+      scheme: 'bare',
+      token: 'frontend',
+      target: EVALUATE_TARGET,
+    },
   ];
 }
 
@@ -248,7 +280,7 @@ export const readThroughput: Measure = {
       await bare.stop();
     }
     notes.push(
-      `autocannon ${CONNECTIONS} connections, ${WARM_UP_SECONDS} s warm-up of each, then ${SECONDS} s each in ${ROUNDS} alternating slices of ${SECONDS / ROUNDS} s (FlagShip, bare, FlagShip, …; the p99 is the worst slice's), from the bench runner's process; FlagShip's API and the bare server each in their own process, on the same 2 cores as the load generator. The frontend API's context is the same user for every request (its usage is counted as in production).`,
+      `autocannon ${CONNECTIONS} connections, ${WARM_UP_SECONDS} s warm-up of each, then ${SECONDS} s each in ${ROUNDS} alternating slices of ${SECONDS / ROUNDS} s (FlagShip, bare, FlagShip, …; the p99 is the worst slice's), from the bench runner's process; FlagShip's API and the bare server each in their own process, on the same 2 cores as the load generator. The evaluating routes' first rows send the same user with every request, as an app or browser polling does: FlagShip keeps each context's answer while the environment stands (services/api/answer-cache.ts), so after the first request they are served kept answers, still counted as usage. The rows "a new user each request" send a user never seen before each time (autocannon's idReplacement), so every answer is evaluated and serialised; the bare server replays one answer of the same size.`,
     );
     return { rows, notes };
   },
