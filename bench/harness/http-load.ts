@@ -23,6 +23,8 @@ export interface HttpTarget {
   path: string;
   headers: Record<string, string>;
   body?: string;
+  /** autocannon puts a new id where the body says `[<id>]` (a context never seen: FlagShip keeps no answer for it). */
+  uniqueIds?: boolean;
   /** The status every response must have (200, or 304 for a conditional GET). */
   status: number;
 }
@@ -84,6 +86,7 @@ async function run(baseUrl: string, target: HttpTarget, seconds: number, options
     duration: seconds,
     headers: requestHeaders(target),
     body: target.body,
+    idReplacement: target.uniqueIds ?? false,
   });
   const good = result.statusCodeStats?.[`${target.status}`]?.count ?? 0;
   const answered = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];

@@ -112,12 +112,14 @@ export const scale: Measure = {
       status: 200,
     });
     const user = targetedUsers(1)[0]!;
-    const evaluateBody = JSON.stringify({ context: { targetingKey: user.userId, email: user.email, appVersion: user.appVersion, plan: user.plan, country: user.country } });
+    // A new targeting key on every request: each answer is computed (a repeated context would be served its kept answer).
+    const evaluateBody = JSON.stringify({ context: { targetingKey: `${user.userId}-[<id>]`, email: user.email, appVersion: user.appVersion, plan: user.plan, country: user.country } });
     const evaluate = await measureBesideBare(context, `POST /v1/client/evaluate (${SCALE_FLAG_COUNT} flags)`, {
       method: 'POST',
       path: '/v1/client/evaluate',
       headers: { authorization: `Bearer ${sdkSecret}` },
       body: evaluateBody,
+      uniqueIds: true,
       status: 200,
     });
 
