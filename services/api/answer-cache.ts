@@ -47,6 +47,9 @@ export interface AnswerCache {
 /** FLAGSHIP_ANSWER_CACHE_MB's default: 32 MiB, some 3,000 answers of 100 flags. */
 export const DEFAULT_ANSWER_CACHE_BYTES = 32 * 1024 * 1024;
 
+/** How many contexts seen once are remembered (their keys alone), waiting for a second request. */
+const SIGHTINGS = 20_000;
+
 interface Held {
   snapshot: Snapshot;
   answer: ContextAnswer;
@@ -67,8 +70,12 @@ const weightOf = (held: Held, key: string) => held.answer.json.bytes + key.lengt
  * `currentTime`, random stickiness or a random rollout make an answer that
  * must be computed again each time, and it is. A new snapshot (any change to
  * the environment) makes every kept answer of the environment stale: it is
- * recomputed on its next request. The cache is bounded by weight
- * (least recently used out first); `maxBytes` 0 keeps nothing.
+ * recomputed on its next request. An answer is kept from the second request
+ * for its context on: a context seen once (a user who never comes back, a
+ * bench sending a new one each time) would only push out answers that are
+ * asked for again, and fill the heap with garbage for the collector. The
+ * cache is bounded by weight (least recently used out first); `maxBytes` 0
+ * keeps nothing.
  */
 export function createAnswerCache({ maxBytes, metrics }: { maxBytes: number; metrics?: AnswerCacheMetrics }): AnswerCache {
   if (maxBytes <= 0) {
@@ -81,6 +88,7 @@ export function createAnswerCache({ maxBytes, metrics }: { maxBytes: number; met
     };
   }
   const held = new LRUCache<string, Held>({ maxSize: maxBytes, sizeCalculation: weightOf });
+  const sighted = new LRUCache<string, true>({ max: SIGHTINGS });
   metrics?.watchSize(() => held.calculatedSize);
   return {
     answer(route, snapshot, contextKey, make) {
@@ -94,7 +102,9 @@ export function createAnswerCache({ maxBytes, metrics }: { maxBytes: number; met
       const before = impureReads();
       const answer = make();
       if (impureReads() === before) {
-        held.set(key, { snapshot, answer });
+        // Kept from its second sighting on: a context seen once (a new user each request) would only churn the cache.
+        if (kept || sighted.has(key)) held.set(key, { snapshot, answer });
+        else sighted.set(key, true);
         metrics?.answered('computed');
       } else {
         if (kept) held.delete(key);
