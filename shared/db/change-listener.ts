@@ -32,12 +32,32 @@ export async function listenForChanges(
   logger: Logger,
   handlers: ChangeListenerHandlers,
 ): Promise<ChangeListener> {
+  let closed = false;
   const subscriber = createPostgresSubscriber(
     { connectionString: databaseUrl },
-    { retryLimit: Infinity, retryTimeout: Infinity, retryInterval: (attempt) => Math.min(100 * 2 ** attempt, 2000), paranoidChecking: 5000 },
+    {
+      retryLimit: Infinity,
+      retryTimeout: Infinity,
+      retryInterval: (attempt) => (closed ? 0 : Math.min(100 * 2 ** attempt, 2000)),
+      paranoidChecking: 5000,
+    },
   );
-  subscriber.events.on('reconnect', (attempt) => logger.warn({ attempt }, 'reconnecting the PostgreSQL listener'));
-  subscriber.events.on('error', (error) => logger.error({ err: error }, 'PostgreSQL listener error'));
+  /*
+   * pg-listen's close() ends the current client only: a reconnect loop already
+   * running (the connection was lost) goes on for ever, and once the database
+   * answers again it opens a connection nobody closes. A process shutting down
+   * during an outage never exited; a test dropping its database hung in
+   * teardown. The loop announces each attempt through this event, and a
+   * listener that throws ends it (the throw surfaces as pg-listen's 'error').
+   */
+  subscriber.events.on('reconnect', (attempt) => {
+    if (closed) throw new ListenerClosedError();
+    logger.warn({ attempt }, 'reconnecting the PostgreSQL listener');
+  });
+  subscriber.events.on('error', (error) => {
+    if (closed) return;
+    logger.error({ err: error }, 'PostgreSQL listener error');
+  });
   subscriber.notifications.on(CHANGE_CHANNEL, (payload: unknown) => {
     const parsed = ChangeNotificationSchema.safeParse(payload);
     if (!parsed.success) {
@@ -51,10 +71,26 @@ export async function listenForChanges(
   // Only now: pg-listen emits 'connected' on connect() too, before LISTEN ran.
   // On a reconnect it emits it after re-running LISTEN.
   subscriber.events.on('connected', () => {
+    // A reconnect that was already connecting when close() ran: end what it opened.
+    if (closed) {
+      void subscriber.close().catch(() => undefined);
+      return;
+    }
     logger.info('listening for changes in PostgreSQL again');
     handlers.onListening();
   });
   logger.info('listening for changes in PostgreSQL');
   handlers.onListening();
-  return { close: () => subscriber.close() };
+  return {
+    close: () => {
+      closed = true;
+      return subscriber.close();
+    },
+  };
+}
+
+class ListenerClosedError extends Error {
+  constructor() {
+    super('the change listener was closed');
+  }
 }
