@@ -19,6 +19,9 @@ export interface RelayTarget {
 /** Events read per query while catching up. */
 const CATCH_UP_BATCH = 500;
 
+/** How many of its latest changes a feed keeps for sockets resuming a little behind (a reconnect storm, an outage). */
+export const RECENT_CHANGES = 500;
+
 /**
  * One environment's stream of changes inside a notifier: it holds the
  * snapshot at the last relayed version and moves it forward one event at a
@@ -36,6 +39,8 @@ export class EnvironmentFeed {
   private built: Snapshot | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  /** The latest changes applied, in version order and gap-free, ending at `version` (at most RECENT_CHANGES). */
+  private recent: FlagChange[] = [];
 
   constructor(
     readonly environment: string,
@@ -63,6 +68,20 @@ export class EnvironmentFeed {
       segments: inIdOrder([...this.segments.values()]),
     };
     return this.built;
+  }
+
+  /**
+   * The changes after `version` up to the last relayed one, from memory, when
+   * the feed still holds all of them (at most `limit`); undefined when it does
+   * not (then they are the event table's to give).
+   */
+  changesAfter(version: number, limit: number): FlagChange[] | undefined {
+    if (!this.flags || version > this.version) return undefined;
+    if (version === this.version) return [];
+    const first = this.recent[0];
+    if (!first || first.version > version + 1) return undefined;
+    const from = version + 1 - first.version;
+    return this.recent.slice(from, from + limit);
   }
 
   /** Reads and relays every event after the last relayed one; resolves once caught up (rejects if a read failed). */
@@ -119,6 +138,8 @@ export class EnvironmentFeed {
     this.segments = new Map(snapshot.segments.map((segment) => [segment.id, segment]));
     this.version = snapshot.version;
     this.built = snapshot;
+    // A jump: what came before this snapshot is the table's to give.
+    this.recent = [];
     this.cache.write(snapshot);
     // Sockets may have joined before this (their start read Redis or the
     // table, perhaps at an older version), and a reload after a failed read
@@ -139,5 +160,7 @@ export class EnvironmentFeed {
     else this.flags!.set(change.flag.key, change.flag);
     this.version = change.version;
     this.built = undefined;
+    this.recent.push(change);
+    if (this.recent.length > RECENT_CHANGES * 2) this.recent = this.recent.slice(-RECENT_CHANGES);
   }
 }

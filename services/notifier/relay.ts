@@ -3,6 +3,7 @@ import type { Queryable } from '../../shared/db/pool.js';
 import type { Logger } from '../../shared/logger.js';
 import type { ChangeNotification } from '../../shared/schemas/events.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
+import type { FlagChange } from '../../shared/schemas/socket.js';
 import type { CacheWriter } from './cache-writer.js';
 import { EnvironmentFeed, type RelayTarget } from './environment-feed.js';
 
@@ -45,6 +46,11 @@ export class ChangeRelay {
   /** The snapshot at that version (shared, never to be modified): where a socket joining now starts. */
   relayedSnapshot(environment: string): Snapshot | undefined {
     return this.feeds.get(environment)?.relayedSnapshot();
+  }
+
+  /** The changes after `version` this notifier relayed and still holds (ChangeRelay keeps the latest few hundred), else undefined. */
+  relayedChangesAfter(environment: string, version: number, limit: number): FlagChange[] | undefined {
+    return this.feeds.get(environment)?.changesAfter(version, limit);
   }
 
   /** LISTEN is (again) active: catch up every environment, including ones created meanwhile. */

@@ -25,6 +25,7 @@ export interface ReplaySource {
 export interface RelayedState {
   relayedVersion(environment: string): number | undefined;
   relayedSnapshot(environment: string): Snapshot | undefined;
+  relayedChangesAfter(environment: string, version: number, limit: number): FlagChange[] | undefined;
 }
 
 /**
@@ -34,9 +35,13 @@ export interface RelayedState {
  * nothing from the table. Both come from memory, at no query and no parse per
  * socket, which is what a reconnect storm of thousands of sockets costs.
  *
+ * A socket resuming a little behind (within the relay's last few hundred
+ * changes) is replayed them from memory too: a reconnect storm costs no query
+ * per socket, and it resumes while PostgreSQL is away.
+ *
  * Otherwise (before the relay's first catch-up, or `relayed` not given),
  * snapshots come from the Redis cache when it has one, else from PostgreSQL;
- * changes always come from the event table. A cached snapshot a little behind
+ * older changes come from the event table. A cached snapshot a little behind
  * is harmless: the socket's stream notices the gap before the next live change
  * and fills it from the table. While Redis does not answer, snapshots come
  * straight from PostgreSQL. A `since` beyond the relay (the socket came from
@@ -69,7 +74,8 @@ export function createReplaySource(
       return (await requireEnvironment(db, environment)).version;
     },
     async changesSince(environment, version, limit) {
-      if (relayed?.relayedVersion(environment) === version) return [];
+      const fromRelay = relayed?.relayedChangesAfter(environment, version, limit);
+      if (fromRelay) return fromRelay;
       const events = await listEventsSince(db, environment, version, limit);
       return events.map(changeOfEvent);
     },

@@ -77,6 +77,7 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
     source: createReplaySource(pool, redis, redisPrefix, trackRedisAvailability(redis, logger), {
       relayedVersion: (environment) => relay.relayedVersion(environment),
       relayedSnapshot: (environment) => relay.relayedSnapshot(environment),
+      relayedChangesAfter: (environment, version, limit) => relay.relayedChangesAfter(environment, version, limit),
     }),
     logger,
     replayWindow: options.replayWindow ?? DEFAULT_REPLAY_WINDOW,

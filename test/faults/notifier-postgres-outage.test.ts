@@ -12,8 +12,10 @@ import { connectError, createSdkToken, rawSocket, type RawSocket } from '../noti
 // still made during the outage and must reach the sockets once it ends.
 // Sockets of tokens the notifier already verified connect and reconnect from
 // its token cache and its relay's memory; any other token is refused.
-// A `since` below the relay's version still needs PostgreSQL (the events in
-// between): that socket is dropped `unavailable` and resumes afterwards.
+// A `since` a little below the relay's version is replayed from the relay's
+// memory of its latest changes; one below what it remembers needs PostgreSQL
+// (the events in between): that socket is dropped `unavailable` and resumes
+// afterwards.
 
 const env = await createTestEnvironment(t, 'notifier-postgres-outage');
 const { request } = await startTestApi(t, env);
@@ -77,9 +79,14 @@ for (const fault of ['reset', 'black-hole'] as const) {
     t.same(resumed.received.map((entry) => entry.event), ['flags:synced'], 'a since at the relayed version is served from memory');
     t.equal((resumed.received[0]!.payload as Synced).version, beforeOutage);
 
-    // A since below the relayed version needs the events in between from
-    // PostgreSQL: accepted, then dropped with `unavailable` rather than left with a hole.
-    const behind = rawSocket(notifier.url, { token: known.secret, since: start });
+    // A since below the relayed version, within what the relay relayed: replayed from its memory.
+    const replayed = await connected(t, notifier.url, { token: known.secret, since: start });
+    t.same(replayed.received.map((entry) => entry.event), ['flags:change', 'flags:synced'], 'the relayed change, from memory');
+    t.same(replayed.changeVersions(), [beforeOutage]);
+
+    // Below the relay's first version (it loaded its snapshot at `start`), the events in between
+    // are PostgreSQL's: accepted, then dropped with `unavailable` rather than left with a hole.
+    const behind = rawSocket(notifier.url, { token: known.secret, since: start - 1 });
     t.teardown(behind.close);
     await behind.next('flags:error');
     t.same(behind.received, [{ event: 'flags:error', payload: { code: 'unavailable', message: 'FlagShip could not read the changes just now; reconnect to resume' } }]);
@@ -103,12 +110,17 @@ for (const fault of ['reset', 'black-hole'] as const) {
       t.same(socket.changeVersions(), duringOutage);
       t.ok(socket.socket.connected);
     }
+    await replayed.next('flags:change', 1 + duringOutage.length);
+    t.same(replayed.changeVersions(), [beforeOutage, ...duringOutage], 'the replayed socket follows live, each once, in order');
     // The dropped one resumes from where it was and is sent exactly what it missed.
-    const caughtUp = await connected(t, notifier.url, { token: known.secret, since: start });
-    t.same(caughtUp.changeVersions(), [beforeOutage, ...duringOutage]);
+    const caughtUp = await connected(t, notifier.url, { token: known.secret, since: start - 1 });
+    const missed = caughtUp.changeVersions();
+    t.same(missed.slice(-3), [beforeOutage, ...duringOutage]);
+    t.same(missed, missed.slice().sort((a, b) => a - b), 'in order');
+    t.equal(missed[0], start, 'from the version after its since');
     const afterOutage = await patch(50);
-    await caughtUp.next('flags:change', duringOutage.length + 2);
-    t.same(caughtUp.changeVersions(), [beforeOutage, ...duringOutage, afterOutage]);
+    await caughtUp.next('flags:change', missed.length + 1);
+    t.same(caughtUp.changeVersions(), [...missed, afterOutage]);
     for (const socket of [resumed, fresh]) {
       await socket.next('flags:change', duringOutage.length + 1);
       t.same(socket.changeVersions(), [...duringOutage, afterOutage]);
