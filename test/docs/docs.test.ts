@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { createHttpMetrics } from '../../services/api/http/metrics.js';
-import { createSnapshotCacheMetrics, watchEventStreams } from '../../services/api/metrics.js';
+import { createAnswerCacheMetrics, createSnapshotCacheMetrics, watchEventStreams } from '../../services/api/metrics.js';
 import { createNotifierMetrics } from '../../services/notifier/metrics.js';
 import { createWorkerMetrics } from '../../services/worker/metrics.js';
 import { CONFIG_VARIABLES } from '../../shared/config/index.js';
@@ -65,6 +65,7 @@ t.test('docs/operations.md describes every FlagShip metric (a new one: add its r
   const registry = createMetricsRegistry();
   createHttpMetrics(registry);
   createSnapshotCacheMetrics(registry);
+  createAnswerCacheMetrics(registry).watchSize(() => 0);
   watchEventStreams(registry, () => []);
   createNotifierMetrics(registry);
   createWorkerMetrics(registry);
