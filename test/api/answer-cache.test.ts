@@ -9,6 +9,7 @@ import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { startTestNotifier } from '../helpers/notifier.js';
 import { changeState, createFlags, createSdkToken, eventually } from '../evaluation/fixtures.js';
+import { createFrontendToken } from '../helpers/tokens.js';
 
 /*
  * The evaluating routes keep each context's answer while its snapshot stands
@@ -98,9 +99,7 @@ await withTransaction(env.pool, async (client) => {
   for (const [key, config] of Object.entries(configs)) await updateFlagStateConfig(client, key, 'prod', config);
 }, { actor: 'test' });
 const sdk = await createSdkToken(request, admin, 'prod');
-const created = await request('POST', '/v1/tokens', { token: admin, body: { name: 'answer-cache-frontend', kind: 'frontend', environment: 'prod' } });
-if (created.status !== 201) throw new Error(`creating a frontend token: ${created.status} ${created.text}`);
-const frontend: string = created.body.secret;
+const frontend = (await createFrontendToken(request, admin, 'prod')).secret;
 
 const evaluateFor = (context: Record<string, unknown>) => request('POST', '/v1/client/evaluate', { token: sdk.secret, body: { context } });
 const flagOf = (answer: { body: { flags: { key: string; enabled: boolean; reason: string }[] } }, key: string) => answer.body.flags.find((flag) => flag.key === key)!;

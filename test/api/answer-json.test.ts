@@ -9,6 +9,7 @@ import { frontendToggle } from '../../services/api/unleash/frontend-answers.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { createFlags, createSdkToken } from '../evaluation/fixtures.js';
+import { createFrontendToken } from '../helpers/tokens.js';
 
 /*
  * The evaluating routes serialise each distinct answer once per snapshot and
@@ -77,9 +78,7 @@ await withTransaction(env.pool, async (client) => {
 }, { actor: 'test' });
 
 const sdk = await createSdkToken(request, admin, 'prod');
-const created = await request('POST', '/v1/tokens', { token: admin, body: { name: 'answer-json-frontend', kind: 'frontend', environment: 'prod' } });
-if (created.status !== 201) throw new Error(`creating a frontend token: ${created.status} ${created.text}`);
-const frontend: string = created.body.secret;
+const frontend = (await createFrontendToken(request, admin, 'prod')).secret;
 
 const snapshot: Snapshot = (await request('GET', '/v1/client/flags', { token: sdk.secret })).body;
 const definitions = definitionsOf(snapshot.flags, snapshot.segments);
