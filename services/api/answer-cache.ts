@@ -39,7 +39,7 @@ export interface ContextAnswer {
 export interface AnswerCache {
   /**
    * The answer `make` gives for this route, snapshot and context key: the one
-   * it gave before, when it gave one for this very snapshot, else a new one.
+   * it gave before, when it gave one at this snapshot's version, else a new one.
    */
   answer(route: string, snapshot: Snapshot, contextKey: string, make: () => ContextAnswer): ContextAnswer;
 }
@@ -51,7 +51,13 @@ export const DEFAULT_ANSWER_CACHE_BYTES = 32 * 1024 * 1024;
 const SIGHTINGS = 20_000;
 
 interface Held {
-  snapshot: Snapshot;
+  /**
+   * The environment version the answer was computed at. Every change to what
+   * evaluation reads bumps it, so one version is one content; and a kept answer
+   * holds no snapshot alive after the environment moves on (a 10,000-flag
+   * snapshot weighs tens of MiB as objects).
+   */
+  version: number;
   answer: ContextAnswer;
 }
 
@@ -59,16 +65,17 @@ interface Held {
 const weightOf = (held: Held, key: string) => held.answer.json.bytes + key.length * 2 + held.answer.tally.size * 24 + 200;
 
 /**
- * Evaluating routes' answers, kept per context for as long as the snapshot
- * they were computed from stands. Apps and browsers ask again and again with
- * the same context (the frontend API is polled every 15 to 30 s per user),
- * while the flags change rarely: a kept answer costs a lookup, where
- * evaluating 100 flags and serialising them cost most of the request.
+ * Evaluating routes' answers, kept per context for as long as the
+ * environment stays at the version they were computed at. Apps and browsers
+ * ask again and again with the same context (the frontend API is polled every
+ * 15 to 30 s per user), while the flags change rarely: a kept answer costs a
+ * lookup, where evaluating 100 flags and serialising them cost most of the
+ * request.
  *
  * An answer is kept only when computing it read no clock and drew no random
  * number (shared/evaluation/impure-reads.ts): a date constraint without
  * `currentTime`, random stickiness or a random rollout make an answer that
- * must be computed again each time, and it is. A new snapshot (any change to
+ * must be computed again each time, and it is. A new version (any change to
  * the environment) makes every kept answer of the environment stale: it is
  * recomputed on its next request. An answer is kept from the second request
  * for its context on: a context seen once (a user who never comes back, a
@@ -94,7 +101,7 @@ export function createAnswerCache({ maxBytes, metrics }: { maxBytes: number; met
     answer(route, snapshot, contextKey, make) {
       const key = `${route}\u0000${snapshot.environment}\u0000${contextKey}`;
       const kept = held.get(key);
-      if (kept && kept.snapshot === snapshot) {
+      if (kept && kept.version === snapshot.version) {
         metrics?.answered('kept');
         return kept.answer;
       }
@@ -103,7 +110,7 @@ export function createAnswerCache({ maxBytes, metrics }: { maxBytes: number; met
       const answer = make();
       if (impureReads() === before) {
         // Kept from its second sighting on: a context seen once (a new user each request) would only churn the cache.
-        if (kept || sighted.has(key)) held.set(key, { snapshot, answer });
+        if (kept || sighted.has(key)) held.set(key, { version: snapshot.version, answer });
         else sighted.set(key, true);
         metrics?.answered('computed');
       } else {

@@ -33,6 +33,7 @@ t.test('the cache alone: kept per route, snapshot and context; bounded; never an
   t.equal(made, 2, 'a context seen once is not kept: its second request is computed');
   t.equal(cache.answer('evaluate', first, '{"key":"a"}', make()), answer, 'the third: the kept answer');
   t.equal(cache.answer('evaluate', first, '{"key":"a"}', make()), answer);
+  t.equal(cache.answer('evaluate', snapshot(1), '{"key":"a"}', make()), answer, 'another snapshot object at the same version: the same content');
   t.equal(made, 2);
   cache.answer('frontend', first, '{"key":"a"}', make());
   cache.answer('evaluate', first, '{"key":"b"}', make());
