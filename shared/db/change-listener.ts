@@ -55,7 +55,12 @@ export async function listenForChanges(
     logger.warn({ attempt }, 'reconnecting the PostgreSQL listener');
   });
   subscriber.events.on('error', (error) => {
-    if (closed) return;
+    if (closed) {
+      // A reconnect that connected after close() and then failed its LISTEN has started a
+      // connection check of its own: closing again stops it and ends that client.
+      void subscriber.close().catch(() => undefined);
+      return;
+    }
     logger.error({ err: error }, 'PostgreSQL listener error');
   });
   subscriber.notifications.on(CHANGE_CHANNEL, (payload: unknown) => {

@@ -124,6 +124,16 @@ t.test('a date constraint without currentTime: computed each time, so it turns o
   t.equal(flagOf(after, 'everyone').enabled, true);
 });
 
+t.test('a context number JSON cannot hold is refused, not evaluated (1e400 would be keyed as null)', async (t) => {
+  const json = { 'content-type': 'application/json' };
+  const evaluated = await request('POST', '/v1/client/evaluate', { token: sdk.secret, rawBody: '{"context":{"key":"dan","plan":1e400}}', headers: json });
+  t.equal(evaluated.status, 400);
+  t.match(evaluated.text, /body\.context\.plan/);
+  const bulk = await request('POST', '/ofrep/v1/evaluate/flags', { token: sdk.secret, rawBody: '{"context":{"targetingKey":"dan","plan":-1e400}}', headers: json });
+  t.equal(bulk.status, 400);
+  t.match(bulk.body, { errorCode: 'INVALID_CONTEXT' });
+});
+
 t.test('a random rollout: each request draws again', async (t) => {
   const seen = new Set<boolean>();
   for (let i = 0; i < 40 && seen.size < 2; i += 1) seen.add(flagOf(await evaluateFor({ key: 'bob' }), 'coin').enabled);

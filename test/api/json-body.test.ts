@@ -1,9 +1,9 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import express, { type Request, type Response } from 'express';
 import t from 'tap';
-import { readNodeJsonBody } from '../../services/api/http/json-body.js';
+import { readJsonBody, readNodeJsonBody } from '../../services/api/http/json-body.js';
 
 /*
  * readNodeJsonBody reads the common case (UTF-8 JSON, a Content-Length within
@@ -96,4 +96,27 @@ t.test('the common case is parsed', async (t) => {
   const body = Buffer.from('{"context":{"key":"user-1"}}');
   const answer = JSON.parse(await send(servers.ours!, { 'content-type': json, 'content-length': String(body.length) }, body));
   t.same(answer, { body: { context: { key: 'user-1' } } });
+});
+
+t.test('a client that goes away mid-body: the read fails, and reading again (Express after the lean path) fails at once too', async (t) => {
+  const settled: string[] = [];
+  const server = http.createServer((req, res) => {
+    void readNodeJsonBody(req, res, '1kb').catch(async () => {
+      settled.push('first read failed');
+      await readJsonBody(req as Request, res as Response, '1kb').then(
+        () => settled.push('second read succeeded'),
+        () => settled.push('second read failed'),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const { port } = server.address() as AddressInfo;
+  const socket = net.connect(port, '127.0.0.1');
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"context":');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  socket.destroy();
+  for (let waited = 0; settled.length < 2 && waited < 2000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+  t.same(settled, ['first read failed', 'second read failed']);
 });

@@ -66,6 +66,10 @@ export function readNodeJsonBody(req: IncomingMessage, res: ServerResponse, limi
         throw error;
       },
     );
+  }, (error: unknown) => {
+    // The read failed (the client went away): remembered, so that Express answers from it rather than reading a spent stream.
+    readBefore.set(req, { error });
+    throw error;
   });
 }
 

@@ -20,7 +20,8 @@ function pathOf(node: Pending | undefined): string[] {
  * Input zod would pass on, drop silently, or choke on: U+0000, which
  * PostgreSQL text cannot store (a 500 later); a `__proto__` key, which zod's
  * records and objects skip (so `environments: { "__proto__": ... }` was a 201
- * ignoring it); and nesting deeper than MAX_INPUT_DEPTH.
+ * ignoring it); a number JSON cannot hold (1e400 parses to Infinity); and
+ * nesting deeper than MAX_INPUT_DEPTH.
  *
  * Iterative, with each path built only when it is reported: a recursive walk
  * copying its path at every level overflowed the stack at 4,000 levels (an
@@ -33,6 +34,12 @@ export function findUnsafeInput(root: unknown): UnsafeInput | undefined {
     const { value } = node;
     if (typeof value === 'string') {
       if (value.includes('\u0000')) return { path: pathOf(node), message: 'must not contain the NUL character (\\u0000)' };
+      continue;
+    }
+    if (typeof value === 'number') {
+      // JSON.parse makes 1e400 Infinity, which JSON.stringify writes back as null: stored or
+      // compared (the answer cache keys by a context's JSON), it would silently become another value.
+      if (!Number.isFinite(value)) return { path: pathOf(node), message: 'is a number too large to represent' };
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
