@@ -1,6 +1,4 @@
 import t from 'tap';
-import { updateFlagStateConfig } from '../../shared/db/flag-states.js';
-import { withTransaction } from '../../shared/db/tx.js';
 import { definitionsOf, evaluate, type FlagDefinition } from '../../shared/evaluation/index.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import { createAnswerCache, UsageTally, type ContextAnswer } from '../../services/api/answer-cache.js';
@@ -8,7 +6,7 @@ import { preparedJson } from '../../services/api/http/prepared-json.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { startTestNotifier } from '../helpers/notifier.js';
-import { changeState, createFlags, createSdkToken, eventually } from '../evaluation/fixtures.js';
+import { changeState, configureStates, createFlags, createSdkToken, eventually } from '../evaluation/fixtures.js';
 import { createFrontendToken } from '../helpers/tokens.js';
 
 /*
@@ -96,9 +94,7 @@ const configs: Record<string, Omit<FlagDefinition, 'key'>> = {
   },
   coin: { enabled: true, strategies: [{ name: 'gradualRolloutRandom', parameters: { percentage: '50' } }], variants: [], dependencies: [] },
 };
-await withTransaction(env.pool, async (client) => {
-  for (const [key, config] of Object.entries(configs)) await updateFlagStateConfig(client, key, 'prod', config);
-}, { actor: 'test' });
+await configureStates(env.pool, 'prod', configs);
 const sdk = await createSdkToken(request, admin, 'prod');
 const frontend = (await createFrontendToken(request, admin, 'prod')).secret;
 
@@ -142,11 +138,8 @@ t.test('a random rollout: each request draws again', async (t) => {
 
 t.test('pure answers are kept until the environment changes; each one served counts as usage', async (t) => {
   // Without the random and the dated flags, the answers of this environment are pure.
-  await withTransaction(env.pool, async (client) => {
-    for (const key of ['launch', 'coin']) {
-      await updateFlagStateConfig(client, key, 'prod', { enabled: true, strategies: [{ name: 'default' }], variants: [], dependencies: [] });
-    }
-  }, { actor: 'test' });
+  const everyone = { enabled: true, strategies: [{ name: 'default' }], variants: [], dependencies: [] };
+  await configureStates(env.pool, 'prod', { launch: everyone, coin: everyone });
   const context = { key: 'carol', plan: 'pro' };
   // Both now on by a bare default strategy: STATIC (random was SPLIT, the date TARGETING_MATCH).
   const settled = (answer: Awaited<ReturnType<typeof evaluateFor>>) => ['coin', 'launch'].every((key) => flagOf(answer, key).reason === 'STATIC');

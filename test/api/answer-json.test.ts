@@ -1,14 +1,12 @@
 import t from 'tap';
 import { definitionsOf, evaluate, type FlagDefinition } from '../../shared/evaluation/index.js';
-import { updateFlagStateConfig } from '../../shared/db/flag-states.js';
-import { withTransaction } from '../../shared/db/tx.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import { ofrepStateAnswer } from '../../services/api/ofrep/flag-answers.js';
 import { indexSnapshot } from '../../services/api/ofrep/flag-index.js';
 import { frontendToggle } from '../../services/api/unleash/frontend-answers.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
-import { createFlags, createSdkToken } from '../evaluation/fixtures.js';
+import { configureStates, createFlags, createSdkToken } from '../evaluation/fixtures.js';
 import { createFrontendToken } from '../helpers/tokens.js';
 
 /*
@@ -73,9 +71,7 @@ const configs: Record<string, Omit<FlagDefinition, 'key'>> = {
     dependencies: [{ feature: 'on' }],
   },
 };
-await withTransaction(env.pool, async (client) => {
-  for (const [key, config] of Object.entries(configs)) await updateFlagStateConfig(client, key, 'prod', config);
-}, { actor: 'test' });
+await configureStates(env.pool, 'prod', configs);
 
 const sdk = await createSdkToken(request, admin, 'prod');
 const frontend = (await createFrontendToken(request, admin, 'prod')).secret;

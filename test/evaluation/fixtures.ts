@@ -1,3 +1,7 @@
+import { updateFlagStateConfig } from '../../shared/db/flag-states.js';
+import type { Pool } from '../../shared/db/pool.js';
+import { withTransaction } from '../../shared/db/tx.js';
+import type { FlagDefinition } from '../../shared/evaluation/index.js';
 import type { HttpRequest } from '../helpers/http.js';
 
 export interface StateInput {
@@ -40,3 +44,18 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
 }
 
 export { createSdkToken } from '../helpers/tokens.js';
+
+/**
+ * Gives existing flags whole targeting configurations in one environment, in one
+ * transaction, with the repository function the targeting service uses (the
+ * tests that call it need no admin route for it).
+ */
+export async function configureStates(
+  pool: Pool,
+  environment: string,
+  configs: Record<string, Omit<FlagDefinition, 'key'>>,
+): Promise<void> {
+  await withTransaction(pool, async (client) => {
+    for (const [key, config] of Object.entries(configs)) await updateFlagStateConfig(client, key, environment, config);
+  }, { actor: 'test' });
+}

@@ -1,13 +1,11 @@
 import t from 'tap';
 import { definitionsOf, evaluate, type FlagDefinition } from '../../shared/evaluation/index.js';
-import { updateFlagStateConfig } from '../../shared/db/flag-states.js';
-import { withTransaction } from '../../shared/db/tx.js';
 import { FlagShipClient } from '../../shared/sdk/index.js';
 import type { FlagState } from '../../shared/schemas/flags.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { startTestNotifier } from '../helpers/notifier.js';
-import { createFlags, createSdkToken, eventually } from './fixtures.js';
+import { configureStates, createFlags, createSdkToken, eventually } from './fixtures.js';
 
 /*
  * Targeting through every call site: /v1/client/evaluate, OFREP single and bulk, and the
@@ -57,10 +55,7 @@ const configs: Record<string, Omit<FlagDefinition, 'key'>> = {
     dependencies: [{ feature: 'acme_banner', enabled: false }],
   },
 };
-// Written with the repository function the targeting service uses (no admin route for it here).
-await withTransaction(env.pool, async (client) => {
-  for (const [key, config] of Object.entries(configs)) await updateFlagStateConfig(client, key, 'prod', config);
-}, { actor: 'test' });
+await configureStates(env.pool, 'prod', configs);
 
 const token = await createSdkToken(request, admin, 'prod');
 const listed = await request('GET', '/v1/flags?limit=200', { token: admin });
