@@ -18,6 +18,8 @@ export interface NotifierMetrics {
   /** A live change was written to this notifier's sockets of its environment, now. */
   changeWritten(change: FlagChange): void;
   streamObserver(environment: string): StreamObserver;
+  /** Where the relayed-version gauge reads from at each scrape (the relay, made after these instruments). */
+  readRelayedVersions(read: () => Iterable<[environment: string, version: number]>): void;
   dependencyError: DependencyErrorCounter;
 }
 
@@ -62,6 +64,16 @@ export function createNotifierMetrics(registry: Registry): NotifierMetrics {
     labelNames: ['environment'],
     registers: [registry],
   });
+  let relayedVersions: () => Iterable<[string, number]> = () => [];
+  new Gauge({
+    name: 'flagship_notifier_relayed_version',
+    help: "The last environment version this notifier relayed to its sockets, by environment: below PostgreSQL's (or another notifier's), it is behind",
+    labelNames: ['environment'],
+    registers: [registry],
+    collect() {
+      for (const [environment, version] of relayedVersions()) this.set({ environment }, version);
+    },
+  });
   const observers = new Map<string, StreamObserver>();
   return {
     socketOpened: (environment) => sockets.inc({ environment }),
@@ -86,6 +98,9 @@ export function createNotifierMetrics(registry: Registry): NotifierMetrics {
         observers.set(environment, observer);
       }
       return observer;
+    },
+    readRelayedVersions(read) {
+      relayedVersions = read;
     },
     dependencyError: dependencyErrorCounter(registry),
   };

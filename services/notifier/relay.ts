@@ -43,6 +43,14 @@ export class ChangeRelay {
     return this.feeds.get(environment)?.relayedVersion;
   }
 
+  /** Every environment's last relayed version, for the metrics. */
+  *relayedVersions(): Iterable<[environment: string, version: number]> {
+    for (const [environment, feed] of this.feeds) {
+      const version = feed.relayedVersion;
+      if (version !== undefined) yield [environment, version];
+    }
+  }
+
   /** The snapshot at that version (shared, never to be modified): where a socket joining now starts. */
   relayedSnapshot(environment: string): Snapshot | undefined {
     return this.feeds.get(environment)?.relayedSnapshot();

@@ -45,6 +45,8 @@ export interface NotifierOptions {
 
 export interface RunningNotifier extends Closable {
   port: number;
+  /** The last version this notifier relayed for `environment`; undefined before its first catch-up. */
+  relayedVersion(environment: string): number | undefined;
 }
 
 export const DEFAULT_REPLAY_WINDOW = 1000;
@@ -85,6 +87,7 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
   });
   const cache = createCacheWriter(redis, redisPrefix, logger, (error) => metrics.dependencyError('redis', error));
   const relay = new ChangeRelay(pool, cache, sockets, logger, (error) => metrics.dependencyError('postgresql', error));
+  metrics.readRelayedVersions(() => relay.relayedVersions());
 
   let listener;
   try {
@@ -110,6 +113,7 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
 
   return {
     port,
+    relayedVersion: (environment) => relay.relayedVersion(environment),
     async close() {
       await listener.close();
       await relay.close();

@@ -6,6 +6,7 @@ import { createPool } from '../../shared/db/pool.js';
 import { createRedis } from '../../shared/redis.js';
 import { startNotifier, type NotifierOptions } from '../../services/notifier/server.js';
 import type { TestEnvironment, Teardowns } from './environment.js';
+import { waitFor } from './worker.js';
 
 const REPO_ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -24,6 +25,13 @@ export interface TestNotifier {
   /** The Socket.IO address to give clients: `http://127.0.0.1:<port>`. */
   url: string;
   port: number;
+  /**
+   * Resolves once this notifier has relayed `version` of `environment`. A
+   * socket that joins before then is rightly brought only to the relay's
+   * version and sent the rest live; a test that expects a write in a
+   * joining socket's replay or snapshot waits for this first.
+   */
+  relayed(environment: string, version: number): Promise<void>;
   /** Stops it (idempotent; also run at teardown). */
   close(): Promise<void>;
 }
@@ -57,7 +65,10 @@ export async function startTestNotifier(t: Teardowns, env: TestEnvironment, opti
     await pool.end();
   };
   t.teardown(close);
-  return { url: `http://127.0.0.1:${notifier.port}`, port: notifier.port, close };
+  const relayed = async (environment: string, version: number) => {
+    await waitFor(`the notifier to relay ${environment} version ${version}`, async () => (notifier.relayedVersion(environment) ?? -1) >= version);
+  };
+  return { url: `http://127.0.0.1:${notifier.port}`, port: notifier.port, relayed, close };
 }
 
 export interface NotifierProcess {

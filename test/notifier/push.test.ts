@@ -41,7 +41,7 @@ t.test('a change made over REST reaches a connected SDK client', async (t) => {
 });
 
 t.test('a client that connects later gets the snapshot', async (t) => {
-  await patch('search', { rollout: 40 });
+  await notifier.relayed('prod', await patch('search', { rollout: 40 }));
   const socket = rawSocket(notifier.url, { token: sdk.secret });
   t.teardown(socket.close);
   await socket.next('flags:synced');
@@ -55,6 +55,7 @@ t.test('a client that connects later gets the snapshot', async (t) => {
 t.test('a client that reconnects with since gets exactly the changes it missed', async (t) => {
   const before = (await request('GET', '/v1/flags/search/environments/prod', { token: admin })).body.version as number;
   const missed = [await patch('search', { rollout: 50 }), await patch('checkout', { enabled: false }), await patch('search', { rollout: 60 })];
+  await notifier.relayed('prod', missed[2]!);
   const socket = rawSocket(notifier.url, { token: sdk.secret, since: before });
   t.teardown(socket.close);
   await socket.next('flags:synced');
@@ -79,6 +80,7 @@ t.test('a since from before the replay window, or ahead of the server, gets a sn
   await patch('search', { rollout: 81 });
   await patch('search', { rollout: 82 });
   const latest = current + 2;
+  await narrow.relayed('prod', latest);
 
   const within = rawSocket(narrow.url, { token: sdk.secret, since: latest - 2 });
   t.teardown(within.close);

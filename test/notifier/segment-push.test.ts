@@ -75,6 +75,7 @@ t.test('a reconnecting SDK is replayed the segment changes it missed; a new one 
   ).version as number;
   const created = await request('POST', '/v1/segments', { token: admin, body: { name: 'beta', constraints: [constraint('@beta.com')] } });
   await request('PATCH', `/v1/segments/${created.body.id}`, { token: admin, body: { description: 'beta testers' } });
+  await notifier.relayed('prod', before + 2);
 
   const replayed = rawSocket(notifier.url, { token: sdk.secret, since: before });
   t.teardown(replayed.close);

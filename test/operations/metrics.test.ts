@@ -70,7 +70,9 @@ t.test('notifier: sockets, relayed changes, push lag, snapshots and replays move
   socket.close();
   await waitFor('the socket to be counted out', async () => sample(await scrape(notifier.url), 'flagship_notifier_sockets', prod) === 0);
   await patchProd({ rollout: 30 });
-  await patchProd({ rollout: 40 });
+  const latest = await patchProd({ rollout: 40 });
+  await notifier.relayed('prod', latest);
+  t.equal(sample(await scrape(notifier.url), 'flagship_notifier_relayed_version', prod), latest, 'the relayed version, for comparing notifiers');
   const resumed = rawSocket(notifier.url, { token: sdk.secret, since: version });
   t.teardown(() => resumed.close());
   await resumed.next('flags:synced');
