@@ -1,4 +1,5 @@
 import t from 'tap';
+import { findEnvironment } from '../../shared/db/environments.js';
 import { evaluate, type Definitions } from '../../shared/evaluation/index.js';
 import { FlagShipClient } from '../../shared/sdk/index.js';
 import { startTestApi } from '../helpers/api.js';
@@ -77,6 +78,7 @@ for (const entry of prepared) {
 
 t.test('every file through the SDK, fed by a real notifier', async (t) => {
   for (const entry of prepared) {
+    await notifier.relayed(entry.environment, (await findEnvironment(env.pool, entry.environment))!.version);
     const client = new FlagShipClient({ url: notifier.url, token: entry.sdkSecret, environment: entry.environment });
     await client.ready();
     for (const test of entry.spec.tests ?? []) {

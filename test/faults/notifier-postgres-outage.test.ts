@@ -61,6 +61,9 @@ for (const fault of ['reset', 'black-hole'] as const) {
     const first = await connected(t, notifier.url, { token: known.secret });
     t.equal(first.received[0]!.event, 'flags:snapshot');
     const start = (first.received[0]!.payload as Snapshot).version;
+    // The replays below count on the relay having loaded at `start`, before the next change
+    // (else that change is not in its memory and PostgreSQL, soon away, would be needed).
+    await notifier.relayed('prod', start);
     const beforeOutage = await patch(20);
     await first.next('flags:change');
     t.same(first.changeVersions(), [beforeOutage]);

@@ -35,9 +35,10 @@ if (created.status !== 201) throw new Error(`could not create the flag: ${create
 
 const app = await installPackedPackages(t, OPENFEATURE_VERSIONS);
 
-async function setCheckout(enabled: boolean): Promise<void> {
+async function setCheckout(enabled: boolean): Promise<number> {
   const response = await request('PATCH', '/v1/flags/checkout/environments/prod', { token: admin, body: { enabled } });
   if (response.status !== 200) throw new Error(`PATCH failed: ${response.status} ${response.text}`);
+  return response.body.version;
 }
 
 /** Runs a script of the app with node; each line it prints is JSON, read in order. */
@@ -106,7 +107,7 @@ client.ready().then(() => {
   ],
 ] as const) {
   t.test(`a plain Node ${kind} script connects, evaluates and sees a change`, async (t) => {
-    await setCheckout(false);
+    await notifier.relayed('prod', await setCheckout(false));
     const script = runScript(await app.write(file, source));
     const ready = await script.next();
     t.same({ event: ready.event, enabled: ready.enabled }, { event: 'ready', enabled: false });
@@ -119,7 +120,7 @@ client.ready().then(() => {
 }
 
 t.test('the OpenFeature server provider, with the real @openfeature/server-sdk, emits a change event', async (t) => {
-  await setCheckout(false);
+  await notifier.relayed('prod', await setCheckout(false));
   const script = runScript(
     await app.write(
       'provider.mjs',

@@ -14,7 +14,9 @@ const { request } = api;
 const admin = env.adminSecret;
 const sdk = await createSdkToken(request, admin, 'prod');
 await request('POST', '/v1/flags', { token: admin, body: { key: 'counted', environments: { prod: { enabled: true, rollout: 100 } } } });
-await request('POST', '/v1/flags', { token: admin, body: { key: 'off_one', environments: { prod: { enabled: false } } } });
+const offOne = await request('POST', '/v1/flags', { token: admin, body: { key: 'off_one', environments: { prod: { enabled: false } } } });
+// The clients below evaluate both flags right after ready(): they must be in the snapshot the notifier hands out.
+await notifier.relayed('prod', offOne.body.environments.prod.version);
 
 const usageOf = async (key: string) => (await request('GET', `/v1/flags/${key}/usage`, { token: admin })).body;
 
