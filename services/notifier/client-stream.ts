@@ -1,15 +1,22 @@
 import type { Logger } from '../../shared/logger.js';
+import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import type { FlagChange, ServerToClientEvents } from '../../shared/schemas/socket.js';
 import type { StreamObserver } from './metrics.js';
+import type { PreparedPayload } from './prepared-payload.js';
 import type { ReplaySource } from './replay-source.js';
 
 /** Changes read from the table per query while a socket catches up. */
 const REPLAY_BATCH = 500;
 
+/** What the notifier emits: the events clients know, a snapshot possibly as its JSON made once (prepared-payload.ts). */
+export type NotifierEvents = Omit<ServerToClientEvents, 'flags:snapshot'> & {
+  'flags:snapshot': (snapshot: Snapshot | PreparedPayload) => void;
+};
+
 /** The part of a Socket.IO socket a stream writes to. */
 export interface StreamSocket {
   readonly connected: boolean;
-  emit<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): boolean;
+  emit<E extends keyof NotifierEvents>(event: E, ...args: Parameters<NotifierEvents[E]>): boolean;
   disconnect(close?: boolean): unknown;
 }
 
@@ -52,7 +59,7 @@ export class ClientStream {
         // No `since`, one from before the replay window, or one ahead of this
         // server (a restored database, another installation): the whole state.
         const snapshot = await this.source.snapshot(this.environment);
-        this.socket.emit('flags:snapshot', snapshot);
+        this.socket.emit('flags:snapshot', snapshot.payload);
         this.observer?.snapshotSent();
         this.lastSent = snapshot.version;
       }

@@ -1,12 +1,11 @@
-import { inIdOrder, inKeyOrder } from '../../shared/cache/snapshot-store.js';
 import { loadSnapshot } from '../../shared/db/snapshots.js';
 import { listEventsSince } from '../../shared/db/events.js';
 import type { Queryable } from '../../shared/db/pool.js';
-import type { FlagState } from '../../shared/schemas/flags.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
-import type { StoredSegment } from '../../shared/schemas/targeting.js';
 import { changeOfEvent, type FlagChange } from '../../shared/schemas/socket.js';
 import type { CacheWriter } from './cache-writer.js';
+import { PreparedPayload } from './prepared-payload.js';
+import { RelayedSnapshot } from './relayed-snapshot.js';
 
 /** Where a feed's changes go: the sockets of its environment (io.ts). */
 export interface RelayTarget {
@@ -32,11 +31,10 @@ export const RECENT_CHANGES = 500;
  * cannot relay the same version twice or out of order.
  */
 export class EnvironmentFeed {
-  private flags: Map<string, FlagState> | undefined;
-  private segments = new Map<number, StoredSegment>();
-  private version = 0;
-  /** The snapshot at `version`, built once when first asked for (the cache writer and every connecting socket share it). */
-  private built: Snapshot | undefined;
+  /** The snapshot at the last relayed version; undefined before the first catch-up, and after a failed one. */
+  private state: RelayedSnapshot | undefined;
+  /** The state's JSON as a socket payload, made once per version (every socket joining at it shares it). */
+  private payload: { version: number; payload: PreparedPayload } | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   /** The latest changes applied, in version order and gap-free, ending at `version` (at most RECENT_CHANGES). */
@@ -51,7 +49,7 @@ export class EnvironmentFeed {
 
   /** The last version relayed (or loaded), undefined before the first catch-up. */
   get relayedVersion(): number | undefined {
-    return this.flags ? this.version : undefined;
+    return this.state?.version;
   }
 
   /**
@@ -60,14 +58,15 @@ export class EnvironmentFeed {
    * change will be relayed to it. Shared, never to be modified.
    */
   relayedSnapshot(): Snapshot | undefined {
-    if (!this.flags) return undefined;
-    this.built ??= {
-      environment: this.environment,
-      version: this.version,
-      flags: inKeyOrder([...this.flags.values()]),
-      segments: inIdOrder([...this.segments.values()]),
-    };
-    return this.built;
+    return this.state?.now().snapshot;
+  }
+
+  /** That snapshot as its JSON, for a socket: sent as it is, never serialised again (prepared-payload.ts). */
+  relayedPayload(): { version: number; payload: PreparedPayload } | undefined {
+    const { state } = this;
+    if (!state) return undefined;
+    if (this.payload?.version !== state.version) this.payload = { version: state.version, payload: new PreparedPayload(state.now().json()) };
+    return this.payload;
   }
 
   /**
@@ -76,8 +75,9 @@ export class EnvironmentFeed {
    * not (then they are the event table's to give).
    */
   changesAfter(version: number, limit: number): FlagChange[] | undefined {
-    if (!this.flags || version > this.version) return undefined;
-    if (version === this.version) return [];
+    const relayed = this.state?.version;
+    if (relayed === undefined || version > relayed) return undefined;
+    if (version === relayed) return [];
     const first = this.recent[0];
     if (!first || first.version > version + 1) return undefined;
     const from = version + 1 - first.version;
@@ -93,7 +93,7 @@ export class EnvironmentFeed {
     this.running = this.drain()
       .catch((error: unknown) => {
         // Start again from a fresh snapshot rather than from a state that may have stopped midway.
-        this.flags = undefined;
+        this.state = undefined;
         throw error;
       })
       .finally(() => {
@@ -110,10 +110,10 @@ export class EnvironmentFeed {
   private async drain(): Promise<void> {
     do {
       this.again = false;
-      if (!this.flags) await this.load();
+      if (!this.state) await this.load();
       let batch: FlagChange[];
       do {
-        const events = await listEventsSince(this.db, this.environment, this.version, CATCH_UP_BATCH);
+        const events = await listEventsSince(this.db, this.environment, this.state!.version, CATCH_UP_BATCH);
         batch = events.map(changeOfEvent);
         if (batch.length === 0) break;
         for (const change of batch) this.apply(change);
@@ -122,7 +122,7 @@ export class EnvironmentFeed {
         // that reads over HTTP after a push never sees older flags); but it is
         // never awaited: a stalled Redis must not delay a push (the writer
         // catches up alone).
-        this.cache.write(this.relayedSnapshot()!);
+        this.writeCache();
         for (const change of batch) this.target.deliver(change);
       } while (batch.length === CATCH_UP_BATCH);
     } while (this.again);
@@ -134,13 +134,10 @@ export class EnvironmentFeed {
    */
   private async load(): Promise<void> {
     const snapshot = await loadSnapshot(this.db, this.environment);
-    this.flags = new Map(snapshot.flags.map((flag) => [flag.key, flag]));
-    this.segments = new Map(snapshot.segments.map((segment) => [segment.id, segment]));
-    this.version = snapshot.version;
-    this.built = snapshot;
+    this.state = new RelayedSnapshot(this.environment, snapshot);
     // A jump: what came before this snapshot is the table's to give.
     this.recent = [];
-    this.cache.write(snapshot);
+    this.writeCache();
     // Sockets may have joined before this (their start read Redis or the
     // table, perhaps at an older version), and a reload after a failed read
     // skips what was not relayed: no relayed change would ever show them the
@@ -148,18 +145,14 @@ export class EnvironmentFeed {
     this.target.reached(this.environment, snapshot.version);
   }
 
+  /** Hands the cache writer the snapshot at the relayed version, with its JSON (made only if the writer gets to write it). */
+  private writeCache(): void {
+    const { snapshot, json } = this.state!.now();
+    this.cache.write(snapshot, json);
+  }
+
   private apply(change: FlagChange): void {
-    // Versions are gap-free, so applying N+1 to the snapshot at N gives exactly the snapshot at N+1.
-    if (change.version !== this.version + 1) {
-      throw new Error(`event ${change.version} of '${this.environment}' does not follow ${this.version}`);
-    }
-    if ('segment' in change) {
-      if (change.segment.deleted) this.segments.delete(change.segment.id);
-      else this.segments.set(change.segment.id, change.segment);
-    } else if (change.flag.archived) this.flags!.delete(change.flag.key);
-    else this.flags!.set(change.flag.key, change.flag);
-    this.version = change.version;
-    this.built = undefined;
+    this.state!.apply(change);
     this.recent.push(change);
     if (this.recent.length > RECENT_CHANGES * 2) this.recent = this.recent.slice(-RECENT_CHANGES);
   }

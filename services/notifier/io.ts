@@ -9,11 +9,11 @@ import {
   SOCKET_PROTOCOL_VERSION,
   type ClientToServerEvents,
   type FlagChange,
-  type ServerToClientEvents,
   type SocketError,
   type SocketErrorCode,
 } from '../../shared/schemas/socket.js';
-import { ClientStream } from './client-stream.js';
+import { ClientStream, type NotifierEvents } from './client-stream.js';
+import { preparedPayloadParser } from './prepared-payload.js';
 import type { NotifierMetrics } from './metrics.js';
 import type { ReplaySource } from './replay-source.js';
 
@@ -25,8 +25,8 @@ export interface SocketData {
   stream: ClientStream;
 }
 
-type NotifierServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type NotifierSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type NotifierServer = Server<ClientToServerEvents, NotifierEvents, Record<string, never>, SocketData>;
+type NotifierSocket = Socket<ClientToServerEvents, NotifierEvents, Record<string, never>, SocketData>;
 
 export interface SocketServerOptions {
   /**
@@ -92,7 +92,11 @@ function unsupportedProtocolMessage(protocol: unknown): string {
  */
 export function createSocketServer(httpServer: http.Server, options: SocketServerOptions): SocketServer {
   const { tokens, source, logger, replayWindow, revocations, metrics } = options;
-  const io: NotifierServer = new Server(httpServer, { serveClient: false, transports: options.transports ?? ['websocket'] });
+  const io: NotifierServer = new Server(httpServer, {
+    serveClient: false,
+    transports: options.transports ?? ['websocket'],
+    parser: preparedPayloadParser,
+  });
 
   io.use(async (socket, next) => {
     const protocol: unknown = socket.handshake.auth?.protocol;

@@ -2,10 +2,10 @@ import { listEnvironments } from '../../shared/db/environments.js';
 import type { Queryable } from '../../shared/db/pool.js';
 import type { Logger } from '../../shared/logger.js';
 import type { ChangeNotification } from '../../shared/schemas/events.js';
-import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import type { FlagChange } from '../../shared/schemas/socket.js';
 import type { CacheWriter } from './cache-writer.js';
 import { EnvironmentFeed, type RelayTarget } from './environment-feed.js';
+import type { PreparedPayload } from './prepared-payload.js';
 
 /** How long to wait before reading the table again after a failed read (PostgreSQL away). */
 const RETRY_DELAY_MS = 500;
@@ -51,9 +51,9 @@ export class ChangeRelay {
     }
   }
 
-  /** The snapshot at that version (shared, never to be modified): where a socket joining now starts. */
-  relayedSnapshot(environment: string): Snapshot | undefined {
-    return this.feeds.get(environment)?.relayedSnapshot();
+  /** The snapshot at that version, where a socket joining now starts: as a socket payload, its JSON made once per version. */
+  relayedPayload(environment: string): { version: number; payload: PreparedPayload } | undefined {
+    return this.feeds.get(environment)?.relayedPayload();
   }
 
   /** The changes after `version` this notifier relayed and still holds (ChangeRelay keeps the latest few hundred), else undefined. */

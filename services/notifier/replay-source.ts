@@ -7,10 +7,17 @@ import { listEventsSince } from '../../shared/db/events.js';
 import type { Queryable } from '../../shared/db/pool.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import { changeOfEvent, type FlagChange } from '../../shared/schemas/socket.js';
+import type { PreparedPayload } from './prepared-payload.js';
+
+/** A snapshot to send: its version, and what to emit (the relay's is JSON made once per version, prepared-payload.ts). */
+export interface SnapshotToSend {
+  version: number;
+  payload: Snapshot | PreparedPayload;
+}
 
 /** Where a newly connected socket's first messages come from. */
 export interface ReplaySource {
-  snapshot(environment: string): Promise<Snapshot>;
+  snapshot(environment: string): Promise<SnapshotToSend>;
   /**
    * The environment's current version, as far as a socket resuming from
    * `since` needs it: this notifier's last relayed version when `since` is
@@ -24,7 +31,7 @@ export interface ReplaySource {
 /** What this notifier's relay has sent its sockets so far (ChangeRelay). */
 export interface RelayedState {
   relayedVersion(environment: string): number | undefined;
-  relayedSnapshot(environment: string): Snapshot | undefined;
+  relayedPayload(environment: string): SnapshotToSend | undefined;
   relayedChangesAfter(environment: string, version: number, limit: number): FlagChange[] | undefined;
 }
 
@@ -57,16 +64,17 @@ export function createReplaySource(
 ): ReplaySource {
   return {
     async snapshot(environment) {
-      const fromRelay = relayed?.relayedSnapshot(environment);
+      const fromRelay = relayed?.relayedPayload(environment);
       if (fromRelay) return fromRelay;
+      const toSend = (snapshot: Snapshot): SnapshotToSend => ({ version: snapshot.version, payload: snapshot });
       if (availability.usable()) {
         const cached = await readCachedSnapshot(redis, redisPrefix, environment).catch((error: unknown) => {
           availability.failed(error);
           return undefined;
         });
-        if (cached) return cached;
+        if (cached) return toSend(cached);
       }
-      return loadSnapshot(db, environment);
+      return toSend(await loadSnapshot(db, environment));
     },
     async currentVersion(environment, since) {
       const relayedVersion = relayed?.relayedVersion(environment);

@@ -78,7 +78,7 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
     // The relay is made below (it delivers to these sockets); sockets only ask it once they connect.
     source: createReplaySource(pool, redis, redisPrefix, trackRedisAvailability(redis, logger), {
       relayedVersion: (environment) => relay.relayedVersion(environment),
-      relayedSnapshot: (environment) => relay.relayedSnapshot(environment),
+      relayedPayload: (environment) => relay.relayedPayload(environment),
       relayedChangesAfter: (environment, version, limit) => relay.relayedChangesAfter(environment, version, limit),
     }),
     logger,

@@ -25,15 +25,16 @@ return 1
 /**
  * Stores an environment's snapshot unless Redis holds the same or a newer
  * version, and then publishes `snapshot-changed`. Returns whether it stored.
+ * `json` is JSON.stringify(snapshot), for a caller that has it made already.
  */
-export async function storeSnapshotIfNewer(redis: Redis, prefix: string, snapshot: Snapshot): Promise<boolean> {
+export async function storeSnapshotIfNewer(redis: Redis, prefix: string, snapshot: Snapshot, json = JSON.stringify(snapshot)): Promise<boolean> {
   const changed: SnapshotChanged = { environment: snapshot.environment, version: snapshot.version };
   const stored = await redis.eval(
     STORE_IF_NEWER,
     1,
     redisKeys.snapshot(prefix, snapshot.environment),
     String(snapshot.version),
-    JSON.stringify(snapshot),
+    json,
     String(SNAPSHOT_TTL_SECONDS),
     redisKeys.snapshotChangedChannel(prefix),
     JSON.stringify(changed),

@@ -1,5 +1,6 @@
 import t from 'tap';
 import type { FlagChange } from '../../shared/schemas/socket.js';
+import { redisKeys } from '../../shared/schemas/snapshots.js';
 import { createCacheWriter } from '../../services/notifier/cache-writer.js';
 import { EnvironmentFeed, RECENT_CHANGES } from '../../services/notifier/environment-feed.js';
 import { startTestApi } from '../helpers/api.js';
@@ -18,7 +19,9 @@ const created = await request('POST', '/v1/flags', { token: admin, body: { key: 
 if (created.status !== 201) throw new Error(`could not create the flag: ${created.status} ${created.text}`);
 
 const delivered: FlagChange[] = [];
-const feed = new EnvironmentFeed('prod', env.pool, createCacheWriter(env.redis, env.redisPrefix, env.logger), {
+const cache = createCacheWriter(env.redis, env.redisPrefix, env.logger);
+t.teardown(() => cache.close());
+const feed = new EnvironmentFeed('prod', env.pool, cache, {
   deliver: (change) => delivered.push(change),
   reached: () => undefined,
 });
@@ -62,4 +65,22 @@ t.test('it keeps the latest ones, not all', async (t) => {
   const kept = feed.changesAfter(end - RECENT_CHANGES, RECENT_CHANGES)!;
   t.equal(kept.length, RECENT_CHANGES, 'at least RECENT_CHANGES are held');
   t.same(kept.map(versionOf), Array.from({ length: RECENT_CHANGES }, (_, index) => end - RECENT_CHANGES + 1 + index));
+});
+
+t.test('Redis and a joining socket are given the relayed snapshot as its exact JSON, made once per version', async (t) => {
+  const segment = await request('POST', '/v1/segments', { token: admin, body: { name: 'staff', constraints: [{ contextName: 'email', operator: 'STR_ENDS_WITH', values: ['@acme.com'] }] } });
+  t.equal(segment.status, 201);
+  const added = await request('POST', '/v1/flags', { token: admin, body: { key: 'another', environments: { prod: { enabled: true, rollout: 30 } } } });
+  t.equal(added.status, 201);
+  await feed.catchUp();
+  await cache.idle();
+  const snapshot = feed.relayedSnapshot()!;
+  t.same(snapshot.flags.map((flag) => flag.key), ['another', 'dial'], 'the new flag in key order');
+  t.same(snapshot.segments.map((stored) => stored.id), [segment.body.id]);
+  const stored = await env.redis.hget(redisKeys.snapshot(env.redisPrefix, 'prod'), 'snapshot');
+  t.equal(stored, JSON.stringify(snapshot), 'Redis holds the very text JSON.stringify writes');
+  const payload = feed.relayedPayload()!;
+  t.equal(payload.version, snapshot.version);
+  t.equal(payload.payload.json, stored, 'and a socket is sent the same text');
+  t.equal(feed.relayedPayload()!.payload, payload.payload, 'made once for the version');
 });

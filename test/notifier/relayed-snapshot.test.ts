@@ -1,0 +1,103 @@
+import t from 'tap';
+import { SnapshotSchema, type Snapshot } from '../../shared/schemas/snapshots.js';
+import type { FlagState } from '../../shared/schemas/flags.js';
+import type { StoredSegment } from '../../shared/schemas/targeting.js';
+import type { FlagChange } from '../../shared/schemas/socket.js';
+import { RelayedSnapshot } from '../../services/notifier/relayed-snapshot.js';
+
+/*
+ * The relay's snapshot is moved forward change by change, and its JSON is
+ * joined from each flag's and segment's JSON (relayed-snapshot.ts). Whatever
+ * the changes, the text must be exactly JSON.stringify of the snapshot, the
+ * snapshot exactly what loadSnapshot would read (flags by key, segments by
+ * id), and a version once taken must keep its own text.
+ */
+
+const at = '2026-12-01T10:00:00.000Z';
+const flag = (key: string, version: number, change: Partial<FlagState> = {}): FlagState => ({
+  id: '6f1c2d0e-8a7b-4c3d-9e2f-1a2b3c4d5e6f',
+  key,
+  environment: 'prod',
+  enabled: true,
+  rollout: 100,
+  strategies: [{ name: 'flexibleRollout', parameters: { rollout: '40', stickiness: 'default', groupId: key }, constraints: [] }],
+  variants: [],
+  dependencies: [],
+  version,
+  updatedAt: at,
+  updatedBy: 'admin',
+  ...change,
+});
+const segment = (id: number, domain: string, change: Partial<StoredSegment> = {}): StoredSegment => ({
+  id,
+  name: `segment ${id}`,
+  description: 'résumé "quoted" \u2028',
+  constraints: [{ contextName: 'email', operator: 'STR_ENDS_WITH', values: [domain] }],
+  createdAt: at,
+  updatedAt: at,
+  ...change,
+});
+
+const loaded: Snapshot = {
+  environment: 'prod',
+  version: 10,
+  flags: [flag('alpha', 3), flag('mango', 7), flag('zebra', 9)],
+  segments: [segment(2, '@a.com'), segment(5, '@b.com')],
+};
+
+t.test('its JSON is JSON.stringify of its snapshot after every kind of change, and the snapshot is in loadSnapshot order', async (t) => {
+  const relayed = new RelayedSnapshot('prod', loaded);
+  const check = (what: string, keys: string[], segmentIds: number[]) => {
+    const { snapshot, json } = relayed.now();
+    t.equal(json(), JSON.stringify(snapshot), `${what}: the joined text`);
+    t.ok(SnapshotSchema.safeParse(JSON.parse(json())).success, `${what}: a valid snapshot`);
+    t.same(snapshot.flags.map((state) => state.key), keys, `${what}: flags by key`);
+    t.same(snapshot.segments.map((stored) => stored.id), segmentIds, `${what}: segments by id`);
+    t.equal(snapshot.version, relayed.version);
+  };
+  check('as loaded', ['alpha', 'mango', 'zebra'], [2, 5]);
+  t.equal(relayed.now().json(), JSON.stringify(loaded), 'as loaded, the text of the loaded snapshot');
+
+  const changes: Array<[string, FlagChange, string[], number[]]> = [
+    ['an edit', { environment: 'prod', version: 11, flag: flag('mango', 11, { enabled: false, rollout: 5 }) }, ['alpha', 'mango', 'zebra'], [2, 5]],
+    ['a new flag between others', { environment: 'prod', version: 12, flag: flag('kiwi', 12) }, ['alpha', 'kiwi', 'mango', 'zebra'], [2, 5]],
+    ['a new flag first', { environment: 'prod', version: 13, flag: flag('aardvark', 13) }, ['aardvark', 'alpha', 'kiwi', 'mango', 'zebra'], [2, 5]],
+    ['an archived flag', { environment: 'prod', version: 14, flag: flag('alpha', 14, { archived: true }) }, ['aardvark', 'kiwi', 'mango', 'zebra'], [2, 5]],
+    ['a new segment', { environment: 'prod', version: 15, segment: segment(3, '@c.com') }, ['aardvark', 'kiwi', 'mango', 'zebra'], [2, 3, 5]],
+    ['an edited segment', { environment: 'prod', version: 16, segment: segment(5, '@d.com') }, ['aardvark', 'kiwi', 'mango', 'zebra'], [2, 3, 5]],
+    ['a deleted segment', { environment: 'prod', version: 17, segment: segment(2, '@a.com', { deleted: true }) }, ['aardvark', 'kiwi', 'mango', 'zebra'], [3, 5]],
+    ['an archived flag it never had', { environment: 'prod', version: 18, flag: flag('ghost', 18, { archived: true }) }, ['aardvark', 'kiwi', 'mango', 'zebra'], [3, 5]],
+  ];
+  for (const [what, change, keys, segmentIds] of changes) {
+    relayed.apply(change);
+    check(what, keys, segmentIds);
+  }
+  const { snapshot } = relayed.now();
+  t.match(snapshot.flags.find((state) => state.key === 'mango'), { enabled: false, rollout: 5, version: 11 }, 'the edit is held');
+  t.match(snapshot.segments.find((stored) => stored.id === 5), { constraints: [{ values: ['@d.com'] }] }, 'the segment edit is held');
+});
+
+t.test('a version taken keeps its own snapshot and text while later changes are applied', async (t) => {
+  const relayed = new RelayedSnapshot('prod', loaded);
+  const first = relayed.now();
+  t.equal(relayed.now(), first, 'built once per version');
+  relayed.apply({ environment: 'prod', version: 11, flag: flag('zebra', 11, { enabled: false }) });
+  relayed.apply({ environment: 'prod', version: 12, flag: flag('lemon', 12) });
+  // Asked for only now, as the cache writer does when Redis was slow to take the last write.
+  const text = JSON.parse(first.json()) as Snapshot;
+  t.equal(text.version, 10);
+  t.same(text.flags.map((state) => state.key), ['alpha', 'mango', 'zebra']);
+  t.equal(text.flags[2]!.enabled, true, "version 10's zebra, not version 11's");
+  t.equal(first.json(), JSON.stringify(loaded));
+  t.not(relayed.now(), first);
+  t.equal(JSON.parse(relayed.now().json()).version, 12);
+});
+
+t.test('a change that does not follow the current version is refused, and changes nothing', async (t) => {
+  const relayed = new RelayedSnapshot('prod', loaded);
+  const before = relayed.now().json();
+  t.throws(() => relayed.apply({ environment: 'prod', version: 12, flag: flag('alpha', 12, { enabled: false }) }), /event 12 of 'prod' does not follow 10/);
+  t.throws(() => relayed.apply({ environment: 'prod', version: 10, flag: flag('alpha', 10, { enabled: false }) }), /does not follow 10/);
+  t.equal(relayed.version, 10);
+  t.equal(relayed.now().json(), before);
+});
