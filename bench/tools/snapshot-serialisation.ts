@@ -7,12 +7,17 @@
  *   - per socket sent the snapshot: Socket.IO's default encoder on the object
  *     (before prepared-payload.ts) and the prepared encoder on the made JSON
  *     (now); both then turned into the UTF-8 bytes the WebSocket sends, which
- *     each frame costs either way.
+ *     each frame costs either way;
+ *   - per change, in each API process: the Redis entry read into a snapshot
+ *     and its body, as JSON.parse, the schema check and JSON.stringify (before
+ *     the format tag, snapshot-store.ts) and as JSON.parse and the text kept
+ *     (now); both then count the body's bytes, as preparedJson does.
  * Medians of `runs` (default 21), the two ways alternating.
  *
  *   npx tsx bench/tools/snapshot-serialisation.ts [flags, default 10000] [runs, default 21]
  */
 import { Encoder, PacketType } from 'socket.io-parser';
+import { SnapshotSchema } from '../../shared/schemas/snapshots.js';
 import { inIdOrder, inKeyOrder } from '../../shared/cache/snapshot-store.js';
 import type { FlagState } from '../../shared/schemas/flags.js';
 import type { FlagChange } from '../../shared/schemas/socket.js';
@@ -68,6 +73,7 @@ const prepared = new preparedPayloadParser.Encoder();
 
 const change = { before: [] as number[], now: [] as number[] };
 const socket = { before: [] as number[], now: [] as number[] };
+const reader = { before: [] as number[], now: [] as number[] };
 for (let run = 0, version = 2; run < RUNS; run += 1, version += 1) {
   const flag = flagAt((run * 7919) % FLAGS, version);
   change.before.push(
@@ -88,6 +94,9 @@ for (let run = 0, version = 2; run < RUNS; run += 1, version += 1) {
   // Buffer.from: the UTF-8 bytes ws sends for the frame's string (it flattens the joined text too).
   socket.before.push(timed(() => Buffer.from(standard.encode({ type: PacketType.EVENT, nsp: '/', data: ['flags:snapshot', snapshot] })[0] as string)));
   socket.now.push(timed(() => Buffer.from(prepared.encode({ type: PacketType.EVENT, nsp: '/', data: ['flags:snapshot', payload] })[0] as string)));
+  const cached = json();
+  reader.before.push(timed(() => Buffer.byteLength(JSON.stringify(SnapshotSchema.parse(JSON.parse(cached))))));
+  reader.now.push(timed(() => JSON.parse(cached) && Buffer.byteLength(cached)));
 }
 
 const mib = (Buffer.byteLength(relayed.now().json()) / 1024 / 1024).toFixed(2);
@@ -98,3 +107,4 @@ const row = (what: string, { before, now }: { before: number[]; now: number[] })
 console.log(`${FLAGS} flags, a snapshot of ${mib} MiB, medians of ${RUNS} runs`);
 row('per change, before the push (cache JSON)', change);
 row('per socket sent the snapshot (frame bytes)', socket);
+row('per change, per API process (Redis to body)', reader);

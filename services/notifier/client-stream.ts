@@ -1,5 +1,4 @@
 import type { Logger } from '../../shared/logger.js';
-import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import type { FlagChange, ServerToClientEvents } from '../../shared/schemas/socket.js';
 import type { StreamObserver } from './metrics.js';
 import type { PreparedPayload } from './prepared-payload.js';
@@ -8,9 +7,9 @@ import type { ReplaySource } from './replay-source.js';
 /** Changes read from the table per query while a socket catches up. */
 const REPLAY_BATCH = 500;
 
-/** What the notifier emits: the events clients know, a snapshot possibly as its JSON made once (prepared-payload.ts). */
+/** What the notifier emits: the events clients know, the snapshot as its JSON, made before (prepared-payload.ts). */
 export type NotifierEvents = Omit<ServerToClientEvents, 'flags:snapshot'> & {
-  'flags:snapshot': (snapshot: Snapshot | PreparedPayload) => void;
+  'flags:snapshot': (snapshot: PreparedPayload) => void;
 };
 
 /** The part of a Socket.IO socket a stream writes to. */

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RedisAvailability } from '../../shared/cache/redis-availability.js';
+import { snapshotJson } from '../../shared/cache/snapshot-json.js';
 import { readCachedSnapshot } from '../../shared/cache/snapshot-store.js';
 import { loadSnapshot } from '../../shared/db/snapshots.js';
 import { requireEnvironment } from '../../shared/db/environments.js';
@@ -7,12 +8,12 @@ import { listEventsSince } from '../../shared/db/events.js';
 import type { Queryable } from '../../shared/db/pool.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import { changeOfEvent, type FlagChange } from '../../shared/schemas/socket.js';
-import type { PreparedPayload } from './prepared-payload.js';
+import { PreparedPayload } from './prepared-payload.js';
 
-/** A snapshot to send: its version, and what to emit (the relay's is JSON made once per version, prepared-payload.ts). */
+/** A snapshot to send: its version, and its JSON to emit as it is (prepared-payload.ts; the relay's is made once per version). */
 export interface SnapshotToSend {
   version: number;
-  payload: Snapshot | PreparedPayload;
+  payload: PreparedPayload;
 }
 
 /** Where a newly connected socket's first messages come from. */
@@ -66,7 +67,8 @@ export function createReplaySource(
     async snapshot(environment) {
       const fromRelay = relayed?.relayedPayload(environment);
       if (fromRelay) return fromRelay;
-      const toSend = (snapshot: Snapshot): SnapshotToSend => ({ version: snapshot.version, payload: snapshot });
+      // Its JSON as read from Redis when known, else made once here (Socket.IO would also walk it for binary first).
+      const toSend = (snapshot: Snapshot): SnapshotToSend => ({ version: snapshot.version, payload: new PreparedPayload(snapshotJson(snapshot)) });
       if (availability.usable()) {
         const cached = await readCachedSnapshot(redis, redisPrefix, environment).catch((error: unknown) => {
           availability.failed(error);
