@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { waitFor } from './clock.js';
 import { POSTGRES_SERVER_URL } from './isolation.js';
@@ -48,14 +49,62 @@ function tail(file: string, lines = 20): string {
 }
 
 /**
+ * Runs `work` while holding `<prefix>.lock`, so that two runs starting at once
+ * do not install into the same folder (mkdir is atomic: one creates it, the
+ * other waits). A lock older than an install may take was left by a run that
+ * died mid-install, and is taken over.
+ */
+async function whileLocked<T>(prefix: string, log: (message: string) => void, work: () => Promise<T>): Promise<T> {
+  const lock = `${prefix}.lock`;
+  let told = false;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let heldSince: number | undefined;
+    try {
+      heldSince = statSync(lock).mtimeMs;
+    } catch {
+      continue; // released meanwhile
+    }
+    if (Date.now() - heldSince > INSTALL_TIMEOUT_MS) {
+      rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (!told) log(`peers: another run is installing into ${prefix}; waiting for it`);
+    told = true;
+    await sleep(1000);
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/**
  * `npm install --prefix <tmp>/flagship-bench-peers-unleash-server-<version>`, once
- * per version: a later run finds the marker and starts at once. Throws with npm's
- * last lines when the install fails (no registry, a native build that breaks, …).
+ * per version: a later run finds the marker and starts at once, and a run
+ * starting while another installs waits for it. Throws with npm's last lines
+ * when the install fails (no registry, a native build that breaks, …).
  */
 export async function installUnleash(log: (message: string) => void, version = UNLEASH_VERSION): Promise<string> {
   const prefix = path.join(os.tmpdir(), `flagship-bench-peers-unleash-server-${version}`);
   const entry = path.join(prefix, 'node_modules', 'unleash-server', 'dist', 'server.js');
-  if (existsSync(path.join(prefix, MARKER)) && existsSync(entry)) return prefix;
+  const installed = () => existsSync(path.join(prefix, MARKER)) && existsSync(entry);
+  if (installed()) return prefix;
+  return whileLocked(prefix, log, async () => {
+    // The run that held the lock may have installed it.
+    if (installed()) return prefix;
+    await install(prefix, entry, log, version);
+    return prefix;
+  });
+}
+
+async function install(prefix: string, entry: string, log: (message: string) => void, version: string): Promise<void> {
   mkdirSync(prefix, { recursive: true });
   const logFile = path.join(prefix, 'npm-install.log');
   log(`peers: installing unleash-server@${version} into ${prefix} (once per version; log ${logFile})`);
@@ -85,7 +134,6 @@ export async function installUnleash(log: (message: string) => void, version = U
     throw new Error(`npm install unleash-server@${version} failed (${code === 'timeout' ? `no end after ${INSTALL_TIMEOUT_MS / 60_000} min` : `exit ${code}`}):\n${tail(logFile)}`);
   }
   writeFileSync(path.join(prefix, MARKER), `${version}\n`);
-  return prefix;
 }
 
 async function freePort(): Promise<number> {
