@@ -1,6 +1,7 @@
 import type { Logger } from '../../shared/logger.js';
 import type { FlagChange, ServerToClientEvents } from '../../shared/schemas/socket.js';
 import type { StreamObserver } from './metrics.js';
+import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import type { PreparedPayload } from './prepared-payload.js';
 import type { ReplaySource } from './replay-source.js';
 
@@ -9,7 +10,7 @@ const REPLAY_BATCH = 500;
 
 /** What the notifier emits: the events clients know, the snapshot as its JSON, made before (prepared-payload.ts). */
 export type NotifierEvents = Omit<ServerToClientEvents, 'flags:snapshot'> & {
-  'flags:snapshot': (snapshot: PreparedPayload) => void;
+  'flags:snapshot': (snapshot: PreparedPayload<Snapshot>) => void;
 };
 
 /** The part of a Socket.IO socket a stream writes to. */

@@ -4,7 +4,7 @@ import type { Queryable } from '../../shared/db/pool.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import { changeOfEvent, type FlagChange } from '../../shared/schemas/socket.js';
 import type { CacheWriter } from './cache-writer.js';
-import { PreparedPayload } from './prepared-payload.js';
+import type { PreparedPayload } from './prepared-payload.js';
 import { RelayedSnapshot } from './relayed-snapshot.js';
 
 /** Where a feed's changes go: the sockets of its environment (io.ts). */
@@ -33,8 +33,6 @@ export const RECENT_CHANGES = 500;
 export class EnvironmentFeed {
   /** The snapshot at the last relayed version; undefined before the first catch-up, and after a failed one. */
   private state: RelayedSnapshot | undefined;
-  /** The state's JSON as a socket payload, made once per version (every socket joining at it shares it). */
-  private payload: { version: number; payload: PreparedPayload } | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   /** The latest changes applied, in version order and gap-free, ending at `version` (at most RECENT_CHANGES). */
@@ -62,11 +60,10 @@ export class EnvironmentFeed {
   }
 
   /** That snapshot as its JSON, for a socket: sent as it is, never serialised again (prepared-payload.ts). */
-  relayedPayload(): { version: number; payload: PreparedPayload } | undefined {
-    const { state } = this;
-    if (!state) return undefined;
-    if (this.payload?.version !== state.version) this.payload = { version: state.version, payload: new PreparedPayload(state.now().json()) };
-    return this.payload;
+  relayedPayload(): { version: number; payload: PreparedPayload<Snapshot> } | undefined {
+    // Made once per version, and held by that version alone: a reload starts from a new state (and its own payloads).
+    const now = this.state?.now();
+    return now && { version: now.snapshot.version, payload: now.payload() };
   }
 
   /**

@@ -9,8 +9,20 @@ import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser';
  * parsed object, so clients (any Socket.IO client, with the default parser)
  * see no difference.
  */
-export class PreparedPayload {
+export class PreparedPayload<T = unknown> {
+  /** Never set: keeps what the JSON is of in the type (a PreparedPayload<Snapshot> is no other payload). */
+  declare readonly of?: T;
+
   constructor(readonly json: string) {}
+
+  /**
+   * What any other encoder makes of it (a packet shape the notifier's encoder
+   * does not take as is, e.g. with connection state recovery's offset
+   * appended): the parsed object, so that the frame is slower but the same.
+   */
+  toJSON(): T {
+    return JSON.parse(this.json) as T;
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import type { ChangeNotification } from '../../shared/schemas/events.js';
 import type { FlagChange } from '../../shared/schemas/socket.js';
 import type { CacheWriter } from './cache-writer.js';
 import { EnvironmentFeed, type RelayTarget } from './environment-feed.js';
+import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import type { PreparedPayload } from './prepared-payload.js';
 
 /** How long to wait before reading the table again after a failed read (PostgreSQL away). */
@@ -52,7 +53,7 @@ export class ChangeRelay {
   }
 
   /** The snapshot at that version, where a socket joining now starts: as a socket payload, its JSON made once per version. */
-  relayedPayload(environment: string): { version: number; payload: PreparedPayload } | undefined {
+  relayedPayload(environment: string): { version: number; payload: PreparedPayload<Snapshot> } | undefined {
     return this.feeds.get(environment)?.relayedPayload();
   }
 

@@ -3,6 +3,7 @@ import type { FlagState } from '../../shared/schemas/flags.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import type { StoredSegment } from '../../shared/schemas/targeting.js';
 import type { FlagChange } from '../../shared/schemas/socket.js';
+import { PreparedPayload } from './prepared-payload.js';
 
 /** One flag or segment as it stands, and its JSON, made when it changed. */
 interface Member<T> {
@@ -14,6 +15,8 @@ interface Member<T> {
 export interface SnapshotAtVersion {
   readonly snapshot: Snapshot;
   json(): string;
+  /** The JSON as a socket payload (prepared-payload.ts), made once for the version. */
+  payload(): PreparedPayload<Snapshot>;
 }
 
 /**
@@ -40,6 +43,9 @@ export class RelayedSnapshot {
   constructor(readonly environment: string, loaded: Snapshot) {
     for (const flag of loaded.flags) this.flags.set(flag.key, { value: flag, json: JSON.stringify(flag) });
     for (const segment of loaded.segments) this.segments.set(segment.id, { value: segment, json: JSON.stringify(segment) });
+    // loadSnapshot's own order (collate "C"), until a flag or segment is added or removed.
+    this.flagOrder = loaded.flags.map((flag) => flag.key);
+    this.segmentOrder = loaded.segments.map((segment) => segment.id);
     this.current = loaded.version;
   }
 
@@ -82,17 +88,20 @@ export class RelayedSnapshot {
     const segments = this.orderedSegments().map((id) => this.segments.get(id)!);
     const { environment, current: version } = this;
     let json: string | undefined;
-    this.built = {
+    let payload: PreparedPayload<Snapshot> | undefined;
+    const at: SnapshotAtVersion = {
       snapshot: { environment, version, flags: flags.map((flag) => flag.value), segments: segments.map((segment) => segment.value) },
       // The keys in the order the snapshot has them, so that the text is exactly JSON.stringify's.
       json: () =>
         (json ??= `{"environment":${JSON.stringify(environment)},"version":${version},"flags":[${flags.map((flag) => flag.json).join(',')}],"segments":[${segments.map((segment) => segment.json).join(',')}]}`),
+      payload: () => (payload ??= new PreparedPayload<Snapshot>(at.json())),
     };
-    return this.built;
+    this.built = at;
+    return at;
   }
 
   private orderedFlags(): string[] {
-    // The order loadSnapshot reads (key collate "C"); JavaScript's string order is the same for the keys a flag may have.
+    // The order loadSnapshot reads (key collate "C"): by code point (inKeyOrder), not by JavaScript's `<`.
     this.flagOrder ??= inKeyOrder([...this.flags.values()].map((member) => member.value)).map((flag) => flag.key);
     return this.flagOrder;
   }

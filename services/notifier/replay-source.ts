@@ -13,7 +13,7 @@ import { PreparedPayload } from './prepared-payload.js';
 /** A snapshot to send: its version, and its JSON to emit as it is (prepared-payload.ts; the relay's is made once per version). */
 export interface SnapshotToSend {
   version: number;
-  payload: PreparedPayload;
+  payload: PreparedPayload<Snapshot>;
 }
 
 /** Where a newly connected socket's first messages come from. */
@@ -68,7 +68,7 @@ export function createReplaySource(
       const fromRelay = relayed?.relayedPayload(environment);
       if (fromRelay) return fromRelay;
       // Its JSON as read from Redis when known, else made once here (Socket.IO would also walk it for binary first).
-      const toSend = (snapshot: Snapshot): SnapshotToSend => ({ version: snapshot.version, payload: new PreparedPayload(snapshotJson(snapshot)) });
+      const toSend = (snapshot: Snapshot): SnapshotToSend => ({ version: snapshot.version, payload: new PreparedPayload<Snapshot>(snapshotJson(snapshot)) });
       if (availability.usable()) {
         const cached = await readCachedSnapshot(redis, redisPrefix, environment).catch((error: unknown) => {
           availability.failed(error);

@@ -19,10 +19,24 @@ export const SNAPSHOT_TTL_SECONDS = 300;
  * it is read without validating it again: at 10,000 flags with rules the
  * schema check took 60–110 ms of a reader's thread on every change. An entry
  * of another format (written before an upgrade, or by another version during
- * a rolling one) is validated as before. Any change to the schema changes the
- * digest; a change to a description only costs one round of validation.
+ * a rolling one) is validated as before. A change to the schema's shape
+ * changes the digest by itself; a change to a description only costs one
+ * round of validation. A check the JSON Schema cannot show (a refine, a
+ * transform) does not: bump FORMAT_REVISION with such a change.
  */
-export const SNAPSHOT_FORMAT = createHash('sha256').update(JSON.stringify(z.toJSONSchema(SnapshotSchema))).digest('base64url').slice(0, 16);
+const FORMAT_REVISION = 1;
+export const SNAPSHOT_FORMAT = createHash('sha256')
+  .update(`${FORMAT_REVISION}\n${JSON.stringify(z.toJSONSchema(SnapshotSchema, { unrepresentable: 'any' }))}`)
+  .digest('base64url')
+  .slice(0, 16);
+
+/**
+ * What the store script writes in `format`: this code's format and the
+ * version it wrote. A script from before the format existed updates `version`
+ * and `snapshot` and leaves `format` alone, so a tag it left behind names
+ * another version and is not trusted.
+ */
+const formatTag = (version: string | number) => `${SNAPSHOT_FORMAT}:${version}`;
 
 // Compare-and-set in one script, so no reader's late write-back (a snapshot
 // loaded from PostgreSQL before a change committed) can replace a newer one
@@ -31,7 +45,7 @@ export const SNAPSHOT_FORMAT = createHash('sha256').update(JSON.stringify(z.toJS
 const STORE_IF_NEWER = `
 local current = tonumber(redis.call('hget', KEYS[1], 'version'))
 if current and current >= tonumber(ARGV[1]) then return 0 end
-redis.call('hset', KEYS[1], 'version', ARGV[1], 'snapshot', ARGV[2], 'format', ARGV[6])
+redis.call('hset', KEYS[1], 'version', ARGV[1], 'snapshot', ARGV[2], 'format', ARGV[6] .. ':' .. ARGV[1])
 redis.call('expire', KEYS[1], tonumber(ARGV[3]))
 redis.call('publish', ARGV[4], ARGV[5])
 return 1
@@ -65,7 +79,7 @@ export async function storeSnapshotIfNewer(redis: Redis, prefix: string, snapsho
  * JSON (snapshot-json.ts); any other is validated against the schema.
  */
 export async function readCachedSnapshot(redis: Redis, prefix: string, environment: string): Promise<Snapshot | undefined> {
-  const [json, format] = await redis.hmget(redisKeys.snapshot(prefix, environment), 'snapshot', 'format');
+  const [json, format, version] = await redis.hmget(redisKeys.snapshot(prefix, environment), 'snapshot', 'format', 'version');
   if (json === null || json === undefined) return undefined;
   let parsed: unknown;
   try {
@@ -73,7 +87,7 @@ export async function readCachedSnapshot(redis: Redis, prefix: string, environme
   } catch {
     return undefined;
   }
-  if (format === SNAPSHOT_FORMAT && isSnapshotEnvelope(parsed, environment)) {
+  if (version !== null && version !== undefined && format === formatTag(version) && isSnapshotEnvelope(parsed, environment, Number(version))) {
     // JSON.stringify wrote this text, so JSON.stringify of what it parses to gives it back.
     rememberSnapshotJson(parsed, json);
     return parsed;
@@ -82,20 +96,49 @@ export async function readCachedSnapshot(redis: Redis, prefix: string, environme
   return result.success && result.data.environment === environment ? result.data : undefined;
 }
 
-/** The envelope a snapshot has, checked even when its format is known: an entry must be the environment's, at a version. */
-function isSnapshotEnvelope(value: unknown, environment: string): value is Snapshot {
+
+/**
+ * The envelope checked even when the format is this code's: the entry is the
+ * environment's, at the version the hash names, with lists of flags and
+ * segments. (What is inside was valid when this code wrote it; the type says
+ * Snapshot on that ground.)
+ */
+function isSnapshotEnvelope(value: unknown, environment: string, version: number): value is Snapshot {
   if (typeof value !== 'object' || value === null) return false;
-  const { environment: named, version, flags, segments } = value as Record<string, unknown>;
-  return named === environment && Number.isSafeInteger(version) && Array.isArray(flags) && Array.isArray(segments);
+  const { environment: named, version: at, flags, segments } = value as Record<string, unknown>;
+  return named === environment && at === version && Number.isSafeInteger(at) && Array.isArray(flags) && Array.isArray(segments);
 }
 
 /**
- * Flags in code-point order of their keys: snapshots built by the notifier and
- * loaded from PostgreSQL (whose order follows the database collation) list
- * their flags alike, so one version always has one body.
+ * Flags in code-point order of their keys, the order loadSnapshot reads
+ * (`collate "C"`: UTF-8 bytes, which sort as code points): snapshots built by
+ * the notifier and loaded from PostgreSQL list their flags alike, so one
+ * version always has one body.
  */
 export function inKeyOrder<T extends { key: string }>(flags: T[]): T[] {
-  return [...flags].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return [...flags].sort((a, b) => compareCodePoints(a.key, b.key));
+}
+
+/**
+ * Compares two strings by code point. JavaScript's `<` compares UTF-16 code
+ * units, which puts a key with a character beyond U+FFFF (an emoji, 𝐀: a
+ * surrogate pair, 0xD800–0xDFFF) before one with a character from U+E000 to
+ * U+FFFF (ﬀ, ｚ). At the first unit that differs, surrogates are moved above
+ * that range, the way ICU's u_strCmpCodePointOrder does.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index += 1) {
+    let x = a.charCodeAt(index);
+    let y = b.charCodeAt(index);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      x += x >= 0xe000 ? -0x800 : 0x2000;
+      y += y >= 0xe000 ? -0x800 : 0x2000;
+    }
+    return x - y;
+  }
+  return a.length - b.length;
 }
 
 /** Segments by id, as loadSnapshot lists them. */

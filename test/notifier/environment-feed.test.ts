@@ -1,5 +1,6 @@
 import t from 'tap';
 import type { FlagChange } from '../../shared/schemas/socket.js';
+import { loadSnapshot } from '../../shared/db/snapshots.js';
 import { redisKeys } from '../../shared/schemas/snapshots.js';
 import { createCacheWriter } from '../../services/notifier/cache-writer.js';
 import { EnvironmentFeed, RECENT_CHANGES } from '../../services/notifier/environment-feed.js';
@@ -83,4 +84,16 @@ t.test('Redis and a joining socket are given the relayed snapshot as its exact J
   t.equal(payload.version, snapshot.version);
   t.equal(payload.payload.json, stored, 'and a socket is sent the same text');
   t.equal(feed.relayedPayload()!.payload, payload.payload, 'made once for the version');
+});
+
+t.test('flags added with keys beyond U+FFFF are listed in the order PostgreSQL lists them', async (t) => {
+  for (const key of ['ｚoom', '😀party', 'ﬀ', '𝐀bold']) {
+    const created = await request('POST', '/v1/flags', { token: admin, body: { key, environments: { prod: { enabled: true } } } });
+    t.equal(created.status, 201, created.text);
+  }
+  await feed.catchUp();
+  const fromTable = await loadSnapshot(env.pool, 'prod');
+  t.equal(feed.relayedVersion, fromTable.version);
+  t.same(feed.relayedSnapshot()!.flags.map((flag) => flag.key), fromTable.flags.map((flag) => flag.key));
+  t.same(fromTable.flags.map((flag) => flag.key).slice(-4), ['ﬀ', 'ｚoom', '𝐀bold', '😀party'], 'code point order');
 });

@@ -37,6 +37,14 @@ t.test('the frame is byte for byte the default encoder’s, with a namespace and
     { type: PacketType.EVENT, nsp: '/', data: ['binary', Buffer.from([1, 2, 3])] },
   ];
   for (const packet of others) t.same(prepared.encode(packet), standard.encode(packet), `unchanged: ${JSON.stringify(packet.data).slice(0, 40)}`);
+
+  // A shape it does not take as is (connection state recovery appends an offset): any encoder still writes the object.
+  const recovered: Packet = { type: PacketType.EVENT, nsp: '/', data: ['flags:snapshot', payload, 'offset-1'] };
+  t.same(
+    prepared.encode({ ...recovered, data: ['flags:snapshot', new PreparedPayload(JSON.stringify(payload)), 'offset-1'] }),
+    standard.encode(recovered),
+    'slower, but the same frame',
+  );
 });
 
 t.test('a real Socket.IO client with the default parser receives the object', async (t) => {

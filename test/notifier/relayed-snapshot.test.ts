@@ -3,6 +3,7 @@ import { SnapshotSchema, type Snapshot } from '../../shared/schemas/snapshots.js
 import type { FlagState } from '../../shared/schemas/flags.js';
 import type { StoredSegment } from '../../shared/schemas/targeting.js';
 import type { FlagChange } from '../../shared/schemas/socket.js';
+import { compareCodePoints, inKeyOrder } from '../../shared/cache/snapshot-store.js';
 import { RelayedSnapshot } from '../../services/notifier/relayed-snapshot.js';
 
 /*
@@ -100,4 +101,40 @@ t.test('a change that does not follow the current version is refused, and change
   t.throws(() => relayed.apply({ environment: 'prod', version: 10, flag: flag('alpha', 10, { enabled: false }) }), /does not follow 10/);
   t.equal(relayed.version, 10);
   t.equal(relayed.now().json(), before);
+});
+
+t.test('keys beyond U+FFFF sort by code point, as PostgreSQL\'s collate "C" reads them', async (t) => {
+  // UTF-16 puts 𝐀 and 😀 (surrogate pairs) before ﬀ and ｚ; UTF-8 bytes, and code points, after.
+  const keys = ['ｚoom', '😀party', 'a', 'ﬀ', '𝐀bold', 'zz', 'é'];
+  const byBytes = [...keys].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+  t.same(byBytes, ['a', 'zz', 'é', 'ﬀ', 'ｚoom', '𝐀bold', '😀party']);
+  t.same(inKeyOrder(keys.map((key) => ({ key }))).map(({ key }) => key), byBytes);
+
+  const relayed = new RelayedSnapshot('prod', { environment: 'prod', version: 1, flags: byBytes.slice(1).map((key) => flag(key, 1)), segments: [] });
+  relayed.apply({ environment: 'prod', version: 2, flag: flag('a', 2) });
+  t.same(relayed.now().snapshot.flags.map((state) => state.key), byBytes, 'after an addition, sorted again the same way');
+
+  // Every pair of a mixed alphabet, both ways round.
+  const alphabet = ['a', 'Z', '~', 'é', '\u07ff', '\u0800', '\ud7ff', '\ue000', 'ﬀ', '\uffff', '𝐀', '😀', '\u{10ffff}'];
+  const words = alphabet.flatMap((first) => alphabet.map((second) => first + second));
+  for (const x of words) {
+    for (const y of words) {
+      const expected = Math.sign(Buffer.compare(Buffer.from(x), Buffer.from(y)));
+      if (Math.sign(compareCodePoints(x, y)) !== expected) t.fail(`${JSON.stringify(x)} vs ${JSON.stringify(y)}`);
+    }
+  }
+  t.pass(`${words.length ** 2} pairs compared as UTF-8 bytes compare`);
+});
+
+t.test('the socket payload is made once per version, from that version, and a new state makes its own', async (t) => {
+  const relayed = new RelayedSnapshot('prod', loaded);
+  const first = relayed.now().payload();
+  t.equal(relayed.now().payload(), first, 'once per version');
+  t.equal(first.json, relayed.now().json());
+  relayed.apply({ environment: 'prod', version: 11, flag: flag('alpha', 11, { enabled: false }) });
+  t.not(relayed.now().payload(), first);
+  t.equal(JSON.parse(relayed.now().payload().json).version, 11);
+  // A reload at the same version (a restored database) with other content: nothing of the old state is reused.
+  const reloaded = new RelayedSnapshot('prod', { ...loaded, flags: [flag('alpha', 3, { enabled: false })] });
+  t.equal(JSON.parse(reloaded.now().payload().json).flags[0].enabled, false);
 });

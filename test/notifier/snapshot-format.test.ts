@@ -46,7 +46,7 @@ const writeRaw = (fields: Record<string, string>) => env.redis.del(key).then(() 
 t.test('an entry this code wrote is stored with its format, read as it parses, and its text is kept', async (t) => {
   await env.redis.del(key);
   t.equal(await storeSnapshotIfNewer(env.redis, prefix, snapshot), true);
-  t.equal(await env.redis.hget(key, 'format'), SNAPSHOT_FORMAT);
+  t.equal(await env.redis.hget(key, 'format'), `${SNAPSHOT_FORMAT}:9`, 'the format, and the version it was written at');
   const stored = (await env.redis.hget(key, 'snapshot'))!;
   const read = await readCachedSnapshot(env.redis, prefix, 'prod');
   t.same(read, snapshot);
@@ -75,9 +75,30 @@ t.test('even of this format, an entry must be the environment’s snapshot', asy
     ['not an object', '[1,2,3]'],
     ['not JSON', '{"environment":'],
   ] as const) {
-    await writeRaw({ snapshot: text, format: SNAPSHOT_FORMAT });
+    await writeRaw({ snapshot: text, format: `${SNAPSHOT_FORMAT}:9` });
     t.equal(await readCachedSnapshot(env.redis, prefix, 'prod'), undefined, what);
   }
+});
+
+t.test('a tag names the version it was written with: one left behind by a writer that sets no tag is not trusted', async (t) => {
+  await env.redis.del(key);
+  t.equal(await storeSnapshotIfNewer(env.redis, prefix, snapshot), true);
+  // What the store script of a FlagShip from before the tag does: version and snapshot, the tag left as it was.
+  const broken = { ...snapshot, version: 10, flags: [{ key: 42, strategies: 'everyone' }, null] };
+  await env.redis.hset(key, { version: '10', snapshot: JSON.stringify(broken) });
+  t.equal(await readCachedSnapshot(env.redis, prefix, 'prod'), undefined, 'checked against the schema, and refused');
+  const valid = { ...snapshot, version: 10 };
+  await env.redis.hset(key, { version: '10', snapshot: JSON.stringify(valid) });
+  t.same(await readCachedSnapshot(env.redis, prefix, 'prod'), valid, 'a valid one is read, after the check');
+});
+
+t.test('the text kept is the very text Redis holds', async (t) => {
+  // Not JSON.stringify's spacing: only a text kept as read, not made again, comes back like this.
+  const spaced = JSON.stringify(snapshot, null, 1);
+  await writeRaw({ snapshot: spaced, format: `${SNAPSHOT_FORMAT}:9` });
+  const read = await readCachedSnapshot(env.redis, prefix, 'prod');
+  t.same(read, snapshot);
+  t.equal(snapshotJson(read!), spaced);
 });
 
 t.test('the API and the notifier send the text Redis holds', async (t) => {
@@ -91,7 +112,7 @@ t.test('the API and the notifier send the text Redis holds', async (t) => {
   const cachedKey = redisKeys.snapshot(env.redisPrefix, 'prod');
   const stored = await waitFor('the notifier to cache the version', async () => {
     const [text, format] = await env.redis.hmget(cachedKey, 'snapshot', 'format');
-    return text && format === SNAPSHOT_FORMAT && (JSON.parse(text) as Snapshot).version === version ? text : undefined;
+    return text && format === `${SNAPSHOT_FORMAT}:${version}` && (JSON.parse(text) as Snapshot).version === version ? text : undefined;
   });
   const sdk = await createSdkToken(request, admin, 'prod');
   const served = await waitFor('the API to serve the version', async () => {
