@@ -35,7 +35,7 @@ export class EnvironmentFeed {
   private state: RelayedSnapshot | undefined;
   private running: Promise<void> | undefined;
   private again = false;
-  /** The latest changes applied, in version order and gap-free, ending at `version` (at most RECENT_CHANGES). */
+  /** The latest changes applied, in version order and gap-free, ending at the relayed version (at most RECENT_CHANGES). */
   private recent: FlagChange[] = [];
 
   constructor(

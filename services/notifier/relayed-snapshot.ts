@@ -1,4 +1,4 @@
-import { inIdOrder, inKeyOrder } from '../../shared/cache/snapshot-store.js';
+import { compareCodePoints } from '../../shared/cache/snapshot-store.js';
 import type { FlagState } from '../../shared/schemas/flags.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import type { StoredSegment } from '../../shared/schemas/targeting.js';
@@ -101,13 +101,13 @@ export class RelayedSnapshot {
   }
 
   private orderedFlags(): string[] {
-    // The order loadSnapshot reads (key collate "C"): by code point (inKeyOrder), not by JavaScript's `<`.
-    this.flagOrder ??= inKeyOrder([...this.flags.values()].map((member) => member.value)).map((flag) => flag.key);
+    // The order loadSnapshot reads (key collate "C"): by code point, not by JavaScript's `<`.
+    this.flagOrder ??= [...this.flags.keys()].sort(compareCodePoints);
     return this.flagOrder;
   }
 
   private orderedSegments(): number[] {
-    this.segmentOrder ??= inIdOrder([...this.segments.values()].map((member) => member.value)).map((segment) => segment.id);
+    this.segmentOrder ??= [...this.segments.keys()].sort((a, b) => a - b);
     return this.segmentOrder;
   }
 }
