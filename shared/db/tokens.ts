@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ConflictError, NotFoundError } from '../errors.js';
 import type { CreateToken, Token, TokenKind } from '../schemas/tokens.js';
 import type { Queryable } from './pool.js';
 
@@ -71,27 +70,27 @@ export async function findActiveSdkTokenHash(
   return rows[0];
 }
 
-/** Revokes a token (run inside withTransaction). The last live admin token cannot go: nobody could administer FlagShip after it. */
-export async function revokeToken(db: Queryable, id: string): Promise<Token> {
-  // Serialises revocations so two at once cannot both think another admin remains.
+/** Serialises revocations until the transaction ends (the last-admin rule reads, then writes). */
+export async function lockTokenRevocations(db: Queryable): Promise<void> {
   await db.query(`select pg_advisory_xact_lock(hashtext('flagship.revoke_token'))`);
-  const { rows } = await db.query<Token & { liveAdmins: number }>(
-    `select ${TOKEN_COLUMNS},
-            (select count(*)::int from api_token where kind = 'admin' and revoked_at is null) as "liveAdmins"
-       from api_token where id = $1 for update`,
-    [id],
+}
+
+/** The token, its row locked until the transaction ends. */
+export async function findTokenForUpdate(db: Queryable, id: string): Promise<Token | undefined> {
+  const { rows } = await db.query<Token>(`select ${TOKEN_COLUMNS} from api_token where id = $1 for update`, [id]);
+  return rows[0];
+}
+
+export async function countLiveAdminTokens(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ count: number }>(
+    `select count(*)::int as count from api_token where kind = 'admin' and revoked_at is null`,
   );
-  const token = rows[0];
-  if (!token) throw new NotFoundError(`token '${id}' does not exist`);
-  if (token.revokedAt) throw new ConflictError(`token '${id}' is already revoked`);
-  if (token.kind === 'admin' && token.liveAdmins <= 1) {
-    throw new ConflictError('this is the last live admin token; create another admin token before revoking it');
-  }
-  const revoked = await db.query<Token>(
-    `update api_token set revoked_at = now() where id = $1 returning ${TOKEN_COLUMNS}`,
-    [id],
-  );
-  return revoked.rows[0]!;
+  return rows[0]!.count;
+}
+
+export async function markTokenRevoked(db: Queryable, id: string): Promise<Token> {
+  const { rows } = await db.query<Token>(`update api_token set revoked_at = now() where id = $1 returning ${TOKEN_COLUMNS}`, [id]);
+  return rows[0]!;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EnvironmentKeySchema, TimestampSchema, queryInteger } from './common.js';
 
-/** Unleash's flag types; each has an expected lifetime (services/api/usage/stale-flags.ts). */
+/** Unleash's flag types; each has an expected lifetime (shared/domain/flags/stale-flags.ts). */
 export const FLAG_TYPES = ['release', 'experiment', 'operational', 'kill-switch', 'permission'] as const;
 export const FlagTypeSchema = z
   .enum(FLAG_TYPES, { error: `must be one of ${FLAG_TYPES.join(', ')}` })

@@ -1,5 +1,6 @@
-import type { Queryable } from '../db/pool.js';
-import { deleteSegment, insertSegment, listSegmentUses, lockSegment, updateSegment } from '../db/segments.js';
+import type { Pool, Queryable } from '../db/pool.js';
+import { deleteSegment, findSegment, insertSegment, listSegmentUses, listSegments, lockSegment, updateSegment } from '../db/segments.js';
+import { withTransaction } from '../db/tx.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { CreateSegment, UpdateSegment } from '../schemas/targeting-input.js';
 import type { StoredSegment } from '../schemas/targeting.js';
@@ -8,13 +9,21 @@ import { assertConstraintsFit } from './size-limits.js';
 /*
  * Segments are global: each change is a change event in every environment
  * (the segment table's trigger), so connected SDKs evaluate every flag using
- * it with the new constraints from that version on. Run these inside
- * withTransaction, which names the actor.
+ * it with the new constraints from that version on. Each change is its own
+ * transaction, recorded as made by `actor`.
  */
 
-export async function createSegment(client: Queryable, input: CreateSegment): Promise<StoredSegment> {
+export { listSegments };
+
+export async function requireSegment(db: Queryable, id: number): Promise<StoredSegment> {
+  const segment = await findSegment(db, id);
+  if (!segment) throw new NotFoundError(`segment ${id} does not exist`);
+  return segment;
+}
+
+export async function createSegment(pool: Pool, input: CreateSegment, actor: string): Promise<StoredSegment> {
   assertConstraintsFit(input.constraints);
-  return insertSegment(client, input);
+  return withTransaction(pool, (client) => insertSegment(client, input), { actor });
 }
 
 async function requireLockedSegment(client: Queryable, id: number): Promise<StoredSegment> {
@@ -23,15 +32,20 @@ async function requireLockedSegment(client: Queryable, id: number): Promise<Stor
   return segment;
 }
 
-export async function changeSegment(client: Queryable, id: number, change: UpdateSegment): Promise<StoredSegment> {
-  const before = await requireLockedSegment(client, id);
-  const fields = {
-    name: change.name ?? before.name,
-    description: change.description ?? before.description,
-    constraints: change.constraints ?? before.constraints,
-  };
-  assertConstraintsFit(fields.constraints);
-  return updateSegment(client, id, fields);
+export async function changeSegment(pool: Pool, id: number, change: UpdateSegment, actor: string): Promise<StoredSegment> {
+  if (change.constraints) assertConstraintsFit(change.constraints);
+  return withTransaction(
+    pool,
+    async (client) => {
+      const before = await requireLockedSegment(client, id);
+      return updateSegment(client, id, {
+        name: change.name ?? before.name,
+        description: change.description ?? before.description,
+        constraints: change.constraints ?? before.constraints,
+      });
+    },
+    { actor },
+  );
 }
 
 /**
@@ -39,7 +53,11 @@ export async function changeSegment(client: Queryable, id: number, change: Updat
  * segment's row lock is taken first: a state referencing it holds a key-share
  * lock on it until commit, so the check below sees every committed use.
  */
-export async function removeSegment(client: Queryable, id: number): Promise<StoredSegment> {
+export async function removeSegment(pool: Pool, id: number, actor: string): Promise<StoredSegment> {
+  return withTransaction(pool, (client) => removeUnusedSegment(client, id), { actor });
+}
+
+async function removeUnusedSegment(client: Queryable, id: number): Promise<StoredSegment> {
   const segment = await requireLockedSegment(client, id);
   const uses = await listSegmentUses(client, id);
   if (uses.length > 0) {

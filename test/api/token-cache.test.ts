@@ -4,7 +4,8 @@ import { createTokenCache, type TokenCacheOptions } from '../../shared/tokens/to
 import { createDatabaseSnapshotReader } from '../../services/api/snapshot-reader.js';
 import { isDependencyFailure } from '../../shared/dependency-failures.js';
 import { createPool } from '../../shared/db/pool.js';
-import { createToken, revokeToken } from '../../shared/db/tokens.js';
+import { createToken } from '../../shared/db/tokens.js';
+import { revokeToken } from '../../shared/domain/tokens/token-service.js';
 import { withTransaction } from '../../shared/db/tx.js';
 import { openRampQueue } from '../../shared/rollouts/queue.js';
 import { createRevocationWatch } from '../../shared/tokens/revocation-watch.js';
@@ -76,7 +77,7 @@ t.test('a token revoked straight in the database stops working within the poll, 
   const secret = created.body.secret;
   t.equal((await api('GET', '/v1/flags', { token: secret })).status, 200);
 
-  await withTransaction(env.pool, (client) => revokeToken(client, created.body.token.id));
+  await revokeToken(env.pool, created.body.token.id);
   let status = 200;
   for (let attempt = 0; attempt < 200 && status === 200; attempt += 1) {
     status = (await api('GET', '/v1/flags', { token: secret })).status;

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import t from 'tap';
 import { ConflictError } from '../../shared/errors.js';
-import { revokeToken } from '../../shared/db/tokens.js';
-import { withTransaction } from '../../shared/db/tx.js';
+import { revokeToken } from '../../shared/domain/tokens/token-service.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { dumpDatabase } from './support/database-dump.js';
@@ -101,7 +100,7 @@ t.test('the last live admin token cannot be revoked, even by two requests at onc
   // Two admin tokens left: revoking both at once (each on its own connection,
   // as two API processes would) must leave one.
   const outcomes = await Promise.allSettled(
-    [own.id, extra.body.token.id].map((id) => withTransaction(env.pool, (client) => revokeToken(client, id))),
+    [own.id, extra.body.token.id].map((id) => revokeToken(env.pool, id)),
   );
   t.same(outcomes.map((outcome) => outcome.status).sort(), ['fulfilled', 'rejected']);
   const refusal = outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult;

@@ -1,8 +1,7 @@
 import t, { type Test } from 'tap';
 import { startApi } from '../../services/api/server.js';
 import { createDatabaseSnapshotReader } from '../../services/api/snapshot-reader.js';
-import { revokeToken } from '../../shared/db/tokens.js';
-import { withTransaction } from '../../shared/db/tx.js';
+import { revokeToken } from '../../shared/domain/tokens/token-service.js';
 import { createRedis } from '../../shared/redis.js';
 import { openRampQueue } from '../../shared/rollouts/queue.js';
 import { createFlags, createSdkToken } from '../evaluation/fixtures.js';
@@ -109,7 +108,7 @@ t.test('revoked through one API process: every channel of the others closes', as
 t.test('revoked straight in the database (no message at all): every channel closes', async (t) => {
   const token = await createSdkToken(first.request, admin, 'prod', 'in the database');
   const open = await openEverything(t, token.secret);
-  await withTransaction(env.pool, (client) => revokeToken(client, token.id));
+  await revokeToken(env.pool, token.id);
   await assertAllRefused(t, token.secret, open);
 });
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { insertEnvironment, listEnvironments } from '../../../shared/db/environments.js';
-import { withTransaction } from '../../../shared/db/tx.js';
+import { createEnvironment, listEnvironments } from '../../../shared/domain/environments/environment-service.js';
 import { CreateEnvironmentSchema, EnvironmentSchema } from '../../../shared/schemas/environments.js';
 import { actorOf } from '../actor.js';
 import type { ApiDeps } from '../deps.js';
@@ -34,10 +33,7 @@ export function addEnvironmentRoutes(table: RouteTable, { pool }: ApiDeps): void
       409: { description: 'It exists already' },
     },
     handle: async ({ body, token }) => {
-      const environment = await withTransaction(pool, (client) => insertEnvironment(client, body.key), {
-        actor: actorOf(token),
-      });
-      return { status: 201, body: environment };
+      return { status: 201, body: await createEnvironment(pool, body.key, actorOf(token)) };
     },
   });
 }

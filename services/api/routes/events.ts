@@ -1,11 +1,7 @@
-import { requireEnvironment } from '../../../shared/db/environments.js';
-import { listEvents } from '../../../shared/db/events.js';
-import { requireFlag } from '../../../shared/db/flags.js';
-import { EventPageSchema, EventsQuerySchema, formatEventCursor } from '../../../shared/schemas/events.js';
+import { readEventPage } from '../../../shared/domain/events/event-service.js';
+import { EventPageSchema, EventsQuerySchema } from '../../../shared/schemas/events.js';
 import type { ApiDeps } from '../deps.js';
 import { addRoute, type RouteTable } from '../http/route.js';
-
-const DEFAULT_PAGE_SIZE = 100;
 
 export function addEventRoutes(table: RouteTable, { pool }: ApiDeps): void {
   addRoute(table, {
@@ -21,16 +17,6 @@ export function addEventRoutes(table: RouteTable, { pool }: ApiDeps): void {
       200: { description: 'A page of change events', schema: EventPageSchema },
       404: { description: 'The environment or flag filtered on does not exist' },
     },
-    handle: async ({ query }) => {
-      // A typo in a filter is a 404 naming it, not an empty (and misleading) audit log.
-      if (query.environment !== undefined) await requireEnvironment(pool, query.environment);
-      if (query.flag !== undefined) await requireFlag(pool, query.flag);
-      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-      const events = await listEvents(pool, { ...query, limit });
-      const position = { ...query.after };
-      for (const event of events) position[event.environment] = Math.max(position[event.environment] ?? 0, event.version);
-      const cursor = formatEventCursor(position);
-      return { body: { events, nextAfter: events.length === limit ? cursor : null, cursor } };
-    },
+    handle: async ({ query }) => ({ body: await readEventPage(pool, query) }),
   });
 }

@@ -1,6 +1,10 @@
-import { insertFlag, listFlags, requireFlag, updateFlag } from '../../../shared/db/flags.js';
-import { withTransaction } from '../../../shared/db/tx.js';
-import { ValidationError } from '../../../shared/errors.js';
+import {
+  archiveFlagAndItsRamps,
+  createFlag,
+  readFlagPage,
+  requireFlag,
+  updateFlag,
+} from '../../../shared/domain/flags/flag-service.js';
 import {
   CreateFlagSchema,
   FlagKeyParamsSchema,
@@ -11,11 +15,7 @@ import {
 } from '../../../shared/schemas/flags.js';
 import { actorOf } from '../actor.js';
 import type { ApiDeps } from '../deps.js';
-import { archiveFlagAndItsRamps } from '../ramp-rules.js';
 import { addRoute, type RouteTable } from '../http/route.js';
-import { DEFAULT_STALE_DAYS, findStaleFlags } from '../usage/stale-flags.js';
-
-const DEFAULT_PAGE_SIZE = 50;
 
 export function addFlagRoutes(table: RouteTable, { pool, clock }: ApiDeps): void {
   addRoute(table, {
@@ -28,27 +28,7 @@ export function addFlagRoutes(table: RouteTable, { pool, clock }: ApiDeps): void
     auth: 'admin',
     query: ListFlagsQuerySchema,
     responses: { 200: { description: 'A page of flags', schema: FlagPageSchema } },
-    handle: async ({ query }) => {
-      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-      if (query.stale === 'true') {
-        if (query.archived !== undefined && query.archived !== 'false') {
-          throw new ValidationError('invalid query: stale=true lists live flags only; leave out archived', [
-            { in: 'query', path: ['archived'], message: 'cannot be combined with stale=true' },
-          ]);
-        }
-        return {
-          body: await findStaleFlags((after, size) => listFlags(pool, { after, limit: size, archived: 'false' }), {
-            after: query.after,
-            limit,
-            now: (clock ?? (() => new Date()))(),
-            staleDays: query.staleDays ?? DEFAULT_STALE_DAYS,
-          }),
-        };
-      }
-      const flags = await listFlags(pool, { after: query.after, limit, archived: query.archived ?? 'false' });
-      const nextAfter = flags.length === limit ? flags[flags.length - 1]!.key : null;
-      return { body: { flags, nextAfter } };
-    },
+    handle: async ({ query }) => ({ body: await readFlagPage(pool, query, (clock ?? (() => new Date()))()) }),
   });
 
   addRoute(table, {
@@ -65,10 +45,7 @@ export function addFlagRoutes(table: RouteTable, { pool, clock }: ApiDeps): void
       201: { description: 'Created', schema: FlagSchema },
       409: { description: 'A flag with this key exists (archived keys stay taken)' },
     },
-    handle: async ({ body, token }) => {
-      const flag = await withTransaction(pool, (client) => insertFlag(client, body), { actor: actorOf(token) });
-      return { status: 201, body: flag };
-    },
+    handle: async ({ body, token }) => ({ status: 201, body: await createFlag(pool, body, actorOf(token)) }),
   });
 
   addRoute(table, {
@@ -114,7 +91,7 @@ export function addFlagRoutes(table: RouteTable, { pool, clock }: ApiDeps): void
       409: { description: 'Already archived' },
     },
     handle: async ({ params, token }) => ({
-      body: await withTransaction(pool, (client) => archiveFlagAndItsRamps(client, params.key), { actor: actorOf(token) }),
+      body: await archiveFlagAndItsRamps(pool, params.key, actorOf(token)),
     }),
   });
 }

@@ -1,10 +1,3 @@
-import { cancelRamp, insertRamp, listRamps, pauseRamp, requireRamp, resumeRamp } from '../../../shared/db/rollouts.js';
-import { requireEnvironment } from '../../../shared/db/environments.js';
-import { requireFlag } from '../../../shared/db/flags.js';
-import { withTransaction } from '../../../shared/db/tx.js';
-import type { Logger } from '../../../shared/logger.js';
-import { planRampSteps } from '../../../shared/rollouts/plan-steps.js';
-import { queueRampStep, type RampQueue } from '../../../shared/rollouts/queue.js';
 import { FlagStateParamsSchema } from '../../../shared/schemas/flags.js';
 import {
   CreateRampSchema,
@@ -14,41 +7,18 @@ import {
   RampSchema,
   ResumeRampSchema,
   StopRampSchema,
-  type Ramp,
 } from '../../../shared/schemas/rollouts.js';
-import { requireRampTarget } from '../../../shared/targeting/flag-state-changes.js';
+import {
+  cancelRampBy,
+  pauseRampBy,
+  readRampPage,
+  requireRamp,
+  resumeRampNow,
+  scheduleRamp,
+} from '../../../shared/domain/ramps/ramp-service.js';
 import { actorOf } from '../actor.js';
 import type { ApiDeps } from '../deps.js';
-import { refuseSilentRollback } from '../ramp-rules.js';
 import { addRoute, type RouteTable } from '../http/route.js';
-
-/** How long a request waits for Redis to take the timer; past that, the worker's reconciler queues it. */
-const QUEUE_TIME_LIMIT_MS = 2000;
-
-/**
- * Queues the timer of the ramp's next step so it applies on time. The plan is
- * already committed in PostgreSQL, so a Redis failure here loses nothing: the
- * reconciler re-creates missing timers within a minute. It is logged, not failed.
- */
-async function queueNextStep(queue: RampQueue, logger: Logger, ramp: Ramp, revision: number): Promise<void> {
-  const next = ramp.steps[ramp.currentStep];
-  if (!next) return;
-  let timeLimit: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      queueRampStep(queue, { planId: ramp.id, revision, position: next.position, plannedAt: next.plannedAt }),
-      new Promise((_, reject) => {
-        timeLimit = setTimeout(() => reject(new Error(`Redis did not answer within ${QUEUE_TIME_LIMIT_MS} ms`)), QUEUE_TIME_LIMIT_MS);
-      }),
-    ]);
-  } catch (error) {
-    logger.warn({ err: error, rampId: ramp.id }, 'could not queue the next ramp step; the worker reconciler will');
-  } finally {
-    clearTimeout(timeLimit);
-  }
-}
-
-const DEFAULT_RAMP_PAGE = 50;
 
 const rampResponses = {
   200: { description: 'The ramp, each step with its planned and applied time', schema: RampSchema },
@@ -56,6 +26,7 @@ const rampResponses = {
 };
 
 export function addRolloutRoutes(table: RouteTable, { pool, logger, rampQueue }: ApiDeps): void {
+  const ramps = { pool, logger, rampQueue };
   addRoute(table, {
     method: 'post',
     path: '/v1/flags/{key}/environments/{env}/rollouts',
@@ -73,14 +44,7 @@ export function addRolloutRoutes(table: RouteTable, { pool, logger, rampQueue }:
       409: { description: 'The flag is archived, or already has an active ramp in this environment' },
     },
     handle: async ({ params, body, token }) => {
-      const steps = planRampSteps(body, new Date());
-      const ramp = await withTransaction(pool, async (client) => {
-        await requireRampTarget(client, params.key, params.env, body.strategyId);
-        await refuseSilentRollback(client, params.key, params.env, body, steps);
-        return insertRamp(client, { flagKey: params.key, environment: params.env, strategyId: body.strategyId, steps, createdBy: actorOf(token) });
-      });
-      logger.info({ rampId: ramp.id, flag: ramp.flag, environment: ramp.environment, steps: steps.length }, 'ramp scheduled');
-      await queueNextStep(rampQueue, logger, ramp, 0);
+      const ramp = await scheduleRamp(ramps, { flagKey: params.key, environment: params.env }, body, actorOf(token));
       return { status: 201, body: ramp, headers: { Location: `/v1/rollouts/${ramp.id}` } };
     },
   });
@@ -98,14 +62,7 @@ export function addRolloutRoutes(table: RouteTable, { pool, logger, rampQueue }:
       200: { description: 'A page of ramps', schema: RampPageSchema },
       404: { description: 'The flag or environment filtered on does not exist' },
     },
-    handle: async ({ query }) => {
-      // A typo in a filter is a 404 naming it, not an empty list.
-      if (query.flag !== undefined) await requireFlag(pool, query.flag);
-      if (query.environment !== undefined) await requireEnvironment(pool, query.environment);
-      const limit = query.limit ?? DEFAULT_RAMP_PAGE;
-      const ramps = await listRamps(pool, { ...query, limit });
-      return { body: { ramps, nextAfter: ramps.length === limit ? ramps[ramps.length - 1]!.id : null } };
-    },
+    handle: async ({ query }) => ({ body: await readRampPage(pool, query) }),
   });
 
   addRoute(table, {
@@ -133,13 +90,7 @@ export function addRolloutRoutes(table: RouteTable, { pool, logger, rampQueue }:
     body: StopRampSchema,
     example: { reason: 'error rate went up' },
     responses: { ...rampResponses, 409: { description: 'The ramp is not scheduled or running' } },
-    handle: async ({ params, body, token }) => {
-      const by = actorOf(token);
-      const ramp = await withTransaction(pool, (client) =>
-        pauseRamp(client, params.id, { by, reason: body.reason ?? `paused by ${by}` }),
-      );
-      return { body: ramp };
-    },
+    handle: async ({ params, body, token }) => ({ body: await pauseRampBy(pool, params.id, actorOf(token), body.reason) }),
   });
 
   addRoute(table, {
@@ -154,11 +105,7 @@ export function addRolloutRoutes(table: RouteTable, { pool, logger, rampQueue }:
     body: ResumeRampSchema,
     example: {},
     responses: { ...rampResponses, 409: { description: 'The ramp is not paused, or its flag is archived' } },
-    handle: async ({ params }) => {
-      const { ramp, revision } = await withTransaction(pool, (client) => resumeRamp(client, params.id, new Date()));
-      await queueNextStep(rampQueue, logger, ramp, revision);
-      return { body: ramp };
-    },
+    handle: async ({ params }) => ({ body: await resumeRampNow(ramps, params.id) }),
   });
 
   addRoute(table, {
@@ -173,12 +120,6 @@ export function addRolloutRoutes(table: RouteTable, { pool, logger, rampQueue }:
     body: StopRampSchema,
     example: { reason: 'rolled out by hand instead' },
     responses: { ...rampResponses, 409: { description: 'The ramp is already completed or cancelled' } },
-    handle: async ({ params, body, token }) => {
-      const by = actorOf(token);
-      const ramp = await withTransaction(pool, (client) =>
-        cancelRamp(client, params.id, { by, reason: body.reason ?? `cancelled by ${by}` }),
-      );
-      return { body: ramp };
-    },
+    handle: async ({ params, body, token }) => ({ body: await cancelRampBy(pool, params.id, actorOf(token), body.reason) }),
   });
 }

@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import { findSegment, listSegments } from '../../../shared/db/segments.js';
-import { withTransaction } from '../../../shared/db/tx.js';
-import { NotFoundError } from '../../../shared/errors.js';
 import { SegmentSchema } from '../../../shared/schemas/targeting.js';
 import { CreateSegmentSchema, SEGMENT_EXAMPLE, SegmentIdParamsSchema, UpdateSegmentSchema } from '../../../shared/schemas/targeting-input.js';
-import { changeSegment, createSegment, removeSegment } from '../../../shared/targeting/segments.js';
+import { changeSegment, createSegment, listSegments, removeSegment, requireSegment } from '../../../shared/targeting/segments.js';
 import { actorOf } from '../actor.js';
 import type { ApiDeps } from '../deps.js';
 import { addRoute, type RouteTable } from '../http/route.js';
@@ -44,7 +41,7 @@ export function addSegmentRoutes(table: RouteTable, { pool }: ApiDeps): void {
     },
     handle: async ({ body, token }) => ({
       status: 201,
-      body: await withTransaction(pool, (client) => createSegment(client, body), { actor: actorOf(token) }),
+      body: await createSegment(pool, body, actorOf(token)),
     }),
   });
 
@@ -57,11 +54,7 @@ export function addSegmentRoutes(table: RouteTable, { pool }: ApiDeps): void {
     auth: 'admin',
     params: SegmentIdParamsSchema,
     responses: { 200: { description: 'The segment', schema: SegmentSchema }, 404: { description: 'No such segment' } },
-    handle: async ({ params }) => {
-      const segment = await findSegment(pool, params.id);
-      if (!segment) throw new NotFoundError(`segment ${params.id} does not exist`);
-      return { body: segment };
-    },
+    handle: async ({ params }) => ({ body: await requireSegment(pool, params.id) }),
   });
 
   addRoute(table, {
@@ -81,7 +74,7 @@ export function addSegmentRoutes(table: RouteTable, { pool }: ApiDeps): void {
       413: { description: 'The constraints are over 64 KB as JSON' },
     },
     handle: async ({ params, body, token }) => ({
-      body: await withTransaction(pool, (client) => changeSegment(client, params.id, body), { actor: actorOf(token) }),
+      body: await changeSegment(pool, params.id, body, actorOf(token)),
     }),
   });
 
@@ -99,7 +92,7 @@ export function addSegmentRoutes(table: RouteTable, { pool }: ApiDeps): void {
       409: { description: 'Flags use the segment; `details.usedBy` lists them' },
     },
     handle: async ({ params, token }) => ({
-      body: await withTransaction(pool, (client) => removeSegment(client, params.id), { actor: actorOf(token) }),
+      body: await removeSegment(pool, params.id, actorOf(token)),
     }),
   });
 }

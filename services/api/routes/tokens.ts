@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { requireEnvironment } from '../../../shared/db/environments.js';
-import { createToken, listTokens, revokeToken } from '../../../shared/db/tokens.js';
-import { withTransaction } from '../../../shared/db/tx.js';
+import { createToken, listTokens, revokeToken } from '../../../shared/domain/tokens/token-service.js';
 import { CreateTokenSchema, CreatedTokenSchema, TokenIdParamsSchema, TokenSchema } from '../../../shared/schemas/tokens.js';
 import type { ApiDeps } from '../deps.js';
 import { addRoute, type RouteTable } from '../http/route.js';
@@ -34,7 +32,6 @@ export function addTokenRoutes(table: RouteTable, { pool, tokens }: ApiDeps): vo
       404: { description: 'No such environment' },
     },
     handle: async ({ body }) => {
-      if (body.kind !== 'admin') await requireEnvironment(pool, body.environment);
       // The secret is in this response only: no cache on the way may keep a copy.
       return { status: 201, body: await createToken(pool, body), headers: { 'Cache-Control': 'no-store' } };
     },
@@ -55,7 +52,7 @@ export function addTokenRoutes(table: RouteTable, { pool, tokens }: ApiDeps): vo
       409: { description: 'Already revoked, or the last live admin token' },
     },
     handle: async ({ params }) => {
-      const revoked = await withTransaction(pool, (client) => revokeToken(client, params.id));
+      const revoked = await revokeToken(pool, params.id);
       // Committed: now every API process must stop accepting it.
       await tokens?.revoked(revoked.id);
       return { body: revoked };

@@ -1,5 +1,5 @@
-import type { Strategy } from '../../../shared/evaluation/model.js';
-import type { FlagType } from '../../../shared/schemas/usage.js';
+import type { Strategy } from '../../evaluation/model.js';
+import type { FlagType } from '../../schemas/usage.js';
 
 const DAY_MS = 24 * 3_600_000;
 

@@ -1,0 +1,122 @@
+import { requireEnvironment } from '../../db/environments.js';
+import { findFlagState } from '../../db/flag-states.js';
+import { requireFlag } from '../../db/flags.js';
+import type { Pool, Queryable } from '../../db/pool.js';
+import { cancelRamp, insertRamp, listRamps, pauseRamp, requireRamp, resumeRamp } from '../../db/rollouts.js';
+import { withTransaction } from '../../db/tx.js';
+import { ValidationError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import { planRampSteps, type PlannedStep } from '../../rollouts/plan-steps.js';
+import { queueRampStep, type RampQueue } from '../../rollouts/queue.js';
+import type { CreateRamp, Ramp } from '../../schemas/rollouts.js';
+import { requireRampTarget } from '../../targeting/flag-state-changes.js';
+import { rolloutOf, rolloutTarget } from '../../targeting/rollout-strategy.js';
+
+/** How long a request waits for Redis to take the timer; past that, the worker's reconciler queues it. */
+const QUEUE_TIME_LIMIT_MS = 2000;
+const DEFAULT_RAMP_PAGE = 50;
+
+export interface RampServiceDeps {
+  pool: Pool;
+  rampQueue: RampQueue;
+  logger: Logger;
+}
+
+export { requireRamp };
+
+/**
+ * A ramp starts where the flag is or above it. One whose first step is below
+ * the current rollout would roll the flag back at once (PATCH to 50, then a
+ * ramp from 5: 5 at once), so it is a 400 unless the request says it means it
+ * (`allowDecrease: true`). Only an enabled flag has exposure to lose.
+ */
+async function refuseSilentRollback(
+  client: Queryable,
+  flagKey: string,
+  environment: string,
+  body: CreateRamp,
+  steps: PlannedStep[],
+): Promise<void> {
+  if (body.allowDecrease === true || steps.length === 0) return;
+  const state = await findFlagState(client, flagKey, environment);
+  // A disabled flag exposes nobody whatever its rollout: nothing to roll back.
+  if (!state || !state.enabled) return; // (a missing one: insertRamp answers the 404)
+  const current = rolloutOf(rolloutTarget(state, body.strategyId));
+  const first = steps[0]!.rollout;
+  if (current === undefined || first >= current) return;
+  const field = body.steps !== undefined ? ['steps', '0', 'rollout'] : ['from'];
+  throw new ValidationError(
+    `the ramp's first step (${first}%) is below the current rollout (${current}%): it would roll '${flagKey}' back in ` +
+      `'${environment}' at once; start at ${current}% or above, or send allowDecrease: true if that is what you mean`,
+    [{ in: 'body', path: field, message: `below the current rollout of ${current}%` }],
+  );
+}
+
+/**
+ * Queues the timer of the ramp's next step so it applies on time. The plan is
+ * already committed in PostgreSQL, so a Redis failure here loses nothing: the
+ * reconciler re-creates missing timers within a minute. It is logged, not failed.
+ */
+async function queueNextStep({ rampQueue, logger }: RampServiceDeps, ramp: Ramp, revision: number): Promise<void> {
+  const next = ramp.steps[ramp.currentStep];
+  if (!next) return;
+  let timeLimit: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      queueRampStep(rampQueue, { planId: ramp.id, revision, position: next.position, plannedAt: next.plannedAt }),
+      new Promise((_, reject) => {
+        timeLimit = setTimeout(() => reject(new Error(`Redis did not answer within ${QUEUE_TIME_LIMIT_MS} ms`)), QUEUE_TIME_LIMIT_MS);
+      }),
+    ]);
+  } catch (error) {
+    logger.warn({ err: error, rampId: ramp.id }, 'could not queue the next ramp step; the worker reconciler will');
+  } finally {
+    clearTimeout(timeLimit);
+  }
+}
+
+/** Stores a ramp's plan (PostgreSQL holds it) and queues its first step's timer. */
+export async function scheduleRamp(
+  deps: RampServiceDeps,
+  target: { flagKey: string; environment: string },
+  body: CreateRamp,
+  actor: string,
+): Promise<Ramp> {
+  const { flagKey, environment } = target;
+  const steps = planRampSteps(body, new Date());
+  const ramp = await withTransaction(deps.pool, async (client) => {
+    await requireRampTarget(client, flagKey, environment, body.strategyId);
+    await refuseSilentRollback(client, flagKey, environment, body, steps);
+    return insertRamp(client, { flagKey, environment, strategyId: body.strategyId, steps, createdBy: actor });
+  });
+  deps.logger.info({ rampId: ramp.id, flag: ramp.flag, environment: ramp.environment, steps: steps.length }, 'ramp scheduled');
+  await queueNextStep(deps, ramp, 0);
+  return ramp;
+}
+
+/** A page of ramps, newest first; a filter naming a missing flag or environment is a 404, not an empty list. */
+export async function readRampPage(
+  pool: Pool,
+  query: Omit<Parameters<typeof listRamps>[1], 'limit'> & { limit?: number },
+): Promise<{ ramps: Ramp[]; nextAfter: string | null }> {
+  if (query.flag !== undefined) await requireFlag(pool, query.flag);
+  if (query.environment !== undefined) await requireEnvironment(pool, query.environment);
+  const limit = query.limit ?? DEFAULT_RAMP_PAGE;
+  const ramps = await listRamps(pool, { ...query, limit });
+  return { ramps, nextAfter: ramps.length === limit ? ramps[ramps.length - 1]!.id : null };
+}
+
+export async function pauseRampBy(pool: Pool, id: string, by: string, reason: string | undefined): Promise<Ramp> {
+  return withTransaction(pool, (client) => pauseRamp(client, id, { by, reason: reason ?? `paused by ${by}` }));
+}
+
+export async function cancelRampBy(pool: Pool, id: string, by: string, reason: string | undefined): Promise<Ramp> {
+  return withTransaction(pool, (client) => cancelRamp(client, id, { by, reason: reason ?? `cancelled by ${by}` }));
+}
+
+/** Resumes a paused ramp from now and queues its next step's timer. */
+export async function resumeRampNow(deps: RampServiceDeps, id: string): Promise<Ramp> {
+  const { ramp, revision } = await withTransaction(deps.pool, (client) => resumeRamp(client, id, new Date()));
+  await queueNextStep(deps, ramp, revision);
+  return ramp;
+}
