@@ -29,7 +29,7 @@ t.test('the API serves the console: the page on client routes, hashed assets cac
 });
 
 t.test('sign in, find a flag among 1,000, flip it: PostgreSQL changes and the audit log names the token', async (t) => {
-  const { page, problems } = await openPage(browser, DESKTOP);
+  const { page, problems } = await openPage(browser, DESKTOP, t);
   await page.goto(`${api.url}/`);
   await page.getByLabel('Admin token').fill('not-a-token');
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -103,7 +103,7 @@ t.test('sign in, find a flag among 1,000, flip it: PostgreSQL changes and the au
 });
 
 t.test('a change made over REST appears without a reload', async (t) => {
-  const { page, problems } = await openPage(browser, DESKTOP);
+  const { page, problems } = await openPage(browser, DESKTOP, t);
   await signIn(page, api.url, env.adminSecret);
   await page.getByRole('searchbox', { name: 'Search flags' }).fill('checkout-0042');
   const toggle = page.getByRole('switch', { name: 'checkout-0042 in staging' });
@@ -135,7 +135,7 @@ t.test('a change made over REST appears without a reload', async (t) => {
 });
 
 t.test('create, describe and archive a flag; readable at phone width', async (t) => {
-  const { page, problems } = await openPage(browser, PHONE);
+  const { page, problems } = await openPage(browser, PHONE, t);
   await signIn(page, api.url, env.adminSecret);
   await page.getByRole('button', { name: 'New flag' }).click();
   await page.getByLabel('Key').fill('Bad Key!');
@@ -181,7 +181,7 @@ t.test('create, describe and archive a flag; readable at phone width', async (t)
 });
 
 t.test('tokens: the secret is shown once with a copy button, and can be revoked', async (t) => {
-  const { page, problems } = await openPage(browser, DESKTOP);
+  const { page, problems } = await openPage(browser, DESKTOP, t);
   await signIn(page, api.url, env.adminSecret);
   await page.getByRole('link', { name: 'Tokens' }).click();
   await page.getByLabel('Name').fill('web-shop');
@@ -226,7 +226,11 @@ t.test('a flag page: its usage and last-seen after a real report, and a snippet 
   });
   t.equal(reported.status, 202, reported.text);
 
-  const { page, problems } = await openPage(browser, DESKTOP);
+  const { page, problems } = await openPage(browser, DESKTOP, t);
+
+  // Closed when the test ends: an open page keeps its live stream and applies every later change.
+
+  t.teardown(() => page.context().close());
   await signIn(page, api.url, env.adminSecret);
   await page.goto(`${api.url}/flag/checkout-0100`);
   const staging = page.locator('[data-environment="staging"]');

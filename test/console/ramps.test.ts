@@ -19,7 +19,7 @@ async function rolloutIn(environment: string): Promise<number | null> {
 }
 
 t.test('a bad ramp: the API’s 400 details are shown at their fields, and nothing is scheduled', async (t) => {
-  const { page, problems } = await openPage(browser, DESKTOP);
+  const { page, problems } = await openPage(browser, DESKTOP, t);
   await signIn(page, api.url, admin);
   await page.goto(`${api.url}/flag/ramp-me`);
   await page.getByRole('button', { name: 'Schedule a ramp in prod…' }).click();
@@ -48,7 +48,7 @@ t.test('a bad ramp: the API’s 400 details are shown at their fields, and nothi
 });
 
 t.test('schedule a ramp and watch its steps arrive without a reload', async (t) => {
-  const { page, problems } = await openPage(browser, DESKTOP);
+  const { page, problems } = await openPage(browser, DESKTOP, t);
   await signIn(page, api.url, admin);
   await page.goto(`${api.url}/flag/ramp-me`);
   await page.getByRole('button', { name: 'Schedule a ramp in prod…' }).click();
@@ -80,7 +80,7 @@ t.test('schedule a ramp and watch its steps arrive without a reload', async (t) 
 });
 
 t.test('a ramp scheduled and paused elsewhere shows on an open page without a reload', async (t) => {
-  const { page, problems } = await openPage(browser, DESKTOP);
+  const { page, problems } = await openPage(browser, DESKTOP, t);
   await signIn(page, api.url, admin);
   await page.goto(`${api.url}/flag/ramp-me`);
   const card = page.locator('[data-environment="staging"]');
@@ -108,7 +108,7 @@ t.test('a ramp scheduled and paused elsewhere shows on an open page without a re
 });
 
 t.test('a stale save is a 412: it says someone else changed it and shows their version; nothing is overwritten', async (t) => {
-  const { page, problems } = await openPage(browser, DESKTOP);
+  const { page, problems } = await openPage(browser, DESKTOP, t);
   await signIn(page, api.url, admin);
   await page.goto(`${api.url}/flag/ramp-me`);
   await page.locator('[data-environment="prod"] [data-ramp][data-status="completed"]').waitFor();
@@ -143,7 +143,7 @@ t.test('a stale save is a 412: it says someone else changed it and shows their v
 t.test('the ramp form opens with values the API accepts for a flag at 100%, and sends allow decrease', async (t) => {
   const full = await api.request('POST', '/v1/flags', { token: admin, body: { key: 'ramp-full', environments: { staging: { enabled: true, rollout: 100 } } } });
   t.equal(full.status, 201);
-  const { page, problems } = await openPage(browser, DESKTOP);
+  const { page, problems } = await openPage(browser, DESKTOP, t);
   await signIn(page, api.url, admin);
   await page.goto(`${api.url}/flag/ramp-full`);
   const card = page.locator('[data-environment="staging"]');

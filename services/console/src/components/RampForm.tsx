@@ -66,7 +66,7 @@ export function RampForm({ flagKey, state, onDone }: { flagKey: string; state: F
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    guard(`a ramp of ${flagKey}`, () => schedule.mutate());
+    guard(`scheduling a ramp of ${flagKey}`, () => schedule.mutate());
   };
   const id = `ramp-${flagKey}-${environment}`;
   const fieldLevel = schedule.error instanceof ApiError && schedule.error.details.some((detail) => (detail.path ?? []).length > 0);

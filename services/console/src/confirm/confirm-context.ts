@@ -26,7 +26,7 @@ export function useProductionGuard(environment: string): (what: string, change: 
       if (!confirm) throw new Error('useProductionGuard outside a ConfirmProvider');
       void confirm({
         title: `Change ${environment}?`,
-        message: `${environment} is a production environment: ${what} takes effect for its users at once.`,
+        message: `${environment} is a production environment: ${what} affects its users.`,
         confirm: `Change ${environment}`,
       }).then((confirmed) => {
         if (confirmed) change();
