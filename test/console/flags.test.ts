@@ -1,6 +1,7 @@
 import t from 'tap';
 import { DESKTOP, PHONE, launchBrowser, openPage, screenshotPath } from './support/browser.js';
-import { seedFlags, signIn, startConsoleWorld } from './support/console-world.js';
+import { confirmProductionChange, seedFlags, signIn, startConsoleWorld } from './support/console-world.js';
+import { createSdkToken } from '../helpers/tokens.js';
 import { waitFor } from '../helpers/worker.js';
 
 const world = await startConsoleWorld(t, 'console-flags');
@@ -28,7 +29,7 @@ t.test('the API serves the console: the page on client routes, hashed assets cac
 });
 
 t.test('sign in, find a flag among 1,000, flip it: PostgreSQL changes and the audit log names the token', async (t) => {
-  const { page, problems } = await openPage(browser, DESKTOP);
+  const { page, problems } = await openPage(browser, DESKTOP, t);
   await page.goto(`${api.url}/`);
   await page.getByLabel('Admin token').fill('not-a-token');
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -50,9 +51,29 @@ t.test('sign in, find a flag among 1,000, flip it: PostgreSQL changes and the au
   await page.getByTestId('flag-count').filter({ hasText: '1 of 1000 flags' }).waitFor();
   const toggle = page.getByRole('switch', { name: 'checkout-0777 in prod' });
   t.equal(await toggle.getAttribute('aria-checked'), 'false');
+  const prodRollout = page.locator('[data-flag="checkout-0777"] [role="cell"]').filter({ has: toggle }).locator('.rollout');
+  t.equal(await prodRollout.textContent(), 'Off', 'a disabled flag shows Off, not the 100% it would have when on');
+
+  // prod is a production environment: the console asks first, and Cancel sends nothing.
+  const stateInProd = async () =>
+    (await env.pool.query<{ enabled: boolean; version: string }>(
+      `select s.enabled, s.version::text from flag_state s join flag f on f.id = s.flag_id where f.key = 'checkout-0777' and s.environment_key = 'prod'`,
+    )).rows[0];
+  const before = await stateInProd();
   // Keyboard: focus the switch and press Space.
   await toggle.focus();
   await page.keyboard.press('Space');
+  const dialog = page.getByRole('dialog', { name: 'Change prod?' });
+  await dialog.waitFor();
+  t.match(await dialog.textContent(), /prod is a production environment: switching checkout-0777 on/, 'the dialog says what would change where');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  t.equal(await toggle.getAttribute('aria-checked'), 'false', 'cancelled: the switch stays off');
+  t.same(await stateInProd(), before, 'and PostgreSQL is unchanged (same version)');
+
+  await toggle.focus();
+  await page.keyboard.press('Space');
+  await confirmProductionChange(page, 'prod');
   await page.waitForFunction(() => document.querySelector('[aria-label="checkout-0777 in prod"]')?.getAttribute('aria-checked') === 'true');
 
   const stored = await waitFor('PostgreSQL to have the flip', async () => {
@@ -63,6 +84,7 @@ t.test('sign in, find a flag among 1,000, flip it: PostgreSQL changes and the au
     return rows[0]?.enabled ? rows[0] : undefined;
   });
   t.equal(stored.updatedBy, 'token:console-e2e', 'PostgreSQL says who flipped it');
+  t.equal(await prodRollout.textContent(), '100%', 'switched on, the rollout shows');
 
   await page.getByRole('link', { name: 'Audit log' }).click();
   await page.getByLabel('Flag').fill('checkout-0777');
@@ -81,11 +103,17 @@ t.test('sign in, find a flag among 1,000, flip it: PostgreSQL changes and the au
 });
 
 t.test('a change made over REST appears without a reload', async (t) => {
-  const { page, problems } = await openPage(browser, DESKTOP);
+  const { page, problems } = await openPage(browser, DESKTOP, t);
   await signIn(page, api.url, env.adminSecret);
   await page.getByRole('searchbox', { name: 'Search flags' }).fill('checkout-0042');
   const toggle = page.getByRole('switch', { name: 'checkout-0042 in staging' });
   t.equal(await toggle.getAttribute('aria-checked'), 'false');
+  await toggle.click();
+  await page.waitForFunction(() => document.querySelector('[aria-label="checkout-0042 in staging"]')?.getAttribute('aria-checked') === 'true');
+  t.equal(await page.getByRole('dialog').count(), 0, 'staging is not production: no confirmation');
+  const off = await api.request('PATCH', '/v1/flags/checkout-0042/environments/staging', { token: env.adminSecret, body: { enabled: false } });
+  t.equal(off.status, 200);
+  await page.waitForFunction(() => document.querySelector('[aria-label="checkout-0042 in staging"]')?.getAttribute('aria-checked') === 'false');
   const row = page.locator('[data-flag="checkout-0042"]');
   const before = await page.evaluate(() => performance.now());
   const changed = await api.request('PATCH', '/v1/flags/checkout-0042/environments/staging', {
@@ -107,7 +135,7 @@ t.test('a change made over REST appears without a reload', async (t) => {
 });
 
 t.test('create, describe and archive a flag; readable at phone width', async (t) => {
-  const { page, problems } = await openPage(browser, PHONE);
+  const { page, problems } = await openPage(browser, PHONE, t);
   await signIn(page, api.url, env.adminSecret);
   await page.getByRole('button', { name: 'New flag' }).click();
   await page.getByLabel('Key').fill('Bad Key!');
@@ -153,7 +181,7 @@ t.test('create, describe and archive a flag; readable at phone width', async (t)
 });
 
 t.test('tokens: the secret is shown once with a copy button, and can be revoked', async (t) => {
-  const { page, problems } = await openPage(browser, DESKTOP);
+  const { page, problems } = await openPage(browser, DESKTOP, t);
   await signIn(page, api.url, env.adminSecret);
   await page.getByRole('link', { name: 'Tokens' }).click();
   await page.getByLabel('Name').fill('web-shop');
@@ -183,5 +211,54 @@ t.test('tokens: the secret is shown once with a copy button, and can be revoked'
   await page.getByRole('link', { name: 'Flags', exact: true }).first().click();
   await page.getByRole('columnheader', { name: 'qa' }).waitFor();
   t.pass('a new environment becomes a column');
+  t.same(problems, []);
+});
+
+t.test('a flag page: its usage and last-seen after a real report, and a snippet to copy per environment', async (t) => {
+  const sdk = await createSdkToken(api.request, env.adminSecret, 'staging', 'usage-reporter');
+  const now = Date.now();
+  const reported = await api.request('POST', '/api/client/metrics', {
+    headers: { authorization: sdk.secret },
+    body: {
+      appName: 'checkout-service',
+      bucket: { start: new Date(now - 60_000).toISOString(), stop: new Date(now).toISOString(), toggles: { 'checkout-0100': { yes: 7, no: 3 } } },
+    },
+  });
+  t.equal(reported.status, 202, reported.text);
+
+  const { page, problems } = await openPage(browser, DESKTOP, t);
+
+  // Closed when the test ends: an open page keeps its live stream and applies every later change.
+
+  t.teardown(() => page.context().close());
+  await signIn(page, api.url, env.adminSecret);
+  await page.goto(`${api.url}/flag/checkout-0100`);
+  const staging = page.locator('[data-environment="staging"]');
+  const usage = staging.getByTestId('usage');
+  await usage.filter({ hasText: 'Last seen' }).waitFor();
+  t.match(await usage.textContent(), /last 48 h: 7 on, 3 off/, 'the counts of the report');
+  t.equal(await page.locator('[data-environment="prod"]').getByTestId('usage').textContent(), 'Never evaluated here · last 48 h: 0 on, 0 off');
+  t.equal(await staging.locator('.rollout-now').textContent(), 'Off', 'disabled: Off');
+  const version = (await api.request('GET', '/v1/flags/checkout-0100/environments/staging', { token: env.adminSecret })).body.version;
+  t.match(await staging.getByTestId('state-version').textContent(), new RegExp(`^environment version ${version} · `), 'the version says whose it is');
+
+  const prod = page.locator('[data-environment="prod"]');
+  await prod.getByText('Use checkout-0100 from code in prod').click();
+  const copied = async (kind: string) => {
+    await prod.getByLabel('SDK').selectOption(kind);
+    await prod.getByRole('button', { name: 'Copy snippet' }).click();
+    await prod.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+    return page.evaluate(() => navigator.clipboard.readText());
+  };
+  const openFeature = await copied('openfeature');
+  t.match(openFeature, `baseUrl: '${api.url}'`, 'OpenFeature: the API this console runs on');
+  t.match(openFeature, /an sdk token of prod/, 'and the token it needs');
+  t.match(openFeature, "getBooleanValue('checkout-0100'", 'and the flag');
+  t.match(await copied('unleash'), `url: '${api.url}/api'`, 'Unleash: the API + /api');
+  t.match(await copied('browser'), /a frontend token of prod/, 'browsers: a frontend token');
+  const node = await copied('node');
+  t.match(node, /url: 'http:\/\/127\.0\.0\.1:8081', \/\/ the notifier/, 'our SDK: the notifier');
+  t.match(node, /an sdk token of prod/);
+  await page.screenshot({ path: screenshotPath('console-flag-page'), fullPage: true });
   t.same(problems, []);
 });

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { DESKTOP, launchBrowser, openPage, screenshotPath } from './support/browser.js';
-import { signIn, startConsoleWorld } from './support/console-world.js';
+import { confirmProductionChange, signIn, startConsoleWorld } from './support/console-world.js';
 import { waitFor } from '../helpers/worker.js';
 
 const { env, api } = await startConsoleWorld(t, 'console-ramps', { worker: true });
@@ -19,15 +19,16 @@ async function rolloutIn(environment: string): Promise<number | null> {
 }
 
 t.test('a bad ramp: the API’s 400 details are shown at their fields, and nothing is scheduled', async (t) => {
-  const { page, problems } = await openPage(browser, DESKTOP);
+  const { page, problems } = await openPage(browser, DESKTOP, t);
   await signIn(page, api.url, admin);
   await page.goto(`${api.url}/flag/ramp-me`);
   await page.getByRole('button', { name: 'Schedule a ramp in prod…' }).click();
   const form = page.getByRole('form', { name: 'Schedule a ramp in prod' });
   await form.getByLabel('From %').fill('50');
   await form.getByLabel('To %').fill('20');
-  await form.getByLabel('Every (ISO 8601, e.g. PT1H)').fill('soon');
+  await form.getByLabel('Every (number)').fill('0');
   await form.getByRole('button', { name: 'Schedule ramp' }).click();
+  await confirmProductionChange(page, 'prod');
   const toError = form.locator('[data-field="to"]');
   await toError.waitFor();
   t.match(await toError.textContent(), /must rise/, 'to: the rule it breaks');
@@ -37,6 +38,7 @@ t.test('a bad ramp: the API’s 400 details are shown at their fields, and nothi
   await form.getByLabel('Step 1 rollout %').fill('150');
   await form.getByLabel('Step 1 at').fill('2030-01-01T12:00:00');
   await form.getByRole('button', { name: 'Schedule ramp' }).click();
+  await confirmProductionChange(page, 'prod');
   const stepError = form.locator('[data-field="steps.0.rollout"]');
   await stepError.waitFor();
   t.match(await stepError.textContent(), /0 to 100/, 'an explicit step’s rollout is named by its position');
@@ -46,7 +48,7 @@ t.test('a bad ramp: the API’s 400 details are shown at their fields, and nothi
 });
 
 t.test('schedule a ramp and watch its steps arrive without a reload', async (t) => {
-  const { page, problems } = await openPage(browser, DESKTOP);
+  const { page, problems } = await openPage(browser, DESKTOP, t);
   await signIn(page, api.url, admin);
   await page.goto(`${api.url}/flag/ramp-me`);
   await page.getByRole('button', { name: 'Schedule a ramp in prod…' }).click();
@@ -54,8 +56,13 @@ t.test('schedule a ramp and watch its steps arrive without a reload', async (t) 
   await form.getByLabel('From %').fill('10');
   await form.getByLabel('To %').fill('30');
   await form.getByLabel('Step %').fill('10');
-  await form.getByLabel('Every (ISO 8601, e.g. PT1H)').fill('PT2S');
+  t.equal(await form.getByLabel('Every (unit)').inputValue(), 'hours', 'every: a number and a unit, not ISO 8601 to type');
+  await form.getByLabel('Every (number)').fill('2');
+  await form.getByLabel('Every (unit)').selectOption('seconds');
+  const posted = page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('/v1/flags/ramp-me/environments/prod/rollouts'));
   await form.getByRole('button', { name: 'Schedule ramp' }).click();
+  await confirmProductionChange(page, 'prod');
+  t.match((await posted).postDataJSON(), { from: 10, to: 30, step: 10, every: 'PT2S' }, 'the duration picker sends an ISO 8601 duration');
 
   const card = page.locator('[data-environment="prod"]');
   const ramp = card.locator('[data-ramp]');
@@ -73,7 +80,7 @@ t.test('schedule a ramp and watch its steps arrive without a reload', async (t) 
 });
 
 t.test('a ramp scheduled and paused elsewhere shows on an open page without a reload', async (t) => {
-  const { page, problems } = await openPage(browser, DESKTOP);
+  const { page, problems } = await openPage(browser, DESKTOP, t);
   await signIn(page, api.url, admin);
   await page.goto(`${api.url}/flag/ramp-me`);
   const card = page.locator('[data-environment="staging"]');
@@ -101,7 +108,7 @@ t.test('a ramp scheduled and paused elsewhere shows on an open page without a re
 });
 
 t.test('a stale save is a 412: it says someone else changed it and shows their version; nothing is overwritten', async (t) => {
-  const { page, problems } = await openPage(browser, DESKTOP);
+  const { page, problems } = await openPage(browser, DESKTOP, t);
   await signIn(page, api.url, admin);
   await page.goto(`${api.url}/flag/ramp-me`);
   await page.locator('[data-environment="prod"] [data-ramp][data-status="completed"]').waitFor();
@@ -120,7 +127,7 @@ t.test('a stale save is a 412: it says someone else changed it and shows their v
   await conflict.waitFor();
   const text = await conflict.textContent();
   t.match(text, /Someone else changed this/);
-  t.match(text, new RegExp(`v${theirs.body.version}, by token:other-admin.*rollout 70%`), 'their version, who and what');
+  t.match(text, new RegExp(`environment version ${theirs.body.version}, by token:other-admin.*rollout 70%`), 'their version, who and what');
   t.equal(await rolloutIn('staging'), 70, 'theirs stands');
   await page.screenshot({ path: screenshotPath('console-conflict') });
 
@@ -130,5 +137,43 @@ t.test('a stale save is a 412: it says someone else changed it and shows their v
   await card.getByLabel('Rollout percent in staging').fill('75');
   await card.getByRole('button', { name: 'Save rollout' }).click();
   await waitFor('the new save', async () => (await rolloutIn('staging')) === 75);
+  t.same(problems, []);
+});
+
+t.test('the ramp form opens with values the API accepts for a flag at 100%, and sends allow decrease', async (t) => {
+  const full = await api.request('POST', '/v1/flags', { token: admin, body: { key: 'ramp-full', environments: { staging: { enabled: true, rollout: 100 } } } });
+  t.equal(full.status, 201);
+  const { page, problems } = await openPage(browser, DESKTOP, t);
+  await signIn(page, api.url, admin);
+  await page.goto(`${api.url}/flag/ramp-full`);
+  const card = page.locator('[data-environment="staging"]');
+  await card.getByRole('button', { name: 'Schedule a ramp in staging…' }).click();
+  const form = page.getByRole('form', { name: 'Schedule a ramp in staging' });
+  t.ok(await form.getByLabel('Allow decrease').isChecked(), 'at 100% a ramp can only start lower: allow decrease is ticked');
+  t.match(await form.getByTestId('ramp-restart-note').textContent(), /rolls it back to 10% at once/, 'and the form says what that does');
+  const posted = page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('/v1/flags/ramp-full/environments/staging/rollouts'));
+  await form.getByRole('button', { name: 'Schedule ramp' }).click();
+  t.match((await posted).postDataJSON(), { from: 10, to: 100, step: 10, every: 'PT1H', allowDecrease: true }, 'the defaults, sent as they stand');
+  const ramp = card.locator('[data-ramp]');
+  await ramp.waitFor();
+  t.equal(await form.count(), 0, 'the API accepted them: the form closed and the ramp is listed');
+  await ramp.getByRole('button', { name: 'Cancel ramp' }).click();
+  await card.locator('[data-ramp][data-status="cancelled"]').waitFor();
+
+  const half = await api.request('PATCH', '/v1/flags/ramp-full/environments/staging', { token: admin, body: { rollout: 50 } });
+  t.equal(half.status, 200);
+  await card.locator('.rollout-now', { hasText: '50%' }).waitFor();
+  await card.getByRole('button', { name: 'Schedule a ramp in staging…' }).click();
+  t.equal(await form.getByLabel('From %').inputValue(), '50', 'an enabled flag ramps from where it is');
+  t.notOk(await form.getByLabel('Allow decrease').isChecked(), 'so no decrease is needed');
+  await form.getByLabel('From %').fill('20');
+  await form.getByRole('button', { name: 'Schedule ramp' }).click();
+  await form.locator('[data-field="from"]').filter({ hasText: 'below the current rollout of 50%' }).waitFor();
+  await form.getByLabel('Allow decrease').check();
+  const allowed = page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('/v1/flags/ramp-full/environments/staging/rollouts'));
+  await form.getByRole('button', { name: 'Schedule ramp' }).click();
+  t.match((await allowed).postDataJSON(), { from: 20, allowDecrease: true }, 'allow decrease is sent');
+  await card.locator('[data-ramp][data-status="running"], [data-ramp][data-status="scheduled"]').first().waitFor();
+  t.equal(await form.count(), 0, 'and the API accepted the ramp');
   t.same(problems, []);
 });

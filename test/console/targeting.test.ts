@@ -1,6 +1,6 @@
 import t from 'tap';
 import { DESKTOP, launchBrowser, openPage, screenshotPath } from './support/browser.js';
-import { signIn, startConsoleWorld } from './support/console-world.js';
+import { confirmProductionChange, signIn, startConsoleWorld } from './support/console-world.js';
 import { createSdkToken } from '../helpers/tokens.js';
 import { waitFor } from '../helpers/worker.js';
 
@@ -34,7 +34,24 @@ t.test('build a constraint, a segment and a variant in the editor; /v1/client/ev
   await page.getByRole('button', { name: 'Edit targeting in prod…' }).click();
   const form = page.getByRole('form', { name: 'Targeting of targeted in prod' });
   const strategy = form.getByRole('region', { name: 'Strategy 1' });
-  t.equal(await strategy.getByLabel('Strategy 1', { exact: true }).inputValue(), 'flexibleRollout');
+  const kind = strategy.getByLabel('Strategy 1', { exact: true });
+  t.equal(await kind.inputValue(), 'flexibleRollout');
+  t.equal(await kind.locator('option:checked').textContent(), 'Gradual rollout', 'the strategy in people’s words');
+  t.same(
+    await kind.locator('option').allTextContents(),
+    [
+      'On for everyone',
+      'Gradual rollout',
+      'Specific users',
+      'Gradual rollout by user id (legacy)',
+      'Gradual rollout by session (legacy)',
+      'Random percentage (legacy)',
+      'IP addresses',
+      'Hosts',
+    ],
+    'every strategy has a plain name',
+  );
+  t.ok(await strategy.getByLabel('Rollout %').isVisible(), 'its parameters too');
   await strategy.getByRole('button', { name: 'Add a constraint' }).click();
   const constraint = strategy.getByRole('group', { name: 'Constraint 1 of strategy 1' });
   await constraint.getByLabel('Context field').fill('email');
@@ -50,7 +67,10 @@ t.test('build a constraint, a segment and a variant in the editor; /v1/client/ev
   await form.getByLabel('Payload', { exact: true }).fill('blue-theme');
   await page.screenshot({ path: screenshotPath('console-targeting'), fullPage: true });
   await form.getByRole('button', { name: 'Save targeting' }).click();
-  await page.getByRole('list', { name: 'Targeting in prod' }).waitFor();
+  await confirmProductionChange(page, 'prod');
+  const summary = page.getByRole('list', { name: 'Targeting in prod' });
+  await summary.waitFor();
+  t.match(await summary.textContent(), /^Gradual rollout 100%/, 'the summary uses the same words');
 
   const state = await prodState();
   t.match(state.strategies[0], {
@@ -81,6 +101,7 @@ t.test('a value the API refuses: its 400 detail is shown at that constraint, and
   t.equal(await constraint.getByLabel('Value', { exact: true }).getAttribute('placeholder'), '2.3.0', 'the input says what a semver looks like');
   await constraint.getByLabel('Value', { exact: true }).fill('not-a-version');
   await form.getByRole('button', { name: 'Save targeting' }).click();
+  await confirmProductionChange(page, 'prod');
   const error = constraint.locator('.field-error');
   await error.waitFor();
   t.match(await error.textContent(), /semver|version/i, 'the API’s words, at the constraint');
@@ -99,9 +120,10 @@ t.test('a stale save (412) shows the version someone else saved, and loads it on
   await page.getByRole('switch', { name: 'targeted in prod' }).and(page.locator('[aria-checked="false"]')).waitFor();
 
   await form.getByRole('button', { name: 'Save targeting' }).click();
+  await confirmProductionChange(page, 'prod');
   const conflict = form.locator('.conflict');
   await conflict.waitFor();
-  t.match(await conflict.textContent(), new RegExp(`Someone else changed this.*v${theirs.body.version} by token:other-admin, off`, 's'));
+  t.match(await conflict.textContent(), new RegExp(`Someone else changed this.*environment version ${theirs.body.version} by token:other-admin, off`, 's'));
   t.match(await prodState(), { enabled: false, version: theirs.body.version }, 'theirs stands');
   t.equal((await prodState()).strategies[0].constraints.length, 1, 'my constraint was not written');
 

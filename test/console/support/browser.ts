@@ -15,9 +15,15 @@ export async function launchBrowser(t: Teardowns): Promise<Browser> {
   return browser;
 }
 
-/** A page in a context of its own (its own sessionStorage), failing loudly on page errors and CSP violations. */
-export async function openPage(browser: Browser, viewport = DESKTOP): Promise<{ page: Page; problems: string[] }> {
+/**
+ * A page in a context of its own (its own sessionStorage), failing loudly on
+ * page errors and CSP violations. Given a test, the context closes when it
+ * ends: an open console keeps its live stream and applies every later change
+ * (an environment added is a change per flag), which slows the pages after it.
+ */
+export async function openPage(browser: Browser, viewport = DESKTOP, t?: Teardowns): Promise<{ page: Page; problems: string[] }> {
   const context = await browser.newContext({ viewport, permissions: ['clipboard-read', 'clipboard-write'] });
+  t?.teardown(() => context.close());
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));

@@ -59,3 +59,13 @@ export async function signIn(page: Page, url: string, secret: string): Promise<v
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
 }
+
+/**
+ * Confirms the dialog the console shows before changing a production
+ * environment (prod, production), and waits for it to close.
+ */
+export async function confirmProductionChange(page: Page, environment: string): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: `Change ${environment}?` });
+  await dialog.getByRole('button', { name: `Change ${environment}`, exact: true }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}

@@ -11,6 +11,7 @@ import type {
   Flag,
   FlagPage,
   FlagType,
+  FlagUsage,
   FlagState,
   Ramp,
   RampPage,
@@ -114,6 +115,10 @@ export class ApiClient {
       after = page.nextAfter;
     }
   }
+
+  /** How often a flag was evaluated per environment and hour, and when it was last evaluated. */
+  usage = (key: string, hours: number, signal?: AbortSignal) =>
+    this.request<FlagUsage>('GET', `/v1/flags/${segment(key)}/usage`, { query: { hours }, signal });
 
   replaceState = (key: string, environment: string, config: StateConfig, ifMatch: number) =>
     this.request<FlagState>('PUT', `/v1/flags/${segment(key)}/environments/${segment(environment)}`, { body: config, ifMatch });

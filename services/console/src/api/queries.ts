@@ -12,6 +12,7 @@ export const queryKeys = {
   ramp: (id: string) => ['ramp', id] as const,
   /** The newest ramps of a flag in one environment. */
   ramps: (flag: string, environment: string) => ['ramps', flag, environment] as const,
+  usage: (flag: string) => ['usage', flag] as const,
 };
 
 /** Marks the console's own timeline, so performance can be read in the browser (see docs/console.md). */
@@ -81,5 +82,20 @@ export function useRamps(flag: string, environment: string) {
       return ramps.map((ramp) => ramp.id);
     },
     refetchInterval: RAMPS_REFRESH_MS,
+  });
+}
+
+/** The usage a flag's page shows: this many hours back. */
+export const USAGE_HOURS = 48;
+/** Usage changes with every evaluation and sends no change event: an open flag page reads it again this often. */
+const USAGE_REFRESH_MS = 10_000;
+
+export function useFlagUsage(flag: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.usage(flag),
+    queryFn: ({ signal }) => api.usage(flag, USAGE_HOURS, signal),
+    staleTime: 0,
+    refetchInterval: USAGE_REFRESH_MS,
   });
 }

@@ -6,12 +6,12 @@ import type { Environment } from '../../../../shared/schemas/environments.js';
 import type { ChangeEvent, EventPageSchema, FlagChangeEvent, SegmentChangeEvent } from '../../../../shared/schemas/events.js';
 import type { AdminFlagState, CreateFlag, Flag, FlagPageSchema, FlagState, StateChange } from '../../../../shared/schemas/flags.js';
 import type { CreateRamp, Ramp, RampPageSchema } from '../../../../shared/schemas/rollouts.js';
-import type { FlagType } from '../../../../shared/schemas/usage.js';
+import type { FlagType, FlagUsage } from '../../../../shared/schemas/usage.js';
 import type { StoredSegment } from '../../../../shared/schemas/targeting.js';
 import type { CreateSegmentSchema, StateConfigSchema } from '../../../../shared/schemas/targeting-input.js';
 import type { CreateToken, CreatedTokenSchema, Token } from '../../../../shared/schemas/tokens.js';
 
-export type { AdminFlagState, FlagType, ChangeEvent, FlagChangeEvent, SegmentChangeEvent, CreateFlag, CreateRamp, CreateToken, Environment, Flag, FlagState, Ramp, StateChange, StreamReady, Token };
+export type { AdminFlagState, FlagType, FlagUsage, ChangeEvent, FlagChangeEvent, SegmentChangeEvent, CreateFlag, CreateRamp, CreateToken, Environment, Flag, FlagState, Ramp, StateChange, StreamReady, Token };
 export type FlagPage = z.infer<typeof FlagPageSchema>;
 export type RampPage = z.infer<typeof RampPageSchema>;
 /** What PUT /v1/flags/{key}/environments/{env} takes: the whole configuration of a state. */

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useEnvironments, useEvents } from '../api/queries.js';
 import { isSegmentEvent } from '../api/types.js';
+import { environmentVersionText } from '../words/state-words.js';
 import { ErrorNote } from './ErrorNote.js';
 import { EventDiff } from './EventDiff.js';
 import { Link } from './Link.js';
@@ -68,7 +69,7 @@ export function AuditPage() {
               <span className={`action action-${event.action}`}>{event.action}</span> by <strong className="actor">{event.actor}</strong>
               <span className="muted small">
                 {' '}
-                v{event.version} · <time dateTime={event.createdAt}>{new Date(event.createdAt).toLocaleString()}</time>
+                {environmentVersionText(event.version)} · <time dateTime={event.createdAt}>{new Date(event.createdAt).toLocaleString()}</time>
               </span>
             </header>
             <EventDiff event={event} />

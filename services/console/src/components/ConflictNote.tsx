@@ -1,5 +1,6 @@
 import { ApiError } from '../api/api-error.js';
 import type { FlagState } from '../api/types.js';
+import { environmentVersionText } from '../words/state-words.js';
 
 /** A 412: someone else changed this meanwhile. Shows their version; nothing of yours was written. */
 export function ConflictNote({ error, current, onUseTheirs }: { error: unknown; current: FlagState; onUseTheirs: () => void }) {
@@ -8,7 +9,7 @@ export function ConflictNote({ error, current, onUseTheirs }: { error: unknown; 
     <div className="conflict" role="alert">
       <strong>Someone else changed this meanwhile; nothing was saved.</strong>
       <p>
-        Their version (v{current.version}, by {current.updatedBy}): {current.enabled ? 'on' : 'off'}
+        Their version ({environmentVersionText(current.version)}, by {current.updatedBy}): {current.enabled ? 'on' : 'off'}
         {typeof current.rollout === 'number' ? `, rollout ${current.rollout}%` : ''}.
       </p>
       <button type="button" onClick={onUseTheirs}>

@@ -2,6 +2,7 @@ import type { ApiClient } from '../api/client.js';
 import { useLiveUpdates } from '../live/use-live-updates.js';
 import { useRoute } from '../routing/router.js';
 import { AuditPage } from './AuditPage.js';
+import { ConfirmProvider } from './ConfirmProvider.js';
 import { EnvironmentsPage } from './EnvironmentsPage.js';
 import { FlagPage } from './FlagPage.js';
 import { FlagsPage } from './FlagsPage.js';
@@ -14,7 +15,7 @@ export function Console({ api, token, onSignOut }: { api: ApiClient; token: stri
   const status = useLiveUpdates(api, token, onSignOut);
   const route = useRoute();
   return (
-    <>
+    <ConfirmProvider>
       <Header route={route} status={status} onSignOut={onSignOut} />
       <main className="page">
         {route.page === 'flags' && <FlagsPage />}
@@ -24,6 +25,6 @@ export function Console({ api, token, onSignOut }: { api: ApiClient; token: stri
         {route.page === 'environments' && <EnvironmentsPage />}
         {route.page === 'segments' && <SegmentsPage />}
       </main>
-    </>
+    </ConfirmProvider>
   );
 }

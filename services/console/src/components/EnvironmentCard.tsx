@@ -1,17 +1,21 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { FlagState } from '../api/types.js';
+import type { AdminFlagState, FlagUsage } from '../api/types.js';
 import { useStateChange } from '../api/use-state-change.js';
+import { useProductionGuard } from '../confirm/confirm-context.js';
+import { environmentVersionText, exposureText } from '../words/state-words.js';
 import { ConflictNote } from './ConflictNote.js';
+import { EnvironmentUsage } from './EnvironmentUsage.js';
 import { FieldErrors, hasFieldError } from './FieldErrors.js';
-import { rolloutText } from './FlagRow.js';
 import { RampPanel } from './RampPanel.js';
+import { SdkSnippet } from './SdkSnippet.js';
 import { TargetingSummary } from './TargetingSummary.js';
 import { StateSwitch } from './StateSwitch.js';
 import { TargetingEditor } from './TargetingEditor.js';
 
 /** A flag in one environment: on/off, the rollout (a slider and a number), and its ramps. */
-export function EnvironmentCard({ flagKey, state, archived }: { flagKey: string; state: FlagState; archived: boolean }) {
+export function EnvironmentCard({ flagKey, state, archived, usage }: { flagKey: string; state: AdminFlagState; archived: boolean; usage: FlagUsage | undefined }) {
   const change = useStateChange(flagKey, state.environment);
+  const guard = useProductionGuard(state.environment);
   const shown = typeof state.rollout === 'number' ? state.rollout : undefined;
   const [draft, setDraft] = useState(String(shown ?? ''));
   // The version the draft was based on: a save names it in If-Match, so a change made meanwhile is a 412.
@@ -32,10 +36,7 @@ export function EnvironmentCard({ flagKey, state, archived }: { flagKey: string;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const rollout = draft.trim() === '' ? Number.NaN : Number(draft);
-    change.mutate(
-      { change: { rollout }, version: basedOn },
-      { onSuccess: () => setDirty(false) },
-    );
+    guard(`setting ${flagKey}'s rollout to ${draft}%`, () => change.mutate({ change: { rollout }, version: basedOn }, { onSuccess: () => setDirty(false) }));
   };
   const id = `${flagKey}-${state.environment}`;
   return (
@@ -43,14 +44,18 @@ export function EnvironmentCard({ flagKey, state, archived }: { flagKey: string;
       <header className="environment-head">
         <h2 id={`${id}-title`}>{state.environment}</h2>
         <StateSwitch flagKey={flagKey} state={state} disabled={archived} />
-        <span className="rollout-now">{rolloutText(state.rollout)}</span>
-        <span className="muted small">
-          v{state.version} · {state.updatedBy} · {new Date(state.updatedAt).toLocaleString()}
+        <span className="rollout-now">{exposureText(state)}</span>
+        <span className="muted small" data-testid="state-version">
+          {environmentVersionText(state.version)} · {state.updatedBy} · {new Date(state.updatedAt).toLocaleString()}
         </span>
       </header>
+      <EnvironmentUsage environment={state.environment} usage={usage} lastSeenAt={state.lastSeenAt} />
       {shown !== undefined && (
         <form className="rollout-editor" onSubmit={submit}>
-          <label htmlFor={`${id}-rollout-range`}>Rollout in {state.environment}</label>
+          <label htmlFor={`${id}-rollout-range`}>
+            Rollout in {state.environment}
+            {!state.enabled && ' (when switched on)'}
+          </label>
           <input
             id={`${id}-rollout-range`}
             type="range"
@@ -94,7 +99,8 @@ export function EnvironmentCard({ flagKey, state, archived }: { flagKey: string;
           </button>
         )
       )}
-      {!archived && <RampPanel flagKey={flagKey} environment={state.environment} />}
+      {!archived && <RampPanel flagKey={flagKey} state={state} />}
+      {!archived && <SdkSnippet flagKey={flagKey} environment={state.environment} />}
     </article>
   );
 }

@@ -43,7 +43,7 @@ export function EnvironmentsPage() {
         <thead>
           <tr>
             <th scope="col">Key</th>
-            <th scope="col">Version</th>
+            <th scope="col">Environment version (changes so far)</th>
             <th scope="col">Created</th>
           </tr>
         </thead>

@@ -1,4 +1,4 @@
-import { useEnvironments, useFlags } from '../api/queries.js';
+import { useEnvironments, useFlagUsage, useFlags } from '../api/queries.js';
 import { ArchiveFlag } from './ArchiveFlag.js';
 import { DescriptionEditor } from './DescriptionEditor.js';
 import { EnvironmentCard } from './EnvironmentCard.js';
@@ -6,10 +6,11 @@ import { ErrorNote } from './ErrorNote.js';
 import { Link } from './Link.js';
 import { TypeEditor } from './TypeEditor.js';
 
-/** One flag: its description and type, archive, and per environment its switch, rollout and ramps. */
+/** One flag: its description and type, archive, and per environment its switch, rollout, usage, ramps and how to read it from code. */
 export function FlagPage({ flagKey }: { flagKey: string }) {
   const flags = useFlags();
   const environments = useEnvironments();
+  const usage = useFlagUsage(flagKey);
   const flag = flags.data?.find((candidate) => candidate.key === flagKey);
 
   if (flags.isPending || environments.isPending) return <p>Loading…</p>;
@@ -39,7 +40,7 @@ export function FlagPage({ flagKey }: { flagKey: string }) {
       <div className="environment-cards">
         {(environments.data ?? []).map((environment) => {
           const state = flag.environments[environment.key];
-          return state ? <EnvironmentCard key={environment.key} flagKey={flag.key} state={state} archived={archived} /> : null;
+          return state ? <EnvironmentCard key={environment.key} flagKey={flag.key} state={state} archived={archived} usage={usage.data} /> : null;
         })}
       </div>
     </section>

@@ -1,5 +1,6 @@
 import { memo, type CSSProperties } from 'react';
 import type { Environment, Flag } from '../api/types.js';
+import { exposureText, rolloutText } from '../words/state-words.js';
 import { Link } from './Link.js';
 import { StateSwitch } from './StateSwitch.js';
 
@@ -48,8 +49,8 @@ export const FlagRow = memo(function FlagRow({ flag, staleReasons, environments,
             {state ? (
               <>
                 <StateSwitch flagKey={flag.key} state={state} disabled={archived} />
-                <span className="rollout" title={`Rollout in ${environment.key}`}>
-                  {rolloutText(state.rollout)}
+                <span className="rollout" title={state.enabled ? `Rollout in ${environment.key}` : `Off in ${environment.key}; when switched on: ${rolloutText(state.rollout)}`}>
+                  {exposureText(state)}
                 </span>
               </>
             ) : (
@@ -61,8 +62,3 @@ export const FlagRow = memo(function FlagRow({ flag, staleReasons, environments,
     </div>
   );
 });
-
-/** The rollout as a percentage; null (several strategies) shows as "rules". */
-export function rolloutText(rollout: number | null | undefined): string {
-  return rollout === null || rollout === undefined ? 'rules' : `${rollout}%`;
-}

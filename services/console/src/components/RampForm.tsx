@@ -3,7 +3,11 @@ import { useState, type FormEvent } from 'react';
 import { useApi } from '../api/api-context.js';
 import { ApiError } from '../api/api-error.js';
 import { queryKeys } from '../api/queries.js';
-import type { CreateRamp } from '../api/types.js';
+import type { CreateRamp, FlagState } from '../api/types.js';
+import { useProductionGuard } from '../confirm/confirm-context.js';
+import { isoDurationOf, type DurationUnit } from '../ramps/iso-duration.js';
+import { rampDefaults } from '../ramps/ramp-defaults.js';
+import { DurationPicker } from './DurationPicker.js';
 import { ErrorNote } from './ErrorNote.js';
 import { FormActions } from './FormActions.js';
 import { FieldErrors } from './FieldErrors.js';
@@ -26,23 +30,32 @@ function instantOf(value: string): string {
   return Number.isNaN(time.getTime()) ? value : time.toISOString();
 }
 
-/** Schedules a ramp: from/to/step/every, or explicit steps. */
-export function RampForm({ flagKey, environment, onDone }: { flagKey: string; environment: string; onDone: () => void }) {
+/**
+ * Schedules a ramp: from/to/step/every, or explicit steps. It opens with
+ * values the API accepts for the state as it is now (ramps/ramp-defaults.ts).
+ */
+export function RampForm({ flagKey, state, onDone }: { flagKey: string; state: FlagState; onDone: () => void }) {
   const api = useApi();
   const client = useQueryClient();
+  const environment = state.environment;
+  const [defaults] = useState(() => rampDefaults(state));
+  const guard = useProductionGuard(environment);
   const [mode, setMode] = useState<Mode>('generated');
-  const [from, setFrom] = useState('10');
-  const [to, setTo] = useState('100');
-  const [step, setStep] = useState('10');
-  const [every, setEvery] = useState('PT1H');
+  const [from, setFrom] = useState(String(defaults.from));
+  const [to, setTo] = useState(String(defaults.to));
+  const [step, setStep] = useState(String(defaults.step));
+  const [everyAmount, setEveryAmount] = useState('1');
+  const [everyUnit, setEveryUnit] = useState<DurationUnit>('hours');
+  const [allowDecrease, setAllowDecrease] = useState(defaults.allowDecrease);
   const [steps, setSteps] = useState<StepDraft[]>([{ rollout: '', at: '' }]);
 
   const schedule = useMutation({
     mutationFn: () => {
       const body: CreateRamp =
         mode === 'generated'
-          ? { from: numberOf(from), to: numberOf(to), step: numberOf(step), every }
+          ? { from: numberOf(from), to: numberOf(to), step: numberOf(step), every: isoDurationOf(everyAmount, everyUnit) }
           : { steps: steps.map((draft) => ({ rollout: numberOf(draft.rollout), at: instantOf(draft.at) })) };
+      if (allowDecrease) body.allowDecrease = true;
       return api.scheduleRamp(flagKey, environment, body);
     },
     onSuccess: (ramp) => {
@@ -53,15 +66,15 @@ export function RampForm({ flagKey, environment, onDone }: { flagKey: string; en
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    schedule.mutate();
+    guard(`scheduling a ramp of ${flagKey}`, () => schedule.mutate());
   };
   const id = `ramp-${flagKey}-${environment}`;
   const fieldLevel = schedule.error instanceof ApiError && schedule.error.details.some((detail) => (detail.path ?? []).length > 0);
 
-  const field = (name: string, label: string, value: string, set: (value: string) => void, type = 'number') => (
+  const field = (name: string, label: string, value: string, set: (value: string) => void) => (
     <div className="field">
       <label htmlFor={`${id}-${name}`}>{label}</label>
-      <input id={`${id}-${name}`} type={type} value={value} onChange={(event) => set(event.target.value)} aria-describedby={`${id}-${name}-error`} className="narrow" />
+      <input id={`${id}-${name}`} type="number" value={value} onChange={(event) => set(event.target.value)} aria-describedby={`${id}-${name}-error`} className="narrow" />
       <FieldErrors error={schedule.error} path={[name]} id={`${id}-${name}-error`} />
     </div>
   );
@@ -82,7 +95,20 @@ export function RampForm({ flagKey, environment, onDone }: { flagKey: string; en
           {field('from', 'From %', from, setFrom)}
           {field('to', 'To %', to, setTo)}
           {field('step', 'Step %', step, setStep)}
-          {field('every', 'Every (ISO 8601, e.g. PT1H)', every, setEvery, 'text')}
+          <div className="field">
+            <DurationPicker
+              id={`${id}-every`}
+              label="Every"
+              amount={everyAmount}
+              unit={everyUnit}
+              describedBy={`${id}-every-error`}
+              onChange={(amount, unit) => {
+                setEveryAmount(amount);
+                setEveryUnit(unit);
+              }}
+            />
+            <FieldErrors error={schedule.error} path={['every']} id={`${id}-every-error`} />
+          </div>
         </div>
       ) : (
         <ol className="step-list">
@@ -119,6 +145,16 @@ export function RampForm({ flagKey, environment, onDone }: { flagKey: string; en
           </li>
         </ol>
       )}
+      <label className="check">
+        <input type="checkbox" checked={allowDecrease} onChange={(event) => setAllowDecrease(event.target.checked)} /> Allow decrease: the first step
+        may be below the current rollout (the flag rolls back to it at once)
+      </label>
+      {defaults.allowDecrease && allowDecrease && (
+        <p className="muted small" data-testid="ramp-restart-note">
+          {flagKey} is on for 100% in {environment}: a ramp starts lower, so its first step rolls it back to {from}% at once.
+        </p>
+      )}
+      <FieldErrors error={schedule.error} path={['allowDecrease']} id={`${id}-allowDecrease-error`} />
       <FormActions submit="Schedule ramp" pending={schedule.isPending} onCancel={onDone} />
       {!fieldLevel && <ErrorNote error={schedule.error} />}
     </form>

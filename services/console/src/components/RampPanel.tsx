@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { useRamps } from '../api/queries.js';
+import type { FlagState } from '../api/types.js';
 import { ErrorNote } from './ErrorNote.js';
 import { RampForm } from './RampForm.js';
 import { RampTimeline } from './RampTimeline.js';
 
 /** The ramps of a flag in one environment, newest first: schedule one, and follow each as it climbs. */
-export function RampPanel({ flagKey, environment }: { flagKey: string; environment: string }) {
+export function RampPanel({ flagKey, state }: { flagKey: string; state: FlagState }) {
+  const environment = state.environment;
   const [scheduling, setScheduling] = useState(false);
   const ramps = useRamps(flagKey, environment);
   return (
@@ -15,7 +17,7 @@ export function RampPanel({ flagKey, environment }: { flagKey: string; environme
         <RampTimeline key={id} rampId={id} />
       ))}
       {scheduling ? (
-        <RampForm flagKey={flagKey} environment={environment} onDone={() => setScheduling(false)} />
+        <RampForm flagKey={flagKey} state={state} onDone={() => setScheduling(false)} />
       ) : (
         <button type="button" onClick={() => setScheduling(true)}>
           Schedule a ramp in {environment}…

@@ -1,17 +1,8 @@
-import { useState } from 'react';
 import type { CreatedToken } from '../api/types.js';
+import { CopyButton } from './CopyButton.js';
 
 /** A new token's secret, shown this once: FlagShip keeps only its hash. */
 export function SecretOnce({ created, onDone }: { created: CreatedToken; onDone: () => void }) {
-  const [copied, setCopied] = useState<'yes' | 'failed'>();
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(created.secret);
-      setCopied('yes');
-    } catch {
-      setCopied('failed');
-    }
-  };
   return (
     <div className="card secret" role="region" aria-label="New token secret">
       <p>
@@ -21,13 +12,10 @@ export function SecretOnce({ created, onDone }: { created: CreatedToken; onDone:
         {created.secret}
       </code>
       <div className="form-actions">
-        <button type="button" className="primary" onClick={copy}>
-          Copy secret
-        </button>
+        <CopyButton text={created.secret} label="Copy secret" primary />
         <button type="button" onClick={onDone}>
           Done
         </button>
-        <span role="status">{copied === 'yes' ? 'Copied' : copied === 'failed' ? 'Copy failed: select it and copy by hand' : ''}</span>
       </div>
     </div>
   );

@@ -1,10 +1,12 @@
 import { ApiError } from '../api/api-error.js';
 import type { FlagState } from '../api/types.js';
 import { useStateChange } from '../api/use-state-change.js';
+import { useProductionGuard } from '../confirm/confirm-context.js';
 
 /** The on/off switch of one flag in one environment (named "<flag> in <environment>"). */
 export function StateSwitch({ flagKey, state, disabled }: { flagKey: string; state: FlagState; disabled?: boolean }) {
   const change = useStateChange(flagKey, state.environment);
+  const guard = useProductionGuard(state.environment);
   const conflict = change.error instanceof ApiError && change.error.status === 412;
   return (
     <span className="switch-wrap">
@@ -17,7 +19,9 @@ export function StateSwitch({ flagKey, state, disabled }: { flagKey: string; sta
         aria-busy={change.isPending}
         disabled={disabled || change.isPending}
         title={change.error ? String((change.error as Error).message) : undefined}
-        onClick={() => change.mutate({ change: { enabled: !state.enabled }, version: state.version })}
+        onClick={() =>
+          guard(`switching ${flagKey} ${state.enabled ? 'off' : 'on'}`, () => change.mutate({ change: { enabled: !state.enabled }, version: state.version }))
+        }
       >
         <span className="switch-knob" aria-hidden="true" />
       </button>

@@ -1,5 +1,6 @@
 import type { Segment } from '../api/types.js';
 import { STRATEGY_NAMES, STRATEGY_PARAMETERS, newStrategy, removeAt, replaceAt, type DraftStrategy } from '../targeting/draft.js';
+import { parameterLabel, strategyLabel } from '../words/strategy-names.js';
 import { ConstraintEditor } from './ConstraintEditor.js';
 import { FieldErrors } from './FieldErrors.js';
 
@@ -40,14 +41,14 @@ export function StrategyEditor({
           >
             {STRATEGY_NAMES.map((name) => (
               <option key={name} value={name}>
-                {name}
+                {strategyLabel(name)}
               </option>
             ))}
           </select>
         </div>
         {parameters.map((name) => (
           <div className="field" key={name}>
-            <label htmlFor={`${id}-${name}`}>{name === 'rollout' || name === 'percentage' ? `${name} %` : name}</label>
+            <label htmlFor={`${id}-${name}`}>{parameterLabel(name)}</label>
             <input
               id={`${id}-${name}`}
               value={String(strategy.parameters?.[name] ?? '')}

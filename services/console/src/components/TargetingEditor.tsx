@@ -5,6 +5,8 @@ import { ApiError } from '../api/api-error.js';
 import { queryKeys, useFlags, useSegments } from '../api/queries.js';
 import type { Flag, FlagState, StateConfig } from '../api/types.js';
 import { storeState } from '../api/use-state-change.js';
+import { useProductionGuard } from '../confirm/confirm-context.js';
+import { environmentVersionText } from '../words/state-words.js';
 import { draftOf, newStrategy, removeAt, replaceAt } from '../targeting/draft.js';
 import { DependenciesEditor } from './DependenciesEditor.js';
 import { ErrorNote } from './ErrorNote.js';
@@ -25,6 +27,7 @@ export function TargetingEditor({ flagKey, state, onClose }: { flagKey: string; 
   const flags = useFlags();
   const [draft, setDraft] = useState<StateConfig>(() => draftOf(state));
   const [basedOn, setBasedOn] = useState(state.version);
+  const guard = useProductionGuard(state.environment);
   const save = useMutation({
     mutationFn: () => api.replaceState(flagKey, state.environment, draft, basedOn),
     onSuccess: (saved) => {
@@ -36,7 +39,7 @@ export function TargetingEditor({ flagKey, state, onClose }: { flagKey: string; 
   const strategies = draft.strategies;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate();
+    guard(`saving ${flagKey}'s targeting`, () => save.mutate());
   };
   const loadTheirs = () => {
     setDraft(draftOf(state));
@@ -74,7 +77,7 @@ export function TargetingEditor({ flagKey, state, onClose }: { flagKey: string; 
         <div className="conflict" role="alert">
           <strong>Someone else changed this meanwhile; nothing was saved.</strong>
           <p>
-            Their version: v{state.version} by {state.updatedBy}, {state.enabled ? 'on' : 'off'}, {state.strategies.length} strategies,{' '}
+            Their version: {environmentVersionText(state.version)} by {state.updatedBy}, {state.enabled ? 'on' : 'off'}, {state.strategies.length} strategies,{' '}
             {state.variants.length} variants, {state.dependencies.length} dependencies.
           </p>
           <button type="button" onClick={loadTheirs}>
@@ -84,7 +87,7 @@ export function TargetingEditor({ flagKey, state, onClose }: { flagKey: string; 
       )}
       {!conflict && <ErrorNote error={save.error} />}
       <FormActions submit="Save targeting" pending={save.isPending} onCancel={onClose}>
-        <span className="muted small">Based on v{basedOn}</span>
+        <span className="muted small">Based on {environmentVersionText(basedOn)}</span>
       </FormActions>
     </form>
   );

@@ -1,4 +1,5 @@
 import type { FlagState } from '../api/types.js';
+import { strategyLabel } from '../words/strategy-names.js';
 
 /** A state's targeting in a few words: each strategy with its constraints, the variants and dependencies. */
 export function TargetingSummary({ state }: { state: FlagState }) {
@@ -7,7 +8,7 @@ export function TargetingSummary({ state }: { state: FlagState }) {
     <ul className="targeting-summary small" aria-label={`Targeting in ${state.environment}`}>
       {state.strategies.map((strategy, index) => (
         <li key={strategy.id ?? index}>
-          <strong>{strategy.name}</strong>
+          <strong>{strategyLabel(strategy.name)}</strong>
           {strategy.parameters?.rollout !== undefined && ` ${strategy.parameters.rollout}%`}
           {(strategy.constraints ?? []).map((constraint, at) => (
             <span key={at} className="badge">
