@@ -142,7 +142,7 @@ const EnvironmentSchema = z.object({
   FLAGSHIP_REDIS_CONNECT_TIMEOUT_MS: milliseconds(DEFAULT_TIMEOUTS.redisConnectTimeoutMs, 50, 600_000),
   /** How long a graceful shutdown may take before the process is stopped anyway. */
   FLAGSHIP_SHUTDOWN_TIMEOUT_MS: milliseconds(DEFAULT_TIMEOUTS.shutdownTimeoutMs, 100, 3_600_000),
-  /** Deliver webhooks to loopback, private and link-local addresses (cloud metadata addresses stay refused). */
+  /** Deliver webhooks to loopback and private addresses (link-local and cloud metadata addresses stay refused). */
   FLAGSHIP_WEBHOOK_ALLOW_PRIVATE: flag(false),
   /** First retry delay of a failed webhook attempt; doubles per failure (with jitter), capped at an hour. */
   FLAGSHIP_WEBHOOK_RETRY_BASE_MS: milliseconds(5000, 1, 3_600_000),

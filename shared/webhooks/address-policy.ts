@@ -3,15 +3,24 @@ import ipaddr from 'ipaddr.js';
 
 /** Where webhooks may go. */
 export interface AddressPolicy {
-  /** FLAGSHIP_WEBHOOK_ALLOW_PRIVATE: loopback, private and link-local addresses allowed (metadata addresses never). */
+  /** FLAGSHIP_WEBHOOK_ALLOW_PRIVATE: loopback and private addresses allowed (link-local and metadata addresses never). */
   allowPrivate: boolean;
 }
 
 // Cloud instance metadata services hand out credentials to whoever asks from
-// inside the machine: never a webhook target, whatever the setting says.
-const METADATA_ADDRESSES = ['169.254.169.254', 'fd00:ec2::254', '100.100.100.200'].map((address) =>
-  ipaddr.parse(address).toNormalizedString(),
-);
+// inside the machine: never a webhook target, whatever the setting says. All
+// of link-local goes, not a list of known addresses: the clouds keep adding
+// services there (ECS credentials at 169.254.170.2, AWS DNS at .169.253, …).
+const ALWAYS_REFUSED = [
+  ['169.254.0.0/16', 'IPv4 link-local, where cloud metadata and credential services answer'],
+  ['fe80::/10', 'IPv6 link-local, where cloud metadata services answer (OpenStack: fe80::a9fe:a9fe)'],
+  ['fd00:ec2::/32', "AWS's instance metadata, DNS and time services"],
+  ['fd20:ce::254/128', "Google Cloud's metadata server"],
+  ['fd00:c1::a9fe:a9fe/128', "Oracle Cloud's metadata service"],
+  ['100.100.100.200/32', "Alibaba Cloud's metadata service"],
+  ['168.63.129.16/32', "Azure's WireServer (host agent and metadata)"],
+  ['192.0.0.192/32', "Oracle Cloud's metadata service"],
+].map(([cidr, what]) => ({ cidr: cidr!, range: ipaddr.parseCIDR(cidr!), what: what! }));
 
 /** A webhook URL or the address it resolves to is not allowed; the message says why. */
 export class AddressRefusedError extends Error {
@@ -21,26 +30,53 @@ export class AddressRefusedError extends Error {
   }
 }
 
-function normalize(address: string): ipaddr.IPv4 | ipaddr.IPv6 {
+const ipv4Of = (bytes: number[]) => new ipaddr.IPv4(bytes);
+
+/**
+ * The IPv4 address an IPv6 address carries and, through a translator, relay
+ * or the kernel, reaches: IPv4-mapped (::ffff:a.b.c.d), IPv4-translated
+ * (::ffff:0:a.b.c.d), NAT64 (64:ff9b::/96 and the local-use 64:ff9b:1::/48,
+ * in its usual /96 layout), 6to4 (2002:AABB:CCDD::), Teredo (the client, its
+ * bits inverted) and the deprecated IPv4-compatible form (::a.b.c.d).
+ */
+function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
+  const bytes = address.toByteArray();
+  switch (address.range()) {
+    case 'ipv4Mapped':
+    case 'rfc6145':
+    case 'rfc6052':
+      return ipv4Of(bytes.slice(12));
+    case '6to4':
+      return ipv4Of(bytes.slice(2, 6));
+    case 'teredo':
+      return ipv4Of(bytes.slice(12).map((byte) => byte ^ 0xff));
+    case 'unspecified':
+    case 'loopback':
+      // :: and ::1 are IPv6's own, not IPv4-compatible 0.0.0.0 and 0.0.0.1.
+      return undefined;
+    default:
+      return bytes.slice(0, 12).every((byte) => byte === 0) ? ipv4Of(bytes.slice(12)) : undefined;
+  }
+}
+
+/** The address a connection to `address` ends up at, as far as FlagShip can tell: judged instead of the wrapper. */
+function reachedAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 {
   const parsed = ipaddr.parse(address);
-  // ::ffff:127.0.0.1 reaches 127.0.0.1: judge it as the IPv4 address it is.
-  return parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()
-    ? (parsed as ipaddr.IPv6).toIPv4Address()
-    : parsed;
+  return parsed.kind() === 'ipv6' ? (embeddedIPv4(parsed as ipaddr.IPv6) ?? parsed) : parsed;
 }
 
 /** Why `address` (an IP literal) may not receive webhooks under `policy`, or undefined when it may. */
 export function refusalOf(address: string, policy: AddressPolicy): string | undefined {
-  const parsed = normalize(address);
-  if (METADATA_ADDRESSES.includes(parsed.toNormalizedString())) {
-    return `${address} is a cloud metadata address, never allowed`;
-  }
+  const reached = reachedAddress(address);
+  const shown = reached.toString() === address ? address : `${address} (${reached.toString()})`;
+  const never = ALWAYS_REFUSED.find(({ range }) => reached.kind() === range[0].kind() && reached.match(range));
+  if (never) return `${shown} is in ${never.cidr}, ${never.what}: never allowed`;
   if (policy.allowPrivate) return undefined;
-  const range = parsed.range();
-  // Anything but public unicast (loopback, private, link-local, unique-local,
-  // CGNAT, NAT64 and 6to4 wrappings of those, multicast, reserved…) is refused.
+  const range = reached.range();
+  // Anything but public unicast (loopback, private, unique-local, CGNAT,
+  // multicast, reserved…) is refused.
   if (range !== 'unicast') {
-    return `${address} is a ${range} address; set FLAGSHIP_WEBHOOK_ALLOW_PRIVATE=1 to allow private addresses`;
+    return `${shown} is a ${range} address; set FLAGSHIP_WEBHOOK_ALLOW_PRIVATE=1 to allow private addresses`;
   }
   return undefined;
 }

@@ -50,13 +50,24 @@ const VERB_OF_TYPE: Record<string, string> = {
   'segment.deleted': 'deleted',
 };
 
-/** A one-line message for a Slack incoming webhook (Slack's `mrkdwn`). */
+/**
+ * Slack's escaping (its three control characters as HTML entities): a name
+ * such as `<!channel>` or `<http://evil|click>` shows as typed instead of
+ * notifying a channel or disguising a link.
+ */
+export function escapeSlackText(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+/** A one-line message for a Slack incoming webhook (Slack's `mrkdwn`); every name in it escaped. */
 export function slackText(payload: WebhookEventPayload): string {
-  const verb = VERB_OF_TYPE[payload.type] ?? payload.type;
-  const where = `in *${payload.environment}* by ${payload.actor}`;
-  if (isSegmentEvent(payload)) return `Segment \`${payload.after.name}\` ${verb} ${where} (version ${payload.version})`;
+  const verb = escapeSlackText(VERB_OF_TYPE[payload.type] ?? payload.type);
+  const where = `in *${escapeSlackText(payload.environment)}* by ${escapeSlackText(payload.actor)}`;
+  if (isSegmentEvent(payload)) {
+    return `Segment \`${escapeSlackText(payload.after.name)}\` ${verb} ${where} (version ${payload.version})`;
+  }
   const detail = payload.type === 'flag.archived' ? '' : `: ${describeFlagChange(payload)}`;
-  return `\`${payload.flag}\` ${verb} ${where}${detail} (version ${payload.version})`;
+  return `\`${escapeSlackText(payload.flag)}\` ${verb} ${where}${detail} (version ${payload.version})`;
 }
 
 /** The body of a delivery in the webhook's format. */

@@ -16,8 +16,11 @@ export interface ReceivedRequest {
   answeredAt?: number;
 }
 
-/** How to answer one request; `stall`: never answer (the sender's timeout ends it). */
-export type ReceiverAnswer = { status: number; body?: string; headers?: Record<string, string> } | { stall: true };
+/**
+ * How to answer one request; `delayMs`: answer after that long (a slow
+ * receiver); `stall`: never answer (the sender's timeout ends it).
+ */
+export type ReceiverAnswer = { status: number; body?: string; headers?: Record<string, string>; delayMs?: number } | { stall: true };
 
 export interface WebhookReceiver {
   url: string;
@@ -32,6 +35,7 @@ export interface WebhookReceiver {
 export async function startWebhookReceiver(t: Teardowns): Promise<WebhookReceiver> {
   const requests: ReceivedRequest[] = [];
   let answer: (request: ReceivedRequest) => ReceiverAnswer = () => ({ status: 200 });
+  const delayed = new Set<NodeJS.Timeout>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -47,16 +51,27 @@ export async function startWebhookReceiver(t: Teardowns): Promise<WebhookReceive
       requests.push(request);
       const reply = answer(request);
       if ('stall' in reply) return;
-      res.writeHead(reply.status, { 'content-type': 'text/plain', ...reply.headers });
-      res.end(reply.body ?? 'ok', () => {
-        request.status = reply.status;
-        request.answeredAt = Date.now();
-      });
+      const write = () => {
+        if (res.destroyed) return;
+        res.writeHead(reply.status, { 'content-type': 'text/plain', ...reply.headers });
+        res.end(reply.body ?? 'ok', () => {
+          request.status = reply.status;
+          request.answeredAt = Date.now();
+        });
+      };
+      if (!reply.delayMs) return write();
+      const timer = setTimeout(() => {
+        delayed.delete(timer);
+        write();
+      }, reply.delayMs);
+      delayed.add(timer);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const close = () =>
     new Promise<void>((resolve) => {
+      for (const timer of delayed) clearTimeout(timer);
+      delayed.clear();
       server.closeAllConnections();
       server.close(() => resolve());
     });

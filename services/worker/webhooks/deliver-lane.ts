@@ -20,8 +20,14 @@ import type { WorkerMetrics } from '../metrics.js';
 import { withLaneLock } from './lane-lock.js';
 import { retryDelayMs, shouldDisable, type RetryPolicy } from './retry-policy.js';
 
-/** How many events one run delivers before yielding the worker's slot to other lanes. */
+/** How many events one run delivers before yielding the worker's slot to other lanes… */
 export const EVENTS_PER_RUN = 50;
+/**
+ * …and for how long it starts attempts: a run past this yields after the
+ * attempt in flight, so a receiver that answers slowly (even successfully)
+ * holds a slot for one attempt at a time, not for a whole backlog.
+ */
+export const RUN_TIME_BUDGET_MS = 1000;
 
 export interface LaneDeliveryDeps {
   pool: Pool;
@@ -29,6 +35,8 @@ export interface LaneDeliveryDeps {
   policy: AddressPolicy;
   retry: RetryPolicy;
   attemptTimeoutMs?: number;
+  /** RUN_TIME_BUDGET_MS unless a test needs another. */
+  runBudgetMs?: number;
   now: () => Date;
   random?: () => number;
   /** Where attempts are counted (services/worker/metrics.ts). */
@@ -42,7 +50,7 @@ export type LaneOutcome =
   | { kind: 'busy' }
   /** Nothing to send: caught up, disabled, deleted, or not this webhook's environment. */
   | { kind: 'idle'; delivered: number }
-  /** Delivered a full run; there may be more. */
+  /** Delivered a full run (its count or its time); there may be more. */
   | { kind: 'more'; delivered: number }
   /** The next event failed (now or before); its next attempt is due at `retryAt`. */
   | { kind: 'waiting'; delivered: number; retryAt: Date; version: number; failures: number }
@@ -73,12 +81,15 @@ async function attempt(
  * when to try again, and stops the run: event N+1 never goes before N was
  * accepted. Failing for long enough (count and time) disables the webhook.
  * The cursor moves only after a 2xx, so a worker killed anywhere in here
- * resends the event (same webhook-id) rather than losing it.
+ * resends the event (same webhook-id) rather than losing it. A run ends
+ * after EVENTS_PER_RUN events or RUN_TIME_BUDGET_MS, whichever comes first,
+ * so lanes take turns at the worker's slots.
  */
 export async function deliverLane(deps: LaneDeliveryDeps, lane: Lane): Promise<LaneOutcome> {
   const result = await withLaneLock(deps.pool, lane, async (client): Promise<LaneOutcome> => {
     let delivered = 0;
-    while (delivered < EVENTS_PER_RUN) {
+    const budgetEndsAt = deps.now().getTime() + (deps.runBudgetMs ?? RUN_TIME_BUDGET_MS);
+    while (delivered < EVENTS_PER_RUN && deps.now().getTime() < budgetEndsAt) {
       const state = await findLaneState(client, lane);
       if (!state || !state.active) return { kind: 'idle', delivered };
       const now = deps.now();

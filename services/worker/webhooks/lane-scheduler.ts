@@ -7,33 +7,66 @@ export interface LaneScheduler {
   close(waitMs: number): Promise<void>;
 }
 
+export interface LaneSchedulerOptions {
+  /** Lanes running at once. */
+  concurrency: number;
+  /** A run that lasts longer marks its lane slow, until a run of it does not. */
+  slowRunMs: number;
+  /** Milliseconds (tests pass their own clock). */
+  now?: () => number;
+}
+
 const keyOf = (lane: Lane) => `${lane.webhookId}/${lane.environment}`;
 
 /**
- * Coalesces wake-ups per lane within this process: many hints for one lane
- * while it runs make one more run, never two runs at once, and never a lost
- * one (a hint during a run is remembered and run after it). At most
- * `concurrency` lanes run at a time.
+ * Runs lanes fairly within this process. Wake-ups coalesce per lane: many
+ * hints for one lane while it runs make one more run, never two runs at once,
+ * and never a lost one (a hint during a run is remembered and run after it).
+ * At most `concurrency` lanes run at a time, taken in the order they asked; a
+ * lane that ran and has more asks again at the back, so lanes take turns
+ * (deliverLane bounds each run by time and count).
+ *
+ * Slow lanes (their last run took longer than `slowRunMs`: a receiver that
+ * takes seconds to answer, or stalls until the timeout) may hold every slot
+ * but one. The last slot stays for the other lanes, so however many receivers
+ * are slow, a healthy subscription never waits behind them for more than the
+ * first attempt that showed them slow.
  */
-export function createLaneScheduler(run: (lane: Lane) => Promise<void>, concurrency: number): LaneScheduler {
+export function createLaneScheduler(run: (lane: Lane) => Promise<void>, options: LaneSchedulerOptions): LaneScheduler {
+  const { concurrency, slowRunMs } = options;
+  const now = options.now ?? Date.now;
+  const slowSlots = concurrency > 1 ? concurrency - 1 : concurrency;
   const pending = new Map<string, Lane>();
   const running = new Map<string, Promise<void>>();
+  const runningSlow = new Set<string>();
+  const slow = new Set<string>();
   const again = new Set<string>();
   let closed = false;
+
+  const start = (key: string, lane: Lane) => {
+    pending.delete(key);
+    if (slow.has(key)) runningSlow.add(key);
+    const startedAt = now();
+    const done = run(lane)
+      .catch(() => undefined)
+      .finally(() => {
+        running.delete(key);
+        runningSlow.delete(key);
+        if (now() - startedAt > slowRunMs) slow.add(key);
+        else slow.delete(key);
+        if (again.delete(key)) pending.set(key, lane);
+        startNext();
+      });
+    running.set(key, done);
+  };
 
   const startNext = () => {
     for (const [key, lane] of pending) {
       if (closed || running.size >= concurrency) return;
       if (running.has(key)) continue;
-      pending.delete(key);
-      const done = run(lane)
-        .catch(() => undefined)
-        .finally(() => {
-          running.delete(key);
-          if (again.delete(key)) pending.set(key, lane);
-          startNext();
-        });
-      running.set(key, done);
+      // A slow lane waits for a slow slot; lanes behind it may still start.
+      if (slow.has(key) && runningSlow.size >= slowSlots) continue;
+      start(key, lane);
     }
   };
 

@@ -10,7 +10,7 @@ import { bullPrefix } from '../../../shared/bull-queue.js';
 import { WebhookRetryJobSchema, type WebhookRetryJob } from '../../../shared/schemas/webhooks.js';
 import type { WorkerMetrics } from '../metrics.js';
 import { startReconcileLoop } from '../reconcile-loop.js';
-import { deliverLane, type LaneDeliveryDeps, type LaneOutcome } from './deliver-lane.js';
+import { RUN_TIME_BUDGET_MS, deliverLane, type LaneDeliveryDeps, type LaneOutcome } from './deliver-lane.js';
 import { createLaneScheduler } from './lane-scheduler.js';
 import { FAILURE_PERIOD_MS, RETRY_CAP_MS } from './retry-policy.js';
 import { WEBHOOK_QUEUE_NAME, ensureRetryQueued, openWebhookQueue } from './retry-queue.js';
@@ -18,6 +18,8 @@ import { WEBHOOK_QUEUE_NAME, ensureRetryQueued, openWebhookQueue } from './retry
 export const DEFAULT_SCAN_EVERY_MS = 5000;
 /** Lanes delivering at once per process; each holds one PostgreSQL connection while its receiver answers. */
 export const DEFAULT_LANE_CONCURRENCY = 4;
+/** A lane run longer than this (twice a run's time budget) marks the lane slow: it may not take the last slot. */
+export const DEFAULT_SLOW_RUN_MS = 2 * RUN_TIME_BUDGET_MS;
 /** How long a lane waits for Redis to take its retry timer; past that, the next scan queues it. */
 const QUEUE_TIME_LIMIT_MS = 2000;
 const CLOSE_WAIT_MS = 12_000;
@@ -35,6 +37,10 @@ export interface WebhookWorkerOptions {
   concurrency?: number;
   /** Per attempt (10 s unless a test needs a stalled receiver to time out sooner). */
   attemptTimeoutMs?: number;
+  /** How long a lane run starts attempts before yielding (RUN_TIME_BUDGET_MS). */
+  runBudgetMs?: number;
+  /** A run longer than this marks its lane slow (DEFAULT_SLOW_RUN_MS). */
+  slowRunMs?: number;
   /** How long failures must last before disabling (a day unless a test shortens it). */
   failurePeriodMs?: number;
   now?: () => Date;
@@ -89,6 +95,7 @@ export async function startWebhookWorker(options: WebhookWorkerOptions): Promise
       failurePeriodMs: options.failurePeriodMs ?? FAILURE_PERIOD_MS,
     },
     attemptTimeoutMs: options.attemptTimeoutMs,
+    runBudgetMs: options.runBudgetMs,
     now,
     onAccepted: options.onAccepted,
     metrics: options.metrics,
@@ -109,7 +116,11 @@ export async function startWebhookWorker(options: WebhookWorkerOptions): Promise
       options.metrics?.dependencyError('postgresql', error);
       logger.error({ err: error, ...lane }, 'webhook delivery failed; the next scan retries the lane');
     }
-  }, options.concurrency ?? DEFAULT_LANE_CONCURRENCY);
+  }, {
+    concurrency: options.concurrency ?? DEFAULT_LANE_CONCURRENCY,
+    slowRunMs: options.slowRunMs ?? DEFAULT_SLOW_RUN_MS,
+    now: () => now().getTime(),
+  });
 
   const scan = async (): Promise<ScanReport> => {
     await ensureCursors(pool);
