@@ -47,6 +47,16 @@ export class PreconditionFailedError extends AppError {
   }
 }
 
+/** The caller sent more than its share: a 429 with Retry-After. */
+export class RateLimitedError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'rate_limited', message);
+  }
+}
+
 /**
  * PostgreSQL or Redis did not answer (refused, reset, timed out, kept
  * conflicting): the request was fine, retry shortly. Answered as a 503 with

@@ -3,6 +3,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import type { RevocationWatch } from '../../shared/tokens/revocation-watch.js';
 import { createAnswerCache, DEFAULT_ANSWER_CACHE_BYTES } from './answer-cache.js';
 import { createAnswerCacheMetrics } from './metrics.js';
+import { createReportLimiter, DEFAULT_REPORTS_PER_MINUTE } from './usage/report-limits.js';
 import type { ApiDeps } from './deps.js';
 import { advertisedOrigin } from './http/advertised-origin.js';
 import { createAuthenticator } from './http/auth.js';
@@ -98,8 +99,13 @@ export function buildApi(deps: ApiDeps & { revocations: RevocationWatch }): { ap
   addClientFlagRoutes(table, deps);
   addGuideFlagRoutes(table, deps);
   addUsageRoutes(table, deps);
-  addUnleashClientRoutes(table, deps);
-  addUnleashFrontendRoutes(table, { ...deps, answers });
+  // One limiter for both metrics routes: a token's reports count once, whichever path they take.
+  const reportLimiter = createReportLimiter({
+    perMinute: deps.metricsReportsPerMinute ?? DEFAULT_REPORTS_PER_MINUTE,
+    now: deps.clock ?? (() => new Date()),
+  });
+  addUnleashClientRoutes(table, { ...deps, reportLimiter });
+  addUnleashFrontendRoutes(table, { ...deps, answers, reportLimiter });
   addWebhookRoutes(table, deps);
   registerWebhookMetrics(metrics.registry, deps.pool, deps.logger);
 

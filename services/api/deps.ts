@@ -43,6 +43,8 @@ export interface ApiDeps {
    * with a 503 and the API's own evaluations go uncounted.
    */
   usage?: UsageRecorder;
+  /** Unleash metrics reports one token may send this process per minute (429 beyond). Default DEFAULT_REPORTS_PER_MINUTE. */
+  metricsReportsPerMinute?: number;
   /** The clock of time-based rules (usage hours, stale flags); tests inject one. Default: the system clock. */
   clock?: () => Date;
   /** What GET /api/client/features tells a polling Unleash SDK: switch to streaming (the default), or keep polling. */

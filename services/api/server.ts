@@ -1,4 +1,3 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Closable } from '../../shared/lifecycle.js';
 import { createRevocationWatch } from '../../shared/tokens/revocation-watch.js';
@@ -6,19 +5,12 @@ import { buildApi } from './app.js';
 import type { ApiDeps } from './deps.js';
 import { createTokenCache } from '../../shared/tokens/token-cache.js';
 import { createUsageRecorder } from './usage/usage-recorder.js';
+import { createHttpServer, type HttpTimeouts } from '../../shared/http/http-server.js';
+
+export type { HttpTimeouts };
 
 export interface RunningApi extends Closable {
   port: number;
-}
-
-/** How long a client may take over each part of a request, so a slow one cannot hold a connection. */
-export interface HttpTimeouts {
-  /** Until the request's headers are in. Default 10 s. */
-  headersMs?: number;
-  /** Until the whole request, body included, is in (responses, event streams among them, are not bounded). Default 30 s. */
-  requestMs?: number;
-  /** How long an idle keep-alive connection stays open. Default 5 s. */
-  keepAliveMs?: number;
 }
 
 /**
@@ -39,18 +31,8 @@ export async function startApi(deps: ApiDeps, port: number, timeouts: HttpTimeou
     await ownUsage?.close();
     await ownRevocations?.close();
   };
-  const requestMs = timeouts.requestMs ?? 30_000;
   const { app, lean } = buildApi({ ...deps, revocations, tokens: deps.tokens ?? ownCache, usage: deps.usage ?? ownUsage });
-  const server = http.createServer(
-    {
-      headersTimeout: timeouts.headersMs ?? 10_000,
-      requestTimeout: requestMs,
-      // Node checks the two limits above on this interval (30 s by default, longer than a short limit).
-      connectionsCheckingInterval: Math.min(1000, requestMs),
-    },
-    lean.listener(app),
-  );
-  server.keepAliveTimeout = timeouts.keepAliveMs ?? 5000;
+  const server = createHttpServer(lean.listener(app), timeouts);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, () => resolve());

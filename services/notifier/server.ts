@@ -1,4 +1,3 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
@@ -8,6 +7,7 @@ import type { Logger } from '../../shared/logger.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { trackRedisAvailability } from '../../shared/cache/redis-availability.js';
 import { listenForChanges } from '../../shared/db/change-listener.js';
+import { createHttpServer, type HttpTimeouts } from '../../shared/http/http-server.js';
 import { serveOpsRequest } from '../../shared/metrics/ops-http.js';
 import { createMetricsRegistry } from '../../shared/metrics/registry.js';
 import { createRevocationWatch } from '../../shared/tokens/revocation-watch.js';
@@ -41,6 +41,8 @@ export interface NotifierOptions {
   transports?: Array<'websocket' | 'polling'>;
   /** How many missed changes a reconnecting client is replayed before it gets a snapshot instead. */
   replayWindow?: number;
+  /** The HTTP server's limits on slow clients (the API's defaults). */
+  httpTimeouts?: HttpTimeouts;
 }
 
 export interface RunningNotifier extends Closable {
@@ -63,9 +65,9 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
   const registry = deps.metrics ?? createMetricsRegistry();
   const metrics = createNotifierMetrics(registry);
   // Socket.IO answers its own path; probes and scrapers get /healthz and /metrics on the same port.
-  const httpServer = http.createServer((req, res) => {
+  const httpServer = createHttpServer((req, res) => {
     if (!serveOpsRequest(req, res, { registry, metricsToken: deps.metricsToken })) res.writeHead(404).end();
-  });
+  }, options.httpTimeouts);
   const revocations = createRevocationWatch({ pool, redis, redisPrefix, logger, pollIntervalMs: options.tokenCheckIntervalMs });
   // The API's cache, one per process: a reconnect storm costs no query per
   // socket, and sockets of tokens this process verified reconnect while

@@ -9,3 +9,13 @@ export function hasPostgresCode(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }
 export const FOREIGN_KEY_VIOLATION = '23503';
+
+/**
+ * PostgreSQL refused the statement for the data it carries (SQLSTATE class 22,
+ * data exception, or 23, integrity constraint violation): sending the same
+ * data again fails the same way, unlike a lost connection or a timeout.
+ */
+export function isDataError(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}

@@ -59,8 +59,15 @@ export async function insertSegment(client: Queryable, fields: SegmentFields, id
     [id ?? null, fields.name, fields.description, JSON.stringify(fields.constraints)],
   ).catch(nameTaken(fields.name));
   if (id !== undefined) {
-    // Keep the sequence past ids given explicitly, so the next created segment does not collide.
-    await client.query(`select setval(pg_get_serial_sequence('segment', 'id'), greatest((select max(id) from segment), 1))`);
+    // Keep the sequence past ids given explicitly, so the next created segment
+    // does not collide; never back, so a deleted segment's id is not given
+    // again. Imported ids are bounded (MAX_IMPORTED_SEGMENT_ID), so this never
+    // leaves the sequence at its maximum.
+    await client.query(
+      `select setval(seq, greatest(coalesce(pg_sequence_last_value(seq), 1), $1))
+         from (select pg_get_serial_sequence('segment', 'id')::regclass as seq) s`,
+      [id],
+    );
   }
   return rows[0]!.segment;
 }

@@ -25,33 +25,40 @@ export interface UsageHourRow {
  * last-seen time forward (never back). Names that are not a flag are skipped:
  * SDKs report whatever their code asks for, and only flags are worth keeping.
  * Variant maps are merged by name, keeping at most `maxVariants` names per row.
- * Returns how many of the given flags exist.
+ * Counts saturate at `maxCount` (added as numeric, so no sum can overflow
+ * bigint, even of a row written before the cap). Returns how many of the
+ * given flags exist.
  */
-export async function addUsage(db: Queryable, environment: string, counts: UsageCounts[], maxVariants: number): Promise<number> {
+export async function addUsage(
+  db: Queryable,
+  environment: string,
+  counts: UsageCounts[],
+  limits: { maxVariants: number; maxCount: number },
+): Promise<number> {
   if (counts.length === 0) return 0;
   const { rowCount } = await db.query(
     `with given as (
        select * from jsonb_to_recordset($2::jsonb)
-         as g("flagKey" text, hour timestamptz, yes bigint, no bigint, variants jsonb, "lastSeenAt" timestamptz)
+         as g("flagKey" text, hour timestamptz, yes numeric, no numeric, variants jsonb, "lastSeenAt" timestamptz)
      ),
      known as (
        select f.id as flag_id, g.* from given g join flag f on f.key = g."flagKey"
      ),
      usage as (
        insert into flag_usage as u (flag_id, environment_key, hour, yes, no, variants)
-       select flag_id, $1, hour, yes, no, variants from known
+       select flag_id, $1, hour, least(yes, $4)::bigint, least(no, $4)::bigint, variants from known
        on conflict (flag_id, environment_key, hour) do update
-         set yes = u.yes + excluded.yes,
-             no = u.no + excluded.no,
+         set yes = least(u.yes::numeric + excluded.yes, $4)::bigint,
+             no = least(u.no::numeric + excluded.no, $4)::bigint,
              variants = (
                select coalesce(jsonb_object_agg(name, total), '{}'::jsonb)
                  from (
-                   select name, sum(value::bigint) as total
+                   select name, least(sum(value::numeric), $4)::bigint as total
                      from (select * from jsonb_each_text(u.variants)
                            union all
                            select * from jsonb_each_text(excluded.variants)) as both_sides(name, value)
                     group by name
-                    order by sum(value::bigint) desc, name
+                    order by total desc, name
                     limit $3
                  ) as merged
              )
@@ -60,7 +67,7 @@ export async function addUsage(db: Queryable, environment: string, counts: Usage
      select flag_id, $1, max("lastSeenAt") from known group by flag_id
      on conflict (flag_id, environment_key) do update
        set last_seen_at = greatest(l.last_seen_at, excluded.last_seen_at)`,
-    [environment, JSON.stringify(counts), maxVariants],
+    [environment, JSON.stringify(counts), limits.maxVariants, limits.maxCount],
   );
   return rowCount ?? 0;
 }

@@ -1,8 +1,9 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { Closable } from '../lifecycle.js';
 import type { Logger } from '../logger.js';
+import { createHttpServer, type HttpTimeouts } from '../http/http-server.js';
 import { metricsScrapeAllowed } from './registry.js';
 
 export interface OpsEndpoints {
@@ -41,13 +42,18 @@ export interface RunningOpsServer extends Closable {
 }
 
 /** An HTTP server with only /healthz and /metrics, for the worker running alone. */
-export async function startOpsServer(port: number, ops: OpsEndpoints, logger: Logger, host?: string): Promise<RunningOpsServer> {
-  const server = http.createServer((req, res) => {
+export async function startOpsServer(
+  port: number,
+  ops: OpsEndpoints,
+  logger: Logger,
+  options: { host?: string; timeouts?: HttpTimeouts } = {},
+): Promise<RunningOpsServer> {
+  const server = createHttpServer((req, res) => {
     if (!serveOpsRequest(req, res, ops)) res.writeHead(404).end();
-  });
+  }, options.timeouts);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    server.listen(port, options.host, () => resolve());
   });
   const actualPort = (server.address() as AddressInfo).port;
   logger.info({ port: actualPort }, 'metrics and health listening');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { validateDefinition, validateSegment, type DefinitionIssue } from '../evaluation/validate.js';
 import { FlagKeySchema } from './common.js';
+import { SegmentIdParamSchema, SegmentIdSchema } from './segment-id.js';
 
 /*
  * What an admin may send as targeting (PUT of a state, segments, an Unleash
@@ -44,7 +45,7 @@ export const StrategyInputSchema = z.strictObject({
   disabled: z.boolean({ error: 'must be true or false' }).nullable().optional().transform((disabled) => disabled ?? undefined),
   parameters: z.record(z.string(), ParameterSchema).optional(),
   constraints: z.array(ConstraintInputSchema).optional(),
-  segments: z.array(z.number({ error: 'must be a segment id' }).int({ error: 'must be a segment id' })).optional(),
+  segments: z.array(SegmentIdSchema).optional(),
   variants: z.array(VariantInputSchema).optional(),
   /** Accepted from Unleash exports and not kept: the position in the list is the order. */
   sortOrder: z.number().optional(),
@@ -148,8 +149,5 @@ export const UpdateSegmentSchema = z
 export type UpdateSegment = z.output<typeof UpdateSegmentSchema>;
 
 export const SegmentIdParamsSchema = z.strictObject({
-  id: z
-    .string()
-    .regex(/^[1-9]\d{0,8}$/, { error: 'must be a segment id (a positive whole number)' })
-    .transform(Number),
+  id: SegmentIdParamSchema,
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EnvironmentKeySchema, FlagKeySchema, VersionSchema } from './common.js';
+import { ImportedSegmentIdSchema } from './segment-id.js';
 import { ConstraintInputSchema, TargetingInputShape } from './targeting-input.js';
 import { DependencySchema, StrategySchema, VariantSchema, ConstraintSchema } from './targeting.js';
 
@@ -21,7 +22,7 @@ const ImportFeatureSchema = z.looseObject({
 });
 
 const ImportSegmentSchema = z.looseObject({
-  id: z.number({ error: 'must be a segment id' }).int({ error: 'must be a segment id' }).min(1, { error: 'must be a segment id' }),
+  id: ImportedSegmentIdSchema,
   name: z.string().trim().min(1).max(100).optional(),
   description: z.string().max(1000).nullable().optional(),
   constraints: z.array(ConstraintInputSchema).max(100),

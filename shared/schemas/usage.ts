@@ -8,11 +8,21 @@ export const FlagTypeSchema = z
   .meta({ description: 'What the flag is for; sets how long it is expected to live', example: 'release' });
 export type FlagType = z.infer<typeof FlagTypeSchema>;
 
+/**
+ * The most evaluations of one flag (yes, no or one variant) a report may
+ * claim: a billion in one interval (an SDK reports every minute or so) is far
+ * past any real server. Frontend tokens have a lower bound (services/api/usage/report-limits.ts).
+ */
+export const MAX_REPORTED_COUNT = 1_000_000_000;
+
+/** Where stored counts stop growing (they saturate): the largest whole number JavaScript reads exactly. */
+export const MAX_USAGE_COUNT = Number.MAX_SAFE_INTEGER;
+
 const count = z
   .number({ error: 'must be a whole number' })
   .int({ error: 'must be a whole number' })
   .min(0, { error: 'must not be negative' })
-  .max(Number.MAX_SAFE_INTEGER, { error: 'is too large' });
+  .max(MAX_REPORTED_COUNT, { error: `must be at most ${MAX_REPORTED_COUNT} in one report` });
 
 /** A flag name as an SDK reports it: anything its code asked for, known to FlagShip or not. */
 const ReportedFlagNameSchema = z.string().min(1).max(200);

@@ -47,6 +47,8 @@ export interface TestApiOptions {
   config?: Pick<ApiDeps, 'publicUrl' | 'trustProxy' | 'corsOrigins'>;
   /** The HTTP server's limits on slow clients. */
   timeouts?: HttpTimeouts;
+  /** Unleash metrics reports one token may send per minute (a small number to test the 429). */
+  metricsReportsPerMinute?: number;
 }
 
 /** Starts the real API on an ephemeral port against the test environment's database and Redis. */
@@ -81,6 +83,7 @@ export async function startTestApi(t: Teardowns, env: TestEnvironment, options: 
       metrics,
       metricsToken: options.metricsToken,
       consoleDir: options.consoleDir,
+      metricsReportsPerMinute: options.metricsReportsPerMinute,
       ...options.config,
       webhookPolicy: { allowPrivate: options.allowPrivateWebhooks ?? env.config.webhookAllowPrivate },
     },

@@ -1,7 +1,7 @@
-import net from 'node:net';
 import t from 'tap';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
+import { sendAndWait as sendRaw, type RawExchange } from '../helpers/raw-http.js';
 
 /*
  * A client that sends less than its Content-Length, or its headers a byte at
@@ -15,38 +15,9 @@ const api = await startTestApi(t, env, { timeouts: { headersMs: 1000, requestMs:
 const port = Number(new URL(api.url).port);
 const WAIT_MS = 10_000;
 
-interface RawExchange {
-  /** What the server sent before the connection ended (or before WAIT_MS). */
-  response: string;
-  /** Whether the server ended the connection within WAIT_MS. */
-  closed: boolean;
-}
-
 /** Writes `head` and waits, without sending the rest, for the server to answer or hang up. */
-function sendAndWait(head: string, until: (response: string) => boolean = () => false): Promise<RawExchange> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let response = '';
-    const timer = setTimeout(() => {
-      socket.destroy();
-      resolve({ response, closed: false });
-    }, WAIT_MS);
-    socket.on('data', (chunk) => {
-      response += chunk.toString();
-      if (until(response)) {
-        clearTimeout(timer);
-        socket.destroy();
-        resolve({ response, closed: false });
-      }
-    });
-    socket.on('close', () => {
-      clearTimeout(timer);
-      resolve({ response, closed: true });
-    });
-    socket.on('error', () => undefined);
-    socket.write(head);
-  });
-}
+const sendAndWait = (head: string, until?: (response: string) => boolean): Promise<RawExchange> =>
+  sendRaw(port, head, { waitMs: WAIT_MS, until });
 
 const partialBody = (authorization?: string) =>
   [

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isDependencyFailure } from '../../../shared/dependency-failures.js';
-import { AppError } from '../../../shared/errors.js';
+import { AppError, RateLimitedError } from '../../../shared/errors.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { Dependency, DependencyErrorCounter } from '../../../shared/metrics/registry.js';
 
@@ -59,6 +59,7 @@ export function errorHandler(logger: Logger, countDependencyError?: DependencyEr
     if (res.headersSent) return next(error);
     if (error instanceof AppError) {
       if (error.status === 503) res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
+      if (error instanceof RateLimitedError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
       res.status(error.status).json(errorBody(error.code, error.message, error.details));
       return;
     }

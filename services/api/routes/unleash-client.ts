@@ -17,6 +17,7 @@ import { perSnapshot } from '../per-snapshot.js';
 import { unleashFeatures, unleashStateOf } from '../unleash/client-features.js';
 import { UnleashStreamingHub } from '../unleash/streaming-hub.js';
 import { reportMetrics } from '../usage/report-metrics.js';
+import type { ReportLimiter } from '../usage/report-limits.js';
 import { preparedJson } from '../http/prepared-json.js';
 
 export const UNLEASH_STREAMING_PATH = '/api/client/streaming';
@@ -33,7 +34,7 @@ function featuresEtag(version: number, namePrefix: string | undefined): string {
  */
 export function addUnleashClientRoutes(
   table: RouteTable,
-  { usage, snapshots, pool, logger, unleashFetchMode, revocations }: ApiDeps & { revocations: RevocationWatch },
+  { usage, snapshots, pool, logger, unleashFetchMode, revocations, reportLimiter }: ApiDeps & { revocations: RevocationWatch; reportLimiter: ReportLimiter },
 ): void {
   const hub = new UnleashStreamingHub(snapshots, pool, revocations, logger);
   const fetchMode = unleashFetchMode ?? 'streaming';
@@ -137,15 +138,16 @@ export function addUnleashClientRoutes(
     path: '/api/client/metrics',
     summary: "Unleash client API: an SDK's evaluation counts for one interval, kept as the flags' usage",
     description:
-      "The body Unleash SDKs send every metricsInterval: `bucket.toggles` maps flag names to yes/no counts and variant counts. Counted in the token's environment and the hour of `bucket.start` (never later than now); names that are no flag are skipped.",
+      "The body Unleash SDKs send every metricsInterval: `bucket.toggles` maps flag names to yes/no counts and variant counts. Counted in the token's environment and the hour of `bucket.start` (never later than now); names that are no flag are skipped. Each count is at most 1,000,000,000 per report (400 naming it); stored counts saturate. A token may send 6,000 reports a minute to one API process (429 with Retry-After beyond).",
     tags: ['unleash'],
     auth: 'sdk',
     body: UnleashMetricsSchema,
     example: UnleashMetricsSchema.meta()?.example,
     responses: {
       202: { description: "Accepted: counted per flag and hour in the token's environment (names that are not flags are skipped)" },
+      429: { description: "The token sent its reports of this minute; Retry-After says when to send again" },
       503: { description: 'Usage could not be stored just now' },
     },
-    handle: async ({ body, token }) => reportMetrics(usage, token, body),
+    handle: async ({ body, token }) => reportMetrics(usage, reportLimiter, token, body),
   });
 }

@@ -19,6 +19,7 @@ import type { LeanReply } from '../http/lean-path.js';
 import { sdkEnvironment } from '../ofrep/sdk-environment.js';
 import { contextFromQuery, frontendToggle, frontendTogglesAnswer, withRemoteAddress } from '../unleash/frontend-answers.js';
 import { reportMetrics } from '../usage/report-metrics.js';
+import type { ReportLimiter } from '../usage/report-limits.js';
 
 const TOGGLES_RESPONSES = {
   200: {
@@ -36,7 +37,7 @@ const IF_NONE_MATCH = z.object({ 'if-none-match': z.string().optional().meta({ d
  * Unleash's frontend API, for unleash-proxy-client in browsers and apps
  * (frontend tokens): evaluated answers only, never a definition.
  */
-export function addUnleashFrontendRoutes(table: RouteTable, { usage, snapshots, answers }: ApiDeps & { answers: AnswerCache }): void {
+export function addUnleashFrontendRoutes(table: RouteTable, { usage, snapshots, answers, reportLimiter }: ApiDeps & { answers: AnswerCache; reportLimiter: ReportLimiter }): void {
   /** Every toggle that is on for the context (kept, or computed), counted as usage. */
   const togglesFor = async (token: Token, context: EvaluationContext, ifNoneMatch: string | undefined) => {
     const snapshot = await snapshots.get(sdkEnvironment(token));
@@ -129,15 +130,16 @@ export function addUnleashFrontendRoutes(table: RouteTable, { usage, snapshots, 
     path: '/api/frontend/client/metrics',
     summary: "Unleash frontend API: a browser SDK's evaluation counts, kept as the flags' usage",
     description:
-      "The same body as POST /api/client/metrics, from unleash-proxy-client with a frontend token; counted in the token's environment.",
+      "The same body as POST /api/client/metrics, from unleash-proxy-client with a frontend token; counted in the token's environment. A frontend token's secret is public, so each count is at most 10,000 per report (400 naming it), and a token may send 6,000 reports a minute to one API process (429 with Retry-After beyond).",
     tags: ['unleash'],
     auth: 'frontend',
     body: UnleashMetricsSchema,
     example: UnleashMetricsSchema.meta()?.example,
     responses: {
       202: { description: "Accepted: counted per flag and hour in the token's environment" },
+      429: { description: "The token sent its reports of this minute; Retry-After says when to send again" },
       503: { description: 'Usage could not be stored just now' },
     },
-    handle: async ({ body, token }) => reportMetrics(usage, token, body),
+    handle: async ({ body, token }) => reportMetrics(usage, reportLimiter, token, body),
   });
 }

@@ -2,15 +2,24 @@ import { AppError } from '../../../shared/errors.js';
 import type { Token } from '../../../shared/schemas/tokens.js';
 import type { UnleashMetrics } from '../../../shared/schemas/usage.js';
 import { sdkEnvironment } from '../ofrep/sdk-environment.js';
+import { checkPlausibleReport, type ReportLimiter } from './report-limits.js';
 import type { UsageRecorder } from './usage-recorder.js';
 
 /**
  * Stores one Unleash metrics report as usage of the token's environment (the
- * report's own `environment` field is the SDK's guess and is ignored). Unleash
- * answers 202 with no body; so does FlagShip.
+ * report's own `environment` field is the SDK's guess and is ignored), once
+ * the token is within its rate and the counts are plausible for its kind.
+ * Unleash answers 202 with no body; so does FlagShip.
  */
-export async function reportMetrics(usage: UsageRecorder | undefined, token: Token, metrics: UnleashMetrics): Promise<{ status: 202 }> {
+export async function reportMetrics(
+  usage: UsageRecorder | undefined,
+  limiter: ReportLimiter,
+  token: Token,
+  metrics: UnleashMetrics,
+): Promise<{ status: 202 }> {
   if (!usage) throw new AppError(503, 'usage_unavailable', 'this API was started without a usage recorder');
+  checkPlausibleReport(token, metrics);
+  limiter.admit(token);
   await usage.record(sdkEnvironment(token), {
     start: new Date(metrics.bucket.start),
     stop: new Date(metrics.bucket.stop),

@@ -2,7 +2,8 @@ import type { Pool } from '../../../shared/db/pool.js';
 import { addUsage, deleteUsageBefore, type UsageCounts } from '../../../shared/db/usage.js';
 import type { Closable } from '../../../shared/lifecycle.js';
 import type { Logger } from '../../../shared/logger.js';
-import { MAX_VARIANTS_PER_FLAG, type ToggleCounts } from '../../../shared/schemas/usage.js';
+import { isDataError } from '../../../shared/db/postgres-errors.js';
+import { MAX_USAGE_COUNT, MAX_VARIANTS_PER_FLAG, type ToggleCounts } from '../../../shared/schemas/usage.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -41,9 +42,16 @@ function startOfHour(time: Date): Date {
   return new Date(Math.floor(time.getTime() / HOUR_MS) * HOUR_MS);
 }
 
+const USAGE_LIMITS = { maxVariants: MAX_VARIANTS_PER_FLAG, maxCount: MAX_USAGE_COUNT };
+
+/** a + b, stopping at MAX_USAGE_COUNT: counts held for a retry never lose precision or overflow what is stored. */
+function saturatingAdd(a: number, b: number): number {
+  return Math.min(a + b, MAX_USAGE_COUNT);
+}
+
 function addVariants(into: Record<string, number>, from: Record<string, number> | undefined): void {
   for (const [name, times] of Object.entries(from ?? {})) {
-    if (name in into || Object.keys(into).length < MAX_VARIANTS_PER_FLAG) into[name] = (into[name] ?? 0) + times;
+    if (Object.hasOwn(into, name) || Object.keys(into).length < MAX_VARIANTS_PER_FLAG) into[name] = saturatingAdd(into[name] ?? 0, times);
   }
 }
 
@@ -99,10 +107,10 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
         byFlag = heldForHour(environment, hour);
       }
       const held = heldIn(byFlag, hour, flagKey, at);
-      if (enabled) held.yes += 1;
-      else held.no += 1;
+      if (enabled) held.yes = saturatingAdd(held.yes, 1);
+      else held.no = saturatingAdd(held.no, 1);
       if (variant !== undefined) {
-        if (Object.hasOwn(held.variants, variant)) held.variants[variant]! += 1;
+        if (Object.hasOwn(held.variants, variant)) held.variants[variant] = saturatingAdd(held.variants[variant]!, 1);
         else if (Object.keys(held.variants).length < MAX_VARIANTS_PER_FLAG) held.variants[variant] = 1;
       }
       if (atMs > held.lastSeenAt.getTime()) held.lastSeenAt = at;
@@ -111,8 +119,8 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
 
   const merge = (environment: string, counts: UsageCounts) => {
     const held = heldFor(environment, counts.hour.getTime(), counts.flagKey, counts.lastSeenAt);
-    held.yes += counts.yes;
-    held.no += counts.no;
+    held.yes = saturatingAdd(held.yes, counts.yes);
+    held.no = saturatingAdd(held.no, counts.no);
     addVariants(held.variants, counts.variants);
     if (counts.lastSeenAt > held.lastSeenAt) held.lastSeenAt = counts.lastSeenAt;
   };
@@ -125,17 +133,41 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     if (removed > 0) logger.debug({ removed }, 'usage: deleted hourly rows past the retention');
   };
 
+  const keepForRetry = (environment: string, counts: UsageCounts[], error: unknown) => {
+    // The map is keyed by flag and hour, so what is kept cannot grow without bound.
+    for (const held of counts) merge(environment, held);
+    logger.warn({ err: error, environment }, 'usage: could not write evaluation counts; will retry');
+  };
+
+  /**
+   * PostgreSQL refused the environment's batch for its data: one row must not
+   * hold back the others for ever, so each is written alone and a row refused
+   * for its data is dropped (a retry could only fail the same way).
+   */
+  const writeEachRow = async (environment: string, counts: UsageCounts[]) => {
+    for (const [index, row] of counts.entries()) {
+      try {
+        await addUsage(pool, environment, [row], USAGE_LIMITS);
+      } catch (error) {
+        if (!isDataError(error)) {
+          keepForRetry(environment, counts.slice(index), error);
+          return;
+        }
+        logger.error({ err: error, environment, flag: row.flagKey, hour: row.hour }, 'usage: dropped evaluation counts PostgreSQL refuses');
+      }
+    }
+  };
+
   const writePending = async () => {
     const batch = pending;
     pending = new Map();
     for (const [environment, byHour] of batch) {
       const counts = [...byHour.values()].flatMap((byFlag) => [...byFlag.values()]);
       try {
-        await addUsage(pool, environment, counts, MAX_VARIANTS_PER_FLAG);
+        await addUsage(pool, environment, counts, USAGE_LIMITS);
       } catch (error) {
-        // Kept for the next flush: the map is keyed by flag and hour, so it cannot grow without bound.
-        for (const held of counts) merge(environment, held);
-        logger.warn({ err: error, environment }, 'usage: could not write evaluation counts; will retry');
+        if (isDataError(error)) await writeEachRow(environment, counts);
+        else keepForRetry(environment, counts, error);
       }
     }
     await prune().catch((error: unknown) => logger.warn({ err: error }, 'usage: could not delete old rows'));
@@ -170,7 +202,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
           addVariants(variants, toggle.variants);
           return { flagKey, hour, yes: toggle.yes, no: toggle.no, variants, lastSeenAt: stop };
         });
-      const known = await addUsage(pool, environment, counts, MAX_VARIANTS_PER_FLAG);
+      const known = await addUsage(pool, environment, counts, USAGE_LIMITS);
       await prune().catch((error: unknown) => logger.warn({ err: error }, 'usage: could not delete old rows'));
       return known;
     },
