@@ -27,7 +27,8 @@ export function addEventRoutes(table: RouteTable, { pool }: ApiDeps): void {
       if (query.flag !== undefined) await requireFlag(pool, query.flag);
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const events = await listEvents(pool, { ...query, limit });
-      const position = { ...query.after };
+      // Keyed by environment names, which are the user's (`constructor` read Object's otherwise): no prototype.
+      const position: Record<string, number> = Object.assign(Object.create(null), query.after);
       for (const event of events) position[event.environment] = Math.max(position[event.environment] ?? 0, event.version);
       const cursor = formatEventCursor(position);
       return { body: { events, nextAfter: events.length === limit ? cursor : null, cursor } };

@@ -43,7 +43,9 @@ function startOfHour(time: Date): Date {
 
 function addVariants(into: Record<string, number>, from: Record<string, number> | undefined): void {
   for (const [name, times] of Object.entries(from ?? {})) {
-    if (name in into || Object.keys(into).length < MAX_VARIANTS_PER_FLAG) into[name] = (into[name] ?? 0) + times;
+    // Variant names are the user's: `in` and `into[name]` would find Object's `constructor`.
+    if (Object.hasOwn(into, name)) into[name]! += times;
+    else if (Object.keys(into).length < MAX_VARIANTS_PER_FLAG) into[name] = times;
   }
 }
 
