@@ -33,8 +33,20 @@ export type AnswerJson = (index: number, state: FlagState, evaluation: Evaluatio
  */
 export function jsonPerAnswer(
   shape: (state: FlagState, evaluation: Evaluation, bucket: number | undefined) => unknown,
-  { showsBucket }: { showsBucket: boolean },
+  { showsBucket, unserialisable }: { showsBucket: boolean; unserialisable: (state: FlagState, message: string) => unknown },
 ): (snapshot: Snapshot) => AnswerJson {
+  /*
+   * One flag's answer that JSON.stringify throws on (a value nested too deep for its
+   * stack, stored before payload depth was checked) becomes that flag's error: the
+   * rest of the answer stays a 200.
+   */
+  const serialised = (state: FlagState, evaluation: Evaluation, bucket: number | undefined): string => {
+    try {
+      return JSON.stringify(shape(state, evaluation, bucket));
+    } catch (error) {
+      return JSON.stringify(unserialisable(state, `flag ${state.key}: its answer cannot be serialised (${(error as Error).message})`));
+    }
+  };
   return perSnapshot((snapshot) => {
     const tables = snapshot.flags.map(() => new Map<Evaluation, string[]>());
     return (index, state, evaluation, bucket) => {
@@ -42,7 +54,7 @@ export function jsonPerAnswer(
       let byBucket = table.get(evaluation);
       if (byBucket === undefined) table.set(evaluation, (byBucket = []));
       const slot = showsBucket ? (bucket ?? 0) : 0;
-      return (byBucket[slot] ??= JSON.stringify(shape(state, evaluation, showsBucket ? bucket : undefined)));
+      return (byBucket[slot] ??= serialised(state, evaluation, showsBucket ? bucket : undefined));
     };
   });
 }

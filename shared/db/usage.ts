@@ -108,7 +108,8 @@ export async function lastSeenOfFlags(db: Queryable, flagIds: string[]): Promise
   );
   const byFlag = new Map<string, Record<string, string>>();
   for (const row of rows) {
-    const seen = byFlag.get(row.flagId) ?? {};
+    // Keyed by environment names, which are the user's (`constructor` read Object's otherwise): no prototype.
+    const seen = byFlag.get(row.flagId) ?? (Object.create(null) as Record<string, string>);
     seen[row.environment] = row.lastSeenAt;
     byFlag.set(row.flagId, seen);
   }

@@ -3,6 +3,7 @@ import { RE2JS } from 're2js';
 import { SemVer } from 'semver';
 import { contextValue, type EvaluationContext } from './context.js';
 import { clockNow } from './impure-reads.js';
+import { MAX_CONTEXT_VALUE_LENGTH, MAX_REGEX_PROGRAM_SIZE } from './limits.js';
 import type { Constraint } from './model.js';
 
 /** A constraint turned into a test: everything expensive (regex, semver, CIDR, sets) done once. */
@@ -27,14 +28,32 @@ export function parseSemver(version: string | undefined, { allowV = false } = {}
   }
 }
 
-/** Compiles a regular expression in re2js (linear time); undefined when it does not compile. */
-export function compileRegex(pattern: string | undefined, caseInsensitive: boolean): RE2JS | undefined {
-  if (typeof pattern !== 'string') return undefined;
+/** A REGEX constraint's pattern compiled, or why it cannot be used. */
+export type CompiledRegex = { ok: true; regex: RE2JS } | { ok: false; tooLarge: boolean; message: string };
+
+/**
+ * Compiles a regular expression in re2js, whose matching takes time proportional to the
+ * program's size times the input's length: a pattern that does not compile, or compiles to
+ * a program larger than MAX_REGEX_PROGRAM_SIZE (bounded repeats such as `{1,1000}` grow it
+ * the most), cannot be used.
+ */
+export function compileRegex(pattern: string | undefined, caseInsensitive: boolean): CompiledRegex {
+  if (typeof pattern !== 'string') return { ok: false, tooLarge: false, message: 'is not a string' };
+  let regex: RE2JS;
   try {
-    return RE2JS.compile(pattern, caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0);
+    regex = RE2JS.compile(pattern, caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0);
   } catch {
-    return undefined;
+    return { ok: false, tooLarge: false, message: 'does not compile as a regular expression (RE2 syntax: no backreferences or lookaround)' };
   }
+  const size = regex.programSize();
+  if (size > MAX_REGEX_PROGRAM_SIZE) {
+    return {
+      ok: false,
+      tooLarge: true,
+      message: `compiles to a program of ${size} instructions, over the limit of ${MAX_REGEX_PROGRAM_SIZE} (large bounded repeats such as {1,1000} cost the most: use + or a smaller bound)`,
+    };
+  }
+  return { ok: true, regex };
 }
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
@@ -166,13 +185,19 @@ function semverCompare(constraint: Constraint): ConstraintTest {
   };
 }
 
+/**
+ * A pattern that cannot be used (it does not compile, or its program is over the limit: a
+ * definition stored before the limit) never matches; nor does a value longer than
+ * MAX_CONTEXT_VALUE_LENGTH, so that no match costs more than size × length allows.
+ */
 function regexMatch(constraint: Constraint): ConstraintTest {
-  const regex = compileRegex(constraint.value, constraint.caseInsensitive === true);
-  if (!regex) return never;
+  const compiled = compileRegex(constraint.value, constraint.caseInsensitive === true);
+  if (!compiled.ok) return never;
+  const { regex } = compiled;
   const field = constraint.contextName;
   return (context) => {
     const value = contextValue(context, field);
-    return value !== undefined && regex.matcher(value).find();
+    return value !== undefined && value.length <= MAX_CONTEXT_VALUE_LENGTH && regex.matcher(value).find();
   };
 }
 

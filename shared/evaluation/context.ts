@@ -32,15 +32,25 @@ export function userIdOf(context: EvaluationContext): string | undefined {
 }
 
 /**
+ * `record[field]` when the record itself holds it. A field name is the user's: `toString`,
+ * `constructor` or `__proto__` read through to Object.prototype otherwise (a
+ * `toString STR_CONTAINS "native code"` constraint matched every context).
+ */
+function ownField(record: unknown, field: string): unknown {
+  return typeof record === 'object' && record !== null && Object.hasOwn(record, field) ? (record as Record<string, unknown>)[field] : undefined;
+}
+
+/**
  * A context field as a string, as Unleash's resolveContextValue reads it: the top-level
  * field, else `properties[field]`; `userId` also answers to `targetingKey` and `key`.
+ * Own fields only.
  */
 export function contextValue(context: EvaluationContext, field: string): string | undefined {
   if (field === 'userId') {
-    const userId = context.userId ?? context.targetingKey ?? context.key;
+    const userId = ownField(context, 'userId') ?? ownField(context, 'targetingKey') ?? ownField(context, 'key');
     return text(userId);
   }
-  return text(context[field] ?? context.properties?.[field]);
+  return text(ownField(context, field) ?? ownField(ownField(context, 'properties'), field));
 }
 
 /** A value that never repeats in practice, for `random` stickiness (Unleash's random generator). */

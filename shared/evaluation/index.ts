@@ -1,6 +1,7 @@
 export { bucket, normalizedHash, VARIANT_SEED } from './bucket.js';
 export { contextValue, userIdOf, type EvaluationContext } from './context.js';
 export { impureReads } from './impure-reads.js';
+export { MAX_CONTEXT_VALUE_LENGTH, MAX_PAYLOAD_DEPTH, MAX_REGEX_PROGRAM_SIZE } from './limits.js';
 export { definitionOf, definitionsOf, rolloutStrategy, type StateLike } from './definition.js';
 export {
   evaluate,

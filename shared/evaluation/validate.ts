@@ -29,12 +29,14 @@ export type DefinitionIssueCode =
   | 'invalid_parameter'
   | 'invalid_constraint'
   | 'invalid_regex'
+  | 'regex_too_large'
   | 'invalid_number'
   | 'invalid_date'
   | 'invalid_semver'
   | 'invalid_cidr'
   | 'invalid_variant'
   | 'invalid_payload'
+  | 'payload_too_deep'
   | 'unknown_payload_type'
   | 'variant_weights'
   | 'invalid_dependency'
@@ -90,8 +92,9 @@ function checkConstraint(constraint: Constraint, path: Path, report: Report): vo
     report(at, 'invalid_date', `${JSON.stringify(value)} is not a date (use ISO 8601, e.g. 2026-01-31T00:00:00Z)`);
   } else if (operator.startsWith('SEMVER_') && !parseSemver(value, { allowV: true })) {
     report(at, 'invalid_semver', `${JSON.stringify(value)} is not a semantic version (e.g. 2.3.0)`);
-  } else if (operator === 'REGEX' && !compileRegex(value, constraint.caseInsensitive === true)) {
-    report(at, 'invalid_regex', `${JSON.stringify(value)} does not compile as a regular expression (RE2 syntax: no backreferences or lookaround)`);
+  } else if (operator === 'REGEX') {
+    const compiled = compileRegex(value, constraint.caseInsensitive === true);
+    if (!compiled.ok) report(at, compiled.tooLarge ? 'regex_too_large' : 'invalid_regex', `${JSON.stringify(value)} ${compiled.message}`);
   }
 }
 
@@ -196,7 +199,7 @@ function checkVariant(variant: VariantDefinition, path: Path, report: Report): v
       report([...path, 'payload', 'type'], 'unknown_payload_type', `unknown payload type ${JSON.stringify(payload.type)}: kept, served as a string`, 'warning');
     }
     const typed = typePayload(variant.name, payload);
-    if (!typed.ok) report([...path, 'payload', 'value'], 'invalid_payload', typed.message);
+    if (!typed.ok) report([...path, 'payload', 'value'], typed.tooDeep ? 'payload_too_deep' : 'invalid_payload', typed.message);
   }
   variant.overrides?.forEach((override, index) => {
     if (!isNonEmptyString(override.contextName)) report([...path, 'overrides', index, 'contextName'], 'invalid_variant', 'must name a context field');
@@ -252,7 +255,9 @@ export interface ValidationOptions {
   /** The segment ids that exist: a strategy naming another is an error. Unchecked when absent. */
   segmentIds?: ReadonlySet<number>;
   /**
-   * Report every issue as a warning: for imports, which must keep an Unleash state as it is.
+   * Report every issue as a warning, except what no definition may hold (a regex program
+   * over MAX_REGEX_PROGRAM_SIZE, a payload deeper than MAX_PAYLOAD_DEPTH): for imports,
+   * which must keep an Unleash state as it is.
    * Evaluation gives each issue a defined meaning (a value that does not parse never
    * matches, weights are normalised over their total), as Unleash SDKs do.
    */
@@ -267,9 +272,18 @@ export interface DefinitionInput {
   dependencies?: Dependency[];
 }
 
+/*
+ * What no definition may hold, imported or not: these cost every evaluation (a regex
+ * program too large to match in bounded time, a payload too deep to serialise), where
+ * other problems only make one rule never match.
+ */
+const UNSAFE_CODES: ReadonlySet<DefinitionIssueCode> = new Set(['regex_too_large', 'payload_too_deep']);
+
 function collect(check: (report: Report) => void, lenient = false): DefinitionIssue[] {
   const issues: DefinitionIssue[] = [];
-  check((path, code, message, severity = 'error') => issues.push({ path, code, message, severity: lenient ? 'warning' : severity }));
+  check((path, code, message, severity = 'error') =>
+    issues.push({ path, code, message, severity: lenient && !UNSAFE_CODES.has(code) ? 'warning' : severity }),
+  );
   return issues;
 }
 

@@ -1,13 +1,29 @@
 import { normalizedHash, VARIANT_SEED } from './bucket.js';
 import { contextValue, randomStickiness, userIdOf, type EvaluationContext } from './context.js';
 import type { Evaluation, EvaluationReason } from './evaluate.js';
+import { MAX_PAYLOAD_DEPTH } from './limits.js';
 import type { VariantDefinition, VariantPayload } from './model.js';
 
 /** A JSON value, as a `json` payload parses to. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/** A variant's payload as a typed value: a number for `number`, parsed JSON for `json`, else the string. */
-export type TypedPayload = { ok: true; value: JsonValue } | { ok: false; message: string };
+/**
+ * A variant's payload as a typed value: a number for `number`, parsed JSON for `json`, else
+ * the string. `tooDeep`: JSON nested beyond MAX_PAYLOAD_DEPTH, which no answer may carry.
+ */
+export type TypedPayload = { ok: true; value: JsonValue } | { ok: false; message: string; tooDeep?: true };
+
+/** Whether arrays and objects nest deeper than `limit` in `root` (iterative: a deep value must not overflow the stack here either). */
+function nestsDeeperThan(root: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
 
 /** Types a payload once (Unleash keeps every payload value as a string). */
 export function typePayload(variantName: string, payload: VariantPayload): TypedPayload {
@@ -20,11 +36,17 @@ export function typePayload(variantName: string, payload: VariantPayload): Typed
       : { ok: false, message: `variant ${variantName}: its number payload ${JSON.stringify(raw)} is not a number` };
   }
   if (payload.type === 'json') {
+    let value: JsonValue;
     try {
-      return { ok: true, value: JSON.parse(raw) as JsonValue };
+      value = JSON.parse(raw) as JsonValue;
     } catch (error) {
       return { ok: false, message: `variant ${variantName}: its json payload does not parse (${(error as Error).message})` };
     }
+    // Every answer carrying it would be serialised: 5,000 levels overflowed JSON.stringify's stack.
+    if (nestsDeeperThan(value, MAX_PAYLOAD_DEPTH)) {
+      return { ok: false, tooDeep: true, message: `variant ${variantName}: its json payload nests arrays and objects deeper than ${MAX_PAYLOAD_DEPTH} levels` };
+    }
+    return { ok: true, value };
   }
   // string, csv, and any type FlagShip does not know: the text as it is.
   return { ok: true, value: raw };

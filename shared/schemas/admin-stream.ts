@@ -16,7 +16,8 @@ export const StreamCursorSchema = z
   .string()
   .max(10_000, { error: 'a cursor is at most 10000 characters' })
   .transform((value, ctx): StreamCursor => {
-    const cursor: StreamCursor = {};
+    // Keyed by environment names, which are the user's (`constructor` read Object's otherwise): no prototype.
+    const cursor: StreamCursor = Object.create(null);
     if (value === '') return cursor;
     for (const part of value.split(',')) {
       const match = CURSOR_PART.exec(part);

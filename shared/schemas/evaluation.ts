@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_CONTEXT_VALUE_LENGTH } from '../evaluation/limits.js';
 import { EnvironmentKeySchema, FlagKeySchema, VersionSchema } from './common.js';
 
 /** OpenFeature resolution reasons FlagShip answers with. */
@@ -6,6 +7,30 @@ export const EvaluationReasonSchema = z.enum(['DISABLED', 'STATIC', 'SPLIT', 'TA
 
 /** OpenFeature error codes evaluation itself produces. */
 export const EvaluationErrorCodeSchema = z.enum(['FLAG_NOT_FOUND', 'TARGETING_KEY_MISSING', 'PARSE_ERROR']);
+
+const VALUE_TOO_LONG = `must be at most ${MAX_CONTEXT_VALUE_LENGTH} characters`;
+
+/** One context value as text, as every evaluating route takes it (Unleash's frontend API has the same cap). */
+export const ContextValueSchema = z.string().max(MAX_CONTEXT_VALUE_LENGTH, { error: VALUE_TOO_LONG });
+
+/**
+ * The cap on every text of a context, wherever it sits (a known field, a property, any other
+ * attribute, inside a list), for the context schemas of every evaluating route: no value
+ * longer than MAX_CONTEXT_VALUE_LENGTH reaches evaluation, whose cost grows with it (a
+ * REGEX match is program size × input length).
+ */
+export function refineContextValues(context: unknown, refinement: z.RefinementCtx): void {
+  const pending: { value: unknown; path: (string | number)[] }[] = [{ value: context, path: [] }];
+  while (pending.length > 0) {
+    const { value, path } = pending.pop()!;
+    if (typeof value === 'string') {
+      if (value.length > MAX_CONTEXT_VALUE_LENGTH) refinement.addIssue({ code: 'custom', path, message: VALUE_TOO_LONG });
+    } else if (typeof value === 'object' && value !== null) {
+      // Object.entries reads own properties only; request input is at most 32 levels deep (http/unsafe-input.ts).
+      for (const [key, child] of Object.entries(value)) pending.push({ value: child, path: [...path, Array.isArray(value) ? Number(key) : key] });
+    }
+  }
+}
 
 const contextString = (what: string) =>
   z.string({ error: `must be a string (${what})` }).min(1, { error: 'must not be empty' }).optional();
@@ -38,6 +63,7 @@ export const EvaluationContextSchema = z
     },
     { error: 'must be an object like { "targetingKey": "user-42", "email": "ada@example.com" }' },
   )
+  .superRefine(refineContextValues)
   .meta({ id: 'EvaluationContext', description: 'Who is asking: targetingKey (or key, or userId) picks the bucket; other attributes feed constraints', example: { targetingKey: 'user-42', email: 'ada@acme.com', properties: { plan: 'pro' } } });
 
 /** `POST /v1/client/evaluate`: who is asking. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { FlagValueSchema } from './evaluation.js';
+import { MAX_CONTEXT_VALUE_LENGTH } from '../evaluation/limits.js';
+import { FlagValueSchema, refineContextValues } from './evaluation.js';
 
 /*
  * The OpenFeature Remote Evaluation Protocol (open-feature/protocol, service/openapi.yaml,
@@ -15,7 +16,8 @@ export const OfrepContextSchema = z
     { targetingKey: z.string({ error: 'must be a string' }).optional() },
     { error: 'must be an object' },
   )
-  .meta({ id: 'OfrepContext', description: "OFREP's evaluation context: `targetingKey` (the user id) and any attributes" });
+  .superRefine(refineContextValues)
+  .meta({ id: 'OfrepContext', description: `OFREP's evaluation context: \`targetingKey\` (the user id) and any attributes; every text at most ${MAX_CONTEXT_VALUE_LENGTH} characters` });
 
 /** The body of both evaluation endpoints. */
 export const OfrepEvaluationRequestSchema = z

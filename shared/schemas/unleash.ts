@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConstraintSchema, DependencySchema, VariantSchema } from './targeting.js';
+import { ContextValueSchema, refineContextValues } from './evaluation.js';
 
 /*
  * Unleash's client API (v2) as FlagShip serves it to unmodified Unleash SDKs:
@@ -66,7 +67,6 @@ export type UnleashDeltaEvent =
   | { type: 'segment-updated'; eventId: number; segment: UnleashSegment }
   | { type: 'segment-removed'; eventId: number; segmentId: number };
 
-const ContextValueSchema = z.string().max(1000);
 
 /** An Unleash context as unleash-proxy-client sends it in a POST body. */
 export const UnleashFrontendContextSchema = z
@@ -79,6 +79,8 @@ export const UnleashFrontendContextSchema = z
     currentTime: ContextValueSchema.optional(),
     properties: z.record(z.string().max(200), ContextValueSchema).optional(),
   })
+  // Other top-level fields count as properties: capped the same.
+  .superRefine(refineContextValues)
   .meta({ id: 'UnleashFrontendContext', description: "Who is asking, in Unleash's context fields; other top-level fields count as properties" });
 
 export const UnleashFrontendRequestSchema = z
@@ -98,7 +100,7 @@ export const UnleashFrontendQuerySchema = z
     appName: ContextValueSchema.optional(),
     currentTime: ContextValueSchema.optional(),
   })
-  .catchall(z.string({ error: 'must be given once, as text' }).max(1000, { error: 'must be at most 1000 characters' }))
+  .catchall(z.string({ error: 'must be given once, as text' }).pipe(ContextValueSchema))
   .refine((query) => Object.keys(query).length <= 100, { error: 'at most 100 context fields' });
 
 export const UnleashToggleSchema = z

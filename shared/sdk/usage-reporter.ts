@@ -40,7 +40,8 @@ export class UsageReporter {
 
   count(key: string, enabled: boolean, variant?: string): void {
     let counts = this.counts.get(key);
-    if (!counts) this.counts.set(key, (counts = { yes: 0, no: 0, variants: {} }));
+    // Variant names are the user's (`constructor` read Object's otherwise): no prototype.
+    if (!counts) this.counts.set(key, (counts = { yes: 0, no: 0, variants: Object.create(null) as Record<string, number> }));
     if (enabled) counts.yes += 1;
     else counts.no += 1;
     if (variant !== undefined) counts.variants[variant] = (counts.variants[variant] ?? 0) + 1;

@@ -4,7 +4,7 @@ import { findFlagsArchived, insertFlags, listLiveFlagKeys, type NewFlag } from '
 import type { Queryable } from '../db/pool.js';
 import { findSegment, insertSegment, lockExistingSegmentIds, updateSegment } from '../db/segments.js';
 import { validateDefinition, validateSegment, type DefinitionIssue } from '../evaluation/validate.js';
-import { ConflictError } from '../errors.js';
+import { ConflictError, ValidationError } from '../errors.js';
 import type { UnleashImport, UnleashImportResult } from '../schemas/unleash-state.js';
 import { FLAG_TYPES, type FlagType } from '../schemas/usage.js';
 import { canonicalJson, replaceFlagState } from './flag-state-changes.js';
@@ -18,6 +18,21 @@ const warningOf = (prefix: (string | number)[]) => (issue: DefinitionIssue): War
   code: issue.code,
   message: issue.message,
 });
+
+/**
+ * The issues an import keeps as warnings; what no definition may hold even imported (a
+ * regex program too large, a payload too deep) is a 400 naming the field, and the
+ * transaction stores nothing.
+ */
+function warningsOrRefuse(issues: DefinitionIssue[], prefix: (string | number)[]): Warning[] {
+  const refused = issues.filter((issue) => issue.severity === 'error');
+  if (refused.length > 0) {
+    const details = refused.map((issue) => ({ in: 'body', path: [...prefix, ...issue.path].map(String), message: issue.message }));
+    const summary = details.map((detail) => `${['body', ...detail.path].join('.')}: ${detail.message}`).join('; ');
+    throw new ValidationError(`invalid body: ${summary}`, details);
+  }
+  return issues.map(warningOf(prefix));
+}
 
 const isFlagType = (type: string): type is FlagType => (FLAG_TYPES as readonly string[]).includes(type);
 
@@ -44,7 +59,7 @@ export async function importUnleashState(client: Queryable, environment: string,
   };
 
   for (const [index, segment] of state.segments.entries()) {
-    result.warnings.push(...validateSegment({ name: segment.name ?? `segment-${segment.id}`, constraints: segment.constraints }, { lenient: true }).map(warningOf(['segments', index])));
+    result.warnings.push(...warningsOrRefuse(validateSegment({ name: segment.name ?? `segment-${segment.id}`, constraints: segment.constraints }, { lenient: true }), ['segments', index]));
     assertConstraintsFit(segment.constraints, `segments[${index}].constraints`);
     const existing = await findSegment(client, segment.id);
     const fields = {
@@ -92,7 +107,7 @@ export async function importUnleashState(client: Queryable, environment: string,
 
   for (const [index, feature] of state.features.entries()) {
     const prefix = ['features', index];
-    result.warnings.push(...validateDefinition({ key: feature.name, ...feature }, { lenient: true }).map(warningOf(prefix)));
+    result.warnings.push(...warningsOrRefuse(validateDefinition({ key: feature.name, ...feature }, { lenient: true }), prefix));
     const config = { enabled: feature.enabled, strategies: feature.strategies.map(({ sortOrder: _ignored, ...strategy }) => strategy), variants: feature.variants, dependencies: feature.dependencies };
     const what = `features[${index}]'s targeting`;
     let changed: boolean;

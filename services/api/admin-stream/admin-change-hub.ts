@@ -70,7 +70,8 @@ export class AdminChangeHub {
     const stream: AdminStream = {
       res,
       tokenId,
-      cursor: { ...after },
+      // Keyed by environment names, which are the user's (`constructor` read Object's otherwise): no prototype.
+      cursor: Object.assign(Object.create(null), after),
       pumps: new Map(),
       started: false,
       server: (req.socket as { server?: Server }).server,

@@ -16,9 +16,18 @@ function pathOf(node: Pending | undefined): string[] {
   return path.reverse();
 }
 
+/*
+ * A UTF-16 surrogate standing alone (`"\ud800"`): with the `u` flag a pair
+ * reads as one code point, so only a lone half matches. jsonb refuses one (a
+ * 500) and text columns turn it into U+FFFD (a silent change).
+ */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+const LONE_SURROGATE_MESSAGE = 'must not contain a lone UTF-16 surrogate (\\ud800-\\udfff without its pair): it is not text';
+
 /**
  * Input zod would pass on, drop silently, or choke on: U+0000, which
- * PostgreSQL text cannot store (a 500 later); a `__proto__` key, which zod's
+ * PostgreSQL text cannot store (a 500 later); a lone UTF-16 surrogate, which
+ * jsonb refuses and text columns silently replace; a `__proto__` key, which zod's
  * records and objects skip (so `environments: { "__proto__": ... }` was a 201
  * ignoring it); a number JSON cannot hold (1e400 parses to Infinity); and
  * nesting deeper than MAX_INPUT_DEPTH.
@@ -34,6 +43,7 @@ export function findUnsafeInput(root: unknown): UnsafeInput | undefined {
     const { value } = node;
     if (typeof value === 'string') {
       if (value.includes('\u0000')) return { path: pathOf(node), message: 'must not contain the NUL character (\\u0000)' };
+      if (LONE_SURROGATE.test(value)) return { path: pathOf(node), message: LONE_SURROGATE_MESSAGE };
       continue;
     }
     if (typeof value === 'number') {
@@ -52,6 +62,7 @@ export function findUnsafeInput(root: unknown): UnsafeInput | undefined {
       const [key, child] = entries[index]!;
       const childNode: Pending = { value: child, depth: node.depth + 1, parent: node, key };
       if (key.includes('\u0000')) return { path: pathOf(childNode), message: 'a name must not contain the NUL character (\\u0000)' };
+      if (LONE_SURROGATE.test(key)) return { path: pathOf(childNode), message: `a name ${LONE_SURROGATE_MESSAGE}` };
       if (key === '__proto__') return { path: pathOf(childNode), message: 'no field may be named __proto__' };
       stack.push(childNode);
     }

@@ -1,5 +1,5 @@
 import type { EvaluationContext } from '../../../shared/evaluation/index.js';
-import { ClientEvaluateRequestSchema, ClientEvaluationSchema } from '../../../shared/schemas/evaluation.js';
+import { ClientEvaluateRequestSchema, ClientEvaluationSchema, type FlagEvaluation } from '../../../shared/schemas/evaluation.js';
 import type { Snapshot } from '../../../shared/schemas/snapshots.js';
 import type { ApiDeps } from '../deps.js';
 import { addRoute, type RouteTable } from '../http/route.js';
@@ -10,7 +10,18 @@ import { UsageTally, type AnswerCache, type ContextAnswer } from '../answer-cach
 import { preparedJson } from '../http/prepared-json.js';
 
 /** One flag of the answer: its key and evaluate()'s answer (the bucket stays internal here; OFREP's metadata carries it). */
-const entryJson = jsonPerAnswer((state, evaluation) => ({ key: state.key, ...evaluation }), { showsBucket: false });
+const entryJson = jsonPerAnswer((state, evaluation) => ({ key: state.key, ...evaluation }), {
+  showsBucket: false,
+  unserialisable: (state, message): FlagEvaluation => ({
+    key: state.key,
+    enabled: false,
+    variant: { name: 'disabled', enabled: false, featureEnabled: false },
+    value: false,
+    reason: 'ERROR',
+    errorCode: 'PARSE_ERROR',
+    errorMessage: message,
+  }),
+});
 
 /** Every flag of the snapshot evaluated for one context, as JSON bytes, and the usage it counts. */
 function evaluateEveryFlag(snapshot: Snapshot, context: EvaluationContext): ContextAnswer {

@@ -13,6 +13,7 @@ import {
   OfrepFlagNotFoundSchema,
   OfrepGeneralErrorSchema,
   type OfrepBulkEvaluationSuccess,
+  type OfrepEvaluationFailure,
   type OfrepEvaluationRequest,
 } from '../../../shared/schemas/ofrep.js';
 import type { EvaluationContext } from '../../../shared/evaluation/index.js';
@@ -48,7 +49,10 @@ const AUTH_RESPONSES = {
 };
 
 /** One flag of the bulk answer: its OFREP success or failure body (the metadata shows the bucket). */
-const bulkEntryJson = jsonPerAnswer((state, evaluation, bucket) => ofrepShape(state, evaluation, bucket).body, { showsBucket: true });
+const bulkEntryJson = jsonPerAnswer((state, evaluation, bucket) => ofrepShape(state, evaluation, bucket).body, {
+  showsBucket: true,
+  unserialisable: (state, message): OfrepEvaluationFailure => ({ key: state.key, errorCode: 'GENERAL', errorDetails: message }),
+});
 
 /** The bulk body for one context as JSON bytes, its ETag (their digest), and the usage it counts. */
 function evaluateInBulk(snapshot: Snapshot, context: EvaluationContext, streamUrl: string): ContextAnswer {

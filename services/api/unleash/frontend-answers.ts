@@ -35,7 +35,7 @@ export function withRemoteAddress(context: EvaluationContext, address: string | 
 }
 
 /** An enabled flag's answer in Unleash's frontend shape. */
-function toggleOf(state: FlagState, { enabled, variant }: Evaluation): UnleashToggle {
+function toggleOf(state: FlagState, { enabled, variant }: Pick<Evaluation, 'enabled' | 'variant'>): UnleashToggle {
   return {
     name: state.key,
     enabled,
@@ -49,7 +49,11 @@ function toggleOf(state: FlagState, { enabled, variant }: Evaluation): UnleashTo
   };
 }
 
-const toggleJson = jsonPerAnswer(toggleOf, { showsBucket: false });
+const toggleJson = jsonPerAnswer(toggleOf, {
+  showsBucket: false,
+  // A toggle holds only text (a payload's value is its string): this cannot happen, but would answer on without the variant.
+  unserialisable: (state) => toggleOf(state, { enabled: true, variant: { name: 'disabled', enabled: false, featureEnabled: true } }),
+});
 
 /**
  * `{ toggles }` as JSON bytes and their ETag (a digest): every flag of the

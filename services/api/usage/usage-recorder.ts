@@ -51,7 +51,10 @@ function saturatingAdd(a: number, b: number): number {
 
 function addVariants(into: Record<string, number>, from: Record<string, number> | undefined): void {
   for (const [name, times] of Object.entries(from ?? {})) {
-    if (Object.hasOwn(into, name) || Object.keys(into).length < MAX_VARIANTS_PER_FLAG) into[name] = saturatingAdd(into[name] ?? 0, times);
+    // Variant names are the user's: `in` and `into[name]` would find Object's `constructor`.
+    if (Object.hasOwn(into, name) || Object.keys(into).length < MAX_VARIANTS_PER_FLAG) {
+      into[name] = saturatingAdd(Object.hasOwn(into, name) ? into[name]! : 0, times);
+    }
   }
 }
 

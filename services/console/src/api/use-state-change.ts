@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApi } from './api-context.js';
 import { queryKeys } from './queries.js';
+import { stateIn } from './state-in.js';
 import type { Flag, FlagState, StateChange } from './types.js';
 
 /** Puts a state the API answered with into the flags list (if nothing newer arrived meanwhile). */
@@ -8,7 +9,7 @@ export function storeState(flags: Flag[] | undefined, key: string, state: FlagSt
   if (!flags) return flags;
   return flags.map((flag) => {
     if (flag.key !== key) return flag;
-    const current = flag.environments[state.environment];
+    const current = stateIn(flag, state.environment);
     if (current && current.version >= state.version) return flag;
     return { ...flag, environments: { ...flag.environments, [state.environment]: { ...state, lastSeenAt: current?.lastSeenAt ?? null } } };
   });

@@ -1,4 +1,5 @@
 import { useEnvironments, useFlagUsage, useFlags } from '../api/queries.js';
+import { stateIn } from '../api/state-in.js';
 import { ArchiveFlag } from './ArchiveFlag.js';
 import { DescriptionEditor } from './DescriptionEditor.js';
 import { EnvironmentCard } from './EnvironmentCard.js';
@@ -39,7 +40,7 @@ export function FlagPage({ flagKey }: { flagKey: string }) {
       <TypeEditor flag={flag} />
       <div className="environment-cards">
         {(environments.data ?? []).map((environment) => {
-          const state = flag.environments[environment.key];
+          const state = stateIn(flag, environment.key);
           return state ? <EnvironmentCard key={environment.key} flagKey={flag.key} state={state} archived={archived} usage={usage.data} /> : null;
         })}
       </div>

@@ -1,4 +1,5 @@
 import { memo, type CSSProperties } from 'react';
+import { stateIn } from '../api/state-in.js';
 import type { Environment, Flag } from '../api/types.js';
 import { exposureText, rolloutText } from '../words/state-words.js';
 import { Link } from './Link.js';
@@ -40,7 +41,7 @@ export const FlagRow = memo(function FlagRow({ flag, staleReasons, environments,
         {flag.description && <span className="description">{flag.description}</span>}
       </span>
       {environments.map((environment) => {
-        const state = flag.environments[environment.key];
+        const state = stateIn(flag, environment.key);
         return (
           <span role="cell" key={environment.key} className="cell">
             <span className="cell-env" aria-hidden="true">

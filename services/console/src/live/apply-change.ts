@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../api/queries.js';
+import { stateIn } from '../api/state-in.js';
 import { isSegmentEvent, type ChangeEvent, type Environment, type Flag, type FlagChangeEvent, type AdminFlagState, type Ramp } from '../api/types.js';
 
 /** A flag's state from an event: without the event-only `archived` marker, keeping when it was last evaluated. */
@@ -10,7 +11,7 @@ function stateOf(event: FlagChangeEvent, current: AdminFlagState | undefined): A
 
 /** The flag with this event applied, or the same object when it is not newer than what is shown. */
 function withEvent(flag: Flag, event: FlagChangeEvent): Flag {
-  const current = flag.environments[event.environment];
+  const current = stateIn(flag, event.environment);
   if (current && current.version >= event.version) return flag;
   return {
     ...flag,
@@ -100,7 +101,7 @@ export function addFlag(client: QueryClient, flag: Flag): void {
 export function mergeNewer(current: Flag, incoming: Flag): Flag {
   const environments = { ...incoming.environments };
   for (const [environment, state] of Object.entries(current.environments)) {
-    const other = environments[environment];
+    const other = stateIn({ environments }, environment);
     if (!other || other.version < state.version) environments[environment] = state;
   }
   return { ...incoming, environments };
