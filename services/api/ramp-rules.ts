@@ -1,4 +1,3 @@
-import { findFlagState } from '../../shared/db/flag-states.js';
 import { archiveFlag } from '../../shared/db/flags.js';
 import type { Queryable } from '../../shared/db/pool.js';
 import { cancelActiveRampsOfFlag } from '../../shared/db/rollouts.js';
@@ -6,7 +5,7 @@ import { ValidationError } from '../../shared/errors.js';
 import type { PlannedStep } from '../../shared/rollouts/plan-steps.js';
 import type { Flag } from '../../shared/schemas/flags.js';
 import type { CreateRamp } from '../../shared/schemas/rollouts.js';
-import { rolloutOf, rolloutTarget } from '../../shared/targeting/rollout-strategy.js';
+import { requireRolloutTarget } from '../../shared/domain/flags/flag-state-service.js';
 
 /**
  * A ramp starts where the flag is or above it. One whose first step is below
@@ -22,12 +21,12 @@ export async function refuseSilentRollback(
   steps: PlannedStep[],
 ): Promise<void> {
   if (body.allowDecrease === true || steps.length === 0) return;
-  const state = await findFlagState(client, flagKey, environment);
+  const target = await requireRolloutTarget(client, flagKey, environment, body.strategyId);
   // A disabled flag exposes nobody whatever its rollout: nothing to roll back.
-  if (!state || !state.enabled) return; // (a missing one: insertRamp answers the 404)
-  const current = rolloutOf(rolloutTarget(state, body.strategyId));
+  if (!target || !target.state.enabled) return; // (a missing one: insertRamp answers the 404)
+  const current = target.rollout;
   const first = steps[0]!.rollout;
-  if (current === undefined || first >= current) return;
+  if (current === null || first >= current) return;
   const field = body.steps !== undefined ? ['steps', '0', 'rollout'] : ['from'];
   throw new ValidationError(
     `the ramp's first step (${first}%) is below the current rollout (${current}%): it would roll '${flagKey}' back in ` +

@@ -16,7 +16,7 @@ import {
   StopRampSchema,
   type Ramp,
 } from '../../../shared/schemas/rollouts.js';
-import { requireRampTarget } from '../../../shared/targeting/flag-state-changes.js';
+import { requireRolloutTarget } from '../../../shared/domain/flags/flag-state-service.js';
 import { actorOf } from '../actor.js';
 import type { ApiDeps } from '../deps.js';
 import { refuseSilentRollback } from '../ramp-rules.js';
@@ -75,7 +75,7 @@ export function addRolloutRoutes(table: RouteTable, { pool, logger, rampQueue }:
     handle: async ({ params, body, token }) => {
       const steps = planRampSteps(body, new Date());
       const ramp = await withTransaction(pool, async (client) => {
-        await requireRampTarget(client, params.key, params.env, body.strategyId);
+        await requireRolloutTarget(client, params.key, params.env, body.strategyId);
         await refuseSilentRollback(client, params.key, params.env, body, steps);
         return insertRamp(client, { flagKey: params.key, environment: params.env, strategyId: body.strategyId, steps, createdBy: actorOf(token) });
       });
