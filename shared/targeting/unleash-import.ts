@@ -3,7 +3,7 @@ import { findFlagsArchived, insertFlags, listLiveFlagKeys, type NewFlag } from '
 import type { Pool } from '../db/pool.js';
 import { findSegment, insertSegment, lockExistingSegmentIds, updateSegment } from '../db/segments.js';
 import { withTransaction } from '../db/tx.js';
-import { changeFlagState, type FlagStateConfig } from '../domain/flags/flag-state-service.js';
+import { changeFlagStates, type FlagStateConfig } from '../domain/flags/flag-state-service.js';
 import { validateDefinition, validateSegment, type DefinitionIssue } from '../evaluation/validate.js';
 import { ConflictError } from '../errors.js';
 import type { UnleashImport, UnleashImportResult } from '../schemas/unleash-state.js';
@@ -21,7 +21,7 @@ type Warning = UnleashImportResult['warnings'][number];
  * the whole import (5,000 features) took longer than a statement may wait.
  */
 export const IMPORT_CREATE_BATCH = 250;
-export const IMPORT_STATE_BATCH = 250;
+export const IMPORT_STATE_BATCH = 100;
 
 const warningOf = (prefix: (string | number)[]) => (issue: DefinitionIssue): Warning => ({
   path: [...prefix, ...issue.path],
@@ -127,20 +127,24 @@ export async function importUnleashState(pool: Pool, environment: string, state:
           segments: await lockExistingSegmentIds(client, referencedSegmentIds(configs)),
           liveFlags: await listLiveFlagKeys(client, referencedFlagKeys(configs)),
         };
-        for (const { index, name, config } of batch) {
-          const { changed, danglingReferences } = await changeFlagState(client, name, environment, { config }, {
-            pathPrefix: ['features', index],
-            what: whatOf(index),
-            keepDanglingReferences: true,
-            knownReferences,
-          });
+        const results = await changeFlagStates(
+          client,
+          batch.map(({ index, name, config }) => ({
+            flagKey: name,
+            environment,
+            change: { config },
+            options: { pathPrefix: ['features', index], what: whatOf(index), keepDanglingReferences: true, knownReferences },
+          })),
+        );
+        results.forEach(({ changed, danglingReferences }, position) => {
+          const { name } = batch[position]!;
           result.warnings.push(
             ...danglingReferences.map((issue) => ({ path: issue.path, code: 'dangling_reference', message: `${issue.message}: kept, and never matches` })),
           );
           if (created.has(name)) result.flags.created.push(name);
           else if (changed) result.flags.updated.push(name);
           else result.flags.unchanged.push(name);
-        }
+        });
       },
       { actor },
     );

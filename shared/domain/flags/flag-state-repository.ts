@@ -60,6 +60,26 @@ export async function callChangeFlagState(db: Queryable, call: StateChangeCall):
   return rows[0]!;
 }
 
+/**
+ * Many calls of flagship_change_flag_state in one statement (one round trip),
+ * in the order given: each is the same call as callChangeFlagState's. For the
+ * import's batches; run it inside withTransaction.
+ */
+export async function callChangeFlagStates(db: Queryable, calls: StateChangeCall[]): Promise<StateChangeOutcome[]> {
+  if (calls.length === 0) return [];
+  const { rows } = await db.query<StateChangeOutcome>(
+    `select r.outcome, r.state, r.problem
+       from jsonb_array_elements($1::jsonb) with ordinality as c (call, position)
+       cross join lateral flagship_change_flag_state(
+         c.call->>'flagKey', c.call->>'environment', (c.call->>'enabled')::boolean, (c.call->>'rollout')::integer,
+         c.call->>'strategyId', (c.call->>'expectedVersion')::bigint, c.call->>'actor', (c.call->>'rampPlanId')::uuid,
+         c.call->'targeting') as r
+      order by c.position`,
+    [JSON.stringify(calls)],
+  );
+  return rows;
+}
+
 /** The rollout a change of this state would move (or a ramp drive), as flagship_rollout_target finds it; undefined: no such state. */
 export async function findRolloutTarget(
   db: Queryable,

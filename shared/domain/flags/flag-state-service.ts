@@ -3,7 +3,15 @@ import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError 
 import type { FlagState } from '../../schemas/flags.js';
 import { findReferenceIssues, referenceIssuesAmong, throwReferenceIssues, withStrategyIds, type ReferenceIssue } from '../../targeting/references.js';
 import { assertStateConfigFits } from '../../targeting/size-limits.js';
-import { callChangeFlagState, findRolloutTarget, type FlagStateConfig, type RolloutTargetProblem } from './flag-state-repository.js';
+import {
+  callChangeFlagState,
+  callChangeFlagStates,
+  findRolloutTarget,
+  type FlagStateConfig,
+  type RolloutTargetProblem,
+  type StateChangeCall,
+  type StateChangeOutcome,
+} from './flag-state-repository.js';
 
 export type { FlagStateConfig } from './flag-state-repository.js';
 
@@ -79,6 +87,39 @@ export async function changeFlagState(
   change: FlagStateChange,
   options: StateChangeOptions = {},
 ): Promise<StateChangeResult> {
+  const prepared = await prepareChange(db, { flagKey, environment, change, options });
+  return answerOf(prepared, await callChangeFlagState(db, prepared.call));
+}
+
+export interface ManyChange {
+  flagKey: string;
+  environment: string;
+  change: FlagStateChange;
+  options?: StateChangeOptions;
+}
+
+/**
+ * changeFlagState for many states at once, in the order given, in one
+ * statement (one round trip): the same checks and the same SQL function for
+ * each. The first refused change throws, and the caller's transaction rolls
+ * all of them back. Run inside withTransaction.
+ */
+export async function changeFlagStates(db: Queryable, changes: ManyChange[]): Promise<StateChangeResult[]> {
+  const prepared: PreparedChange[] = [];
+  for (const change of changes) prepared.push(await prepareChange(db, change));
+  const outcomes = await callChangeFlagStates(db, prepared.map((entry) => entry.call));
+  return outcomes.map((outcome, index) => answerOf(prepared[index]!, outcome));
+}
+
+interface PreparedChange {
+  call: StateChangeCall;
+  change: ManyChange;
+  danglingReferences: ReferenceIssue[];
+}
+
+/** Checks what only the request can tell (a whole configuration's strategy ids, size and references) and builds the call. */
+async function prepareChange(db: Queryable, entry: ManyChange): Promise<PreparedChange> {
+  const { flagKey, environment, change, options = {} } = entry;
   let danglingReferences: ReferenceIssue[] = [];
   let config: FlagStateConfig | undefined;
   if (change.config) {
@@ -91,7 +132,7 @@ export async function changeFlagState(
     if (options.keepDanglingReferences) danglingReferences = references;
     else throwReferenceIssues(references);
   }
-  const result = await callChangeFlagState(db, {
+  const call: StateChangeCall = {
     flagKey,
     environment,
     enabled: config?.enabled ?? change.enabled,
@@ -101,7 +142,12 @@ export async function changeFlagState(
     expectedVersion: options.expectedVersion,
     actor: options.actor,
     rampPlanId: options.rampPlanId,
-  });
+  };
+  return { call, change: entry, danglingReferences };
+}
+
+/** The answer to one outcome of flagship_change_flag_state: a result, or the error the REST mapping turns into its status. */
+function answerOf({ change: { flagKey, environment, change, options = {} }, danglingReferences }: PreparedChange, result: StateChangeOutcome): StateChangeResult {
   switch (result.outcome) {
     case 'no-flag':
       throw new NotFoundError(`flag '${flagKey}' does not exist`);
