@@ -3,15 +3,11 @@ import {
   cancelRampOfArchivedFlag,
   findRampStep,
   lockRamp,
-  pauseRampForManualChange,
   recordRampStepApplied,
   type LockedRamp,
 } from '../../shared/db/rollouts.js';
 import { withTransaction } from '../../shared/db/tx.js';
-import { findFlagState } from '../../shared/db/flag-states.js';
-import { ValidationError } from '../../shared/errors.js';
-import { changeFlagState } from '../../shared/targeting/flag-state-changes.js';
-import { rolloutTarget } from '../../shared/targeting/rollout-strategy.js';
+import { changeFlagState } from '../../shared/domain/flags/flag-state-service.js';
 import type { StepTimer } from '../../shared/rollouts/queue.js';
 import type { RampStepJob } from '../../shared/schemas/rollouts.js';
 
@@ -51,23 +47,6 @@ export interface StepSkipped {
 
 export type StepOutcome = AppliedStep | StepNotDue | StepSkipped;
 
-/**
- * Why the ramp has nothing left to drive (its strategy was removed, or the
- * state left the simple case), or undefined. PUT pauses the ramp when it does
- * that; this covers states changed before the ramp existed, or by SQL.
- */
-async function lostRampTarget(client: Queryable, ramp: LockedRamp): Promise<string | undefined> {
-  const state = await findFlagState(client, ramp.flagKey, ramp.environment);
-  if (!state) return `flag '${ramp.flagKey}' has no state in '${ramp.environment}'`;
-  try {
-    rolloutTarget(state, ramp.strategyId ?? undefined);
-    return undefined;
-  } catch (error) {
-    if (error instanceof ValidationError) return `the ramp cannot drive the rollout any more: ${error.message}`;
-    throw error;
-  }
-}
-
 async function timerOf(client: Queryable, ramp: LockedRamp, position: number): Promise<StepTimer | undefined> {
   const step = await findRampStep(client, ramp.id, position);
   return step && { planId: ramp.id, revision: ramp.revision, position, plannedAt: step.plannedAt };
@@ -105,13 +84,10 @@ export async function advanceRampStep(pool: Pool, job: RampStepJob, now: Date): 
       }
       if (Date.parse(current.plannedAt) > now.getTime()) return { kind: 'not-due', plannedAt: current.plannedAt };
       const { rollout } = current;
-      const lost = await lostRampTarget(client, ramp);
-      if (lost) {
-        await pauseRampForManualChange(client, ramp.id, lost);
-        return { kind: 'skipped', reason: `paused: ${lost}` };
-      }
       const strategyId = ramp.strategyId ?? undefined;
       const change = await changeFlagState(client, ramp.flagKey, ramp.environment, { rollout, strategyId }, { rampPlanId: ramp.id });
+      // Its strategy was removed, or the state left the simple case (before the ramp existed, or by SQL): the write path paused it.
+      if (change.rampPaused) return { kind: 'skipped', reason: 'paused: the ramp has no rollout to drive any more' };
       const recorded = await recordRampStepApplied(client, ramp, job.position);
       if (!recorded) throw new Error(`rollout ${ramp.id} moved past step ${job.position} while locked`);
       return {

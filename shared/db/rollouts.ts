@@ -234,30 +234,6 @@ export async function resumeRamp(client: Queryable, id: string, now: Date): Prom
   return { ramp: await requireRamp(client, id), revision: rows[0]!.revision };
 }
 
-/**
- * Locks the scheduled or running ramp of a flag in an environment, if any. The
- * REST path takes this lock before the flag state's (the worker's order too),
- * so a manual change and a ramp step never deadlock.
- */
-export async function lockPendingRampOf(
-  client: Queryable,
-  flagKey: string,
-  environment: string,
-): Promise<{ id: string; strategyId: string | null } | undefined> {
-  const { rows } = await client.query<{ id: string; strategyId: string | null }>(
-    `select p.id, p.strategy_id as "strategyId" from rollout_plan p join flag f on f.id = p.flag_id
-      where f.key = $1 and p.environment_key = $2 and p.status in ${PENDING}
-        for update of p`,
-    [flagKey, environment],
-  );
-  return rows[0];
-}
-
-/** Pauses a ramp because someone else changed its flag's rollout; the transaction's actor is recorded as who. */
-export async function pauseRampForManualChange(client: Queryable, id: string, reason: string): Promise<void> {
-  await stopRamp(client, id, 'paused', { reason });
-}
-
 /** Cancels a ramp whose flag was archived under it. Run while holding its lock. */
 /**
  * Cancels every active ramp of a flag at once (it is being archived), saying

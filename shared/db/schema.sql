@@ -38,32 +38,35 @@ end
 $$;
 
 --
--- Name: flagship_change_flag_state(text, text, boolean, integer, text, bigint, text, uuid); Type: FUNCTION; Schema: public; Owner: -
+-- Name: flagship_change_flag_state(text, text, boolean, integer, text, bigint, text, uuid, jsonb); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.flagship_change_flag_state(change_flag text, change_environment text, new_enabled boolean, new_rollout integer, rollout_strategy_id text, expected_version bigint, change_actor text, stepping_ramp_id uuid) RETURNS TABLE(outcome text, state jsonb)
+CREATE FUNCTION public.flagship_change_flag_state(change_flag text, change_environment text, new_enabled boolean, new_rollout integer, rollout_strategy_id text, expected_version bigint, change_actor text, stepping_ramp_id uuid, new_targeting jsonb DEFAULT NULL::jsonb) RETURNS TABLE(outcome text, state jsonb, problem text)
     LANGUAGE plpgsql
-    AS $_$
+    AS $$
 declare
   ramp_id uuid;
   ramp_strategy_id text;
   locked flag_state;
   locked_flag flag;
-  -- The strategy the rollout change moves (a 0-based position in strategies) and its rollout now.
-  target_index integer;
-  target jsonb;
-  from_rollout integer;
-  moves_rollout boolean := false;
   next_strategies jsonb;
+  next_variants jsonb;
+  next_dependencies jsonb;
+  target_index integer;
+  target_problem text;
+  target jsonb;
+  ramp_from integer;
+  ramp_to integer;
   written flag_state;
 begin
   if change_actor is not null then
     perform set_config('flagship.actor', change_actor, true);
   end if;
 
-  -- A manual change of the rollout pauses the ramp running on this state. Its
-  -- lock comes before the state's, in the worker's order, so the two never deadlock.
-  if new_rollout is not null and stepping_ramp_id is null then
+  -- A change that can move a rollout, other than a ramp's own step, pauses the
+  -- ramp whose rollout it moves. Its lock comes before the state's, in the
+  -- worker's order, so the two never deadlock.
+  if (new_rollout is not null or new_targeting is not null) and stepping_ramp_id is null then
     select p.id, p.strategy_id into ramp_id, ramp_strategy_id
       from rollout_plan p join flag f on f.id = p.flag_id
      where f.key = change_flag and p.environment_key = change_environment and p.status in ('scheduled', 'running')
@@ -80,47 +83,49 @@ begin
         when not exists (select 1 from flag where key = change_flag) then 'no-flag'
         when not exists (select 1 from environment where key = change_environment) then 'no-environment'
         else 'no-state'
-      end, null::jsonb;
+      end, null::jsonb, null::text;
     return;
   end if;
   -- Read after the state's lock (a fresh snapshot): an archive that held it has committed and is seen.
   select * into locked_flag from flag where id = locked.flag_id;
 
   if locked_flag.archived_at is not null then
-    return query select 'archived', null::jsonb;
+    return query select 'archived', null::jsonb, null::text;
     return;
   end if;
   if expected_version is not null and expected_version <> locked.version then
-    return query select 'stale', flagship_state_json(locked, locked_flag, false);
+    return query select 'stale', flagship_state_json(locked, locked_flag, false), null::text;
     return;
   end if;
 
-  next_strategies := locked.strategies;
+  if new_targeting is null then
+    next_strategies := locked.strategies;
+    next_variants := locked.variants;
+    next_dependencies := locked.dependencies;
+  else
+    next_strategies := new_targeting->'strategies';
+    next_variants := new_targeting->'variants';
+    next_dependencies := new_targeting->'dependencies';
+  end if;
+
   if new_rollout is not null then
-    if rollout_strategy_id is not null then
-      select e.position - 1 into target_index
-        from jsonb_array_elements(locked.strategies) with ordinality as e (strategy, position)
-       where e.strategy->'id' = to_jsonb(rollout_strategy_id)
-       order by e.position
-       limit 1;
-      if target_index is null or locked.strategies->target_index->>'name' is distinct from 'flexibleRollout' then
-        return query select 'no-rollout-target', flagship_state_json(locked, locked_flag, false);
+    select t.target_index, t.problem into target_index, target_problem
+      from flagship_rollout_target(next_strategies, locked_flag.key, rollout_strategy_id) t;
+    if target_problem is not null then
+      if stepping_ramp_id is null then
+        return query select 'no-rollout-target', flagship_state_json(locked, locked_flag, false), target_problem;
         return;
       end if;
-    elsif flagship_simple_rollout(locked.strategies, locked_flag.key) is null then
-      return query select 'no-rollout-target', flagship_state_json(locked, locked_flag, false);
+      -- The ramp's own step finds nothing to drive (its strategy was removed, or
+      -- the state left the simple case, by SQL or before the ramp existed).
+      perform flagship_pause_overridden_ramp(stepping_ramp_id, 'configuration', null, null, locked.version);
+      return query select 'ramp-paused', flagship_state_json(locked, locked_flag, false), target_problem;
       return;
-    else
-      target_index := 0;
     end if;
-    target := locked.strategies->target_index;
-    -- A rollout is a whole percentage kept as a string parameter, as Unleash keeps it.
-    from_rollout := case when target->'parameters'->>'rollout' ~ '^(100|[1-9]?[0-9])$'
-                         then (target->'parameters'->>'rollout')::integer end;
-    moves_rollout := from_rollout is distinct from new_rollout;
-    if moves_rollout then
+    target := next_strategies->target_index;
+    if flagship_rollout_of(target) is distinct from new_rollout then
       next_strategies := jsonb_set(
-        locked.strategies,
+        next_strategies,
         array[target_index::text],
         target || jsonb_build_object('parameters',
           case when jsonb_typeof(target->'parameters') = 'object' then target->'parameters' else '{}'::jsonb end
@@ -128,45 +133,39 @@ begin
     end if;
   end if;
 
-  if coalesce(new_enabled, locked.enabled) = locked.enabled and not moves_rollout then
-    return query select 'unchanged', flagship_state_json(locked, locked_flag, false);
+  if coalesce(new_enabled, locked.enabled) = locked.enabled and next_strategies = locked.strategies
+     and next_variants = locked.variants and next_dependencies = locked.dependencies then
+    return query select 'unchanged', flagship_state_json(locked, locked_flag, false), null::text;
     return;
   end if;
 
   -- The triggers take the environment's next version (and its lock), write the event and NOTIFY.
   update flag_state s
-     set enabled = coalesce(new_enabled, s.enabled), strategies = next_strategies
+     set enabled = coalesce(new_enabled, s.enabled), strategies = next_strategies,
+         variants = next_variants, dependencies = next_dependencies
    where s.flag_id = locked.flag_id and s.environment_key = locked.environment_key
   returning s.* into written;
 
-  -- The ramp is paused only when it drives the strategy this moved: the one it
-  -- names, else the simple case's.
-  if ramp_id is not null and moves_rollout and target_index = (
-    case
-      when ramp_strategy_id is not null then (
-        select e.position - 1
-          from jsonb_array_elements(locked.strategies) with ordinality as e (strategy, position)
-         where e.strategy->'id' = to_jsonb(ramp_strategy_id)
-         order by e.position
-         limit 1)
-      when flagship_simple_rollout(locked.strategies, locked_flag.key) is not null then 0
-    end
-  ) then
-    update rollout_plan
-       set status = 'paused',
-           stop_reason = format('manual change of the rollout from %s%% to %s%% (version %s)',
-                                coalesce(from_rollout::text, '?'), new_rollout, written.version),
-           stopped_by = flagship_current_actor(), stopped_at = now(), updated_at = now()
-     where id = ramp_id;
+  -- The ramp is paused only when the rollout it drives (the strategy it names,
+  -- else the simple case's) is not what it was.
+  if ramp_id is not null then
+    ramp_from := flagship_rollout_of(locked.strategies ->
+      (select t.target_index from flagship_rollout_target(locked.strategies, locked_flag.key, ramp_strategy_id) t));
+    ramp_to := flagship_rollout_of(written.strategies ->
+      (select t.target_index from flagship_rollout_target(written.strategies, locked_flag.key, ramp_strategy_id) t));
+    if ramp_from is distinct from ramp_to then
+      perform flagship_pause_overridden_ramp(ramp_id, case when new_targeting is null then 'rollout' else 'configuration' end,
+                                             ramp_from, ramp_to, written.version);
+    end if;
   end if;
 
   -- The new state as its event recorded it (the trigger built it with flagship_state_json,
   -- as every read does): read back, not built a second time.
-  return query select 'changed', e.after
+  return query select 'changed', e.after, null::text
     from change_event e
    where e.environment_key = written.environment_key and e.version = written.version;
 end
-$_$;
+$$;
 
 --
 -- Name: flagship_current_actor(); Type: FUNCTION; Schema: public; Owner: -
@@ -223,6 +222,33 @@ end
 $$;
 
 --
+-- Name: flagship_pause_overridden_ramp(uuid, text, integer, integer, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.flagship_pause_overridden_ramp(ramp_id uuid, what text, from_rollout integer, to_rollout integer, at_version bigint) RETURNS void
+    LANGUAGE sql
+    AS $$
+  update rollout_plan
+     set status = 'paused',
+         stop_reason = format('manual change of the %s from %s%% to %s (version %s)',
+                              what, coalesce(from_rollout::text, '?'),
+                              coalesce(to_rollout || '%', 'a rollout the ramp cannot drive'), at_version),
+         stopped_by = flagship_current_actor(), stopped_at = now(), updated_at = now()
+   where id = ramp_id
+$$;
+
+--
+-- Name: flagship_rollout_of(jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.flagship_rollout_of(strategy jsonb) RETURNS integer
+    LANGUAGE sql IMMUTABLE
+    AS $_$
+  select case when strategy->'parameters'->>'rollout' ~ '^(100|[1-9]?[0-9])$'
+              then (strategy->'parameters'->>'rollout')::integer end
+$_$;
+
+--
 -- Name: flagship_rollout_strategy(text, text, integer); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -237,6 +263,34 @@ CREATE FUNCTION public.flagship_rollout_strategy(strategy_id text, flag_key text
     'segments', '[]'::jsonb,
     'variants', '[]'::jsonb
   )
+$$;
+
+--
+-- Name: flagship_rollout_target(jsonb, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.flagship_rollout_target(strategies jsonb, flag_key text, strategy_id text, OUT target_index integer, OUT problem text) RETURNS record
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+begin
+  if strategy_id is not null then
+    select e.position - 1 into target_index
+      from jsonb_array_elements(strategies) with ordinality as e (strategy, position)
+     where e.strategy->'id' = to_jsonb(strategy_id)
+     order by e.position
+     limit 1;
+    if target_index is null then
+      problem := 'no-such-strategy';
+    elsif strategies->target_index->>'name' is distinct from 'flexibleRollout' then
+      target_index := null;
+      problem := 'not-flexible-rollout';
+    end if;
+  elsif flagship_simple_rollout(strategies, flag_key) is null then
+    problem := 'not-simple';
+  else
+    target_index := 0;
+  end if;
+end
 $$;
 
 SET default_tablespace = '';

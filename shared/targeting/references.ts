@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FlagStateConfig } from '../db/flag-states.js';
+import type { FlagStateConfig } from '../domain/flags/flag-state-repository.js';
 import { listLiveFlagKeys } from '../db/flags.js';
 import type { Queryable } from '../db/pool.js';
 import { lockExistingSegmentIds } from '../db/segments.js';

@@ -1,6 +1,6 @@
 import type { Constraint } from '../evaluation/model.js';
 import { AppError } from '../errors.js';
-import type { FlagStateConfig } from '../db/flag-states.js';
+import type { FlagStateConfig } from '../domain/flags/flag-state-repository.js';
 
 /**
  * The most a state's targeting (strategies, variants, dependencies) or a

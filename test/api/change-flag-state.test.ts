@@ -1,19 +1,18 @@
 import pg from 'pg';
 import t from 'tap';
 import { insertFlag } from '../../shared/db/flags.js';
-import { updateFlagStateConfig } from '../../shared/db/flag-states.js';
 import { createPool } from '../../shared/db/pool.js';
 import { insertRamp } from '../../shared/db/rollouts.js';
 import { withOneStatement, withTransaction } from '../../shared/db/tx.js';
 import { isConnectionInDoubt } from '../../shared/dependency-failures.js';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../../shared/errors.js';
 import type { StateChange } from '../../shared/schemas/flags.js';
-import { changeFlagState, type StateChangeOptions } from '../../shared/targeting/flag-state-changes.js';
+import { changeFlagState, type StateChangeOptions } from '../../shared/domain/flags/flag-state-service.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { TcpProxy, viaProxy } from '../helpers/tcp-proxy.js';
 
 // The write path of PATCH and ramp steps: one call of flagship_change_flag_state
-// (migration 000010), its own transaction, mapped to answers by changeFlagState.
+// (migration 000012), its own transaction, mapped to answers by changeFlagState.
 const env = await createTestEnvironment(t, 'change-flag-state');
 // One connection, so "the same connection again" is observable.
 const pool = createPool(env.config.databaseUrl, env.logger, 1);
@@ -44,7 +43,7 @@ t.test('each refusal names its cause and writes nothing', async (t) => {
   await withTransaction(env.pool, (client) => client.query(`update flag set archived_at = now() where key = 'archived'`));
   await createFlag('targeted');
   await withTransaction(env.pool, (client) =>
-    updateFlagStateConfig(client, 'targeted', 'prod', {
+    changeFlagState(client, 'targeted', 'prod', { config: {
       enabled: true,
       strategies: [
         { id: 'beta', name: 'userWithId', parameters: { userIds: 'ann' } },
@@ -52,7 +51,7 @@ t.test('each refusal names its cause and writes nothing', async (t) => {
       ],
       variants: [],
       dependencies: [],
-    }),
+    } }),
   );
   const before = await writtenSoFar();
 
@@ -131,7 +130,7 @@ async function rampOf(id: string) {
 t.test('a manual change of the rollout a ramp drives pauses it, saying why; other changes leave it running', async (t) => {
   await createFlag('two-rollouts');
   await withTransaction(env.pool, (client) =>
-    updateFlagStateConfig(client, 'two-rollouts', 'prod', {
+    changeFlagState(client, 'two-rollouts', 'prod', { config: {
       enabled: true,
       strategies: [
         { id: 'staff', name: 'flexibleRollout', parameters: { rollout: '20', stickiness: 'default', groupId: 'staff' } },
@@ -139,7 +138,7 @@ t.test('a manual change of the rollout a ramp drives pauses it, saying why; othe
       ],
       variants: [],
       dependencies: [],
-    }),
+    } }),
   );
   const ramp = await scheduleRamp('two-rollouts', 'everyone');
 

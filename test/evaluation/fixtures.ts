@@ -1,4 +1,4 @@
-import { updateFlagStateConfig } from '../../shared/db/flag-states.js';
+import { changeFlagState } from '../../shared/domain/flags/flag-state-service.js';
 import type { Pool } from '../../shared/db/pool.js';
 import { withTransaction } from '../../shared/db/tx.js';
 import type { FlagDefinition } from '../../shared/evaluation/index.js';
@@ -47,8 +47,8 @@ export { createSdkToken } from '../helpers/tokens.js';
 
 /**
  * Gives existing flags whole targeting configurations in one environment, in one
- * transaction, with the repository function the targeting service uses (the
- * tests that call it need no admin route for it).
+ * transaction, through the one write path (the tests that call it need no admin
+ * route for it); references to nothing are kept, as an import keeps them.
  */
 export async function configureStates(
   pool: Pool,
@@ -56,6 +56,6 @@ export async function configureStates(
   configs: Record<string, Omit<FlagDefinition, 'key'>>,
 ): Promise<void> {
   await withTransaction(pool, async (client) => {
-    for (const [key, config] of Object.entries(configs)) await updateFlagStateConfig(client, key, environment, config);
+    for (const [key, config] of Object.entries(configs)) await changeFlagState(client, key, environment, { config }, { keepDanglingReferences: true });
   }, { actor: 'test' });
 }

@@ -6,7 +6,7 @@ import { withTransaction } from '../../../shared/db/tx.js';
 import { ConflictError, ValidationError } from '../../../shared/errors.js';
 import type { FlagState } from '../../../shared/schemas/flags.js';
 import type { GuideFlag, GuideFlagInput } from '../../../shared/schemas/guide-flags.js';
-import { changeFlagState } from '../../../shared/targeting/flag-state-changes.js';
+import { changeFlagState } from '../../../shared/domain/flags/flag-state-service.js';
 
 /** Which form the caller used: named in a 400 so it points at the right field. */
 export type GuideInputForm = 'query' | 'body';

@@ -9,7 +9,7 @@ import type { Token } from '../../../shared/schemas/tokens.js';
 import type { Pool, PoolClient } from '../../../shared/db/pool.js';
 import type { Request } from 'express';
 import { STATE_CONFIG_EXAMPLE, StateConfigSchema } from '../../../shared/schemas/targeting-input.js';
-import { changeFlagState, replaceFlagState } from '../../../shared/targeting/flag-state-changes.js';
+import { changeFlagState } from '../../../shared/domain/flags/flag-state-service.js';
 import { actorOf } from '../actor.js';
 import type { ApiDeps } from '../deps.js';
 import { parseIfMatchVersion, versionEtag } from '../http/etag.js';
@@ -119,6 +119,6 @@ export function addFlagStateRoutes(table: RouteTable, { pool }: ApiDeps): void {
       413: { description: 'The targeting is over 64 KB as JSON; nothing was written' },
     },
     handle: ({ params, body, token, req }) =>
-      writeState(params, token, req, (client, expectedVersion) => replaceFlagState(client, params.key, params.env, body, { expectedVersion })),
+      writeState(params, token, req, (client, expectedVersion) => changeFlagState(client, params.key, params.env, { config: body }, { expectedVersion })),
   });
 }

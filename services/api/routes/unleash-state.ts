@@ -21,12 +21,14 @@ export function addUnleashStateRoutes(table: RouteTable, { pool }: ApiDeps): voi
     path: '/v1/import/unleash',
     summary: "Import an Unleash client-API state into one environment: its features' states and the segments",
     description:
-      'Takes what Unleash\'s `GET /api/client/features` returns (`{ version, features, segments? }`, up to 10 MB) and, in one transaction, ' +
+      'Takes what Unleash\'s `GET /api/client/features` returns (`{ version, features, segments? }`, up to 10 MB and 5,000 features) and ' +
       'creates or replaces the segments (keeping their ids), creates the flags that do not exist, and replaces each feature\'s state in `environment` ' +
       '(enabled, strategies, variants, dependencies). Each change is a normal change event, pushed to SDKs. Users keep their buckets (same hashing). ' +
       'Lossless: an unknown strategy or operator, or a value that does not parse, is kept as it is and never matches (as in Unleash\'s SDKs); ' +
-      'the answer lists each as a warning. A segment or dependency that exists neither in FlagShip nor in the import is a 400, an archived flag a 409; ' +
-      'then nothing is stored. Importing the same state again changes nothing.',
+      'the answer lists each as a warning. A segment or dependency that exists neither in FlagShip nor in the import is kept and listed as a warning; ' +
+      'an archived flag is a 409, a feature\'s targeting over 64 KB a 413: these are checked first, and then nothing is stored. ' +
+      'It writes in transactions of a few hundred flags, so other writers wait a moment at most, never the whole import; ' +
+      'should it fail midway, importing the same state again completes it. Importing the same state again changes nothing.',
     tags: ['unleash'],
     auth: 'admin',
     query: UnleashImportQuerySchema,
@@ -40,7 +42,7 @@ export function addUnleashStateRoutes(table: RouteTable, { pool }: ApiDeps): voi
       413: { description: 'The body is over 10 MB, or one feature\'s targeting over 64 KB; nothing was stored' },
     },
     handle: async ({ query, body, token }) => ({
-      body: await withTransaction(pool, (client) => importUnleashState(client, query.environment, body), { actor: actorOf(token) }),
+      body: await importUnleashState(pool, query.environment, body, actorOf(token)),
     }),
   });
 

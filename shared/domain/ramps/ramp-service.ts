@@ -1,5 +1,4 @@
 import { requireEnvironment } from '../../db/environments.js';
-import { findFlagState } from '../../db/flag-states.js';
 import { requireFlag } from '../../db/flags.js';
 import type { Pool, Queryable } from '../../db/pool.js';
 import { cancelRamp, insertRamp, listRamps, pauseRamp, requireRamp, resumeRamp } from '../../db/rollouts.js';
@@ -9,8 +8,7 @@ import type { Logger } from '../../logger.js';
 import { planRampSteps, type PlannedStep } from '../../rollouts/plan-steps.js';
 import { queueRampStep, type RampQueue } from '../../rollouts/queue.js';
 import type { CreateRamp, Ramp } from '../../schemas/rollouts.js';
-import { requireRampTarget } from '../../targeting/flag-state-changes.js';
-import { rolloutOf, rolloutTarget } from '../../targeting/rollout-strategy.js';
+import { requireRolloutTarget } from '../flags/flag-state-service.js';
 
 /** How long a request waits for Redis to take the timer; past that, the worker's reconciler queues it. */
 const QUEUE_TIME_LIMIT_MS = 2000;
@@ -38,12 +36,12 @@ async function refuseSilentRollback(
   steps: PlannedStep[],
 ): Promise<void> {
   if (body.allowDecrease === true || steps.length === 0) return;
-  const state = await findFlagState(client, flagKey, environment);
+  const target = await requireRolloutTarget(client, flagKey, environment, body.strategyId);
   // A disabled flag exposes nobody whatever its rollout: nothing to roll back.
-  if (!state || !state.enabled) return; // (a missing one: insertRamp answers the 404)
-  const current = rolloutOf(rolloutTarget(state, body.strategyId));
+  if (!target || !target.state.enabled) return; // (a missing one: insertRamp answers the 404)
+  const current = target.rollout;
   const first = steps[0]!.rollout;
-  if (current === undefined || first >= current) return;
+  if (current === null || first >= current) return;
   const field = body.steps !== undefined ? ['steps', '0', 'rollout'] : ['from'];
   throw new ValidationError(
     `the ramp's first step (${first}%) is below the current rollout (${current}%): it would roll '${flagKey}' back in ` +
@@ -85,7 +83,7 @@ export async function scheduleRamp(
   const { flagKey, environment } = target;
   const steps = planRampSteps(body, new Date());
   const ramp = await withTransaction(deps.pool, async (client) => {
-    await requireRampTarget(client, flagKey, environment, body.strategyId);
+    await requireRolloutTarget(client, flagKey, environment, body.strategyId);
     await refuseSilentRollback(client, flagKey, environment, body, steps);
     return insertRamp(client, { flagKey, environment, strategyId: body.strategyId, steps, createdBy: actor });
   });
