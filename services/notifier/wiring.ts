@@ -1,0 +1,25 @@
+import type { ProcessParts, TokenAccess } from '../../shared/bootstrap-process.js';
+import type { Closable } from '../../shared/lifecycle.js';
+import { startNotifier } from './server.js';
+
+/**
+ * Starts the notifier as every entry point does (services/main.ts and
+ * services/notifier/main.ts), with the process's token cache and revocation
+ * watch. Returns what to close, in order.
+ */
+export async function wireNotifier(parts: ProcessParts, access: TokenAccess): Promise<Closable[]> {
+  const { config, resources } = parts;
+  const notifier = await startNotifier(
+    {
+      ...resources,
+      logger: parts.serviceLogger('notifier'),
+      databaseUrl: config.databaseUrl,
+      metrics: parts.metrics,
+      metricsToken: config.metricsToken,
+      tokens: access.tokens,
+      revocations: access.revocations,
+    },
+    { port: config.notifierPort },
+  );
+  return [notifier];
+}
