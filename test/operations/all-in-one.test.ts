@@ -1,13 +1,15 @@
 import { Redis } from 'ioredis';
 import t from 'tap';
+import { ensureServerBuilt } from '../../scripts/build/server-build.js';
 import { logLines, startService } from '../api/support/service-process.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { httpClient } from '../helpers/http.js';
 import { REDIS_URL, deleteRedisKeys, uniqueRedisPrefix } from '../helpers/redis.js';
 import { createSdkToken } from '../helpers/tokens.js';
 
-// `npm start` runs services/main.ts: all three services in one process, built
-// by the same wiring as each service alone (services/<name>/wiring.ts).
+// `npm start` builds the server (scripts/build.ts) and runs dist/services/main.js:
+// all three services in one process, wired by the same functions as each
+// service alone (services/<name>/wiring.ts). This test runs that build.
 
 const ADMIN = 'all-in-one-admin-secret';
 const database = await createTestDatabase('all-in-one');
@@ -24,7 +26,8 @@ function metricValue(text: string, series: string): number {
 }
 
 t.test('npm start takes FLAGSHIP_ANSWER_CACHE_MB, and has one revocation watch for its API and notifier', async (t) => {
-  const service = startService('services/main.ts', {
+  await ensureServerBuilt();
+  const service = startService('dist/services/main.js', {
     DATABASE_URL: database.url,
     REDIS_URL,
     FLAGSHIP_REDIS_PREFIX: redisPrefix,
