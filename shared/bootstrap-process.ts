@@ -10,6 +10,14 @@ import { createTokenCache, type TokenCache } from './tokens/token-cache.js';
 export type ServiceName = 'api' | 'notifier' | 'worker';
 
 /**
+ * A service's dependencies with every optional one named (undefined allowed):
+ * what the wirings build, so a setting added to a service's deps is a type
+ * error in its wiring until it is given (npm start once dropped one silently).
+ */
+// Over Exclude<keyof Deps, never>, not keyof Deps: a mapping that keeps (or strips) modifiers would drop `undefined`.
+export type EveryDependency<Deps> = Deps & { [Key in Exclude<keyof Deps, never>]: Deps[Key] | undefined };
+
+/**
  * What the services of one process share, one of each whether the process
  * runs one service or all three: each service's wiring (services/<name>/wiring.ts)
  * takes it whole, so the same start is built the same way everywhere.

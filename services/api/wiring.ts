@@ -1,8 +1,9 @@
-import type { ProcessParts, TokenAccess } from '../../shared/bootstrap-process.js';
+import type { EveryDependency, ProcessParts, TokenAccess } from '../../shared/bootstrap-process.js';
 import { listenForChanges } from '../../shared/db/change-listener.js';
 import type { Closable } from '../../shared/lifecycle.js';
 import { openRampQueue } from '../../shared/rollouts/queue.js';
 import { CONSOLE_DIST_DIR } from './console/console-assets.js';
+import type { ApiDeps } from './deps.js';
 import { createSnapshotCacheMetrics } from './metrics.js';
 import { startApi } from './server.js';
 import { createSnapshotCache } from './snapshot-cache.js';
@@ -23,26 +24,27 @@ export async function wireApi(parts: ProcessParts, access: TokenAccess): Promise
     // Hints missed while not listening: the notifier's Redis messages and the cache's age bound cover them.
     onListening: () => undefined,
   });
-  const api = await startApi(
-    {
-      ...resources,
-      logger,
-      publicUrl: config.publicUrl,
-      trustProxy: config.trustProxy,
-      corsOrigins: config.corsOrigins,
-      unleashFetchMode: config.unleashFetchMode,
-      answerCacheBytes: config.answerCacheBytes,
-      metrics,
-      metricsToken: config.metricsToken,
-      snapshots,
-      rampQueue: rampQueue.queue,
-      consoleDir: CONSOLE_DIST_DIR,
-      webhookPolicy: { allowPrivate: config.webhookAllowPrivate },
-      tokens: access.tokens,
-      revocations: access.revocations,
-      startComplete: parts.startComplete,
-    },
-    config.port,
-  );
+  const deps: EveryDependency<ApiDeps> = {
+    ...resources,
+    logger,
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
+    corsOrigins: config.corsOrigins,
+    unleashFetchMode: config.unleashFetchMode,
+    answerCacheBytes: config.answerCacheBytes,
+    metrics,
+    metricsToken: config.metricsToken,
+    snapshots,
+    rampQueue: rampQueue.queue,
+    consoleDir: CONSOLE_DIST_DIR,
+    webhookPolicy: { allowPrivate: config.webhookAllowPrivate },
+    tokens: access.tokens,
+    revocations: access.revocations,
+    startComplete: parts.startComplete,
+    // startApi makes the usage recorder (flushed on close); the system clock.
+    usage: undefined,
+    clock: undefined,
+  };
+  const api = await startApi(deps, config.port);
   return [api, changeHints, snapshots, rampQueue];
 }

@@ -1,6 +1,6 @@
-import type { ProcessParts, TokenAccess } from '../../shared/bootstrap-process.js';
+import type { EveryDependency, ProcessParts, TokenAccess } from '../../shared/bootstrap-process.js';
 import type { Closable } from '../../shared/lifecycle.js';
-import { startNotifier } from './server.js';
+import { startNotifier, type NotifierDeps } from './server.js';
 
 /**
  * Starts the notifier as every entry point does (services/main.ts and
@@ -9,17 +9,15 @@ import { startNotifier } from './server.js';
  */
 export async function wireNotifier(parts: ProcessParts, access: TokenAccess): Promise<Closable[]> {
   const { config, resources } = parts;
-  const notifier = await startNotifier(
-    {
-      ...resources,
-      logger: parts.serviceLogger('notifier'),
-      databaseUrl: config.databaseUrl,
-      metrics: parts.metrics,
-      metricsToken: config.metricsToken,
-      tokens: access.tokens,
-      revocations: access.revocations,
-    },
-    { port: config.notifierPort },
-  );
+  const deps: EveryDependency<NotifierDeps> = {
+    ...resources,
+    logger: parts.serviceLogger('notifier'),
+    databaseUrl: config.databaseUrl,
+    metrics: parts.metrics,
+    metricsToken: config.metricsToken,
+    tokens: access.tokens,
+    revocations: access.revocations,
+  };
+  const notifier = await startNotifier(deps, { port: config.notifierPort });
   return [notifier];
 }
