@@ -1,39 +1,41 @@
-# One image for all three services; the command picks which one runs.
+# One image for all three services; the command picks which one runs
+# (docker-compose.yml builds it once). Node: a maintained LTS line.
+ARG NODE_IMAGE=node:24-bookworm-slim
 
-# The admin console is built here, with the dev dependencies (Vite), and only its output is kept.
-FROM node:20-bookworm-slim AS console
+# Every workspace's package.json, so npm ci knows the whole workspace tree.
+FROM ${NODE_IMAGE} AS manifests
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY services/console/package.json ./services/console/
 COPY shared/evaluation/package.json ./shared/evaluation/
 COPY shared/sdk/package.json ./shared/sdk/
 COPY shared/openfeature/package.json ./shared/openfeature/
+
+# Build: all dependencies (esbuild, Vite) and the sources; out comes dist/,
+# the server's JavaScript with the console's built files inside it.
+FROM manifests AS build
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
+COPY scripts ./scripts
 COPY shared ./shared
 COPY services ./services
-RUN npm run build:console
+RUN npm run build \
+  && rm dist/services/console/dist \
+  && cp -R services/console/dist dist/services/console/dist
 
-FROM node:20-bookworm-slim
+# The server's production dependencies only: no workspace (the console's React
+# and the SDK packages are not the server's), no dev tools.
+FROM manifests AS dependencies
+RUN npm ci --omit=dev --workspaces=false --no-audit --no-fund && npm cache clean --force
 
+FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
 ENV NODE_ENV=production
-
-COPY package.json package-lock.json ./
-# Every workspace must be known to npm ci (the console's built output is copied below).
-COPY services/console/package.json ./services/console/
-COPY shared/evaluation/package.json ./shared/evaluation/
-COPY shared/sdk/package.json ./shared/sdk/
-COPY shared/openfeature/package.json ./shared/openfeature/
-# tsx runs the TypeScript sources directly, so production dependencies suffice.
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
-
-COPY tsconfig.json ./
-COPY shared ./shared
-COPY services ./services
-COPY --from=console /app/services/console/dist ./services/console/dist
-
+COPY package.json ./
+COPY --from=dependencies /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY scripts/healthcheck.sh ./healthcheck.sh
 USER node
 EXPOSE 8080 8081 8082
 # SIGTERM reaches node directly (no npm wrapper), so shutdown is graceful.
-CMD ["node", "--import", "tsx", "services/main.ts"]
+CMD ["node", "--enable-source-maps", "dist/services/main.js"]

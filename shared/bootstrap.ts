@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
+import { ensureAdminToken } from './bootstrap-admin.js';
 import { databaseRedisPrefix } from './cache/redis-scope.js';
 import type { Config } from './config/index.js';
 import { readDatabaseIdentity } from './db/database-identity.js';
 import { migrate } from './db/migrate.js';
 import { createPool, type Pool } from './db/pool.js';
-import { ensureAdminToken } from './db/tokens.js';
 import { withTransaction } from './db/tx.js';
 import { createLogger, type Logger } from './logger.js';
 import { createRedis } from './redis.js';
@@ -40,17 +40,39 @@ export async function openResources(config: Config, logger: Logger): Promise<Res
 }
 
 /**
- * Makes sure an admin can get in (FLAGSHIP_ADMIN_TOKEN registered, or a first
- * admin token created) and prints a created secret once. Entry points call it
- * only once their ports are bound: a start that fails on a taken port must not
- * have created a token nobody saw (the next start would not print another).
+ * Makes sure an admin can get in (shared/bootstrap-admin.ts) and says what it
+ * did: a created secret is printed once, a replaced FLAGSHIP_ADMIN_TOKEN and a
+ * revoked one are logged. Entry points call it only once their ports are
+ * bound: a start that fails on a taken port must not have created a token
+ * nobody saw (the next start would not print another).
  */
-export async function ensureFirstAdmin(pool: Pool, config: Pick<Config, 'adminToken'>): Promise<void> {
-  const { createdSecret } = await withTransaction(pool, (client) => ensureAdminToken(client, config.adminToken));
-  if (createdSecret) {
-    // Printed whatever LOG_LEVEL says: without it nobody could administer FlagShip.
-    createLogger('warn').warn(
-      { adminToken: createdSecret },
+export async function ensureFirstAdmin(
+  pool: Pool,
+  config: Pick<Config, 'adminToken' | 'logLevel'>,
+  logger: Logger = createLogger(config.logLevel),
+): Promise<void> {
+  const outcome = await withTransaction(pool, (client) => ensureAdminToken(client, config.adminToken));
+  // Printed whatever LOG_LEVEL says: without these lines an admin may not know how to get in.
+  const always = createLogger('warn');
+  if (outcome.registered) {
+    logger.info({ tokenId: outcome.registered.id }, 'registered FLAGSHIP_ADMIN_TOKEN as an admin token');
+  }
+  if (outcome.replaced.length > 0) {
+    always.warn(
+      { revokedTokenIds: outcome.replaced.map((token) => token.id) },
+      "FLAGSHIP_ADMIN_TOKEN changed: its previous value is revoked and no longer authenticates",
+    );
+  }
+  if (outcome.configuredRevokedAt) {
+    always.error(
+      { revokedAt: outcome.configuredRevokedAt },
+      'FLAGSHIP_ADMIN_TOKEN was revoked and stays revoked: it does not authenticate. To rotate it, set FLAGSHIP_ADMIN_TOKEN ' +
+        'to a new secret and restart (the new value replaces the old), or unset it and use another admin token',
+    );
+  }
+  if (outcome.createdSecret) {
+    always.warn(
+      { adminToken: outcome.createdSecret },
       'created the first admin token; it is shown only this once: keep it (or set FLAGSHIP_ADMIN_TOKEN)',
     );
   }

@@ -55,4 +55,9 @@ export interface ApiDeps {
   answerCacheBytes?: number;
   /** Ends every open use of a revoked token (cached lookups, event streams); startApi makes one when not given. */
   revocations?: RevocationWatch;
+  /**
+   * False until the process's start is complete, an admin able to get in
+   * (shared/bootstrap-process.ts): /readyz answers 503 until then. Without it, complete.
+   */
+  startComplete?: () => boolean;
 }

@@ -10,8 +10,8 @@ import { listenForChanges } from '../../shared/db/change-listener.js';
 import { createHttpServer, type HttpTimeouts } from '../../shared/http/http-server.js';
 import { serveOpsRequest } from '../../shared/metrics/ops-http.js';
 import { createMetricsRegistry } from '../../shared/metrics/registry.js';
-import { createRevocationWatch } from '../../shared/tokens/revocation-watch.js';
-import { createTokenCache } from '../../shared/tokens/token-cache.js';
+import { createRevocationWatch, type RevocationWatch } from '../../shared/tokens/revocation-watch.js';
+import { createTokenCache, type TokenCache } from '../../shared/tokens/token-cache.js';
 import { createCacheWriter } from './cache-writer.js';
 import { createSocketServer } from './io.js';
 import { createNotifierMetrics } from './metrics.js';
@@ -29,6 +29,13 @@ export interface NotifierDeps {
   metrics?: Registry;
   /** FLAGSHIP_METRICS_TOKEN: guards this notifier's /metrics when set. */
   metricsToken?: string;
+  /**
+   * The process's token cache and revocation watch (shared/bootstrap-process.ts), one
+   * per process beside the API's; the caller closes them. Without them (tests of
+   * the notifier alone) it makes and closes its own.
+   */
+  tokens?: TokenCache;
+  revocations?: RevocationWatch;
 }
 
 export interface NotifierOptions {
@@ -68,11 +75,19 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
   const httpServer = createHttpServer((req, res) => {
     if (!serveOpsRequest(req, res, { registry, metricsToken: deps.metricsToken })) res.writeHead(404).end();
   }, options.httpTimeouts);
-  const revocations = createRevocationWatch({ pool, redis, redisPrefix, logger, pollIntervalMs: options.tokenCheckIntervalMs });
+  const ownRevocations = deps.revocations
+    ? undefined
+    : createRevocationWatch({ pool, redis, redisPrefix, logger, pollIntervalMs: options.tokenCheckIntervalMs });
+  const revocations = deps.revocations ?? ownRevocations!;
   // The API's cache, one per process: a reconnect storm costs no query per
   // socket, and sockets of tokens this process verified reconnect while
   // PostgreSQL is away; a revocation still ends them within a second (the watch).
-  const tokens = createTokenCache({ pool, revocations, logger });
+  const ownTokens = deps.tokens ? undefined : createTokenCache({ pool, revocations, logger });
+  const tokens = deps.tokens ?? ownTokens!;
+  const closeOwn = async () => {
+    await ownTokens?.close();
+    await ownRevocations?.close();
+  };
   const sockets = createSocketServer(httpServer, {
     tokens,
     revocations,
@@ -106,8 +121,7 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
     await relay.close();
     cache.close();
     await sockets.io.close();
-    await tokens.close();
-    await revocations.close();
+    await closeOwn();
     throw error;
   }
   const port = (httpServer.address() as AddressInfo).port;
@@ -125,8 +139,7 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
       // Ends every socket without a disconnect packet, so clients see a lost
       // connection and reconnect (to another notifier, or this one restarted).
       await sockets.io.close();
-      await tokens.close();
-      await revocations.close();
+      await closeOwn();
       logger.info('notifier stopped');
     },
   };

@@ -93,29 +93,39 @@ export async function markTokenRevoked(db: Queryable, id: string): Promise<Token
   return rows[0]!;
 }
 
-/**
- * Makes sure an admin can get in: registers FLAGSHIP_ADMIN_TOKEN's hash when
- * given, or else creates an admin token when there is none and returns its
- * secret (to be printed once). Run inside withTransaction; the advisory lock
- * keeps two processes starting together from both creating one.
- */
-export async function ensureAdminToken(
-  client: Queryable,
-  configuredSecret: string | undefined,
-): Promise<{ createdSecret?: string }> {
-  await client.query(`select pg_advisory_xact_lock(hashtext('flagship.ensure_admin_token'))`);
-  if (configuredSecret !== undefined) {
-    await client.query(
-      `insert into api_token (name, kind, secret_hash) values ('FLAGSHIP_ADMIN_TOKEN', 'admin', $1)
-       on conflict (secret_hash) do nothing`,
-      [hashSecret(configuredSecret)],
-    );
-    return {};
-  }
-  const { rowCount } = await client.query(`select 1 from api_token where kind = 'admin' and revoked_at is null limit 1`);
-  if (rowCount) return {};
-  const { secret } = await createToken(client, { name: 'first admin', kind: 'admin' });
-  return { createdSecret: secret };
+/** The name that marks the admin token FLAGSHIP_ADMIN_TOKEN registered (shared/bootstrap-admin.ts). */
+export const CONFIGURED_ADMIN_TOKEN_NAME = 'FLAGSHIP_ADMIN_TOKEN';
+
+/** Takes the lock that serialises making sure an admin can get in (run inside withTransaction): two starts at once wait for each other. */
+export async function lockAdminBootstrap(db: Queryable): Promise<void> {
+  await db.query(`select pg_advisory_xact_lock(hashtext('flagship.ensure_admin_token'))`);
+}
+
+/** The token whose secret this is, revoked or not. */
+export async function findTokenBySecret(db: Queryable, secret: string): Promise<Token | undefined> {
+  const { rows } = await db.query<Token>(`select ${TOKEN_COLUMNS} from api_token where secret_hash = $1`, [hashSecret(secret)]);
+  return rows[0];
+}
+
+/** Stores an admin token for a secret chosen outside FlagShip (FLAGSHIP_ADMIN_TOKEN). */
+export async function insertAdminTokenWithSecret(db: Queryable, name: string, secret: string): Promise<Token> {
+  return insertToken(db, { name, kind: 'admin' }, secret);
+}
+
+/** Revokes every live admin token of this name but `keepId`, returning them. */
+export async function revokeAdminTokensNamed(db: Queryable, name: string, keepId: string): Promise<Token[]> {
+  const { rows } = await db.query<Token>(
+    `update api_token set revoked_at = now()
+      where kind = 'admin' and name = $1 and id <> $2 and revoked_at is null
+     returning ${TOKEN_COLUMNS}`,
+    [name, keepId],
+  );
+  return rows;
+}
+
+export async function hasLiveAdminToken(db: Queryable): Promise<boolean> {
+  const { rowCount } = await db.query(`select 1 from api_token where kind = 'admin' and revoked_at is null limit 1`);
+  return Boolean(rowCount);
 }
 
 /** Which of these token ids are still live (open streams check their tokens with one query). */

@@ -4,7 +4,7 @@ import { databaseRedisPrefix } from '../../shared/cache/redis-scope.js';
 import { loadConfig, type Config } from '../../shared/config/index.js';
 import { readDatabaseIdentity } from '../../shared/db/database-identity.js';
 import { createPool, type Pool } from '../../shared/db/pool.js';
-import { ensureAdminToken } from '../../shared/db/tokens.js';
+import { ensureAdminToken } from '../../shared/bootstrap-admin.js';
 import { withTransaction } from '../../shared/db/tx.js';
 import { createLogger, type Logger } from '../../shared/logger.js';
 import { createRedis } from '../../shared/redis.js';

@@ -26,7 +26,7 @@ async function check(probe: () => Promise<unknown>): Promise<string> {
 }
 
 /** Liveness, readiness and Prometheus metrics: public, as orchestrators and scrapers expect. */
-export function addOperationRoutes(table: RouteTable, { pool, redis, metricsToken }: ApiDeps, metrics: Registry): void {
+export function addOperationRoutes(table: RouteTable, { pool, redis, metricsToken, startComplete }: ApiDeps, metrics: Registry): void {
   addRoute(table, {
     method: 'get',
     path: '/healthz',
@@ -42,9 +42,10 @@ export function addOperationRoutes(table: RouteTable, { pool, redis, metricsToke
   addRoute(table, {
     method: 'get',
     path: '/readyz',
-    summary: 'Readiness: PostgreSQL and Redis both answer',
+    summary: 'Readiness: started, and PostgreSQL and Redis both answer',
     description:
-      "200 when PostgreSQL and Redis each answer within a second, 503 naming the one that did not.",
+      "200 when the start is complete (an admin token exists: FLAGSHIP_ADMIN_TOKEN registered, or the first one created and printed) " +
+      "and PostgreSQL and Redis each answer within a second; 503 naming what is not (`start: starting` until the start is complete).",
     tags: ['operations'],
     auth: 'public',
     responses: {
@@ -56,11 +57,13 @@ export function addOperationRoutes(table: RouteTable, { pool, redis, metricsToke
         check(() => pool.query('select 1')),
         check(() => redis.ping()),
       ]);
-      const ready = postgres === 'ok' && redisCheck === 'ok';
+      // Only a process's own start has this check (an app built alone by a test has none).
+      const start = startComplete && (startComplete() ? 'ok' : 'starting');
+      const ready = (start ?? 'ok') === 'ok' && postgres === 'ok' && redisCheck === 'ok';
       return {
         status: ready ? 200 : 503,
         headers: ready ? undefined : { 'Retry-After': RETRY_AFTER_SECONDS },
-        body: { status: ready ? 'ok' : 'unavailable', checks: { postgres, redis: redisCheck } },
+        body: { status: ready ? 'ok' : 'unavailable', checks: { ...(start && { start }), postgres, redis: redisCheck } },
       };
     },
   });

@@ -18,12 +18,15 @@ export interface ServiceProcess {
   exited: Promise<number | string>;
 }
 
-/** Runs a FlagShip entry point (`services/api/main.ts`…) as `npm start` would: node with tsx, from the repository root. */
+/**
+ * Runs a FlagShip entry point from the repository root: its sources through tsx
+ * (`services/api/main.ts`…), or the built JavaScript `npm start` runs (`dist/services/main.js`).
+ */
 export function startService(script: string, env: Record<string, string>): ServiceProcess {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !FLAGSHIP_VARIABLES.includes(name) && !name.startsWith('TAP')),
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, script.endsWith('.js') ? [script] : ['--import', 'tsx', script], {
     cwd: ROOT,
     env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
