@@ -199,5 +199,5 @@ export function addOfrepRoutes(
     },
   });
 
-  table.router.use('/ofrep', ofrepErrorHandler(logger));
+  table.router.use('/ofrep', ofrepErrorHandler(table.reportError));
 }
