@@ -3,7 +3,6 @@ import { readCachedSnapshot, storeSnapshotIfNewer } from '../../shared/cache/sna
 import { loadSnapshot } from '../../shared/db/snapshots.js';
 import type { Pool } from '../../shared/db/pool.js';
 import { trackRedisAvailability } from '../../shared/cache/redis-availability.js';
-import { recordDependencyEvent } from '../../shared/dependency-events.js';
 import { isDependencyFailure } from '../../shared/dependency-failures.js';
 import { DependencyUnavailableError, NotFoundError } from '../../shared/errors.js';
 import { rateLimitedWarn } from '../../shared/log-rate-limit.js';
@@ -153,7 +152,6 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
       const entry = entries.get(environment);
       if (entry) {
         warnFallback(error);
-        recordDependencyEvent({ dependency: 'postgres', kind: 'fallback', cache: 'snapshot' });
         entry.freshUntil = now() + RETRY_REFRESH_AFTER_MS;
         return entry.snapshot;
       }

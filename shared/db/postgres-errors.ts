@@ -8,4 +8,3 @@ export const SERIALIZATION_FAILURE = '40001';
 export function hasPostgresCode(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }
-export const FOREIGN_KEY_VIOLATION = '23503';
