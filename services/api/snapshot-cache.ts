@@ -99,7 +99,7 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
   const remember = (snapshot: Snapshot): Snapshot => {
     const entry = entries.get(snapshot.environment);
     // The object already held stays when the version is the same: what routes derive
-    // from it (serialised bodies, compiled definitions: per-snapshot.ts) stays too.
+    // from it (serialised bodies, compiled definitions: shared/cache/snapshot-memo.ts) stays too.
     const newest = entry && entry.snapshot.version >= snapshot.version ? entry.snapshot : snapshot;
     entries.set(snapshot.environment, { snapshot: newest, freshUntil: now() + maxAgeMs });
     announce({ environment: newest.environment, version: newest.version });
