@@ -9,7 +9,8 @@ import { rateLimitedWarn } from '../../shared/log-rate-limit.js';
 import type { Closable } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logger.js';
 import { duplicateRedis } from '../../shared/redis.js';
-import { SnapshotChangedSchema, redisKeys, type Snapshot, type SnapshotChanged } from '../../shared/schemas/snapshots.js';
+import { SnapshotChangedSchema, type Snapshot, type SnapshotChanged } from '../../shared/schemas/snapshots.js';
+import { redisKeys } from '../../shared/redis/keys.js';
 import type { SnapshotCacheMetrics } from './metrics.js';
 import type { SnapshotReader } from './snapshot-reader.js';
 
