@@ -118,12 +118,3 @@ export async function ensureAdminToken(
   const { secret } = await createToken(client, { name: 'first admin', kind: 'admin' });
   return { createdSecret: secret };
 }
-
-/** Which of these token ids are still live (open streams check their tokens with one query). */
-export async function listLiveTokenIds(db: Queryable, ids: string[]): Promise<Set<string>> {
-  const { rows } = await db.query<{ id: string }>(
-    `select id from api_token where id = any($1::uuid[]) and revoked_at is null`,
-    [ids],
-  );
-  return new Set(rows.map((row) => row.id));
-}
