@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { ensureAdminToken } from './bootstrap-admin.js';
-import { databaseRedisPrefix } from './cache/redis-scope.js';
+import { databaseRedisPrefix } from './redis/keys.js';
 import type { Config } from './config/index.js';
 import { readDatabaseIdentity } from './db/database-identity.js';
 import { migrate } from './db/migrate.js';

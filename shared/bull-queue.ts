@@ -3,11 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Config, RedisTimeouts } from './config/index.js';
 import type { Logger } from './logger.js';
 import { createRedis } from './redis.js';
-
-/** BullMQ's own key prefix under the installation's prefix (never ioredis keyPrefix, which BullMQ refuses). */
-export function bullPrefix(redisPrefix: string): string {
-  return `${redisPrefix}:bull`;
-}
+import { bullPrefix } from './redis/keys.js';
 
 export interface QueueHandle<Data, Name extends string> {
   queue: Queue<Data, void, Name>;

@@ -14,6 +14,7 @@ import { createHttpMetrics } from './http/metrics.js';
 import { recordedHeaders, securityHeaders } from './http/security-headers.js';
 import { uncachedTokenLookup } from '../../shared/tokens/token-cache.js';
 import { createMetricsRegistry, dependencyErrorCounter } from '../../shared/metrics/registry.js';
+import { errorReporter } from '../../shared/error-classifier.js';
 import { addRoute, registerSecuritySchemes, type RouteTable } from './http/route.js';
 import { serveConsole } from './console/console-assets.js';
 import { addAdminStreamRoutes } from './routes/admin-stream.js';
@@ -66,6 +67,7 @@ export function buildApi(deps: ApiDeps & { revocations: RevocationWatch }): { ap
   app.use(requireJsonBody);
 
   const tokens = deps.tokens ?? uncachedTokenLookup(deps.pool, deps.revocations);
+  const reportError = errorReporter(deps.logger, dependencyErrorCounter(registry));
   const table: RouteTable = {
     router: express.Router(),
     registry: new OpenAPIRegistry(),
@@ -78,6 +80,7 @@ export function buildApi(deps: ApiDeps & { revocations: RevocationWatch }): { ap
       cors: { paths: CORS_PATHS, headers: sdkCorsHeaders(corsOrigins) },
       logger: deps.logger,
     }),
+    reportError,
   };
   registerSecuritySchemes(table.registry);
   addOperationRoutes(table, deps, registry);
@@ -139,6 +142,6 @@ export function buildApi(deps: ApiDeps & { revocations: RevocationWatch }): { ap
   app.use(table.router);
   if (deps.consoleDir !== undefined) serveConsole(app, deps.consoleDir, deps.logger);
   app.use(notFound);
-  app.use(errorHandler(deps.logger, dependencyErrorCounter(registry)));
+  app.use(errorHandler(reportError));
   return { app, lean: table.lean };
 }

@@ -2,7 +2,7 @@ import { evaluateShared, type Evaluation, type EvaluationContext, type RuleTrace
 import type { FlagState } from '../../shared/schemas/flags.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import { indexSnapshot } from './ofrep/flag-index.js';
-import { perSnapshot } from './per-snapshot.js';
+import { memoPerSnapshot } from '../../shared/cache/snapshot-memo.js';
 
 /** One flag's answer: the shared evaluation (evaluateShared), its bucket if a percentage took part, the flag's place in the snapshot. */
 export type AnswerVisitor = (state: FlagState, evaluation: Evaluation, bucket: number | undefined, index: number) => void;
@@ -47,7 +47,7 @@ export function jsonPerAnswer(
       return JSON.stringify(unserialisable(state, `flag ${state.key}: its answer cannot be serialised (${(error as Error).message})`));
     }
   };
-  return perSnapshot((snapshot) => {
+  return memoPerSnapshot((snapshot) => {
     const tables = snapshot.flags.map(() => new Map<Evaluation, string[]>());
     return (index, state, evaluation, bucket) => {
       const table = tables[index]!;

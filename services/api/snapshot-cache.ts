@@ -3,14 +3,14 @@ import { readCachedSnapshot, storeSnapshotIfNewer } from '../../shared/cache/sna
 import { loadSnapshot } from '../../shared/db/snapshots.js';
 import type { Pool } from '../../shared/db/pool.js';
 import { trackRedisAvailability } from '../../shared/cache/redis-availability.js';
-import { recordDependencyEvent } from '../../shared/dependency-events.js';
 import { isDependencyFailure } from '../../shared/dependency-failures.js';
 import { DependencyUnavailableError, NotFoundError } from '../../shared/errors.js';
 import { rateLimitedWarn } from '../../shared/log-rate-limit.js';
 import type { Closable } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logger.js';
 import { duplicateRedis } from '../../shared/redis.js';
-import { SnapshotChangedSchema, redisKeys, type Snapshot, type SnapshotChanged } from '../../shared/schemas/snapshots.js';
+import { SnapshotChangedSchema, type Snapshot, type SnapshotChanged } from '../../shared/schemas/snapshots.js';
+import { redisKeys } from '../../shared/redis/keys.js';
 import type { SnapshotCacheMetrics } from './metrics.js';
 import type { SnapshotReader } from './snapshot-reader.js';
 
@@ -100,7 +100,7 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
   const remember = (snapshot: Snapshot): Snapshot => {
     const entry = entries.get(snapshot.environment);
     // The object already held stays when the version is the same: what routes derive
-    // from it (serialised bodies, compiled definitions: per-snapshot.ts) stays too.
+    // from it (serialised bodies, compiled definitions: shared/cache/snapshot-memo.ts) stays too.
     const newest = entry && entry.snapshot.version >= snapshot.version ? entry.snapshot : snapshot;
     entries.set(snapshot.environment, { snapshot: newest, freshUntil: now() + maxAgeMs });
     announce({ environment: newest.environment, version: newest.version });
@@ -153,7 +153,6 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
       const entry = entries.get(environment);
       if (entry) {
         warnFallback(error);
-        recordDependencyEvent({ dependency: 'postgres', kind: 'fallback', cache: 'snapshot' });
         entry.freshUntil = now() + RETRY_REFRESH_AFTER_MS;
         return entry.snapshot;
       }

@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import { isDependencyFailure } from '../../shared/dependency-failures.js';
+import { errorReporter, type ErrorClassification } from '../../shared/error-classifier.js';
 import type { Logger } from '../../shared/logger.js';
 import type { RevocationWatch } from '../../shared/tokens/revocation-watch.js';
 import type { TokenLookup } from '../../shared/tokens/token-cache.js';
@@ -68,6 +68,16 @@ function refusal(code: SocketErrorCode, message: string): Error & { data: Socket
   return Object.assign(new Error(message), { data: { code, message } });
 }
 
+/**
+ * The refusal for a token check that failed (shared/error-classifier.ts
+ * decided what the error is): the handshake fails closed either way, and
+ * the client retries.
+ */
+function failedCheckRefusal({ kind }: ErrorClassification): Error & { data: SocketError } {
+  const why = kind === 'unavailable' ? 'just now' : 'because of an internal error';
+  return refusal('unavailable', `FlagShip could not check the token ${why}; try again`);
+}
+
 function unsupportedProtocolMessage(protocol: unknown): string {
   const spoken = `this FlagShip notifier speaks Socket.IO protocol ${SOCKET_PROTOCOL_VERSION}`;
   if (protocol === undefined) return `${spoken}; the client sent none (an SDK from before protocol 2): upgrade @flagship/sdk`;
@@ -92,6 +102,7 @@ function unsupportedProtocolMessage(protocol: unknown): string {
  */
 export function createSocketServer(httpServer: http.Server, options: SocketServerOptions): SocketServer {
   const { tokens, source, logger, replayWindow, revocations, metrics } = options;
+  const reportError = errorReporter(logger, metrics?.dependencyError);
   const io: NotifierServer = new Server(httpServer, {
     serveClient: false,
     transports: options.transports ?? ['websocket'],
@@ -115,9 +126,7 @@ export function createSocketServer(httpServer: http.Server, options: SocketServe
     } catch (error) {
       // Only a token this process never verified gets here while PostgreSQL is
       // away (a known one answers from the cache): fail closed, the client retries.
-      if (!isDependencyFailure(error)) logger.error({ err: error }, 'a token check failed');
-      else logger.warn({ err: error }, 'could not check a token');
-      return next(refusal('unavailable', 'FlagShip could not check the token just now; try again'));
+      return next(failedCheckRefusal(reportError(error, { protocol: 'socket.io', during: 'token check' })));
     }
     if (!token) return next(refusal('unauthorized', 'unknown or revoked token'));
     // Frontend tokens are refused too: snapshots carry definitions, which code on users' devices must never see.

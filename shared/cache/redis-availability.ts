@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import { isDependencyFailure } from '../dependency-failures.js';
 import type { Logger } from '../logger.js';
-import { recordDependencyEvent } from '../dependency-events.js';
 
 /** Whether a cache read should ask Redis at all, and where callers report that it did not answer. */
 export interface RedisAvailability {
@@ -43,7 +42,6 @@ export function trackRedisAvailability(redis: Redis, logger: Logger): RedisAvail
     usable: () => redis.status === 'ready' && !suspect,
     failed(error) {
       if (!isDependencyFailure(error)) return;
-      recordDependencyEvent({ dependency: 'redis', kind: 'error' });
       if (suspect) return;
       suspect = true;
       logger.warn({ err: error }, 'Redis does not answer: cache reads go to PostgreSQL until it does');

@@ -1,6 +1,8 @@
 import type { Snapshot } from '../schemas/snapshots.js';
+import { memoPerSnapshot } from './snapshot-memo.js';
 
-const texts = new WeakMap<Snapshot, string>();
+/** JSON.stringify(snapshot): the text it was read from when known, else made once per snapshot. */
+export const snapshotJson = memoPerSnapshot((snapshot) => JSON.stringify(snapshot));
 
 /**
  * Remembers that `json` is exactly JSON.stringify(snapshot): the snapshot
@@ -10,10 +12,5 @@ const texts = new WeakMap<Snapshot, string>();
  * again.
  */
 export function rememberSnapshotJson(snapshot: Snapshot, json: string): void {
-  texts.set(snapshot, json);
-}
-
-/** JSON.stringify(snapshot): the text it was read from when known, else made now. */
-export function snapshotJson(snapshot: Snapshot): string {
-  return texts.get(snapshot) ?? JSON.stringify(snapshot);
+  snapshotJson.remember(snapshot, json);
 }

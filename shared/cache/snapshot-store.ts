@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { SnapshotSchema, redisKeys, type Snapshot, type SnapshotChanged } from '../schemas/snapshots.js';
+import { SnapshotSchema, type Snapshot, type SnapshotChanged } from '../schemas/snapshots.js';
+import { redisKeys } from '../redis/keys.js';
 import { rememberSnapshotJson } from './snapshot-json.js';
 
 /**

@@ -8,8 +8,6 @@ export const SERIALIZATION_FAILURE = '40001';
 export function hasPostgresCode(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }
-export const FOREIGN_KEY_VIOLATION = '23503';
-
 /**
  * PostgreSQL refused the statement for the data it carries (SQLSTATE class 22,
  * data exception, or 23, integrity constraint violation): sending the same

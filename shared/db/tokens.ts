@@ -127,12 +127,3 @@ export async function hasLiveAdminToken(db: Queryable): Promise<boolean> {
   const { rowCount } = await db.query(`select 1 from api_token where kind = 'admin' and revoked_at is null limit 1`);
   return Boolean(rowCount);
 }
-
-/** Which of these token ids are still live (open streams check their tokens with one query). */
-export async function listLiveTokenIds(db: Queryable, ids: string[]): Promise<Set<string>> {
-  const { rows } = await db.query<{ id: string }>(
-    `select id from api_token where id = any($1::uuid[]) and revoked_at is null`,
-    [ids],
-  );
-  return new Set(rows.map((row) => row.id));
-}

@@ -1,5 +1,5 @@
 import { compileConstraints, type ConstraintTest } from './constraints.js';
-import type { Evaluation, EvaluationReason } from './evaluate.js';
+import type { Evaluation, EvaluationReason } from './evaluation-result.js';
 import type { FlagDefinition, Segment } from './model.js';
 import { compileStrategy, neverMatches, type CompiledStrategy } from './strategies.js';
 import { compileVariants, type CompiledVariants } from './variants.js';

@@ -3,42 +3,15 @@ import { interned } from './interned.js';
 import type { EvaluationContext } from './context.js';
 import type { FlagDefinition, Segment, VariantPayload } from './model.js';
 import { RuleOutcome, type CompiledStrategy, type RuleTrace } from './strategies.js';
-import { pickVariant, type CompiledVariants, type JsonValue } from './variants.js';
+import { pickVariant, type CompiledVariants } from './variants.js';
+import type { Evaluation, EvaluatedVariant, EvaluationErrorCode, EvaluationReason, EvaluationValue } from './evaluation-result.js';
 
-/** OpenFeature's resolution reasons. */
-export type EvaluationReason = 'DISABLED' | 'STATIC' | 'SPLIT' | 'TARGETING_MATCH' | 'DEFAULT' | 'ERROR';
-
-/** OpenFeature's error codes that evaluation itself can produce. */
-export type EvaluationErrorCode = 'FLAG_NOT_FOUND' | 'TARGETING_KEY_MISSING' | 'PARSE_ERROR';
+export type { Evaluation, EvaluatedVariant, EvaluationErrorCode, EvaluationReason, EvaluationValue } from './evaluation-result.js';
 
 /** What evaluation reads: every flag of the environment (dependencies name others) and its segments. */
 export interface Definitions {
   flags: ReadonlyMap<string, FlagDefinition>;
   segments: ReadonlyMap<number, Segment>;
-}
-
-/** A variant exactly as Unleash's getVariant returns it; name `disabled` when none applies. */
-export interface EvaluatedVariant {
-  name: string;
-  enabled: boolean;
-  payload?: VariantPayload;
-  featureEnabled: boolean;
-}
-
-/** The typed value OFREP gives: the chosen variant's payload, typed, else the boolean. */
-export type EvaluationValue = JsonValue;
-
-/** The answer for one flag and one context. */
-export interface Evaluation {
-  /** Unleash's isEnabled. */
-  enabled: boolean;
-  variant: EvaluatedVariant;
-  value: EvaluationValue;
-  reason: EvaluationReason;
-  errorCode?: EvaluationErrorCode;
-  errorMessage?: string;
-  /** The context's bucket (1–100) when a percentage rollout took part in the answer. */
-  bucket?: number;
 }
 
 const SEGMENT_OR_CONSTRAINT_FAILED = -1;

@@ -1,11 +1,10 @@
 import { normalizedHash, VARIANT_SEED } from './bucket.js';
 import { contextValue, randomStickiness, userIdOf, type EvaluationContext } from './context.js';
-import type { Evaluation, EvaluationReason } from './evaluate.js';
+import type { Evaluation, EvaluationReason, JsonValue } from './evaluation-result.js';
 import { MAX_PAYLOAD_DEPTH } from './limits.js';
 import type { VariantDefinition, VariantPayload } from './model.js';
 
-/** A JSON value, as a `json` payload parses to. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type { JsonValue } from './evaluation-result.js';
 
 /**
  * A variant's payload as a typed value: a number for `number`, parsed JSON for `json`, else

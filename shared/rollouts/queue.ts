@@ -1,11 +1,12 @@
 import type { Queue } from 'bullmq';
-import { bullPrefix, openBullQueue, type QueueHandle } from '../bull-queue.js';
+import { openBullQueue, type QueueHandle } from '../bull-queue.js';
+import { QUEUE_NAMES, bullPrefix } from '../redis/keys.js';
 import type { Config, RedisTimeouts } from '../config/index.js';
 import type { Logger } from '../logger.js';
 import type { RampStepJob } from '../schemas/rollouts.js';
 
 /** The BullMQ queue that holds ramp timers: one delayed job per plan's next step. */
-export const RAMP_QUEUE_NAME = 'rollout-ramps';
+export const RAMP_QUEUE_NAME = QUEUE_NAMES.ramps;
 export const RAMP_STEP_JOB_NAME = 'apply-ramp-step';
 
 export type RampQueue = Queue<RampStepJob, void, typeof RAMP_STEP_JOB_NAME>;

@@ -18,8 +18,3 @@ export type Snapshot = z.infer<typeof SnapshotSchema>;
 export const SnapshotChangedSchema = z.object({ environment: EnvironmentKeySchema, version: VersionSchema });
 export type SnapshotChanged = z.infer<typeof SnapshotChangedSchema>;
 
-/** Redis names under an installation's prefix. */
-export const redisKeys = {
-  snapshot: (prefix: string, environment: string) => `${prefix}:snapshot:${environment}`,
-  snapshotChangedChannel: (prefix: string) => `${prefix}:snapshot-changed`,
-};

@@ -6,6 +6,7 @@ import { listRevokedTokenIds } from '../db/tokens.js';
 import type { Closable } from '../lifecycle.js';
 import type { Logger } from '../logger.js';
 import { duplicateRedis } from '../redis.js';
+import { redisKeys } from '../redis/keys.js';
 
 /**
  * How one process learns that a token it serves was revoked, whatever channel
@@ -24,7 +25,7 @@ export interface RevocationWatchOptions {
   pool: Queryable;
   /** Publishes revocations; a duplicate of it subscribes. */
   redis: Redis;
-  /** The database-scoped prefix (shared/cache/redis-scope.ts): another installation's revocations are not ours. */
+  /** The database-scoped prefix (databaseRedisPrefix, shared/redis/keys.ts): another installation's revocations are not ours. */
   redisPrefix: string;
   logger: Logger;
   /**
@@ -40,10 +41,6 @@ const RevokedMessageSchema = z.object({ id: z.string() });
 /** A revocation waits at most this long for Redis to take its message; the poll covers the rest. */
 const PUBLISH_TIME_LIMIT_MS = 1000;
 
-export function tokenRevokedChannel(prefix: string): string {
-  return `${prefix}:token-revoked`;
-}
-
 /**
  * Revocations reach every open channel in every process within a second: a
  * message on the database-scoped Redis channel does it at once, and a poll
@@ -55,7 +52,7 @@ export function tokenRevokedChannel(prefix: string): string {
 export function createRevocationWatch(options: RevocationWatchOptions): RevocationWatch {
   const { pool, redis, redisPrefix, logger } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
-  const channel = tokenRevokedChannel(redisPrefix);
+  const channel = redisKeys.tokenRevokedChannel(redisPrefix);
   const watchers = new Map<string, Set<() => void>>();
 
   const revoke = (tokenId: string) => {

@@ -1,6 +1,5 @@
 import type { Pool } from '../db/pool.js';
 import { findActiveToken, hashSecret } from '../db/tokens.js';
-import { recordDependencyEvent } from '../dependency-events.js';
 import { isDependencyFailure } from '../dependency-failures.js';
 import type { Closable } from '../lifecycle.js';
 import { rateLimitedWarn } from '../log-rate-limit.js';
@@ -106,7 +105,6 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
     // Forgotten meanwhile: revoked.
     if (entries.get(hash) !== entry) return undefined;
     entry.freshUntil = now() + RETRY_LOOKUP_AFTER_MS;
-    recordDependencyEvent({ dependency: 'postgres', kind: 'fallback', cache: 'token' });
     return entry.token;
   };
 

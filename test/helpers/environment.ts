@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { databaseRedisPrefix } from '../../shared/cache/redis-scope.js';
+import { databaseRedisPrefix } from '../../shared/redis/keys.js';
 import { loadConfig, type Config } from '../../shared/config/index.js';
 import { readDatabaseIdentity } from '../../shared/db/database-identity.js';
 import { createPool, type Pool } from '../../shared/db/pool.js';

@@ -1,7 +1,8 @@
 import t from 'tap';
 import { snapshotJson } from '../../shared/cache/snapshot-json.js';
 import { SNAPSHOT_FORMAT, readCachedSnapshot, storeSnapshotIfNewer } from '../../shared/cache/snapshot-store.js';
-import { redisKeys, type Snapshot } from '../../shared/schemas/snapshots.js';
+import type { Snapshot } from '../../shared/schemas/snapshots.js';
+import { redisKeys } from '../../shared/redis/keys.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { startTestNotifier } from '../helpers/notifier.js';

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { redisKeys } from '../../shared/schemas/snapshots.js';
+import { redisKeys } from '../../shared/redis/keys.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { startTestNotifier } from '../helpers/notifier.js';

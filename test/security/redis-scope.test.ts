@@ -6,7 +6,7 @@ import { createSnapshotCache } from '../../services/api/snapshot-cache.js';
 import { startNotifier } from '../../services/notifier/server.js';
 import { ensureFirstAdmin, openResources } from '../../shared/bootstrap.js';
 import { openRampQueue } from '../../shared/rollouts/queue.js';
-import { redisKeys } from '../../shared/schemas/snapshots.js';
+import { redisKeys } from '../../shared/redis/keys.js';
 import { changeState, createFlags, createSdkToken, eventually } from '../evaluation/fixtures.js';
 import { openEventStream } from '../ofrep/event-stream-client.js';
 import { startTestApi } from '../helpers/api.js';

@@ -1,3 +1,4 @@
+import type { ErrorReporter } from '../../../shared/error-classifier.js';
 import type { Request, Response, Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Registry } from 'prom-client';
@@ -78,6 +79,8 @@ export interface RouteTable {
   metrics: Registry;
   /** Where routes with a `lean` handler are also registered. */
   lean: LeanPath;
+  /** The one error classifier with this process's logger and dependency error counter; each protocol formats what it says. */
+  reportError: ErrorReporter;
 }
 
 /** A route that declares no query parameters takes none: an unknown one is a 400, like an unknown body field. */

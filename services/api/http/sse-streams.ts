@@ -3,21 +3,29 @@ import type { Request, Response } from 'express';
 import type { SnapshotChanged } from '../../../shared/schemas/snapshots.js';
 import type { SnapshotReader } from '../snapshot-reader.js';
 
-/** What every server-sent-event stream of an environment holds. */
-export interface SseStream {
+/** What every server-sent-event stream the hub holds. */
+export interface HubStream {
   res: Response;
-  environment: string;
-  /** The newest environment version this client has been told about; only newer ones are sent. */
-  lastVersion: number;
+  /** The environment whose changes the stream hears; undefined: every environment's (the admin stream). */
+  environment: string | undefined;
   /** The server the request came through: its streams end when it stops listening. */
   server: Server | undefined;
   /** Ends the stream when its token is revoked; undone when the stream leaves. */
   stopWatching: () => void;
 }
 
+/** A stream of one environment's snapshots (OFREP, Unleash). */
+export interface SseStream extends HubStream {
+  environment: string;
+  /** The newest environment version this client has been told about; only newer ones are sent. */
+  lastVersion: number;
+}
+
 export interface SseStreamsOptions {
   /** Seconds between keep-alive comments, so proxies (and SDK read timeouts) do not close an idle stream. */
   heartbeatSeconds?: number;
+  /** A periodic catch-up over every open stream (the admin stream reads the event table, in case a hint was lost). */
+  sweep?: { seconds: number; run: (stream: HubStream) => void };
 }
 
 /** The SSE `id` is the environment version, so a reconnecting EventSource tells us what it saw last. */
@@ -38,19 +46,20 @@ export function startEventStream(res: Response): void {
 }
 
 /**
- * The open event streams of one app, shared by OFREP's event stream and
- * Unleash's streaming API: one snapshot onChange subscription and one timer
- * serve them all. Each change is handed to `relay` with the streams of its
+ * The one hub of server-sent-event streams, shared by OFREP's event stream,
+ * Unleash's streaming API and the admin change stream: one snapshot onChange
+ * subscription and one timer serve them all. Each change is handed to `relay` with the streams of its
  * environment; once a second, streams of a server that stopped listening are
  * ended (an SSE response never finishes by itself, and server.close() waits
  * for every open response), and now and then a keep-alive comment goes out.
  */
-export class SseStreams<S extends SseStream> {
+export class SseStreams<S extends HubStream> {
   private readonly streams = new Set<S>();
   private unsubscribe: (() => void) | undefined;
   private ticker: NodeJS.Timeout | undefined;
   private ticks = 0;
   private readonly heartbeatSeconds: number;
+  private readonly sweep: SseStreamsOptions['sweep'];
 
   constructor(
     private readonly snapshots: SnapshotReader,
@@ -58,6 +67,7 @@ export class SseStreams<S extends SseStream> {
     options: SseStreamsOptions = {},
   ) {
     this.heartbeatSeconds = options.heartbeatSeconds ?? 15;
+    this.sweep = options.sweep;
   }
 
   /** The server a request came through, for the stream's `server`. */
@@ -70,7 +80,7 @@ export class SseStreams<S extends SseStream> {
     this.streams.add(stream);
     stream.res.on('close', () => this.remove(stream));
     this.unsubscribe ??= this.snapshots.onChange((change) => {
-      const matching = [...this.streams].filter((open) => open.environment === change.environment);
+      const matching = [...this.streams].filter((open) => open.environment === undefined || open.environment === change.environment);
       if (matching.length > 0) this.relay(change, matching);
     });
     this.ticker ??= setInterval(() => this.tick(), 1000).unref();
@@ -97,7 +107,12 @@ export class SseStreams<S extends SseStream> {
 
   /** The open streams' environments (for metrics). */
   *openStreams(): Iterable<{ environment: string }> {
-    for (const stream of this.streams) yield { environment: stream.environment };
+    for (const stream of this.streams) if (stream.environment !== undefined) yield { environment: stream.environment };
+  }
+
+  /** The open streams (a snapshot of the set: streams may leave while the caller iterates). */
+  all(): S[] {
+    return [...this.streams];
   }
 
   private tick(): void {
@@ -107,5 +122,6 @@ export class SseStreams<S extends SseStream> {
       if (stream.server && !stream.server.listening) stream.res.end();
       else if (heartbeat) stream.res.write(': keep-alive\n\n');
     }
+    if (this.sweep && this.ticks % this.sweep.seconds === 0) for (const stream of this.all()) this.sweep.run(stream);
   }
 }

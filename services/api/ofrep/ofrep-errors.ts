@@ -1,15 +1,13 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
-import { AppError, ValidationError } from '../../../shared/errors.js';
-import { isDependencyFailure } from '../../../shared/dependency-failures.js';
-import type { Logger } from '../../../shared/logger.js';
-import { RETRY_AFTER_SECONDS } from '../http/errors.js';
+import { RETRY_AFTER_SECONDS, type ErrorClassification, type ErrorReporter } from '../../../shared/error-classifier.js';
 import type { OfrepFailureCode } from '../../../shared/schemas/ofrep.js';
 
 /*
  * OFREP has its own error bodies, which OpenFeature providers parse: a failed
  * single-flag evaluation is `{ key, errorCode, errorDetails }`, a failed bulk one
  * `{ errorCode, errorDetails }`, anything else `{ errorDetails }`. Everything under
- * /ofrep answers in these shapes instead of FlagShip's `{ error: { ... } }`.
+ * /ofrep answers in these shapes instead of FlagShip's `{ error: { ... } }`;
+ * what an error means is decided in shared/error-classifier.ts, as for every protocol.
  */
 
 const SINGLE_FLAG_PATH = /^\/ofrep\/v1\/evaluate\/flags\/([^/?#]+)/;
@@ -26,56 +24,39 @@ function singleFlagKey(req: Request): string | undefined {
   }
 }
 
-/** body-parser's errors carry `type` and `status`. */
-interface BodyParserError {
-  type?: string;
-  status?: number;
-}
-
-/** Which OFREP failure an invalid request is: a bad `context` is INVALID_CONTEXT, any other malformed body PARSE_ERROR. */
-function failureCode(error: ValidationError): OfrepFailureCode {
-  const details = Array.isArray(error.details) ? (error.details as Array<{ in?: string; path?: string[] }>) : [];
-  return details.some((detail) => detail.in === 'body' && detail.path?.[0] === 'context') ? 'INVALID_CONTEXT' : 'PARSE_ERROR';
-}
-
-function send(req: Request, res: Response, status: number, errorCode: OfrepFailureCode | 'FLAG_NOT_FOUND', errorDetails: string): void {
-  const key = singleFlagKey(req);
-  if (key !== undefined && (status === 400 || status === 404 || status === 500)) {
-    res.status(status).json({ key, errorCode, errorDetails });
-  } else if (BULK_PATH.test(req.originalUrl) && (status === 400 || status === 500)) {
-    res.status(status).json({ errorCode, errorDetails });
-  } else {
-    res.status(status).json({ errorDetails });
+/** Which OFREP failure code a classified error is. */
+function failureCode({ kind, status, details }: ErrorClassification): OfrepFailureCode | 'FLAG_NOT_FOUND' {
+  if (kind === 'invalid') {
+    // A bad `context` is INVALID_CONTEXT, any other malformed body PARSE_ERROR.
+    const fields = Array.isArray(details) ? (details as Array<{ in?: string; path?: string[] }>) : [];
+    return fields.some((detail) => detail.in === 'body' && detail.path?.[0] === 'context') ? 'INVALID_CONTEXT' : 'PARSE_ERROR';
   }
+  if (kind === 'malformed') return status === 413 ? 'GENERAL' : 'PARSE_ERROR';
+  if (kind === 'rejected' && status === 404) return 'FLAG_NOT_FOUND';
+  return 'GENERAL';
+}
+
+/** OFREP's body for an error: the shapes its providers parse, the classification's message as errorDetails. */
+function ofrepErrorBody(req: Request, classification: ErrorClassification): object {
+  const { status, message: errorDetails } = classification;
+  const errorCode = failureCode(classification);
+  const key = singleFlagKey(req);
+  if (key !== undefined && (status === 400 || status === 404 || status === 500)) return { key, errorCode, errorDetails };
+  if (BULK_PATH.test(req.originalUrl) && (status === 400 || status === 500)) return { errorCode, errorDetails };
+  return { errorDetails };
 }
 
 /** Answers any error on an /ofrep route in OFREP's shapes and status codes. */
-export function sendOfrepError(req: Request, res: Response, error: unknown, logger: Logger): void {
-  if (error instanceof ValidationError) {
-    send(req, res, 400, failureCode(error), error.message);
-  } else if (isDependencyFailure(error)) {
-    // Before the AppError branch: a DependencyUnavailableError is one, and needs its Retry-After.
-    logger.warn({ err: error, method: req.method, path: req.path }, 'OFREP: a dependency is unreachable');
-    res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
-    send(req, res, 503, 'GENERAL', 'PostgreSQL or Redis is unreachable; retry shortly');
-  } else if (error instanceof AppError) {
-    send(req, res, error.status, error.status === 404 ? 'FLAG_NOT_FOUND' : 'GENERAL', error.message);
-  } else if ((error as BodyParserError).type === 'entity.parse.failed') {
-    send(req, res, 400, 'PARSE_ERROR', 'the request body is not valid JSON');
-  } else if ((error as BodyParserError).type === 'entity.too.large') {
-    send(req, res, 413, 'GENERAL', 'the request body is too large');
-  } else if (typeof (error as BodyParserError).status === 'number' && (error as BodyParserError).status! < 500) {
-    send(req, res, (error as BodyParserError).status!, 'PARSE_ERROR', 'the request body could not be read');
-  } else {
-    logger.error({ err: error, method: req.method, path: req.path }, 'OFREP request failed');
-    send(req, res, 500, 'GENERAL', 'internal error');
-  }
+export function sendOfrepError(req: Request, res: Response, error: unknown, report: ErrorReporter): void {
+  const classification = report(error, { method: req.method, path: req.path, protocol: 'ofrep' });
+  if (classification.status === 503) res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
+  res.status(classification.status).json(ofrepErrorBody(req, classification));
 }
 
 /** Error middleware for the OFREP routes (registered after them, on the same router). */
-export function ofrepErrorHandler(logger: Logger): ErrorRequestHandler {
+export function ofrepErrorHandler(report: ErrorReporter): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
-    sendOfrepError(req, res, error, logger);
+    sendOfrepError(req, res, error, report);
   };
 }

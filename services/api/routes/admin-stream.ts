@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ValidationError } from '../../../shared/errors.js';
 import { AdminStreamQuerySchema, StreamCursorSchema, type StreamCursor } from '../../../shared/schemas/admin-stream.js';
 import { AdminChangeHub } from '../admin-stream/admin-change-hub.js';
+import type { RevocationWatch } from '../../../shared/tokens/revocation-watch.js';
 import type { ApiDeps } from '../deps.js';
 import { addRoute, type RouteTable } from '../http/route.js';
 
@@ -18,8 +19,11 @@ function cursorFromHeader(header: string | undefined): StreamCursor | undefined 
 }
 
 /** The admin change stream the console listens on (SSE over fetch, with the admin token in the header). */
-export function addAdminStreamRoutes(table: RouteTable, { pool, snapshots, logger }: ApiDeps): void {
-  const hub = new AdminChangeHub(pool, snapshots, logger);
+export function addAdminStreamRoutes(
+  table: RouteTable,
+  { pool, snapshots, revocations, logger }: ApiDeps & { revocations: RevocationWatch },
+): void {
+  const hub = new AdminChangeHub(pool, snapshots, revocations, logger);
 
   addRoute(table, {
     method: 'get',

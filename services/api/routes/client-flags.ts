@@ -5,7 +5,7 @@ import { SnapshotSchema } from '../../../shared/schemas/snapshots.js';
 import type { ApiDeps } from '../deps.js';
 import { etagMatches, versionEtag } from '../http/etag.js';
 import { addRoute, type RouteTable } from '../http/route.js';
-import { perSnapshot } from '../per-snapshot.js';
+import { memoPerSnapshot } from '../../../shared/cache/snapshot-memo.js';
 import { serializeSnapshot } from '../serialized-snapshot.js';
 
 const ClientFlagsQuerySchema = z.strictObject({
@@ -15,7 +15,7 @@ const ClientFlagsQuerySchema = z.strictObject({
 });
 
 /** A snapshot's answer: its ETag, the headers of a 200 and of a 304, the body; computed once per snapshot version. */
-const answerOf = perSnapshot((snapshot) => {
+const answerOf = memoPerSnapshot((snapshot) => {
   const etag = versionEtag(snapshot.version);
   return { etag, headers: ['ETag', etag, 'Cache-Control', 'no-cache'], body: serializeSnapshot(snapshot) };
 });

@@ -203,5 +203,5 @@ export function addOfrepRoutes(
     },
   });
 
-  table.router.use('/ofrep', ofrepErrorHandler(logger));
+  table.router.use('/ofrep', ofrepErrorHandler(table.reportError));
 }

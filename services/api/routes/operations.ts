@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 import { UnauthorizedError } from '../../../shared/errors.js';
 import { metricsScrapeAllowed } from '../../../shared/metrics/registry.js';
 import type { ApiDeps } from '../deps.js';
-import { RETRY_AFTER_SECONDS } from '../http/errors.js';
+import { RETRY_AFTER_SECONDS } from '../../../shared/error-classifier.js';
 import { addRoute, type RouteTable } from '../http/route.js';
 
 const HealthSchema = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });

@@ -13,7 +13,7 @@ import type { ApiDeps } from '../deps.js';
 import { etagMatches } from '../http/etag.js';
 import { addRoute, type RouteTable } from '../http/route.js';
 import { sdkEnvironment } from '../ofrep/sdk-environment.js';
-import { perSnapshot } from '../per-snapshot.js';
+import { memoPerSnapshot } from '../../../shared/cache/snapshot-memo.js';
 import { unleashFeatures, unleashStateOf } from '../unleash/client-features.js';
 import { UnleashStreamingHub } from '../unleash/streaming-hub.js';
 import { reportMetrics } from '../usage/report-metrics.js';
@@ -40,7 +40,7 @@ export function addUnleashClientRoutes(
   const fetchMode = unleashFetchMode ?? 'streaming';
   const headersFor = (etag: string) => ['ETag', etag, 'Cache-Control', 'no-cache', ...(fetchMode === 'streaming' ? ['fetch-mode', 'streaming'] : [])];
   // The unfiltered body (what SDKs poll) is serialised once per snapshot version.
-  const everyFeatureOf = perSnapshot((snapshot) => {
+  const everyFeatureOf = memoPerSnapshot((snapshot) => {
     const etag = featuresEtag(snapshot.version, undefined);
     return { etag, headers: headersFor(etag), body: preparedJson(JSON.stringify(unleashFeatures(snapshot, etag, undefined))) };
   });

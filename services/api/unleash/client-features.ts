@@ -1,3 +1,4 @@
+import { memoPerSnapshot } from '../../../shared/cache/snapshot-memo.js';
 import type { FlagState } from '../../../shared/schemas/flags.js';
 import type { Snapshot } from '../../../shared/schemas/snapshots.js';
 import type { StoredSegment } from '../../../shared/schemas/targeting.js';
@@ -43,19 +44,11 @@ interface Converted {
   byName: Map<string, UnleashFeature>;
 }
 
-// Snapshots are immutable and shared until a newer one replaces them: convert each once.
-const converted = new WeakMap<Snapshot, Converted>();
-
-/** The snapshot's flags and segments in Unleash's shapes, computed once per snapshot object. */
-export function unleashStateOf(snapshot: Snapshot): Converted {
-  let state = converted.get(snapshot);
-  if (!state) {
-    const features = snapshot.flags.map(unleashFeature);
-    state = { features, segments: snapshot.segments.map(unleashSegment), byName: new Map(features.map((feature) => [feature.name, feature])) };
-    converted.set(snapshot, state);
-  }
-  return state;
-}
+/** The snapshot's flags and segments in Unleash's shapes, computed once per snapshot (shared/cache/snapshot-memo.ts). */
+export const unleashStateOf = memoPerSnapshot((snapshot): Converted => {
+  const features = snapshot.flags.map(unleashFeature);
+  return { features, segments: snapshot.segments.map(unleashSegment), byName: new Map(features.map((feature) => [feature.name, feature])) };
+});
 
 /** `GET /api/client/features`: Unleash's v2 body, with the environment version as revision. */
 export function unleashFeatures(snapshot: Snapshot, etag: string, namePrefix: string | undefined): UnleashFeatures {

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { changedSubjectsBetween } from '../../../shared/db/changed-subjects.js';
 import type { Queryable } from '../../../shared/db/pool.js';
+import { memoPerSnapshot } from '../../../shared/cache/snapshot-memo.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { RevocationWatch } from '../../../shared/tokens/revocation-watch.js';
 import type { Snapshot, SnapshotChanged } from '../../../shared/schemas/snapshots.js';
@@ -21,15 +22,15 @@ export interface UnleashStreamingOptions extends SseStreamsOptions {
   resumeWindow?: number;
 }
 
-// The diff between two snapshots is the same for every stream holding the first: compute it once.
-const diffs = new WeakMap<Snapshot, WeakMap<Snapshot, UnleashDeltaEvent[]>>();
+// The diff between two snapshots is the same for every stream holding the first: compute it once per pair.
+const diffsFrom = memoPerSnapshot((from) => memoPerSnapshot((to) => diff(from, to)));
 
 /** What a client holding `from` must apply to hold `to`, as unleash-client 6's delta events. */
 function changesBetween(from: Snapshot, to: Snapshot): UnleashDeltaEvent[] {
-  let byTarget = diffs.get(from);
-  if (!byTarget) diffs.set(from, (byTarget = new WeakMap()));
-  const cached = byTarget.get(to);
-  if (cached) return cached;
+  return diffsFrom(from)(to);
+}
+
+function diff(from: Snapshot, to: Snapshot): UnleashDeltaEvent[] {
   const before = new Map(from.flags.map((state) => [state.key, state]));
   const after = unleashStateOf(to);
   const beforeSegments = new Map(from.segments.map((segment) => [segment.id, segment]));
@@ -53,7 +54,6 @@ function changesBetween(from: Snapshot, to: Snapshot): UnleashDeltaEvent[] {
   for (const id of beforeSegments.keys()) {
     if (!liveSegments.has(id)) events.push({ type: 'segment-removed', eventId, segmentId: id });
   }
-  byTarget.set(to, events);
   return events;
 }
 

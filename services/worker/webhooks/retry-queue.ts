@@ -3,10 +3,11 @@ import { ensureJobQueued, openBullQueue, type QueueHandle } from '../../../share
 import type { Config, RedisTimeouts } from '../../../shared/config/index.js';
 import type { Lane } from '../../../shared/db/webhooks.js';
 import type { Logger } from '../../../shared/logger.js';
+import { QUEUE_NAMES } from '../../../shared/redis/keys.js';
 import type { WebhookRetryJob } from '../../../shared/schemas/webhooks.js';
 
 /** The BullMQ queue of webhook attempt timers: a delayed job wakes a lane when its retry is due. */
-export const WEBHOOK_QUEUE_NAME = 'webhook-attempts';
+export const WEBHOOK_QUEUE_NAME = QUEUE_NAMES.webhookAttempts;
 export const WEBHOOK_RETRY_JOB_NAME = 'retry-webhook-lane';
 
 export type WebhookQueue = Queue<WebhookRetryJob, void, typeof WEBHOOK_RETRY_JOB_NAME>;

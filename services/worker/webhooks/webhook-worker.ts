@@ -6,7 +6,7 @@ import { ensureCursors, listActiveLanes, type Lane } from '../../../shared/db/we
 import type { Closable } from '../../../shared/lifecycle.js';
 import type { Logger } from '../../../shared/logger.js';
 import { createRedis } from '../../../shared/redis.js';
-import { bullPrefix } from '../../../shared/bull-queue.js';
+import { bullPrefix } from '../../../shared/redis/keys.js';
 import { WebhookRetryJobSchema, type WebhookRetryJob } from '../../../shared/schemas/webhooks.js';
 import type { WorkerMetrics } from '../metrics.js';
 import { startReconcileLoop } from '../reconcile-loop.js';
