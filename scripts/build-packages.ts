@@ -3,11 +3,13 @@
  * shared/openfeature) into each one's dist/: ESM in dist/esm, CommonJS in
  * dist/cjs (with a package.json saying so), and .d.ts beside each. Files are
  * transpiled one by one, not bundled, so a class exists once however many
- * entries an app imports. Run: `npm run build:packages`.
+ * entries an app imports. Run: `npm run build:packages` (all three), or with
+ * package folders as arguments to build those only: each package's `prepack`
+ * runs `build-packages.ts .`, so `npm pack` never packs a missing or old dist/.
  */
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -76,4 +78,33 @@ async function buildPackage(relative: string): Promise<void> {
   }
 }
 
-for (const relative of PACKAGES) await buildPackage(relative);
+/** The workspace packages `relative` depends on (their names mapped back to folders), in build order. */
+function workspaceDependenciesOf(relative: string): string[] {
+  const nameOf = (folder: string) => (JSON.parse(readFileSync(path.join(root, folder, 'package.json'), 'utf8')) as { name: string }).name;
+  const { dependencies = {} } = JSON.parse(readFileSync(path.join(root, relative, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const direct = PACKAGES.filter((folder) => folder !== relative && nameOf(folder) in dependencies);
+  return PACKAGES.filter((folder) => direct.some((dependency) => dependency === folder || workspaceDependenciesOf(dependency).includes(folder)));
+}
+
+/** The packages named on the command line (folders, relative to where it runs), or all of them. */
+function requested(): string[] {
+  const args = process.argv.slice(2);
+  if (args.length === 0) return [...PACKAGES];
+  return args.map((arg) => {
+    const relative = path.relative(root, path.resolve(arg));
+    if (!(PACKAGES as readonly string[]).includes(relative)) {
+      throw new Error(`${arg} is not one of the packages (${PACKAGES.join(', ')})`);
+    }
+    return relative;
+  });
+}
+
+const targets = requested();
+// A package's declarations are checked against the built .d.ts of the packages it
+// depends on: build those first when they have none yet (a fresh checkout).
+const missing = PACKAGES.filter(
+  (folder) => !targets.includes(folder)
+    && targets.some((target) => workspaceDependenciesOf(target).includes(folder))
+    && !existsSync(path.join(root, folder, 'dist')),
+);
+for (const relative of PACKAGES.filter((folder) => missing.includes(folder) || targets.includes(folder))) await buildPackage(relative);

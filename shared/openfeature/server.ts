@@ -1,12 +1,14 @@
 import {
   OpenFeatureEventEmitter,
   ProviderEvents,
+  ProviderFatalError,
   type EvaluationContext,
   type JsonValue,
   type Provider,
   type ResolutionDetails,
 } from '@openfeature/server-sdk';
-import { FlagShipClient, type FlagShipClientOptions } from '@flagship/sdk';
+import { FlagShipClient, FlagShipRefusedError, type FlagShipClientOptions } from '@flagship/sdk';
+import { ConnectionEvents, type ProviderStateEvent } from './connection-events.js';
 import { answerOfEvaluation, resolve, type RequestedType } from './resolution.js';
 
 export interface FlagShipProviderOptions extends FlagShipClientOptions {}
@@ -15,7 +17,9 @@ export interface FlagShipProviderOptions extends FlagShipClientOptions {}
  * An OpenFeature server provider on FlagShip's Node SDK: the environment's
  * flags are held in memory, pushed within milliseconds of a change, and
  * evaluated locally (no request per evaluation). Each change emits
- * PROVIDER_CONFIGURATION_CHANGED with the keys of the flags it touched.
+ * PROVIDER_CONFIGURATION_CHANGED with the keys of the flags it touched; a lost
+ * connection PROVIDER_STALE, being back in sync PROVIDER_READY, a refusal for
+ * good PROVIDER_ERROR (see ConnectionEvents).
  */
 export class FlagShipProvider implements Provider {
   readonly metadata = { name: 'FlagShip' } as const;
@@ -23,6 +27,7 @@ export class FlagShipProvider implements Provider {
   readonly events = new OpenFeatureEventEmitter();
   /** The SDK client underneath (for its stats, version or snapshot). */
   readonly client: FlagShipClient;
+  private readonly connection: ConnectionEvents;
 
   constructor(options: FlagShipProviderOptions | { client: FlagShipClient }) {
     this.client = 'client' in options ? options.client : new FlagShipClient(options);
@@ -31,10 +36,19 @@ export class FlagShipProvider implements Provider {
       const flagsChanged = change.segments.length > 0 ? this.allKeys() : change.flags.map((flag) => flag.key);
       this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged });
     });
+    this.connection = new ConnectionEvents(this.client, (event, message) => this.events.emit(PROVIDER_EVENTS[event], { message }));
   }
 
   async initialize(): Promise<void> {
-    await this.client.ready();
+    try {
+      await this.client.ready();
+    } catch (error) {
+      this.connection.initializeSettled({ failed: true });
+      // Refused for good with nothing to serve: OpenFeature's FATAL (it answers defaults without asking).
+      if (error instanceof FlagShipRefusedError) throw new ProviderFatalError(error.message);
+      throw error;
+    }
+    this.connection.initializeSettled({ failed: false });
   }
 
   async onClose(): Promise<void> {
@@ -70,3 +84,9 @@ export class FlagShipProvider implements Provider {
     return this.client.snapshot()?.flags.map((flag) => flag.key) ?? [];
   }
 }
+
+const PROVIDER_EVENTS = {
+  ready: ProviderEvents.Ready,
+  stale: ProviderEvents.Stale,
+  error: ProviderEvents.Error,
+} as const satisfies Record<ProviderStateEvent, ProviderEvents>;

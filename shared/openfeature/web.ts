@@ -1,12 +1,19 @@
 import {
   OpenFeatureEventEmitter,
   ProviderEvents,
+  ProviderFatalError,
   type EvaluationContext,
   type JsonValue,
   type Provider,
   type ResolutionDetails,
 } from '@openfeature/web-sdk';
-import { FlagShipBrowserClient, type FlagAnswer, type FlagShipBrowserClientOptions } from '@flagship/sdk/browser';
+import {
+  FlagShipBrowserClient,
+  FlagShipBrowserRefusedError,
+  type FlagAnswer,
+  type FlagShipBrowserClientOptions,
+} from '@flagship/sdk/browser';
+import { ConnectionEvents, type ProviderStateEvent } from './connection-events.js';
 import { resolve, type Answer, type RequestedType } from './resolution.js';
 
 export type FlagShipWebProviderOptions = Omit<FlagShipBrowserClientOptions, 'context'>;
@@ -16,7 +23,9 @@ export type FlagShipWebProviderOptions = Omit<FlagShipBrowserClientOptions, 'con
  * answers for the page's user are evaluated by FlagShip (the page sees no
  * rule), refetched when the event stream hints at a change, and read
  * synchronously. Each pushed change emits PROVIDER_CONFIGURATION_CHANGED
- * with the keys whose answers changed; a new context refetches them all.
+ * with the keys whose answers changed; a new context refetches them all. A
+ * lost connection emits PROVIDER_STALE, being back in sync PROVIDER_READY, a
+ * refused token PROVIDER_ERROR (see ConnectionEvents).
  */
 export class FlagShipWebProvider implements Provider {
   readonly metadata = { name: 'FlagShip' } as const;
@@ -32,7 +41,16 @@ export class FlagShipWebProvider implements Provider {
     client.on('change', (change) => {
       if (change.reason === 'pushed') this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged: change.keys });
     });
-    await client.ready();
+    const connection = new ConnectionEvents(client, (event, message) => this.events.emit(PROVIDER_EVENTS[event], { message }));
+    try {
+      await client.ready();
+    } catch (error) {
+      connection.initializeSettled({ failed: true });
+      // Refused for good with nothing to serve: OpenFeature's FATAL (it answers defaults without asking).
+      if (error instanceof FlagShipBrowserRefusedError) throw new ProviderFatalError(error.message);
+      throw error;
+    }
+    connection.initializeSettled({ failed: false });
   }
 
   async onContextChange(_oldContext: EvaluationContext, newContext: EvaluationContext): Promise<void> {
@@ -78,3 +96,9 @@ function answerOfRemote(answer: FlagAnswer): Answer {
   if (answer.errorCode !== undefined) result.errorCode = answer.errorCode;
   return result;
 }
+
+const PROVIDER_EVENTS = {
+  ready: ProviderEvents.Ready,
+  stale: ProviderEvents.Stale,
+  error: ProviderEvents.Error,
+} as const satisfies Record<ProviderStateEvent, ProviderEvents>;

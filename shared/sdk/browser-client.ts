@@ -1,61 +1,7 @@
 import type { EvaluatedVariant, EvaluationContext, EvaluationReason, JsonValue } from '@flagship/evaluation';
+import type { AnswerStore, FlagAnswer } from './answer-store.js';
+import { ConnectionState, reconnectDelay, type ConnectionEvents, type ConnectionStatus } from './connection-state.js';
 import { TypedEmitter } from './emitter.js';
-
-/**
- * One flag's answer for the page's context, as OFREP's bulk evaluation gives it:
- * evaluated on the server, so the page never sees a rule (constraint values are
- * often e-mail addresses and customer ids).
- */
-export interface FlagAnswer {
-  key: string;
-  /** The typed value: the chosen variant's payload, else the boolean. */
-  value: JsonValue;
-  /** The chosen variant's name, else `on` / `off`. */
-  variant: string;
-  reason: EvaluationReason;
-  /** True when the flag is on for this context (Unleash's isEnabled). */
-  enabled: boolean;
-  /** The payload's type when a variant with a payload was chosen (`string`, `number`, `json`, `csv`). */
-  payloadType?: string;
-  /** Set when the flag could not be evaluated for this context (e.g. TARGETING_KEY_MISSING). */
-  errorCode?: string;
-}
-
-/** Every answer for one context, as stored between page loads. */
-export interface StoredAnswers {
-  /** The context the answers are for (a stored set for another user is not used). */
-  context: EvaluationContext;
-  etag?: string;
-  answers: FlagAnswer[];
-}
-
-/** Where the browser client keeps its last answers, so a page starts with them before FlagShip answers. */
-export interface AnswerStore {
-  load(): StoredAnswers | undefined;
-  save(answers: StoredAnswers): void;
-}
-
-/** Keeps the last answers in `localStorage` under `key` (nothing secret: only evaluated answers). */
-export function localStorageStore(key = 'flagship:answers', storage: Storage = globalThis.localStorage): AnswerStore {
-  return {
-    load() {
-      try {
-        const text = storage.getItem(key);
-        const stored = text ? (JSON.parse(text) as StoredAnswers) : undefined;
-        return stored && Array.isArray(stored.answers) ? stored : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    save(answers) {
-      try {
-        storage.setItem(key, JSON.stringify(answers));
-      } catch {
-        // Storage full or denied (private mode): the answers stay in memory.
-      }
-    },
-  };
-}
 
 export interface FlagShipBrowserClientOptions {
   /** FlagShip's API address (the one serving `/ofrep/v1/...`), e.g. `https://flags.example.com`. */
@@ -70,6 +16,13 @@ export interface FlagShipBrowserClientOptions {
   readyTimeoutMs?: number;
   /** Listen for change hints (OFREP's advertised event stream); default true. */
   live?: boolean;
+  /**
+   * While FlagShip cannot be reached, the first wait before fetching again, doubling
+   * (with jitter, so a crowd of pages does not come back at once) up to reconnectDelayMaxMs.
+   * Defaults 1000 and 30000.
+   */
+  reconnectDelayMs?: number;
+  reconnectDelayMaxMs?: number;
   fetch?: typeof fetch;
   EventSource?: typeof EventSource;
 }
@@ -80,8 +33,17 @@ export interface FlagShipBrowserChange {
   reason: 'pushed' | 'context';
 }
 
-interface BrowserClientEvents {
+/** FlagShip refused the page's token for good (401 or 403: revoked, or not a frontend token). */
+export class FlagShipBrowserRefusedError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+    this.name = 'FlagShipBrowserRefusedError';
+  }
+}
+
+interface BrowserClientEvents extends ConnectionEvents {
   change: [FlagShipBrowserChange];
+  /** Problems worth logging (a lost connection, once per outage, included); only emitted while someone listens. */
   error: [Error];
 }
 
@@ -103,6 +65,12 @@ interface OfrepBulkBody {
  * the response advertises: each change there is a hint to fetch the answers
  * again (with `If-None-Match`, so an unchanged set costs a 304). Getters are
  * synchronous and read the answers held.
+ *
+ * It is in sync (`connected`) while its last fetch answered and the stream is
+ * open. A failed fetch or a dropped stream makes it `disconnected`: it keeps
+ * the answers it holds and fetches again with backoff until FlagShip answers,
+ * then reopens the stream and fetches once more when it opens (a change in
+ * between would otherwise be missed).
  */
 export class FlagShipBrowserClient extends TypedEmitter<BrowserClientEvents> {
   private readonly options: FlagShipBrowserClientOptions;
@@ -112,9 +80,21 @@ export class FlagShipBrowserClient extends TypedEmitter<BrowserClientEvents> {
   private etag: string | undefined;
   private stream: EventSource | undefined;
   private closed = false;
+  private refusal: FlagShipBrowserRefusedError | undefined;
   private refetching: Promise<void> | undefined;
   private refetchAgain = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryAttempt = 0;
+  private readyTimer: ReturnType<typeof setTimeout> | undefined;
+  private readySettled = false;
+  private resolveReady!: () => void;
+  private rejectReady!: (error: Error) => void;
   private readonly readyPromise: Promise<void>;
+  private readonly connection = new ConnectionState({
+    disconnected: (details) => this.emit('disconnected', details),
+    reconnected: (details) => this.emit('reconnected', details),
+    report: (error) => this.report(error),
+  });
 
   constructor(options: FlagShipBrowserClientOptions) {
     super();
@@ -126,13 +106,38 @@ export class FlagShipBrowserClient extends TypedEmitter<BrowserClientEvents> {
       this.answers = new Map(stored.answers.map((answer) => [answer.key, answer]));
       this.etag = stored.etag;
     }
-    this.readyPromise = this.firstFetch();
+    this.readyPromise = new Promise<void>((resolve, reject) => {
+      this.resolveReady = resolve;
+      this.rejectReady = reject;
+    });
+    // ready() may never be called; a rejection nobody awaits must not crash the page.
     this.readyPromise.catch(() => undefined);
+    const timeoutMs = options.readyTimeoutMs ?? 5000;
+    this.readyTimer = setTimeout(() => {
+      // ready() stops waiting: from here the page runs on what it holds, so say so.
+      this.connection.lost(`no answer within ${timeoutMs} ms`);
+      this.settleReady(new Error(`FlagShip did not answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    this.refetch('context').catch(() => undefined);
   }
 
-  /** Resolves once answers for the context are held (FlagShip's, or stored ones when it cannot be reached in time). */
+  /**
+   * Resolves once answers for the context are held: FlagShip's, or stored ones
+   * when the first fetch fails (it keeps trying). Rejects when there is nothing
+   * to serve and FlagShip refused the token or did not answer within readyTimeoutMs.
+   */
   ready(): Promise<void> {
     return this.readyPromise;
+  }
+
+  /** Where the client stands with FlagShip; `disconnected` and `reconnected` events mark each outage. */
+  get status(): ConnectionStatus {
+    return this.connection.status;
+  }
+
+  /** Since when the answers held may be out of date (FlagShip lost, or never reached); undefined while connected. */
+  get staleSince(): Date | undefined {
+    return this.connection.staleSince;
   }
 
   /** Changes the page's user (sign-in, sign-out) and fetches their answers; resolves when they are held. */
@@ -192,11 +197,14 @@ export class FlagShipBrowserClient extends TypedEmitter<BrowserClientEvents> {
     return [...this.answers.values()];
   }
 
-  /** Stops listening for changes. */
+  /** Stops listening for changes and fetching. */
   close(): void {
     this.closed = true;
+    this.connection.closed();
+    clearTimeout(this.retryTimer);
     this.stream?.close();
     this.stream = undefined;
+    this.settleReady(new Error('the client was closed before it was ready'));
   }
 
   private usable(key: string): FlagAnswer | undefined {
@@ -204,23 +212,11 @@ export class FlagShipBrowserClient extends TypedEmitter<BrowserClientEvents> {
     return answer && answer.errorCode === undefined ? answer : undefined;
   }
 
-  private async firstFetch(): Promise<void> {
-    const timeoutMs = this.options.readyTimeoutMs ?? 5000;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`FlagShip did not answer within ${timeoutMs} ms`)), timeoutMs);
-    });
-    try {
-      await Promise.race([this.refetch('context'), timedOut]);
-    } catch (error) {
-      if (this.answers.size === 0) throw error;
-      this.report(error);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** One fetch at a time; a hint arriving meanwhile makes one more afterwards (never a lost change). */
+  /**
+   * One fetch at a time; a hint arriving meanwhile makes one more afterwards
+   * (never a lost change). Its outcome moves the connection state; callers
+   * that do not await it may ignore its rejection, which is accounted for here.
+   */
   private refetch(reason: FlagShipBrowserChange['reason']): Promise<void> {
     if (this.refetching) {
       this.refetchAgain = true;
@@ -232,6 +228,10 @@ export class FlagShipBrowserClient extends TypedEmitter<BrowserClientEvents> {
           this.refetchAgain = false;
           await this.fetchAnswers(reason);
         } while (this.refetchAgain && !this.closed);
+        this.fetched();
+      } catch (error) {
+        this.fetchFailed(error instanceof Error ? error : new Error(String(error)));
+        throw error;
       } finally {
         this.refetching = undefined;
       }
@@ -239,19 +239,76 @@ export class FlagShipBrowserClient extends TypedEmitter<BrowserClientEvents> {
     return this.refetching;
   }
 
+  private fetched(): void {
+    this.retryAttempt = 0;
+    this.settleReady();
+    // In sync once hints can reach the page again; a stream still opening says so when it opens.
+    if (!this.live() || this.stream?.readyState === 1 /* OPEN */) this.connection.synced();
+  }
+
+  private fetchFailed(error: Error): void {
+    if (this.closed) return;
+    if (error instanceof FlagShipBrowserRefusedError) {
+      this.refusal = error;
+      clearTimeout(this.retryTimer);
+      this.stream?.close();
+      this.connection.refused(error.message);
+      this.report(error);
+      this.settleReady(error);
+      return;
+    }
+    if (!isConnectionProblem(error)) {
+      // The request itself was refused (a context FlagShip does not take): retrying it would not help.
+      this.report(error);
+      this.settleReady(error, { onlyWithAnswers: true });
+      return;
+    }
+    this.connection.lost(error.message);
+    this.settleReady(error, { onlyWithAnswers: true });
+    this.retryLater();
+  }
+
+  private retryLater(): void {
+    if (this.closed || this.refusal || this.retryTimer) return;
+    const delay = reconnectDelay(this.retryAttempt, this.options.reconnectDelayMs ?? 1000, this.options.reconnectDelayMaxMs ?? 30_000);
+    this.retryAttempt += 1;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.refetch('pushed').catch(() => undefined);
+    }, delay);
+  }
+
+  /**
+   * Settles ready() once. Without an error it resolves; with one it resolves
+   * anyway when answers are held (stored ones), unless `onlyWithAnswers` says
+   * to keep waiting when there are none.
+   */
+  private settleReady(error?: Error, { onlyWithAnswers = false } = {}): void {
+    if (this.readySettled) return;
+    if (error && onlyWithAnswers && this.answers.size === 0) return;
+    this.readySettled = true;
+    clearTimeout(this.readyTimer);
+    if (!error || this.answers.size > 0) this.resolveReady();
+    else this.rejectReady(error);
+  }
+
   private async fetchAnswers(reason: FlagShipBrowserChange['reason']): Promise<void> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.options.token}`,
       'content-type': 'application/json',
     };
-    if (this.etag) headers['if-none-match'] = this.etag;
+    // A 304 carries no event-stream URL: ask for the body while the page has no open stream to keep.
+    if (this.etag && !this.needsStream()) headers['if-none-match'] = this.etag;
     const response = await this.fetchFn(`${this.options.url.replace(/\/$/, '')}/ofrep/v1/evaluate/flags`, {
       method: 'POST',
       headers,
       body: JSON.stringify({ context: this.context }),
     });
     if (response.status === 304) return;
-    if (!response.ok) throw new Error(`FlagShip answered ${response.status}: ${await response.text()}`);
+    if (response.status === 401 || response.status === 403) {
+      throw new FlagShipBrowserRefusedError(response.status, `FlagShip refused the token (${response.status}): ${await response.text()}`);
+    }
+    if (!response.ok) throw new HttpStatusError(response.status, `FlagShip answered ${response.status}: ${await response.text()}`);
     const body = (await response.json()) as OfrepBulkBody;
     this.etag = response.headers.get('etag') ?? undefined;
     const next = new Map(body.flags.map((flag) => [flag.key, answerOf(flag)]));
@@ -260,31 +317,65 @@ export class FlagShipBrowserClient extends TypedEmitter<BrowserClientEvents> {
     );
     this.answers = next;
     this.options.store?.save({ context: this.context, etag: this.etag, answers: [...next.values()] });
-    this.listen(body.eventStreams);
+    this.listen(body.eventStreams?.find((stream) => stream.type === 'sse')?.url);
     if (changed.length > 0 || reason === 'context') this.emit('change', { keys: changed, reason });
   }
 
+  /** Whether the page listens for change hints (asked to, and EventSource exists here). */
+  private live(): boolean {
+    return this.options.live !== false && (this.options.EventSource ?? globalThis.EventSource) !== undefined;
+  }
+
+  /** Whether the page listens for hints and has no stream (none yet, or it dropped). */
+  private needsStream(): boolean {
+    return this.live() && this.stream === undefined;
+  }
+
   /** Opens the advertised event stream (its URL carries a ticket: EventSource cannot send headers). */
-  private listen(streams: OfrepBulkBody['eventStreams']): void {
-    if (this.closed || this.options.live === false) return;
-    const url = streams?.find((stream) => stream.type === 'sse')?.url;
-    const EventSourceClass = this.options.EventSource ?? globalThis.EventSource;
-    if (!url || !EventSourceClass || (this.stream && this.stream.readyState !== 2 /* CLOSED */)) return;
-    this.stream?.close();
-    const stream = new EventSourceClass(url);
+  private listen(url: string | undefined): void {
+    if (this.closed || this.refusal || !this.needsStream()) return;
+    if (!url) return;
+    const stream = new (this.options.EventSource ?? globalThis.EventSource)(url);
     this.stream = stream;
+    stream.onopen = () => {
+      if (this.connection.status === 'disconnected') {
+        // Hints sent while the page was away are lost: fetch what changed meanwhile (in sync once it answers).
+        this.refetch('pushed').catch(() => undefined);
+      } else {
+        this.connection.synced();
+      }
+    };
     stream.onmessage = () => {
-      this.refetch('pushed').catch((error: unknown) => this.report(error));
+      this.refetch('pushed').catch(() => undefined);
     };
     stream.onerror = () => {
-      // A closed stream (e.g. an expired ticket) is reopened with a fresh URL by the next fetch.
-      if (stream.readyState === 2 && !this.closed) this.refetch('pushed').catch((error: unknown) => this.report(error));
+      if (this.closed || this.stream !== stream) return;
+      // Reconnect on our own terms rather than EventSource's: with backoff and jitter
+      // (not every page at once after an outage), and through a fetch, which brings
+      // the answers missed meanwhile and a fresh ticket for the stream.
+      stream.close();
+      this.stream = undefined;
+      this.connection.lost('the event stream dropped');
+      this.retryLater();
     };
   }
 
   private report(error: unknown): void {
     if (this.listenerCount('error') > 0) this.emit('error', error instanceof Error ? error : new Error(String(error)));
   }
+}
+
+/** An answer that is not 2xx or 304, with its status. */
+class HttpStatusError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/** Whether trying again later may help: no answer at all, or a 5xx, 408 or 429. */
+function isConnectionProblem(error: Error): boolean {
+  if (!(error instanceof HttpStatusError)) return true;
+  return error.status >= 500 || error.status === 408 || error.status === 429;
 }
 
 function answerOf(flag: OfrepBulkBody['flags'][number]): FlagAnswer {

@@ -6,12 +6,11 @@
  */
 export {
   FlagShipBrowserClient,
-  localStorageStore,
-  type AnswerStore,
-  type FlagAnswer,
+  FlagShipBrowserRefusedError,
   type FlagShipBrowserChange,
   type FlagShipBrowserClientOptions,
-  type StoredAnswers,
 } from './browser-client.js';
+export { localStorageStore, type AnswerStore, type FlagAnswer, type StoredAnswers } from './answer-store.js';
+export type { ConnectionStatus, FlagShipDisconnected, FlagShipReconnected } from './connection-state.js';
 export { TypedEmitter } from './emitter.js';
 export type { EvaluatedVariant, EvaluationContext, EvaluationReason, JsonValue } from '@flagship/evaluation';

@@ -10,6 +10,7 @@ import {
   type JsonValue,
   type Segment,
 } from '@flagship/evaluation';
+import { ConnectionState, reconnectDelay, type ConnectionEvents, type ConnectionStatus } from './connection-state.js';
 import { TypedEmitter } from './emitter.js';
 import {
   PROTOCOL_VERSION,
@@ -83,9 +84,9 @@ export class FlagShipRefusedError extends Error {
   }
 }
 
-interface ClientEvents {
+interface ClientEvents extends ConnectionEvents {
   change: [FlagShipChange];
-  /** Problems worth logging; only emitted while someone listens, so an app without a listener does not crash. */
+  /** Problems worth logging (a lost connection, once per outage, included); only emitted while someone listens, so an app without a listener does not crash. */
   error: [Error];
 }
 
@@ -128,6 +129,11 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
   private rejectReady!: (error: Error) => void;
   private readonly readyPromise: Promise<void>;
   private readonly usage: UsageReporter | undefined;
+  private readonly connection = new ConnectionState({
+    disconnected: (details) => this.emit('disconnected', details),
+    reconnected: (details) => this.emit('reconnected', details),
+    report: (error) => this.report(error),
+  });
 
   constructor(options: FlagShipClientOptions) {
     super();
@@ -219,6 +225,16 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
     return this.currentSource;
   }
 
+  /** Where the client stands with FlagShip; `disconnected` and `reconnected` events mark each outage. */
+  get status(): ConnectionStatus {
+    return this.connection.status;
+  }
+
+  /** Since when the flags held may be out of date (FlagShip lost, or never reached); undefined while connected. */
+  get staleSince(): Date | undefined {
+    return this.connection.staleSince;
+  }
+
   get stats(): FlagShipClientStats {
     return { ...this.counters };
   }
@@ -238,6 +254,7 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.connection.closed();
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.readyTimer);
     this.socket?.close();
@@ -257,10 +274,11 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
       this.replaceAll(stored, 'store');
     }
     if (this.closed) return;
-    this.readyTimer = setTimeout(
-      () => this.settleReady(new Error(`FlagShip did not answer within ${this.options.readyTimeoutMs} ms and there are no bootstrap flags`)),
-      this.options.readyTimeoutMs,
-    );
+    this.readyTimer = setTimeout(() => {
+      // ready() stops waiting: from here the app runs on what it holds, so say so (an attempt may hang far longer).
+      this.connection.lost(`no answer within ${this.options.readyTimeoutMs} ms`);
+      this.settleReady(new Error(`FlagShip did not answer within ${this.options.readyTimeoutMs} ms and there are no bootstrap flags`));
+    }, this.options.readyTimeoutMs);
     this.connect();
   }
 
@@ -290,6 +308,9 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
     socket.on('flags:error', (payload) => this.onServerError(payload));
     socket.on('connect_error', (error) => this.onConnectError(socket, error));
     socket.on('disconnect', (reason) => {
+      // Our own disconnect (a resume after a gap, or close) is no outage.
+      if (reason === 'io client disconnect') return;
+      this.connection.lost(reason);
       // A server-side disconnect is not retried by Socket.IO itself.
       if (reason === 'io server disconnect') this.reconnectLater();
     });
@@ -340,6 +361,7 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
     this.currentSource = 'server';
     this.reconnectAttempt = 0;
     this.counters.syncs += 1;
+    this.connection.synced();
     this.settleReady();
   }
 
@@ -352,6 +374,7 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
   private onConnectError(socket: Socket, error: Error & { data?: unknown }): void {
     // While the socket is still active, Socket.IO retries by itself (the server is unreachable).
     if (socket.active) {
+      this.connection.lost(error.message);
       this.settleReady(new Error(`FlagShip cannot be reached: ${error.message}`), { onlyWithFlags: true });
       return;
     }
@@ -360,6 +383,7 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
       this.refuse(new FlagShipRefusedError(refusal.code, refusal.message));
       return;
     }
+    this.connection.lost(`refused for now: ${error.message}`);
     this.settleReady(new Error(`FlagShip refused for now: ${error.message}`), { onlyWithFlags: true });
     this.reconnectLater();
   }
@@ -368,6 +392,7 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
     this.refusal = error;
     clearTimeout(this.reconnectTimer);
     this.socket?.close();
+    this.connection.refused(error.message);
     this.report(error);
     this.settleReady(error);
   }
@@ -381,12 +406,12 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
 
   private reconnectLater(): void {
     if (this.closed || this.refusal || this.reconnectTimer) return;
-    const delay = Math.min(this.options.reconnectDelayMs * 2 ** this.reconnectAttempt, this.options.reconnectDelayMaxMs);
+    const delay = reconnectDelay(this.reconnectAttempt, this.options.reconnectDelayMs, this.options.reconnectDelayMaxMs);
     this.reconnectAttempt += 1;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
       if (!this.closed && !this.refusal) this.socket?.connect();
-    }, delay * (0.5 + Math.random() / 2));
+    }, delay);
   }
 
   private replaceAll(snapshot: Snapshot, source: FlagSource): void {

@@ -6,6 +6,7 @@ export {
   type FlagShipClientStats,
   type FlagSource,
 } from './client.js';
+export type { ConnectionStatus, FlagShipDisconnected, FlagShipReconnected } from './connection-state.js';
 export { TypedEmitter } from './emitter.js';
 export type { SnapshotStore } from './snapshot-store.js';
 export type { UsageReportingOptions } from './usage-reporter.js';

@@ -12,16 +12,21 @@ import { pastedShellBlocks, unexplainedOptOuts } from './readme-blocks.js';
 
 // Runs the README's shell blocks, in order and in one shell as a reader pastes
 // them, against FlagShip started as `npm start` starts it (all three services)
-// on ephemeral ports, a fresh database and Redis prefix. Every block must exit
-// 0 and every curl must get a 2xx. A block that cannot run here (it installs,
-// or starts a server in the foreground) opts out with ```sh no-test: <why>.
+// on ephemeral ports, a fresh database and Redis prefix; then, in the same
+// shell, those of the pages below (a reader who followed the README: their
+// examples build on its flags and variables). Every block must exit 0 and
+// every curl must get a 2xx, or the status its line's comment announces
+// (`# → 409: ...`). A block that cannot run here (it installs, or starts a
+// server in the foreground) opts out with ```sh no-test: <why>.
 
 const REPO_ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const readme = await readFile(path.join(REPO_ROOT, 'README.md'), 'utf8');
-const blocks = pastedShellBlocks(readme);
+const PAGES = ['README.md', 'docs/targeting.md', 'docs/unleash.md', 'docs/sdk.md'];
+const pages = await Promise.all(PAGES.map(async (file) => ({ file, markdown: await readFile(path.join(REPO_ROOT, file), 'utf8') })));
+const readme = pages[0]!.markdown;
+const blocks = pages.flatMap(({ file, markdown }) => pastedShellBlocks(markdown).map((block) => ({ ...block, file })));
 
 t.test('opting a block out says why', async (t) => {
-  t.same(unexplainedOptOuts(readme).map((block) => `README.md:${block.line}`), []);
+  t.same(pages.flatMap(({ file, markdown }) => unexplainedOptOuts(markdown).map((block) => `${file}:${block.line}`)), []);
 });
 
 // The admin secret the README tells readers to start FlagShip with.
@@ -69,16 +74,36 @@ async function startFlagShip(t: Teardowns, databaseUrl: string, redisPrefix: str
   });
 }
 
-// curl as the README uses it, but failing (exit 22) on an answer that is not 2xx or 304.
+// curl as the README uses it, but failing (exit 22) on an answer that is not 2xx or
+// 304, or not EXPECT_STATUS when set (an announced error answer goes to stderr).
 const CURL_CHECK = String.raw`
 curl() {
   local body status
   body=$(mktemp)
   status=$(command curl --silent --show-error --output "$body" --write-out '%{http_code}' "$@") || { cat "$body"; rm -f "$body"; return 1; }
+  if [ -n "${'$'}{EXPECT_STATUS:-}" ]; then
+    cat "$body" >&2; rm -f "$body"; echo >&2
+    [ "$status" = "$EXPECT_STATUS" ] || { echo "curl answered HTTP $status, not the $EXPECT_STATUS announced: curl $*" >&2; return 22; }
+    return 0
+  fi
   cat "$body"; rm -f "$body"; echo
   case "$status" in 2??|304) ;; *) echo "curl answered HTTP $status: curl $*" >&2; return 22 ;; esac
 }
 `;
+
+/** A command whose line ends with `# → NNN` expects that status: its first line (before any `\` continuation) gets EXPECT_STATUS=NNN. */
+function expectAnnouncedStatuses(code: string): string {
+  const lines = code.split('\n');
+  lines.forEach((line, index) => {
+    const status = /#\s*→\s*([1-5]\d\d)\b/.exec(line)?.[1];
+    if (!status) return;
+    let start = index;
+    while (start > 0 && lines[start - 1]!.endsWith('\\')) start -= 1;
+    if (!/^curl\b/.test(lines[start]!)) throw new Error(`an announced status belongs to a curl command: ${lines[start]}`);
+    lines[start] = `EXPECT_STATUS=${status} ${lines[start]}`;
+  });
+  return lines.join('\n');
+}
 
 /** The README's own variables and addresses, pointed at the FlagShip this test started. */
 function localise(code: string, ports: { api: number; notifier: number }): string {
@@ -89,7 +114,7 @@ function localise(code: string, ports: { api: number; notifier: number }): strin
     .replaceAll('localhost:8081', `127.0.0.1:${ports.notifier}`);
 }
 
-t.test("the README's shell blocks work pasted in order against a fresh FlagShip", async (t) => {
+t.test(`the shell blocks of ${PAGES.join(', ')} work pasted in order against a fresh FlagShip`, async (t) => {
   t.ok(adminSecret, 'the README says which FLAGSHIP_ADMIN_TOKEN to start with');
   t.ok(blocks.length >= 5, `found ${blocks.length} shell blocks`);
   const database = await createTestDatabase('readme');
@@ -105,7 +130,7 @@ t.test("the README's shell blocks work pasted in order against a fresh FlagShip"
   const script = [
     'set -euo pipefail',
     CURL_CHECK,
-    ...blocks.map((block) => `echo "::block README.md:${block.line}::" >&2\n${localise(block.code, ports)}`),
+    ...blocks.map((block) => `echo "::block ${block.file}:${block.line}::" >&2\n${expectAnnouncedStatuses(localise(block.code, ports))}`),
     'echo "::done::" >&2',
   ].join('\n');
   const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
@@ -116,7 +141,7 @@ t.test("the README's shell blocks work pasted in order against a fresh FlagShip"
     bash.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     bash.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
-  const reached = [...result.stderr.matchAll(/::block (README\.md:\d+)::/g)].map((match) => match[1]);
+  const reached = [...result.stderr.matchAll(/::block (\S+:\d+)::/g)].map((match) => match[1]);
   const failedAt = reached.at(-1);
   t.equal(result.code, 0, result.code === 0 ? 'every block ran' : `the block at ${failedAt} failed:\n${result.stderr}\n${result.stdout.slice(-2000)}`);
   t.match(result.stderr, /::done::/);

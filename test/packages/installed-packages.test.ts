@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import t from 'tap';
@@ -13,6 +14,7 @@ import { startTestNotifier } from '../helpers/notifier.js';
 import { createSdkToken } from '../helpers/tokens.js';
 import { dependencyTreeOf, installPackedPackages, sizeOf } from './support/installed-app.js';
 
+const run = promisify(execFile);
 /** The browser entry's budget, minified and gzipped (DESIGN: small enough for any page). */
 const BROWSER_BUDGET_BYTES = 25 * 1024;
 const SERVER_PACKAGES = ['express', 'pg', 'pg-listen', 'bullmq', 'ioredis', 'socket.io', 'zod', 'helmet', 'pino'];
@@ -65,6 +67,17 @@ function runScript(file: string) {
     exited: new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))),
   };
 }
+
+t.test('npm pack of each workspace, from a checkout without dist/, packs a built dist/ (prepack)', async (t) => {
+  t.equal(app.tarballs.length, 3);
+  for (const tarball of app.tarballs) {
+    const files = (await run('tar', ['-tzf', tarball])).stdout.split('\n');
+    const name = path.basename(tarball);
+    t.ok(files.some((file) => /^package\/dist\/esm\/\w+\.js$/.test(file)), `${name} holds dist/esm JavaScript`);
+    t.ok(files.some((file) => /^package\/dist\/cjs\/\w+\.js$/.test(file)), `${name} holds dist/cjs JavaScript`);
+    t.ok(files.some((file) => /^package\/dist\/esm\/\w+\.d\.ts$/.test(file)), `${name} holds type declarations`);
+  }
+});
 
 t.test('the installed SDK holds none of the server and ships compiled JavaScript with types', async (t) => {
   const tree = await dependencyTreeOf(app, '@flagship/sdk');

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { FlagShipChange, FlagShipClient } from '../../shared/sdk/index.js';
+import type { FlagShipChange, FlagShipClient, TypedEmitter } from '../../shared/sdk/index.js';
 
 /** A port nothing listens on (yet): bound once, then released. */
 export function freePort(): Promise<number> {
@@ -21,5 +21,20 @@ export function changeWhere(client: FlagShipClient, predicate: (change: FlagShip
       resolve(change);
     };
     client.on('change', listener);
+  });
+}
+
+/** Resolves with the next `event` of `emitter` (its first argument); rejects after `timeoutMs` naming what it waited for. */
+export function nextEvent<Events extends { [K in keyof Events]: unknown[] }, E extends keyof Events & string>(
+  emitter: TypedEmitter<Events>,
+  event: E,
+  timeoutMs = 15_000,
+): Promise<Events[E][0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for the '${event}' event`)), timeoutMs);
+    emitter.once(event, (...args) => {
+      clearTimeout(timer);
+      resolve(args[0]);
+    });
   });
 }

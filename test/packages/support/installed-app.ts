@@ -13,31 +13,42 @@ const PACKAGE_DIRECTORIES = ['shared/evaluation', 'shared/sdk', 'shared/openfeat
 export interface InstalledApp {
   /** A folder outside the repository with the packed packages installed, as a user's app has them. */
   directory: string;
+  /** The tarballs `npm pack` wrote (installed there). */
+  tarballs: string[];
   /** Runs `npm` there. */
   npm(...args: string[]): Promise<string>;
   write(file: string, text: string): Promise<string>;
 }
 
 /**
- * Builds the packages, packs them (`npm pack`, as publishing would) and
- * installs the tarballs, with `extra` registry packages, into a fresh app in
- * the system's temporary folder: nothing of the repository is reachable from
+ * Packs the packages (`npm pack`, as publishing would) from a checkout
+ * without any dist/, so each package's prepack must build it, and installs
+ * the tarballs, with `extra` registry packages, into a fresh app in the
+ * system's temporary folder: nothing of the repository is reachable from
  * there, so what works there works for users.
  */
 export async function installPackedPackages(t: Teardowns, extra: string[]): Promise<InstalledApp> {
-  await run(process.execPath, ['--import', 'tsx', 'scripts/build-packages.ts'], { cwd: REPOSITORY, maxBuffer: 16 << 20 });
+  for (const workspace of PACKAGE_DIRECTORIES) await rm(path.join(REPOSITORY, workspace, 'dist'), { recursive: true, force: true });
   const directory = await mkdtemp(path.join(os.tmpdir(), 'flagship-app-'));
   t.teardown(() => rm(directory, { recursive: true, force: true }));
   const tarballs = path.join(directory, 'tarballs');
   await mkdir(tarballs);
-  const workspaces = PACKAGE_DIRECTORIES.flatMap((workspace) => ['-w', workspace]);
-  await run('npm', ['pack', '--silent', '--pack-destination', tarballs, ...workspaces], { cwd: REPOSITORY });
+  const pack = (...workspaces: string[]) =>
+    run('npm', ['pack', '--silent', '--pack-destination', tarballs, ...workspaces.flatMap((workspace) => ['-w', workspace])], {
+      cwd: REPOSITORY,
+      maxBuffer: 16 << 20,
+    });
+  // The SDK alone first, as someone packing just it would: its prepack also builds
+  // @flagship/evaluation, whose types it is built against and which has no dist/ yet.
+  await pack('shared/sdk');
+  await pack(...PACKAGE_DIRECTORIES.filter((workspace) => workspace !== 'shared/sdk'));
   const packed = (await readdir(tarballs)).map((file) => path.join(tarballs, file));
   await writeFile(path.join(directory, 'package.json'), JSON.stringify({ name: 'an-app', version: '1.0.0', private: true }));
   const npm = async (...args: string[]) => (await run('npm', args, { cwd: directory, maxBuffer: 16 << 20 })).stdout;
   await npm('install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...packed, ...extra);
   return {
     directory,
+    tarballs: packed,
     npm,
     write: async (file, text) => {
       const target = path.join(directory, file);
