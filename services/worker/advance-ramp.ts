@@ -2,15 +2,11 @@ import type { Pool, Queryable } from '../../shared/db/pool.js';
 import { findRampStep, lockRamp, type LockedRamp } from '../../shared/db/rollouts.js';
 import { withTransaction } from '../../shared/db/tx.js';
 import { changeFlagState } from '../../shared/domain/flags/flag-state-service.js';
+import { rampActor } from '../../shared/domain/ramps/ramp-actor.js';
 import { cancelLockedRampOfArchivedFlag, recordStepApplied } from '../../shared/domain/ramps/ramp-service.js';
 import { rampTransition } from '../../shared/domain/ramps/ramp-status.js';
 import type { StepTimer } from '../../shared/rollouts/queue.js';
 import type { RampStepJob } from '../../shared/schemas/rollouts.js';
-
-/** How a ramp appears as the actor of its steps in the audit log. */
-export function rampActor(planId: string): string {
-  return `rollout:${planId}`;
-}
 
 export interface AppliedStep {
   kind: 'applied';
