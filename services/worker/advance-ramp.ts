@@ -1,20 +1,12 @@
 import type { Pool, Queryable } from '../../shared/db/pool.js';
-import {
-  cancelRampOfArchivedFlag,
-  findRampStep,
-  lockRamp,
-  recordRampStepApplied,
-  type LockedRamp,
-} from '../../shared/db/rollouts.js';
+import { findRampStep, lockRamp, type LockedRamp } from '../../shared/db/rollouts.js';
 import { withTransaction } from '../../shared/db/tx.js';
 import { changeFlagState } from '../../shared/domain/flags/flag-state-service.js';
+import { rampActor } from '../../shared/domain/ramps/ramp-actor.js';
+import { cancelLockedRampOfArchivedFlag, recordStepApplied } from '../../shared/domain/ramps/ramp-service.js';
+import { rampTransition } from '../../shared/domain/ramps/ramp-status.js';
 import type { StepTimer } from '../../shared/rollouts/queue.js';
 import type { RampStepJob } from '../../shared/schemas/rollouts.js';
-
-/** How a ramp appears as the actor of its steps in the audit log. */
-export function rampActor(planId: string): string {
-  return `rollout:${planId}`;
-}
 
 export interface AppliedStep {
   kind: 'applied';
@@ -66,9 +58,8 @@ export async function advanceRampStep(pool: Pool, job: RampStepJob, now: Date): 
     async (client): Promise<StepOutcome> => {
       const ramp = await lockRamp(client, job.planId);
       if (!ramp) return { kind: 'skipped', reason: 'the plan does not exist' };
-      if (ramp.status !== 'scheduled' && ramp.status !== 'running') {
-        return { kind: 'skipped', reason: `the plan is ${ramp.status}` };
-      }
+      const step = rampTransition(ramp, 'step');
+      if (!step.allowed) return { kind: 'skipped', reason: step.reason };
       const current = await findRampStep(client, ramp.id, ramp.currentStep);
       if (!current) throw new Error(`rollout ${ramp.id} is ${ramp.status} but has no step ${ramp.currentStep}`);
       const next: StepTimer = { planId: ramp.id, revision: ramp.revision, position: ramp.currentStep, plannedAt: current.plannedAt };
@@ -79,7 +70,7 @@ export async function advanceRampStep(pool: Pool, job: RampStepJob, now: Date): 
         return { kind: 'skipped', reason: `step ${job.position} is not next (${ramp.currentStep} is)`, next };
       }
       if (ramp.flagArchived) {
-        await cancelRampOfArchivedFlag(client, ramp);
+        await cancelLockedRampOfArchivedFlag(client, ramp);
         return { kind: 'skipped', reason: 'the flag was archived: the ramp is cancelled' };
       }
       if (Date.parse(current.plannedAt) > now.getTime()) return { kind: 'not-due', plannedAt: current.plannedAt };
@@ -88,7 +79,7 @@ export async function advanceRampStep(pool: Pool, job: RampStepJob, now: Date): 
       const change = await changeFlagState(client, ramp.flagKey, ramp.environment, { rollout, strategyId }, { rampPlanId: ramp.id });
       // Its strategy was removed, or the state left the simple case (before the ramp existed, or by SQL): the write path paused it.
       if (change.rampPaused) return { kind: 'skipped', reason: 'paused: the ramp has no rollout to drive any more' };
-      const recorded = await recordRampStepApplied(client, ramp, job.position);
+      const recorded = await recordStepApplied(client, ramp);
       if (!recorded) throw new Error(`rollout ${ramp.id} moved past step ${job.position} while locked`);
       return {
         kind: 'applied',
@@ -101,7 +92,7 @@ export async function advanceRampStep(pool: Pool, job: RampStepJob, now: Date): 
         appliedAt: recorded.appliedAt,
         version: change.state.version,
         changed: change.changed,
-        completed: job.position + 1 >= ramp.stepCount,
+        completed: step.to === 'completed',
         next: await timerOf(client, ramp, job.position + 1),
       };
     },

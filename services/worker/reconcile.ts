@@ -1,6 +1,6 @@
 import { ensureJobQueued } from '../../shared/bull-queue.js';
 import type { Pool } from '../../shared/db/pool.js';
-import { listPendingRamps } from '../../shared/db/rollouts.js';
+import { listPendingRamps } from '../../shared/domain/ramps/ramp-service.js';
 import type { Logger } from '../../shared/logger.js';
 import { queueRampStep, rampStepJobId, type RampQueue, type StepTimer } from '../../shared/rollouts/queue.js';
 import { advanceRampStep, type AppliedStep } from './advance-ramp.js';

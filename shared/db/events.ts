@@ -1,4 +1,5 @@
 import type { ChangeEvent } from '../schemas/events.js';
+import type { RampStatus } from '../schemas/rollouts.js';
 import type { Queryable } from './pool.js';
 
 // A flag event names its flag by key, a segment event its segment by id; the
@@ -60,40 +61,48 @@ export async function listEventsSince(
   return rows.map(eventOfRow);
 }
 
-/** A change event with what a webhook needs to know beyond its row. */
-export interface WebhookEvent {
-  event: ChangeEvent;
-  /** The event is the last change of a ramp that completed. */
-  rampCompleted: boolean;
-}
-
 /**
  * The first event of `environment` after `version` that a webhook filtering on
- * `flags` (null: every event, segments' included) takes: a webhook cursor's
- * next delivery.
+ * `flags` (null: every event, segments' included) takes.
  */
-export async function findNextWebhookEvent(
+export async function findNextEventForWebhook(
   db: Queryable,
   environment: string,
   version: number,
   flags: string[] | null,
-): Promise<WebhookEvent | undefined> {
-  const { rows } = await db.query<EventRow & { rampCompleted: boolean }>(
-    `select ${EVENT_COLUMNS},
-            e.actor like 'rollout:%'
-              and exists (select 1 from rollout_plan p
-                           where p.id::text = substr(e.actor, 9) and p.status = 'completed')
-              and not exists (select 1 from change_event later
-                               where later.environment_key = e.environment_key
-                                 and later.actor = e.actor and later.version > e.version) as "rampCompleted"
-       from change_event e
-      where e.environment_key = $1 and e.version > $2
-        and ($3::text[] is null or e.flag_key = any($3::text[]))
-      order by e.version
+): Promise<ChangeEvent | undefined> {
+  const { rows } = await db.query<EventRow>(
+    `select ${EVENT_COLUMNS}
+       from change_event
+      where environment_key = $1 and version > $2
+        and ($3::text[] is null or flag_key = any($3::text[]))
+      order by version
       limit 1`,
     [environment, version, flags],
   );
-  if (!rows[0]) return undefined;
-  const { rampCompleted, ...row } = rows[0];
-  return { event: eventOfRow(row), rampCompleted };
+  return rows[0] && eventOfRow(rows[0]);
+}
+
+/** A ramp plan's status, and whether its actor made a change after `event` in the event's environment. */
+export interface RampRunOfEvent {
+  status: RampStatus;
+  laterChangeByRamp: boolean;
+}
+
+/** The facts about plan `planId` as of `event` (made by that plan's actor); undefined when no such plan exists. */
+export async function findRampRunOfEvent(
+  db: Queryable,
+  planId: string,
+  event: Pick<ChangeEvent, 'environment' | 'version' | 'actor'>,
+): Promise<RampRunOfEvent | undefined> {
+  // id::text: an actor naming no valid uuid finds no plan rather than failing the cast.
+  const { rows } = await db.query<RampRunOfEvent>(
+    `select p.status,
+            exists (select 1 from change_event later
+                     where later.environment_key = $2 and later.actor = $3 and later.version > $4) as "laterChangeByRamp"
+       from rollout_plan p
+      where p.id::text = $1`,
+    [planId, event.environment, event.actor, event.version],
+  );
+  return rows[0];
 }

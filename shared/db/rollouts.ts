@@ -1,11 +1,10 @@
 import { ConflictError, NotFoundError } from '../errors.js';
-import { replanRemainingSteps, type PlannedStep } from '../rollouts/plan-steps.js';
+import { ACTIVE_RAMP_STATUSES } from '../domain/ramps/ramp-status.js';
+import type { PlannedStep, ScheduledStep } from '../rollouts/plan-steps.js';
 import type { Ramp, RampStatus, RampStep } from '../schemas/rollouts.js';
 import type { Queryable } from './pool.js';
 import { UNIQUE_VIOLATION, hasPostgresCode } from './postgres-errors.js';
 
-const PENDING = `('scheduled', 'running')`;
-const ACTIVE = `('scheduled', 'running', 'paused')`;
 
 const RAMP_COLUMNS = `
   p.id, f.key as flag, p.environment_key as environment, p.strategy_id as "strategyId", p.status, p.current_step as "currentStep",
@@ -59,8 +58,8 @@ export async function insertRamp(client: Queryable, ramp: NewRamp): Promise<Ramp
   const { rowCount: environments } = await client.query(`select 1 from environment where key = $1`, [ramp.environment]);
   if (!environments) throw new NotFoundError(`environment '${ramp.environment}' does not exist`);
   const { rows: active } = await client.query<{ id: string; status: RampStatus }>(
-    `select id, status from rollout_plan where flag_id = $1 and environment_key = $2 and status in ${ACTIVE}`,
-    [flag.id, ramp.environment],
+    `select id, status from rollout_plan where flag_id = $1 and environment_key = $2 and status = any($3::text[])`,
+    [flag.id, ramp.environment, ACTIVE_RAMP_STATUSES],
   );
   if (active[0]) {
     throw new ConflictError(
@@ -105,7 +104,7 @@ export interface LockedRamp {
   stoppedAt: string | null;
 }
 
-/** Locks a plan's row until the transaction ends: every change of a plan's progress or status goes through here. */
+/** Locks a plan's row until the transaction ends: every change of a plan's progress or status starts here (the ramp service). */
 export async function lockRamp(client: Queryable, id: string): Promise<LockedRamp | undefined> {
   const { rows } = await client.query<LockedRamp>(
     `select p.id, f.key as "flagKey", p.environment_key as environment, p.strategy_id as "strategyId",
@@ -129,22 +128,20 @@ export async function findRampStep(db: Queryable, planId: string, position: numb
 }
 
 /**
- * Records step `position` as applied and moves the plan past it, completing it
- * after the last step. Compare-and-set on current_step: false when the plan had
- * already moved on (nothing is written then).
+ * Records step `position` as applied and moves the plan past it, to status
+ * `to`. Compare-and-set on current_step and status: undefined when the plan
+ * had already moved on or left the `from` statuses (nothing is written then).
  */
 export async function recordRampStepApplied(
   client: Queryable,
-  ramp: Pick<LockedRamp, 'id' | 'stepCount'>,
+  id: string,
   position: number,
+  change: { to: RampStatus; from: readonly RampStatus[] },
 ): Promise<{ appliedAt: string } | undefined> {
   const { rowCount } = await client.query(
-    `update rollout_plan
-        set current_step = $2 + 1,
-            status = case when $2 + 1 >= $3 then 'completed' else 'running' end,
-            updated_at = now()
-      where id = $1 and current_step = $2 and status in ${PENDING}`,
-    [ramp.id, position, ramp.stepCount],
+    `update rollout_plan set current_step = $2 + 1, status = $3, updated_at = now()
+      where id = $1 and current_step = $2 and status = any($4::text[])`,
+    [id, position, change.to, change.from],
   );
   if (!rowCount) return undefined;
   // clock_timestamp, not now(): the time the step really took effect, for lateness figures.
@@ -152,7 +149,7 @@ export async function recordRampStepApplied(
     `update rollout_step set applied_at = clock_timestamp()
       where plan_id = $1 and position = $2
       returning applied_at as "appliedAt"`,
-    [ramp.id, position],
+    [id, position],
   );
   return rows[0]!;
 }
@@ -163,94 +160,86 @@ export interface StopRecord {
   by?: string;
 }
 
-async function stopRamp(client: Queryable, id: string, status: 'paused' | 'cancelled', stop: StopRecord): Promise<void> {
-  await client.query(
+/**
+ * Stops a plan (status `to`, with who and why). Compare-and-set on status:
+ * false when the plan was not in one of the `from` statuses (nothing written).
+ */
+export async function stopRamp(
+  client: Queryable,
+  id: string,
+  change: { to: RampStatus; from: readonly RampStatus[] },
+  stop: StopRecord,
+): Promise<boolean> {
+  const { rowCount } = await client.query(
     `update rollout_plan
         set status = $2, stop_reason = $3, stopped_by = coalesce($4, flagship_current_actor()),
             stopped_at = now(), updated_at = now()
-      where id = $1`,
-    [id, status, stop.reason, stop.by ?? null],
+      where id = $1 and status = any($5::text[])`,
+    [id, change.to, stop.reason, stop.by ?? null, change.from],
   );
-}
-
-async function requireLockedRamp(client: Queryable, id: string): Promise<LockedRamp> {
-  const ramp = await lockRamp(client, id);
-  if (!ramp) throw new NotFoundError(`rollout '${id}' does not exist`);
-  return ramp;
-}
-
-/** Pauses a scheduled or running ramp (409 otherwise). Run inside withTransaction. */
-export async function pauseRamp(client: Queryable, id: string, stop: StopRecord): Promise<Ramp> {
-  const ramp = await requireLockedRamp(client, id);
-  if (ramp.status !== 'scheduled' && ramp.status !== 'running') {
-    throw new ConflictError(`rollout '${id}' is ${ramp.status}; only a scheduled or running ramp can be paused`);
-  }
-  await stopRamp(client, id, 'paused', stop);
-  return requireRamp(client, id);
-}
-
-/** Cancels a ramp that has not finished (409 once completed or cancelled). Run inside withTransaction. */
-export async function cancelRamp(client: Queryable, id: string, stop: StopRecord): Promise<Ramp> {
-  const ramp = await requireLockedRamp(client, id);
-  if (ramp.status === 'completed' || ramp.status === 'cancelled') {
-    throw new ConflictError(`rollout '${id}' is already ${ramp.status}`);
-  }
-  await stopRamp(client, id, 'cancelled', stop);
-  return requireRamp(client, id);
+  return rowCount === 1;
 }
 
 /**
- * Resumes a paused ramp: its remaining steps are re-planned from `now`
- * (replanRemainingSteps) under a new revision, so timers queued for the old
- * times do nothing. Returns the ramp and its new revision, for queueing the next
- * step. Run inside withTransaction.
+ * Stops every plan of a flag in one of the `from` statuses at once (status
+ * `to`, with who and why). Plans are locked here, before any state: the order
+ * the worker takes them in. Returns the stopped ids.
  */
-export async function resumeRamp(client: Queryable, id: string, now: Date): Promise<{ ramp: Ramp; revision: number }> {
-  const locked = await requireLockedRamp(client, id);
-  if (locked.status !== 'paused') {
-    throw new ConflictError(`rollout '${id}' is ${locked.status}; only a paused ramp can be resumed`);
-  }
-  if (locked.flagArchived) throw new ConflictError(`flag '${locked.flagKey}' is archived; cancel this ramp`);
-  const { rows: remaining } = await client.query<{ position: number; plannedAt: string }>(
+export async function stopRampsOfFlag(
+  client: Queryable,
+  flagKey: string,
+  change: { to: RampStatus; from: readonly RampStatus[] },
+  stop: StopRecord,
+): Promise<string[]> {
+  const { rows } = await client.query<{ id: string }>(
+    `update rollout_plan p
+        set status = $2, stop_reason = $3, stopped_by = coalesce($4, flagship_current_actor()),
+            stopped_at = now(), updated_at = now()
+       from flag f
+      where f.id = p.flag_id and f.key = $1 and p.status = any($5::text[])
+      returning p.id`,
+    [flagKey, change.to, stop.reason, stop.by ?? null, change.from],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** The steps of a plan from `position` on, in order, with their planned times. */
+export async function listRampStepsFrom(
+  client: Queryable,
+  id: string,
+  position: number,
+): Promise<ScheduledStep[]> {
+  const { rows } = await client.query<ScheduledStep>(
     `select position, planned_at as "plannedAt" from rollout_step
       where plan_id = $1 and position >= $2 order by position`,
-    [id, locked.currentStep],
+    [id, position],
   );
-  const replanned = replanRemainingSteps(remaining, new Date(locked.stoppedAt ?? now), now);
+  return rows;
+}
+
+/** Sets the planned times of the given steps of a plan. */
+export async function replanRampSteps(client: Queryable, id: string, steps: ScheduledStep[]): Promise<void> {
   await client.query(
     `update rollout_step s set planned_at = replanned.planned_at
        from unnest($2::int[], $3::timestamptz[]) as replanned (position, planned_at)
       where s.plan_id = $1 and s.position = replanned.position`,
-    [id, replanned.map((step) => step.position), replanned.map((step) => step.plannedAt)],
+    [id, steps.map((step) => step.position), steps.map((step) => step.plannedAt)],
   );
-  const { rows } = await client.query<{ revision: number }>(
-    `update rollout_plan
-        set status = case when current_step = 0 then 'scheduled' else 'running' end,
-            revision = revision + 1, stop_reason = null, stopped_by = null, stopped_at = null, updated_at = now()
-      where id = $1
-      returning revision`,
-    [id],
-  );
-  return { ramp: await requireRamp(client, id), revision: rows[0]!.revision };
 }
 
-/** Cancels a ramp whose flag was archived under it. Run while holding its lock. */
-/**
- * Cancels every active ramp of a flag at once (it is being archived), saying
- * why. Run inside withTransaction, before archiving: plans are locked before
- * states, the order the worker takes them in. Returns the cancelled ids.
- */
-export async function cancelActiveRampsOfFlag(client: Queryable, flagKey: string, stop: StopRecord): Promise<string[]> {
-  const { rows } = await client.query<{ id: string }>(
-    `update rollout_plan p
-        set status = 'cancelled', stop_reason = $2, stopped_by = coalesce($3, flagship_current_actor()),
-            stopped_at = now(), updated_at = now()
-       from flag f
-      where f.id = p.flag_id and f.key = $1 and p.status in ${ACTIVE}
-      returning p.id`,
-    [flagKey, stop.reason, stop.by ?? null],
+/** Restarts a stopped plan: status `to` under `revision`, its stop record cleared. Compare-and-set on status. */
+export async function restartRamp(
+  client: Queryable,
+  id: string,
+  change: { to: RampStatus; from: readonly RampStatus[]; revision: number },
+): Promise<boolean> {
+  const { rowCount } = await client.query(
+    `update rollout_plan
+        set status = $2, revision = $3, stop_reason = null, stopped_by = null, stopped_at = null, updated_at = now()
+      where id = $1 and status = any($4::text[])`,
+    [id, change.to, change.revision, change.from],
   );
-  return rows.map((row) => row.id);
+  return rowCount === 1;
 }
 
 export interface RampListFilter {
@@ -279,10 +268,6 @@ export async function listRamps(db: Queryable, filter: RampListFilter): Promise<
   return ramps;
 }
 
-export async function cancelRampOfArchivedFlag(client: Queryable, ramp: LockedRamp): Promise<void> {
-  await stopRamp(client, ramp.id, 'cancelled', { reason: `flag '${ramp.flagKey}' was archived` });
-}
-
 export interface PendingRamp {
   id: string;
   revision: number;
@@ -290,14 +275,15 @@ export interface PendingRamp {
   nextPlannedAt: string;
 }
 
-/** Every scheduled or running ramp with the planned time of its next step, soonest first: the reconciler's worklist. */
-export async function listPendingRamps(db: Queryable): Promise<PendingRamp[]> {
+/** Every ramp in one of `statuses` with the planned time of its next step, soonest first: the reconciler's worklist. */
+export async function listRampsWithNextStep(db: Queryable, statuses: readonly RampStatus[]): Promise<PendingRamp[]> {
   const { rows } = await db.query<PendingRamp>(
     `select p.id, p.revision, p.current_step as "currentStep", s.planned_at as "nextPlannedAt"
        from rollout_plan p
        join rollout_step s on s.plan_id = p.id and s.position = p.current_step
-      where p.status in ${PENDING}
+      where p.status = any($1::text[])
       order by s.planned_at, p.id`,
+    [statuses],
   );
   return rows;
 }

@@ -8,9 +8,6 @@ export const MAX_RAMP_STEPS = 100;
 export const RampStatusSchema = z.enum(['scheduled', 'running', 'paused', 'completed', 'cancelled']);
 export type RampStatus = z.infer<typeof RampStatusSchema>;
 
-/** The statuses in which a plan still has steps to apply on its own. */
-export const PENDING_RAMP_STATUSES: readonly RampStatus[] = ['scheduled', 'running'];
-
 const DateTimeSchema = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2030-01-01T12:00:00Z' })
   .meta({ format: 'date-time' });

@@ -1,4 +1,3 @@
-import { findNextWebhookEvent, type WebhookEvent } from '../../../shared/db/events.js';
 import type { Pool, Queryable } from '../../../shared/db/pool.js';
 import {
   disableFailingWebhook,
@@ -10,6 +9,7 @@ import {
   type LaneState,
   type NewDelivery,
 } from '../../../shared/db/webhooks.js';
+import { findNextWebhookEvent, type WebhookEvent } from '../../../shared/domain/webhooks/webhook-events.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { ChangeEvent } from '../../../shared/schemas/events.js';
 import type { AddressPolicy } from '../../../shared/webhooks/address-policy.js';

@@ -1,10 +1,10 @@
 import { archiveFlag, insertFlag, listFlags, requireFlag, updateFlag } from '../../db/flags.js';
 import type { Pool } from '../../db/pool.js';
-import { cancelActiveRampsOfFlag } from '../../db/rollouts.js';
 import { withTransaction } from '../../db/tx.js';
 import { ValidationError } from '../../errors.js';
 import type { z } from 'zod';
 import type { CreateFlag, Flag, FlagPageSchema, ListFlagsQuerySchema } from '../../schemas/flags.js';
+import { cancelRampsOfArchivedFlag } from '../ramps/ramp-service.js';
 import { DEFAULT_STALE_DAYS, findStaleFlags } from './stale-flags.js';
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -44,7 +44,7 @@ export async function archiveFlagAndItsRamps(pool: Pool, flagKey: string, actor:
   return withTransaction(
     pool,
     async (client) => {
-      await cancelActiveRampsOfFlag(client, flagKey, { reason: `flag '${flagKey}' was archived` });
+      await cancelRampsOfArchivedFlag(client, flagKey);
       return archiveFlag(client, flagKey);
     },
     { actor },

@@ -1,14 +1,30 @@
 import { requireEnvironment } from '../../db/environments.js';
 import { requireFlag } from '../../db/flags.js';
 import type { Pool, Queryable } from '../../db/pool.js';
-import { cancelRamp, insertRamp, listRamps, pauseRamp, requireRamp, resumeRamp } from '../../db/rollouts.js';
+import {
+  insertRamp,
+  listRampStepsFrom,
+  listRamps,
+  listRampsWithNextStep,
+  lockRamp,
+  recordRampStepApplied,
+  replanRampSteps,
+  requireRamp,
+  restartRamp,
+  stopRamp,
+  stopRampsOfFlag,
+  type LockedRamp,
+  type PendingRamp,
+  type StopRecord,
+} from '../../db/rollouts.js';
 import { withTransaction } from '../../db/tx.js';
-import { ValidationError } from '../../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import { planRampSteps, type PlannedStep } from '../../rollouts/plan-steps.js';
+import { planRampSteps, replanRemainingSteps, type PlannedStep } from '../../rollouts/plan-steps.js';
 import { queueRampStep, type RampQueue } from '../../rollouts/queue.js';
-import type { CreateRamp, Ramp } from '../../schemas/rollouts.js';
+import type { CreateRamp, Ramp, RampStatus } from '../../schemas/rollouts.js';
 import { requireRolloutTarget } from '../flags/flag-state-service.js';
+import { ACTIVE_RAMP_STATUSES, PENDING_RAMP_STATUSES, rampTransition, revisionAfterResume, statusesAllowing, type RampAction } from './ramp-status.js';
 
 /** How long a request waits for Redis to take the timer; past that, the worker's reconciler queues it. */
 const QUEUE_TIME_LIMIT_MS = 2000;
@@ -104,12 +120,52 @@ export async function readRampPage(
   return { ramps, nextAfter: ramps.length === limit ? ramps[ramps.length - 1]!.id : null };
 }
 
-export async function pauseRampBy(pool: Pool, id: string, by: string, reason: string | undefined): Promise<Ramp> {
-  return withTransaction(pool, (client) => pauseRamp(client, id, { by, reason: reason ?? `paused by ${by}` }));
+/**
+ * Locks a ramp and checks `action` is allowed now (ramp-status.ts): a missing
+ * ramp is a 404, a refused action a 409. Returns the locked ramp and the status
+ * the action leads to, with the statuses the compare-and-set write accepts.
+ */
+async function lockForAction(
+  client: Queryable,
+  id: string,
+  action: RampAction,
+): Promise<{ locked: LockedRamp; change: { to: RampStatus; from: readonly RampStatus[] } }> {
+  const locked = await lockRamp(client, id);
+  if (!locked) throw new NotFoundError(`rollout '${id}' does not exist`);
+  const transition = rampTransition(locked, action);
+  if (!transition.allowed) throw new ConflictError(transition.reason);
+  return { locked, change: { to: transition.to, from: statusesAllowing(action) } };
 }
 
+/** Stops a ramp by `action` (pause or cancel) inside the caller's transaction. */
+async function stopRampBy(client: Queryable, id: string, action: 'pause' | 'cancel', stop: StopRecord): Promise<Ramp> {
+  const { change } = await lockForAction(client, id, action);
+  if (!(await stopRamp(client, id, change, stop))) throw new Error(`rollout ${id} changed status while locked`);
+  return requireRamp(client, id);
+}
+
+/** Pauses a scheduled or running ramp (409 otherwise). */
+export async function pauseRampBy(pool: Pool, id: string, by: string, reason: string | undefined): Promise<Ramp> {
+  return withTransaction(pool, (client) => stopRampBy(client, id, 'pause', { by, reason: reason ?? `paused by ${by}` }));
+}
+
+/** Cancels a ramp that has not finished (409 once completed or cancelled). */
 export async function cancelRampBy(pool: Pool, id: string, by: string, reason: string | undefined): Promise<Ramp> {
-  return withTransaction(pool, (client) => cancelRamp(client, id, { by, reason: reason ?? `cancelled by ${by}` }));
+  return withTransaction(pool, (client) => stopRampBy(client, id, 'cancel', { by, reason: reason ?? `cancelled by ${by}` }));
+}
+
+/**
+ * Resumes a paused ramp: its remaining steps are re-planned from `now`
+ * (replanRemainingSteps) under a new revision, so timers queued for the old
+ * times do nothing. Returns the ramp and its new revision.
+ */
+async function resumeRamp(client: Queryable, id: string, now: Date): Promise<{ ramp: Ramp; revision: number }> {
+  const { locked, change } = await lockForAction(client, id, 'resume');
+  const remaining = await listRampStepsFrom(client, id, locked.currentStep);
+  await replanRampSteps(client, id, replanRemainingSteps(remaining, new Date(locked.stoppedAt ?? now), now));
+  const revision = revisionAfterResume(locked.revision);
+  if (!(await restartRamp(client, id, { ...change, revision }))) throw new Error(`rollout ${id} changed status while locked`);
+  return { ramp: await requireRamp(client, id), revision };
 }
 
 /** Resumes a paused ramp from now and queues its next step's timer. */
@@ -117,4 +173,39 @@ export async function resumeRampNow(deps: RampServiceDeps, id: string): Promise<
   const { ramp, revision } = await withTransaction(deps.pool, (client) => resumeRamp(client, id, new Date()));
   await queueNextStep(deps, ramp, revision);
   return ramp;
+}
+
+/**
+ * Cancels every active ramp of a flag that is being archived, saying why. Run
+ * inside the archiving transaction, before archiving: plans are locked before
+ * states, the order the worker takes them in. Returns the cancelled ids.
+ */
+export async function cancelRampsOfArchivedFlag(client: Queryable, flagKey: string): Promise<string[]> {
+  return stopRampsOfFlag(
+    client,
+    flagKey,
+    { to: 'cancelled', from: ACTIVE_RAMP_STATUSES },
+    { reason: `flag '${flagKey}' was archived` },
+  );
+}
+
+/** Cancels one ramp, locked by the caller, whose flag was archived under it (the worker finds it so). */
+export async function cancelLockedRampOfArchivedFlag(client: Queryable, ramp: LockedRamp): Promise<void> {
+  await stopRamp(client, ramp.id, { to: 'cancelled', from: statusesAllowing('cancel') }, { reason: `flag '${ramp.flagKey}' was archived` });
+}
+
+/**
+ * Records the ramp's next step (locked by the caller) as applied and moves the
+ * plan on: running, or completed after its last step. Undefined when the plan
+ * had already moved on (nothing is written then).
+ */
+export async function recordStepApplied(client: Queryable, ramp: LockedRamp): Promise<{ appliedAt: string } | undefined> {
+  const transition = rampTransition(ramp, 'step');
+  if (!transition.allowed) return undefined;
+  return recordRampStepApplied(client, ramp.id, ramp.currentStep, { to: transition.to, from: statusesAllowing('step') });
+}
+
+/** Every ramp with steps still to apply on its own, with its next step's planned time: the reconciler's worklist. */
+export function listPendingRamps(pool: Pool): Promise<PendingRamp[]> {
+  return listRampsWithNextStep(pool, PENDING_RAMP_STATUSES);
 }
