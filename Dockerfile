@@ -7,9 +7,9 @@ FROM ${NODE_IMAGE} AS manifests
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY services/console/package.json ./services/console/
-COPY shared/evaluation/package.json ./shared/evaluation/
-COPY shared/sdk/package.json ./shared/sdk/
-COPY shared/openfeature/package.json ./shared/openfeature/
+COPY packages/evaluation/package.json ./packages/evaluation/
+COPY packages/sdk/package.json ./packages/sdk/
+COPY packages/openfeature/package.json ./packages/openfeature/
 
 # Build: all dependencies (esbuild, Vite) and the sources; out comes dist/,
 # the server's JavaScript with the console's built files inside it.
@@ -17,6 +17,7 @@ FROM manifests AS build
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY scripts ./scripts
+COPY packages ./packages
 COPY shared ./shared
 COPY services ./services
 RUN npm run build \

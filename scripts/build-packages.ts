@@ -1,6 +1,6 @@
 /**
- * Builds the packages others install (shared/evaluation, shared/sdk,
- * shared/openfeature) into each one's dist/: ESM in dist/esm, CommonJS in
+ * Builds the packages others install (packages/evaluation, packages/sdk,
+ * packages/openfeature) into each one's dist/: ESM in dist/esm, CommonJS in
  * dist/cjs (with a package.json saying so), and .d.ts beside each. Files are
  * transpiled one by one, not bundled, so a class exists once however many
  * entries an app imports. Run: `npm run build:packages` (all three), or with
@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** In dependency order: each package's declarations read the ones built before it. */
-export const PACKAGES = ['shared/evaluation', 'shared/sdk', 'shared/openfeature'] as const;
+export const PACKAGES = ['packages/evaluation', 'packages/sdk', 'packages/openfeature'] as const;
 
 function sourcesOf(directory: string): string[] {
   return readdirSync(directory)

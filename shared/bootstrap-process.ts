@@ -4,8 +4,8 @@ import { loadConfig, type Config } from './config/index.js';
 import { closeOnSignal, exitOnStartFailure, type Closable } from './lifecycle.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetricsRegistry } from './metrics/registry.js';
-import { createRevocationWatch, type RevocationWatch } from './tokens/revocation-watch.js';
-import { createTokenCache, type TokenCache } from './tokens/token-cache.js';
+import { createRevocationWatch, type RevocationWatch } from './domain/tokens/revocation-watch.js';
+import { createTokenCache, type TokenCache } from './domain/tokens/token-cache.js';
 
 export type ServiceName = 'api' | 'notifier' | 'worker';
 

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { ensureAdminToken } from './bootstrap-admin.js';
+import { ensureAdminToken } from './domain/tokens/admin-bootstrap.js';
 import { databaseRedisPrefix } from './redis/keys.js';
 import type { Config } from './config/index.js';
 import { readDatabaseIdentity } from './db/database-identity.js';
@@ -7,7 +7,7 @@ import { migrate } from './db/migrate.js';
 import { createPool, type Pool } from './db/pool.js';
 import { withTransaction } from './db/tx.js';
 import { createLogger, type Logger } from './logger.js';
-import { createRedis } from './redis.js';
+import { createRedis } from './redis/connection.js';
 
 export interface Resources {
   pool: Pool;
@@ -40,7 +40,7 @@ export async function openResources(config: Config, logger: Logger): Promise<Res
 }
 
 /**
- * Makes sure an admin can get in (shared/bootstrap-admin.ts) and says what it
+ * Makes sure an admin can get in (shared/domain/tokens/admin-bootstrap.ts) and says what it
  * did: a created secret is printed once, a replaced FLAGSHIP_ADMIN_TOKEN and a
  * revoked one are logged. Entry points call it only once their ports are
  * bound: a start that fails on a taken port must not have created a token

@@ -3,7 +3,7 @@
 // unleash-client offline (a static repository, no network), each asked
 // isEnabled for the same 1,000,000 context keys on a 50% rollout.
 import { randomUUID } from 'node:crypto';
-import { FlagShipClient } from '../../shared/sdk/index.js';
+import { FlagShipClient } from '../../packages/sdk/index.js';
 import { monotonicMs } from '../harness/clock.js';
 import { serveCommands } from '../harness/ipc.js';
 import { offlineUnleash } from './static-repository.js';

@@ -4,7 +4,7 @@
 // it never had before, so the first time a client holds that rollout is the
 // moment the change reached it, whatever else the client was told in between.
 import { InMemStorageProvider, Unleash, UnleashEvents } from 'unleash-client';
-import { FlagShipClient } from '../../shared/sdk/index.js';
+import { FlagShipClient } from '../../packages/sdk/index.js';
 import { monotonicMs, sleep } from '../harness/clock.js';
 import { serveCommands } from '../harness/ipc.js';
 

@@ -3,7 +3,7 @@
 // clock, when each client got each version.
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
-import { FlagShipClient } from '../../shared/sdk/index.js';
+import { FlagShipClient } from '../../packages/sdk/index.js';
 import { SOCKET_PROTOCOL_VERSION } from '../../shared/schemas/socket.js';
 import { monotonicMs } from '../harness/clock.js';
 import { emitEvent, serveCommands } from '../harness/ipc.js';

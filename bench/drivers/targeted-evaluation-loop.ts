@@ -2,7 +2,7 @@
 // of its own: the repo's SDK (connected to the real notifier, its definitions from
 // FlagShip) against unleash-client offline, given the same definitions (taken from the
 // SDK's snapshot), asked isEnabled and getVariant for the same users.
-import { FlagShipClient } from '../../shared/sdk/index.js';
+import { FlagShipClient } from '../../packages/sdk/index.js';
 import { monotonicMs } from '../harness/clock.js';
 import { serveCommands } from '../harness/ipc.js';
 import { targetedUsers } from '../harness/targeting.js';

@@ -1,4 +1,4 @@
-import type { Constraint, Strategy, VariantDefinition } from '../../shared/evaluation/model.js';
+import type { Constraint, Strategy, VariantDefinition } from '../../packages/evaluation/model.js';
 
 /*
  * The targeted flag the targeting measures evaluate: one flexibleRollout strategy with 3

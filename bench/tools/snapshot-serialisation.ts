@@ -18,7 +18,7 @@
  */
 import { Encoder, PacketType } from 'socket.io-parser';
 import { SnapshotSchema } from '../../shared/schemas/snapshots.js';
-import { inIdOrder, inKeyOrder } from '../../shared/cache/snapshot-store.js';
+import { inIdOrder, inKeyOrder } from '../../shared/domain/snapshots/snapshot-store.js';
 import type { FlagState } from '../../shared/schemas/flags.js';
 import type { FlagChange } from '../../shared/schemas/socket.js';
 import { PreparedPayload, preparedPayloadParser } from '../../services/notifier/prepared-payload.js';

@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { migrate } from '../../shared/db/migrate.js';
-import { insertFlag } from '../../shared/db/flags.js';
+import { insertFlag } from '../../shared/domain/flags/flag-repository.js';
 import { withTransaction } from '../../shared/db/tx.js';
 import { createLogger } from '../../shared/logger.js';
 import { cpuDuring } from '../harness/cpu-time.js';

@@ -2,11 +2,11 @@ import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { Pool } from '../../shared/db/pool.js';
 import type { Logger } from '../../shared/logger.js';
-import type { RampQueue } from '../../shared/rollouts/queue.js';
-import type { RevocationWatch } from '../../shared/tokens/revocation-watch.js';
-import type { AddressPolicy } from '../../shared/webhooks/address-policy.js';
-import type { TokenLookup } from '../../shared/tokens/token-cache.js';
-import type { SnapshotReader } from './snapshot-reader.js';
+import type { RampQueue } from '../../shared/domain/ramps/ramp-queue.js';
+import type { RevocationWatch } from '../../shared/domain/tokens/revocation-watch.js';
+import type { AddressPolicy } from '../../shared/domain/webhooks/address-policy.js';
+import type { TokenLookup } from '../../shared/domain/tokens/token-cache.js';
+import type { SnapshotReader } from './snapshots/snapshot-reader.js';
 import type { UsageRecorder } from './usage/usage-recorder.js';
 
 /** What the API needs from the outside world; main.ts builds it, tests build their own. */
@@ -35,7 +35,7 @@ export interface ApiDeps {
    * Without it, the configuration's default: public addresses only (the safe side).
    */
   webhookPolicy?: AddressPolicy;
-  /** Token lookups: startApi supplies the cache (shared/tokens/token-cache.ts); without one, a query per request. */
+  /** Token lookups: startApi supplies the cache (shared/domain/tokens/token-cache.ts); without one, a query per request. */
   tokens?: TokenLookup;
   /**
    * Where evaluations and SDK reports are counted: startApi supplies one (flushed

@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Closable } from '../../shared/lifecycle.js';
-import { createRevocationWatch } from '../../shared/tokens/revocation-watch.js';
+import { createRevocationWatch } from '../../shared/domain/tokens/revocation-watch.js';
 import { buildApi } from './app.js';
 import type { ApiDeps } from './deps.js';
-import { createTokenCache } from '../../shared/tokens/token-cache.js';
+import { createTokenCache } from '../../shared/domain/tokens/token-cache.js';
 import { createUsageRecorder } from './usage/usage-recorder.js';
 import { createHttpServer, type HttpTimeouts } from '../../shared/http/http-server.js';
 

@@ -1,12 +1,12 @@
 import type { EveryDependency, ProcessParts, TokenAccess } from '../../shared/bootstrap-process.js';
 import { listenForChanges } from '../../shared/db/change-listener.js';
 import type { Closable } from '../../shared/lifecycle.js';
-import { openRampQueue } from '../../shared/rollouts/queue.js';
+import { openRampQueue } from '../../shared/domain/ramps/ramp-queue.js';
 import { CONSOLE_DIST_DIR } from './console/console-assets.js';
 import type { ApiDeps } from './deps.js';
 import { createSnapshotCacheMetrics } from './metrics.js';
 import { startApi } from './server.js';
-import { createSnapshotCache } from './snapshot-cache.js';
+import { createSnapshotCache } from './snapshots/snapshot-cache.js';
 
 /**
  * Starts the API as every entry point does (services/main.ts and

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import { storeSnapshotIfNewer } from '../../shared/cache/snapshot-store.js';
+import { storeSnapshotIfNewer } from '../../shared/domain/snapshots/snapshot-store.js';
 import { rateLimitedWarn } from '../../shared/log-rate-limit.js';
 import type { Logger } from '../../shared/logger.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';

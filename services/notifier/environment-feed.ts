@@ -1,5 +1,5 @@
-import { loadSnapshot } from '../../shared/db/snapshots.js';
-import { listEventsSince } from '../../shared/db/events.js';
+import { loadSnapshot } from '../../shared/domain/snapshots/snapshot-repository.js';
+import { listEventsSince } from '../../shared/domain/events/event-repository.js';
 import type { Queryable } from '../../shared/db/pool.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import { changeOfEvent, type FlagChange } from '../../shared/schemas/socket.js';

@@ -2,8 +2,8 @@ import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { errorReporter, type ErrorClassification } from '../../shared/error-classifier.js';
 import type { Logger } from '../../shared/logger.js';
-import type { RevocationWatch } from '../../shared/tokens/revocation-watch.js';
-import type { TokenLookup } from '../../shared/tokens/token-cache.js';
+import type { RevocationWatch } from '../../shared/domain/tokens/revocation-watch.js';
+import type { TokenLookup } from '../../shared/domain/tokens/token-cache.js';
 import {
   HandshakeAuthSchema,
   SOCKET_PROTOCOL_VERSION,
@@ -31,7 +31,7 @@ type NotifierSocket = Socket<ClientToServerEvents, NotifierEvents, Record<string
 export interface SocketServerOptions {
   /**
    * Checks handshake tokens: startNotifier passes the in-process cache
-   * (shared/tokens/token-cache.ts), so a known token costs no query and a
+   * (shared/domain/tokens/token-cache.ts), so a known token costs no query and a
    * token this process verified still connects while PostgreSQL is away.
    */
   tokens: TokenLookup;

@@ -1,4 +1,4 @@
-import { listEnvironments } from '../../shared/db/environments.js';
+import { listEnvironments } from '../../shared/domain/environments/environment-repository.js';
 import type { Queryable } from '../../shared/db/pool.js';
 import type { Logger } from '../../shared/logger.js';
 import type { ChangeNotification } from '../../shared/schemas/events.js';

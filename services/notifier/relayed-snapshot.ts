@@ -1,4 +1,4 @@
-import { compareCodePoints } from '../../shared/cache/snapshot-store.js';
+import { compareCodePoints } from '../../shared/domain/snapshots/snapshot-store.js';
 import type { FlagState } from '../../shared/schemas/flags.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import type { StoredSegment } from '../../shared/schemas/targeting.js';

@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
-import type { RedisAvailability } from '../../shared/cache/redis-availability.js';
-import { snapshotJson } from '../../shared/cache/snapshot-json.js';
-import { readCachedSnapshot } from '../../shared/cache/snapshot-store.js';
-import { loadSnapshot } from '../../shared/db/snapshots.js';
-import { requireEnvironment } from '../../shared/db/environments.js';
-import { listEventsSince } from '../../shared/db/events.js';
+import type { RedisAvailability } from '../../shared/redis/availability.js';
+import { snapshotJson } from '../../shared/domain/snapshots/snapshot-json.js';
+import { readCachedSnapshot } from '../../shared/domain/snapshots/snapshot-store.js';
+import { loadSnapshot } from '../../shared/domain/snapshots/snapshot-repository.js';
+import { requireEnvironment } from '../../shared/domain/environments/environment-repository.js';
+import { listEventsSince } from '../../shared/domain/events/event-repository.js';
 import type { Queryable } from '../../shared/db/pool.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import { changeOfEvent, type FlagChange } from '../../shared/schemas/socket.js';

@@ -2,7 +2,7 @@ import type { ProcessParts } from '../../shared/bootstrap-process.js';
 import type { Closable } from '../../shared/lifecycle.js';
 import { startOpsServer } from '../../shared/metrics/ops-http.js';
 import { createWorkerMetrics } from './metrics.js';
-import { startRampWorker } from './ramp-worker.js';
+import { startRampWorker } from './ramps/ramp-worker.js';
 import { startWebhookWorker } from './webhooks/webhook-worker.js';
 
 export interface WorkerWiringOptions {

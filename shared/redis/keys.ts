@@ -27,7 +27,7 @@ export const redisKeys = {
   snapshot: (prefix: string, environment: string) => `${prefix}:snapshot:${environment}`,
   /** Channel: `{ environment, version }` after the notifier stores a newer snapshot. */
   snapshotChangedChannel: (prefix: string) => `${prefix}:snapshot-changed`,
-  /** Channel: `{ id }` of a token just revoked (shared/tokens/revocation-watch.ts). */
+  /** Channel: `{ id }` of a token just revoked (shared/domain/tokens/revocation-watch.ts). */
   tokenRevokedChannel: (prefix: string) => `${prefix}:token-revoked`,
 };
 

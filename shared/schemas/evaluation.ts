@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_CONTEXT_VALUE_LENGTH } from '../evaluation/limits.js';
+import { MAX_CONTEXT_VALUE_LENGTH } from '../../packages/evaluation/limits.js';
 import { EnvironmentKeySchema, FlagKeySchema, VersionSchema } from './common.js';
 
 /** OpenFeature resolution reasons FlagShip answers with. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { validateDefinition, validateSegment, type DefinitionIssue } from '../evaluation/validate.js';
+import { validateDefinition, validateSegment, type DefinitionIssue } from '../../packages/evaluation/validate.js';
 import { FlagKeySchema } from './common.js';
 import { SegmentIdParamSchema, SegmentIdSchema } from './segment-id.js';
 

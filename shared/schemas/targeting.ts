@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TimestampSchema } from './common.js';
 
 /*
- * The targeting model on the wire (shared/evaluation/model.ts): what states,
+ * The targeting model on the wire (packages/evaluation/model.ts): what states,
  * snapshots, events and pushes carry. These schemas check shapes only, so an
  * SDK reading a snapshot stays fast and tolerates fields a newer server adds;
  * what an admin may store is checked by the stricter input schemas

@@ -1,7 +1,7 @@
 import t from 'tap';
-import { definitionsOf, evaluate, type FlagDefinition } from '../../shared/evaluation/index.js';
+import { definitionsOf, evaluate, type FlagDefinition } from '../../packages/evaluation/index.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
-import { createAnswerCache, UsageTally, type ContextAnswer } from '../../services/api/answer-cache.js';
+import { createAnswerCache, UsageTally, type ContextAnswer } from '../../services/api/snapshots/answer-cache.js';
 import { preparedJson } from '../../services/api/http/prepared-json.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
@@ -11,7 +11,7 @@ import { createFrontendToken } from '../helpers/tokens.js';
 
 /*
  * The evaluating routes keep each context's answer while its snapshot stands
- * (services/api/answer-cache.ts): never one that read the clock or a random
+ * (services/api/snapshots/answer-cache.ts): never one that read the clock or a random
  * number, never past a change, and every answer served still counts as usage.
  */
 

@@ -1,8 +1,8 @@
 import t from 'tap';
-import { definitionsOf, evaluate, type FlagDefinition } from '../../shared/evaluation/index.js';
+import { definitionsOf, evaluate, type FlagDefinition } from '../../packages/evaluation/index.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
-import { ofrepStateAnswer } from '../../services/api/ofrep/flag-answers.js';
-import { indexSnapshot } from '../../services/api/ofrep/flag-index.js';
+import { ofrepStateAnswer } from '../../services/api/client/flag-answers.js';
+import { indexSnapshot } from '../../services/api/client/flag-index.js';
 import { frontendToggle } from '../../services/api/unleash/frontend-answers.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
@@ -11,7 +11,7 @@ import { createFrontendToken } from '../helpers/tokens.js';
 
 /*
  * The evaluating routes serialise each distinct answer once per snapshot and
- * join the pieces (services/api/snapshot-answers.ts). Their bodies must be,
+ * join the pieces (services/api/snapshots/snapshot-answers.ts). Their bodies must be,
  * byte for byte, what JSON.stringify of freshly evaluated answers gives, for
  * every context: across cache hits, buckets (OFREP's metadata), variants with
  * payloads, a payload that does not parse, a missing key, constraints.

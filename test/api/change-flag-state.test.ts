@@ -1,8 +1,8 @@
 import pg from 'pg';
 import t from 'tap';
-import { insertFlag } from '../../shared/db/flags.js';
+import { insertFlag } from '../../shared/domain/flags/flag-repository.js';
 import { createPool } from '../../shared/db/pool.js';
-import { insertRamp } from '../../shared/db/rollouts.js';
+import { insertRamp } from '../../shared/domain/ramps/ramp-repository.js';
 import { withOneStatement, withTransaction } from '../../shared/db/tx.js';
 import { isConnectionInDoubt } from '../../shared/dependency-failures.js';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../../shared/errors.js';

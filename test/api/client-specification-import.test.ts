@@ -1,7 +1,7 @@
 import t from 'tap';
-import { findEnvironment } from '../../shared/db/environments.js';
-import { evaluate, type Definitions } from '../../shared/evaluation/index.js';
-import { FlagShipClient } from '../../shared/sdk/index.js';
+import { findEnvironment } from '../../shared/domain/environments/environment-repository.js';
+import { evaluate, type Definitions } from '../../packages/evaluation/index.js';
+import { FlagShipClient } from '../../packages/sdk/index.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { startTestNotifier } from '../helpers/notifier.js';

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { FlagShipClient } from '../../shared/sdk/index.js';
+import { FlagShipClient } from '../../packages/sdk/index.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { startTestNotifier } from '../helpers/notifier.js';

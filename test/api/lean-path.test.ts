@@ -2,12 +2,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import t, { type Test } from 'tap';
 import { buildApi } from '../../services/api/app.js';
-import { createTokenCache, type TokenLookup } from '../../shared/tokens/token-cache.js';
-import { createSnapshotCache } from '../../services/api/snapshot-cache.js';
+import { createTokenCache, type TokenLookup } from '../../shared/domain/tokens/token-cache.js';
+import { createSnapshotCache } from '../../services/api/snapshots/snapshot-cache.js';
 import { createUsageRecorder } from '../../services/api/usage/usage-recorder.js';
 import { createMetricsRegistry } from '../../shared/metrics/registry.js';
-import { openRampQueue } from '../../shared/rollouts/queue.js';
-import { createRevocationWatch } from '../../shared/tokens/revocation-watch.js';
+import { openRampQueue } from '../../shared/domain/ramps/ramp-queue.js';
+import { createRevocationWatch } from '../../shared/domain/tokens/revocation-watch.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { httpClient, type HttpResponse, type RequestOptions } from '../helpers/http.js';
 

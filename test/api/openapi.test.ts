@@ -73,8 +73,8 @@ t.test('every 4xx response has a body schema', async (t) => {
 t.test('servers come from FLAGSHIP_PUBLIC_URL', async (t) => {
   t.same(document.servers ?? [], [], 'none without it');
   const { startApi } = await import('../../services/api/server.js');
-  const { createDatabaseSnapshotReader } = await import('../../services/api/snapshot-reader.js');
-  const { openRampQueue } = await import('../../shared/rollouts/queue.js');
+  const { createDatabaseSnapshotReader } = await import('../../services/api/snapshots/snapshot-reader.js');
+  const { openRampQueue } = await import('../../shared/domain/ramps/ramp-queue.js');
   const rampQueue = openRampQueue(env.config, env.logger);
   t.teardown(() => rampQueue.close());
   const api = await startApi(

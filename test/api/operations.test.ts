@@ -1,12 +1,12 @@
 import net from 'node:net';
 import type { Express } from 'express';
 import t from 'tap';
-import { createRevocationWatch } from '../../shared/tokens/revocation-watch.js';
+import { createRevocationWatch } from '../../shared/domain/tokens/revocation-watch.js';
 import { buildApp } from '../../services/api/app.js';
-import { createDatabaseSnapshotReader } from '../../services/api/snapshot-reader.js';
+import { createDatabaseSnapshotReader } from '../../services/api/snapshots/snapshot-reader.js';
 import { createPool } from '../../shared/db/pool.js';
-import { createRedis } from '../../shared/redis.js';
-import { openRampQueue } from '../../shared/rollouts/queue.js';
+import { createRedis } from '../../shared/redis/connection.js';
+import { openRampQueue } from '../../shared/domain/ramps/ramp-queue.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { REDIS_URL } from '../helpers/redis.js';

@@ -1,6 +1,6 @@
 import t from 'tap';
-import { snapshotJson, rememberSnapshotJson } from '../../shared/cache/snapshot-json.js';
-import { memoPerSnapshot } from '../../shared/cache/snapshot-memo.js';
+import { snapshotJson, rememberSnapshotJson } from '../../shared/domain/snapshots/snapshot-json.js';
+import { memoPerSnapshot } from '../../shared/domain/snapshots/snapshot-memo.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
 
 // The snapshot cache hands out one object per version (test/api/lean-path.test.ts

@@ -5,7 +5,7 @@ import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import t from 'tap';
 import { migrate } from '../../shared/db/migrate.js';
-import { loadSnapshot } from '../../shared/db/snapshots.js';
+import { loadSnapshot } from '../../shared/domain/snapshots/snapshot-repository.js';
 import { withTransaction } from '../../shared/db/tx.js';
 import { createLogger } from '../../shared/logger.js';
 import { SnapshotSchema } from '../../shared/schemas/snapshots.js';

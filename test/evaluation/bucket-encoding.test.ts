@@ -1,5 +1,5 @@
 import t from 'tap';
-import { bucket } from '../../shared/evaluation/index.js';
+import { bucket } from '../../packages/evaluation/index.js';
 import { referenceBucket } from './murmur3-reference.js';
 
 // bucket() writes UTF-8 itself into a reused buffer (no allocation per call);

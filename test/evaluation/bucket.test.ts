@@ -1,6 +1,6 @@
 import t from 'tap';
 import murmurHash3 from 'murmurhash3js';
-import { bucket, definitionsOf, isEnabled } from '../../shared/evaluation/index.js';
+import { bucket, definitionsOf, isEnabled } from '../../packages/evaluation/index.js';
 import { murmur3x86_32, referenceBucket } from './murmur3-reference.js';
 
 t.test('the reference MurmurHash3 x86_32 reproduces the published vectors', async (t) => {

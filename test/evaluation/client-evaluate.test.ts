@@ -1,5 +1,5 @@
 import t from 'tap';
-import { definitionsOf, evaluate } from '../../shared/evaluation/index.js';
+import { definitionsOf, evaluate } from '../../packages/evaluation/index.js';
 import type { FlagState } from '../../shared/schemas/flags.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { evaluate, isEnabled, type Definitions } from '../../shared/evaluation/index.js';
+import { evaluate, isEnabled, type Definitions } from '../../packages/evaluation/index.js';
 import { definitionOfFeature, expectedVariant, specificationFiles } from './support/client-specification.js';
 
 /*

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { bucket, definitionsOf, evaluate, type EvaluationContext } from '../../shared/evaluation/index.js';
+import { bucket, definitionsOf, evaluate, type EvaluationContext } from '../../packages/evaluation/index.js';
 
 /*
  * The simple form `{ enabled, rollout }` (one flexibleRollout strategy, default stickiness,

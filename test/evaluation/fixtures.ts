@@ -1,7 +1,7 @@
 import { changeFlagState } from '../../shared/domain/flags/flag-state-service.js';
 import type { Pool } from '../../shared/db/pool.js';
 import { withTransaction } from '../../shared/db/tx.js';
-import type { FlagDefinition } from '../../shared/evaluation/index.js';
+import type { FlagDefinition } from '../../packages/evaluation/index.js';
 import type { HttpRequest } from '../helpers/http.js';
 
 export interface StateInput {

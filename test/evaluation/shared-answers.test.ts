@@ -1,5 +1,5 @@
 import t from 'tap';
-import { definitionsOf, evaluate, evaluateShared, rolloutStrategy, type RuleTrace } from '../../shared/evaluation/index.js';
+import { definitionsOf, evaluate, evaluateShared, rolloutStrategy, type RuleTrace } from '../../packages/evaluation/index.js';
 
 /*
  * evaluateShared hands out one frozen object per distinct answer (the API

@@ -1,6 +1,6 @@
 import t from 'tap';
-import { definitionsOf, evaluate, type FlagDefinition } from '../../shared/evaluation/index.js';
-import { FlagShipClient } from '../../shared/sdk/index.js';
+import { definitionsOf, evaluate, type FlagDefinition } from '../../packages/evaluation/index.js';
+import { FlagShipClient } from '../../packages/sdk/index.js';
 import type { FlagState } from '../../shared/schemas/flags.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';

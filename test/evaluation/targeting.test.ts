@@ -1,8 +1,8 @@
 import { RE2JS } from 're2js';
 import t from 'tap';
-import { compileFlag } from '../../shared/evaluation/compile.js';
-import { compileRegex } from '../../shared/evaluation/constraints.js';
-import { MAX_CONTEXT_VALUE_LENGTH } from '../../shared/evaluation/limits.js';
+import { compileFlag } from '../../packages/evaluation/compile.js';
+import { compileRegex } from '../../packages/evaluation/constraints.js';
+import { MAX_CONTEXT_VALUE_LENGTH } from '../../packages/evaluation/limits.js';
 import {
   evaluate,
   isEnabled,
@@ -12,7 +12,7 @@ import {
   type Segment,
   type Strategy,
   type VariantDefinition,
-} from '../../shared/evaluation/index.js';
+} from '../../packages/evaluation/index.js';
 
 /* FlagShip's own cases beyond the Unleash specification: contexts, reasons, typed values, bad values. */
 

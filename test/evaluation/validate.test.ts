@@ -5,7 +5,7 @@ import {
   validateSegment,
   type DefinitionIssue,
   type Strategy,
-} from '../../shared/evaluation/index.js';
+} from '../../packages/evaluation/index.js';
 import { definitionOfFeature, specificationFiles } from './support/client-specification.js';
 
 const errors = (issues: DefinitionIssue[]) => issues.filter((issue) => issue.severity === 'error');

@@ -1,12 +1,12 @@
 import type { Registry } from 'prom-client';
 import { createSnapshotCacheMetrics } from '../../services/api/metrics.js';
-import { createSnapshotCache, type SnapshotCacheOptions } from '../../services/api/snapshot-cache.js';
-import { createDatabaseSnapshotReader, type SnapshotReader } from '../../services/api/snapshot-reader.js';
+import { createSnapshotCache, type SnapshotCacheOptions } from '../../services/api/snapshots/snapshot-cache.js';
+import { createDatabaseSnapshotReader, type SnapshotReader } from '../../services/api/snapshots/snapshot-reader.js';
 import type { ApiDeps } from '../../services/api/deps.js';
 import { startApi, type HttpTimeouts } from '../../services/api/server.js';
 import { createUsageRecorder, type UsageRecorder } from '../../services/api/usage/usage-recorder.js';
 import { createMetricsRegistry } from '../../shared/metrics/registry.js';
-import { openRampQueue } from '../../shared/rollouts/queue.js';
+import { openRampQueue } from '../../shared/domain/ramps/ramp-queue.js';
 import type { TestEnvironment, Teardowns } from './environment.js';
 import { httpClient, type HttpRequest } from './http.js';
 

@@ -4,10 +4,10 @@ import { databaseRedisPrefix } from '../../shared/redis/keys.js';
 import { loadConfig, type Config } from '../../shared/config/index.js';
 import { readDatabaseIdentity } from '../../shared/db/database-identity.js';
 import { createPool, type Pool } from '../../shared/db/pool.js';
-import { ensureAdminToken } from '../../shared/bootstrap-admin.js';
+import { ensureAdminToken } from '../../shared/domain/tokens/admin-bootstrap.js';
 import { withTransaction } from '../../shared/db/tx.js';
 import { createLogger, type Logger } from '../../shared/logger.js';
-import { createRedis } from '../../shared/redis.js';
+import { createRedis } from '../../shared/redis/connection.js';
 import { createTestDatabase } from './database.js';
 import { REDIS_URL, deleteRedisKeys, uniqueRedisPrefix } from './redis.js';
 

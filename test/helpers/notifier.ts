@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createPool } from '../../shared/db/pool.js';
-import { createRedis } from '../../shared/redis.js';
+import { createRedis } from '../../shared/redis/connection.js';
 import { startNotifier, type NotifierOptions } from '../../services/notifier/server.js';
 import type { TestEnvironment, Teardowns } from './environment.js';
 import { waitFor } from './worker.js';

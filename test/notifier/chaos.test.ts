@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
-import { inKeyOrder, readCachedSnapshot } from '../../shared/cache/snapshot-store.js';
-import { findEnvironment } from '../../shared/db/environments.js';
-import { listEnvironmentStates } from '../../shared/db/flag-states.js';
-import { FlagShipClient } from '../../shared/sdk/index.js';
+import { inKeyOrder, readCachedSnapshot } from '../../shared/domain/snapshots/snapshot-store.js';
+import { findEnvironment } from '../../shared/domain/environments/environment-repository.js';
+import { listEnvironmentStates } from '../../shared/domain/flags/flag-state-reads.js';
+import { FlagShipClient } from '../../packages/sdk/index.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { spawnNotifierProcess } from '../helpers/notifier.js';

@@ -1,4 +1,4 @@
-import { trackRedisAvailability } from '../../shared/cache/redis-availability.js';
+import { trackRedisAvailability } from '../../shared/redis/availability.js';
 import t from 'tap';
 import { ClientStream, type StreamSocket } from '../../services/notifier/client-stream.js';
 import { createReplaySource } from '../../services/notifier/replay-source.js';

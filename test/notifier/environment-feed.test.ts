@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { FlagChange } from '../../shared/schemas/socket.js';
-import { loadSnapshot } from '../../shared/db/snapshots.js';
+import { loadSnapshot } from '../../shared/domain/snapshots/snapshot-repository.js';
 import { redisKeys } from '../../shared/redis/keys.js';
 import { createCacheWriter } from '../../services/notifier/cache-writer.js';
 import { EnvironmentFeed, RECENT_CHANGES } from '../../services/notifier/environment-feed.js';

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { SOCKET_PROTOCOL_VERSION } from '../../shared/schemas/socket.js';
-import { PROTOCOL_VERSION } from '../../shared/sdk/index.js';
+import { PROTOCOL_VERSION } from '../../packages/sdk/index.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { startTestNotifier } from '../helpers/notifier.js';

@@ -1,9 +1,9 @@
 import { setTimeout } from 'node:timers/promises';
 import t from 'tap';
-import { readCachedSnapshot } from '../../shared/cache/snapshot-store.js';
+import { readCachedSnapshot } from '../../shared/domain/snapshots/snapshot-store.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import { redisKeys } from '../../shared/redis/keys.js';
-import { FlagShipClient } from '../../shared/sdk/index.js';
+import { FlagShipClient } from '../../packages/sdk/index.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { startTestNotifier } from '../helpers/notifier.js';

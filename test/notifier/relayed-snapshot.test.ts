@@ -3,7 +3,7 @@ import { SnapshotSchema, type Snapshot } from '../../shared/schemas/snapshots.js
 import type { FlagState } from '../../shared/schemas/flags.js';
 import type { StoredSegment } from '../../shared/schemas/targeting.js';
 import type { FlagChange } from '../../shared/schemas/socket.js';
-import { compareCodePoints, inKeyOrder } from '../../shared/cache/snapshot-store.js';
+import { compareCodePoints, inKeyOrder } from '../../shared/domain/snapshots/snapshot-store.js';
 import { RelayedSnapshot } from '../../services/notifier/relayed-snapshot.js';
 
 /*

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { FlagShipClient, type FlagShipChange } from '../../shared/sdk/index.js';
+import { FlagShipClient, type FlagShipChange } from '../../packages/sdk/index.js';
 import { SegmentChangeSchema } from '../../shared/schemas/socket.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';

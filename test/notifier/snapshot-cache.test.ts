@@ -1,9 +1,9 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
-import { createSnapshotCache } from '../../services/api/snapshot-cache.js';
-import { readCachedSnapshot, storeSnapshotIfNewer } from '../../shared/cache/snapshot-store.js';
-import { createRedis } from '../../shared/redis.js';
+import { createSnapshotCache } from '../../services/api/snapshots/snapshot-cache.js';
+import { readCachedSnapshot, storeSnapshotIfNewer } from '../../shared/domain/snapshots/snapshot-store.js';
+import { createRedis } from '../../shared/redis/connection.js';
 import type { Snapshot, SnapshotChanged } from '../../shared/schemas/snapshots.js';
 import { redisKeys } from '../../shared/redis/keys.js';
 import { startTestApi } from '../helpers/api.js';

@@ -1,6 +1,6 @@
 import t from 'tap';
-import { snapshotJson } from '../../shared/cache/snapshot-json.js';
-import { SNAPSHOT_FORMAT, readCachedSnapshot, storeSnapshotIfNewer } from '../../shared/cache/snapshot-store.js';
+import { snapshotJson } from '../../shared/domain/snapshots/snapshot-json.js';
+import { SNAPSHOT_FORMAT, readCachedSnapshot, storeSnapshotIfNewer } from '../../shared/domain/snapshots/snapshot-store.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import { redisKeys } from '../../shared/redis/keys.js';
 import { startTestApi } from '../helpers/api.js';

@@ -1,7 +1,7 @@
 import t from 'tap';
-import { definitionsOf, evaluate, type Evaluation } from '../../shared/evaluation/index.js';
+import { definitionsOf, evaluate, type Evaluation } from '../../packages/evaluation/index.js';
 import type { FlagState } from '../../shared/schemas/flags.js';
-import { FlagShipClient } from '../../shared/sdk/index.js';
+import { FlagShipClient } from '../../packages/sdk/index.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { startTestNotifier } from '../helpers/notifier.js';

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { OpenFeature, type Client } from '@openfeature/server-sdk';
 import { OFREPProvider } from '@openfeature/ofrep-provider';
-import { bucket } from '../../shared/evaluation/index.js';
+import { bucket } from '../../packages/evaluation/index.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { changeState, createFlags, createSdkToken, eventually } from '../evaluation/fixtures.js';

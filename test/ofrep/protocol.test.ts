@@ -1,5 +1,5 @@
 import t from 'tap';
-import { bucket } from '../../shared/evaluation/index.js';
+import { bucket } from '../../packages/evaluation/index.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { changeState, createFlags, createSdkToken, eventually } from '../evaluation/fixtures.js';

@@ -1,12 +1,12 @@
 import t from 'tap';
 import { createSnapshotCacheMetrics } from '../../services/api/metrics.js';
-import { createSnapshotCache } from '../../services/api/snapshot-cache.js';
+import { createSnapshotCache } from '../../services/api/snapshots/snapshot-cache.js';
 import { startApi } from '../../services/api/server.js';
-import { createDatabaseSnapshotReader } from '../../services/api/snapshot-reader.js';
+import { createDatabaseSnapshotReader } from '../../services/api/snapshots/snapshot-reader.js';
 import { createPool } from '../../shared/db/pool.js';
 import { createMetricsRegistry } from '../../shared/metrics/registry.js';
-import { createRedis } from '../../shared/redis.js';
-import { openRampQueue } from '../../shared/rollouts/queue.js';
+import { createRedis } from '../../shared/redis/connection.js';
+import { openRampQueue } from '../../shared/domain/ramps/ramp-queue.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { spawnNotifierProcess, startTestNotifier } from '../helpers/notifier.js';

@@ -1,8 +1,8 @@
 import { OpenFeature, ProviderEvents, ProviderStatus } from '@openfeature/web-sdk';
 import { EventSource } from 'eventsource';
 import t from 'tap';
-import { FlagShipWebProvider } from '../../shared/openfeature/web.js';
-import { FlagShipBrowserClient, type FlagShipDisconnected, type FlagShipReconnected } from '../../shared/sdk/browser.js';
+import { FlagShipWebProvider } from '../../packages/openfeature/web.js';
+import { FlagShipBrowserClient, type FlagShipDisconnected, type FlagShipReconnected } from '../../packages/sdk/browser.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { startTestNotifier } from '../helpers/notifier.js';

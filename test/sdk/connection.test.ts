@@ -1,7 +1,7 @@
 import { OpenFeature, ProviderEvents, ProviderStatus, type EventDetails } from '@openfeature/server-sdk';
 import t from 'tap';
-import { FlagShipProvider } from '../../shared/openfeature/server.js';
-import { FlagShipClient, type FlagShipDisconnected, type FlagShipReconnected, type Snapshot } from '../../shared/sdk/index.js';
+import { FlagShipProvider } from '../../packages/openfeature/server.js';
+import { FlagShipClient, type FlagShipDisconnected, type FlagShipReconnected, type Snapshot } from '../../packages/sdk/index.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { startTestNotifier } from '../helpers/notifier.js';

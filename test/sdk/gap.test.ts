@@ -4,7 +4,7 @@ import { Server } from 'socket.io';
 import t from 'tap';
 import type { FlagState } from '../../shared/schemas/flags.js';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../../shared/schemas/socket.js';
-import { FlagShipClient, type FlagShipChange } from '../../shared/sdk/index.js';
+import { FlagShipClient, type FlagShipChange } from '../../packages/sdk/index.js';
 import { changeWhere } from './support.js';
 
 // The real notifier never sends a gap or a duplicate (test/notifier proves

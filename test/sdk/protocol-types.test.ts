@@ -1,7 +1,7 @@
 import t from 'tap';
 import type { Snapshot as ServerSnapshot } from '../../shared/schemas/snapshots.js';
 import type { FlagChange as ServerFlagChange, HandshakeAuth as ServerHandshakeAuth, SocketError as ServerSocketError } from '../../shared/schemas/socket.js';
-import { isFlagChange, isSnapshot, type FlagChange, type HandshakeAuth, type Snapshot, type SocketError } from '../../shared/sdk/protocol.js';
+import { isFlagChange, isSnapshot, type FlagChange, type HandshakeAuth, type Snapshot, type SocketError } from '../../packages/sdk/protocol.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { createSdkToken } from '../helpers/tokens.js';

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { FlagShipChange, FlagShipClient, TypedEmitter } from '../../shared/sdk/index.js';
+import type { FlagShipChange, FlagShipClient, TypedEmitter } from '../../packages/sdk/index.js';
 
 /** A port nothing listens on (yet): bound once, then released. */
 export function freePort(): Promise<number> {

@@ -1,9 +1,9 @@
 import t from 'tap';
-import { MAX_PAYLOAD_DEPTH } from '../../shared/evaluation/index.js';
+import { MAX_PAYLOAD_DEPTH } from '../../packages/evaluation/index.js';
 import type { FlagState } from '../../shared/schemas/flags.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
-import { jsonPerAnswer } from '../../services/api/snapshot-answers.js';
-import { evaluate, definitionsOf } from '../../shared/evaluation/index.js';
+import { jsonPerAnswer } from '../../services/api/snapshots/snapshot-answers.js';
+import { evaluate, definitionsOf } from '../../packages/evaluation/index.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { createFrontendToken, createSdkToken } from '../helpers/tokens.js';

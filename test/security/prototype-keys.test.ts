@@ -1,6 +1,6 @@
 import t from 'tap';
-import { definitionsOf, evaluate, type Constraint } from '../../shared/evaluation/index.js';
-import { UsageReporter } from '../../shared/sdk/usage-reporter.js';
+import { definitionsOf, evaluate, type Constraint } from '../../packages/evaluation/index.js';
+import { UsageReporter } from '../../packages/sdk/usage-reporter.js';
 import { mergeNewer } from '../../services/console/src/live/apply-change.js';
 import type { AdminFlagState, Flag } from '../../services/console/src/api/types.js';
 import { startTestApi } from '../helpers/api.js';

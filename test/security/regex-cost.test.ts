@@ -1,12 +1,12 @@
 import t from 'tap';
-import { compileRegex } from '../../shared/evaluation/constraints.js';
+import { compileRegex } from '../../packages/evaluation/constraints.js';
 import {
   definitionsOf,
   evaluate,
   MAX_CONTEXT_VALUE_LENGTH,
   MAX_REGEX_PROGRAM_SIZE,
   type Constraint,
-} from '../../shared/evaluation/index.js';
+} from '../../packages/evaluation/index.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { createFrontendToken, createSdkToken } from '../helpers/tokens.js';

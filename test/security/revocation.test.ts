@@ -1,9 +1,9 @@
 import t, { type Test } from 'tap';
 import { startApi } from '../../services/api/server.js';
-import { createDatabaseSnapshotReader } from '../../services/api/snapshot-reader.js';
+import { createDatabaseSnapshotReader } from '../../services/api/snapshots/snapshot-reader.js';
 import { revokeToken } from '../../shared/domain/tokens/token-service.js';
-import { createRedis } from '../../shared/redis.js';
-import { openRampQueue } from '../../shared/rollouts/queue.js';
+import { createRedis } from '../../shared/redis/connection.js';
+import { openRampQueue } from '../../shared/domain/ramps/ramp-queue.js';
 import { createFlags, createSdkToken } from '../evaluation/fixtures.js';
 import { rawSocket } from '../notifier/socket-client.js';
 import { createTestEnvironment } from '../helpers/environment.js';

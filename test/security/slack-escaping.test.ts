@@ -1,6 +1,6 @@
 import t from 'tap';
-import type { WebhookEventPayload } from '../../shared/webhooks/payload.js';
-import { slackText } from '../../shared/webhooks/payload.js';
+import type { WebhookEventPayload } from '../../shared/domain/webhooks/payload.js';
+import { slackText } from '../../shared/domain/webhooks/payload.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { bodyOf, startTestWebhookWorker, webhookClient } from '../helpers/webhooks.js';

@@ -1,7 +1,7 @@
 import t from 'tap';
-import { insertWebhook } from '../../shared/db/webhooks.js';
-import { refusalOf } from '../../shared/webhooks/address-policy.js';
-import { newSigningSecret } from '../../shared/webhooks/signing.js';
+import { insertWebhook } from '../../shared/domain/webhooks/webhook-repository.js';
+import { refusalOf } from '../../shared/domain/webhooks/address-policy.js';
+import { newSigningSecret } from '../../shared/domain/webhooks/signing.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { startTestWebhookWorker, webhookClient } from '../helpers/webhooks.js';

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { createLaneScheduler } from '../../services/worker/webhooks/lane-scheduler.js';
-import type { Lane } from '../../shared/db/webhooks.js';
+import type { Lane } from '../../shared/domain/webhooks/webhook-repository.js';
 
 /*
  * The scheduler with runs the test finishes by hand and a clock it moves

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { MAX_RAMP_HORIZON_DAYS, planRampSteps, replanRemainingSteps } from '../../shared/rollouts/plan-steps.js';
+import { MAX_RAMP_HORIZON_DAYS, planRampSteps, replanRemainingSteps } from '../../shared/domain/ramps/plan-steps.js';
 import { ValidationError } from '../../shared/errors.js';
 import { CreateRampSchema } from '../../shared/schemas/rollouts.js';
 

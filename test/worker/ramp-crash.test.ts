@@ -1,5 +1,5 @@
 import t from 'tap';
-import { rampStepJobId } from '../../shared/rollouts/queue.js';
+import { rampStepJobId } from '../../shared/domain/ramps/ramp-queue.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { rampClient, type RampStep } from '../helpers/ramps.js';

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { Redis } from 'ioredis';
-import { advanceRampStep } from '../../services/worker/advance-ramp.js';
-import { RAMP_STEP_JOB_NAME, bullPrefix, rampStepJobId } from '../../shared/rollouts/queue.js';
+import { advanceRampStep } from '../../services/worker/ramps/advance-ramp.js';
+import { RAMP_STEP_JOB_NAME, bullPrefix, rampStepJobId } from '../../shared/domain/ramps/ramp-queue.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { rampClient, type RampStep } from '../helpers/ramps.js';

@@ -1,10 +1,10 @@
 import t from 'tap';
 import { Redis } from 'ioredis';
 import { startApi } from '../../services/api/server.js';
-import { createDatabaseSnapshotReader } from '../../services/api/snapshot-reader.js';
-import { insertRamp } from '../../shared/db/rollouts.js';
+import { createDatabaseSnapshotReader } from '../../services/api/snapshots/snapshot-reader.js';
+import { insertRamp } from '../../shared/domain/ramps/ramp-repository.js';
 import { withTransaction } from '../../shared/db/tx.js';
-import { bullPrefix, openRampQueue } from '../../shared/rollouts/queue.js';
+import { bullPrefix, openRampQueue } from '../../shared/domain/ramps/ramp-queue.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { httpClient } from '../helpers/http.js';
 import { REDIS_URL, uniqueRedisPrefix } from '../helpers/redis.js';

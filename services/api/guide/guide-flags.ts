@@ -1,6 +1,6 @@
-import { findEnvironment } from '../../../shared/db/environments.js';
-import { findFlagState } from '../../../shared/db/flag-states.js';
-import { findFlag, insertFlag } from '../../../shared/db/flags.js';
+import { findEnvironment } from '../../../shared/domain/environments/environment-repository.js';
+import { findFlagState } from '../../../shared/domain/flags/flag-state-reads.js';
+import { findFlag, insertFlag } from '../../../shared/domain/flags/flag-repository.js';
 import type { Pool, Queryable } from '../../../shared/db/pool.js';
 import { withTransaction } from '../../../shared/db/tx.js';
 import { ConflictError, ValidationError } from '../../../shared/errors.js';

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Request } from 'express';
 import { ForbiddenError, UnauthorizedError } from '../../../shared/errors.js';
 import type { Token, TokenKind } from '../../../shared/schemas/tokens.js';
-import type { TokenLookup } from '../../../shared/tokens/token-cache.js';
+import type { TokenLookup } from '../../../shared/domain/tokens/token-cache.js';
 
 /** The token kinds a route accepts: one, or several (OFREP takes sdk and frontend tokens). */
 export type AcceptedKinds = TokenKind | readonly TokenKind[];

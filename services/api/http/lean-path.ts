@@ -7,7 +7,7 @@ import type { CorsHeaders } from './cors.js';
 import { readNodeJsonBody } from './json-body.js';
 import type { HttpMetrics } from './metrics.js';
 import { preparedJson, type PreparedJson } from './prepared-json.js';
-import type { TokenLookup } from '../../../shared/tokens/token-cache.js';
+import type { TokenLookup } from '../../../shared/domain/tokens/token-cache.js';
 
 /** What a lean handler answers: the route's own headers, and the JSON (none for a 304). */
 export interface LeanReply {

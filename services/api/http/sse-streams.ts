@@ -1,7 +1,7 @@
 import type { Server } from 'node:net';
 import type { Request, Response } from 'express';
 import type { SnapshotChanged } from '../../../shared/schemas/snapshots.js';
-import type { SnapshotReader } from '../snapshot-reader.js';
+import type { SnapshotReader } from '../snapshots/snapshot-reader.js';
 
 /** What every server-sent-event stream the hub holds. */
 export interface HubStream {

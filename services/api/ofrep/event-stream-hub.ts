@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
 import type { Logger } from '../../../shared/logger.js';
 import type { OfrepRefetchEvent } from '../../../shared/schemas/ofrep.js';
-import type { RevocationWatch } from '../../../shared/tokens/revocation-watch.js';
-import type { SnapshotReader } from '../snapshot-reader.js';
+import type { RevocationWatch } from '../../../shared/domain/tokens/revocation-watch.js';
+import type { SnapshotReader } from '../snapshots/snapshot-reader.js';
 import { SseStreams, parseLastEventId, startEventStream, type SseStream, type SseStreamsOptions } from '../http/sse-streams.js';
 
 export type EventStreamHubOptions = SseStreamsOptions;

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Queryable } from '../../../shared/db/pool.js';
-import { findActiveSdkTokenHash, hashSecret } from '../../../shared/db/tokens.js';
+import { findActiveSdkTokenHash, hashSecret } from '../../../shared/domain/tokens/token-repository.js';
 
 /*
  * An OFREP event-stream URL is opened by EventSource, which cannot send an

@@ -1,4 +1,4 @@
-import { memoPerSnapshot } from '../../../shared/cache/snapshot-memo.js';
+import { memoPerSnapshot } from '../../../shared/domain/snapshots/snapshot-memo.js';
 import type { FlagState } from '../../../shared/schemas/flags.js';
 import type { Snapshot } from '../../../shared/schemas/snapshots.js';
 import type { StoredSegment } from '../../../shared/schemas/targeting.js';
@@ -44,7 +44,7 @@ interface Converted {
   byName: Map<string, UnleashFeature>;
 }
 
-/** The snapshot's flags and segments in Unleash's shapes, computed once per snapshot (shared/cache/snapshot-memo.ts). */
+/** The snapshot's flags and segments in Unleash's shapes, computed once per snapshot (shared/domain/snapshots/snapshot-memo.ts). */
 export const unleashStateOf = memoPerSnapshot((snapshot): Converted => {
   const features = snapshot.flags.map(unleashFeature);
   return { features, segments: snapshot.segments.map(unleashSegment), byName: new Map(features.map((feature) => [feature.name, feature])) };

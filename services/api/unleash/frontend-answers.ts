@@ -1,11 +1,11 @@
-import { evaluate, type Evaluation, type EvaluationContext } from '../../../shared/evaluation/index.js';
+import { evaluate, type Evaluation, type EvaluationContext } from '../../../packages/evaluation/index.js';
 import type { FlagState } from '../../../shared/schemas/flags.js';
 import type { Snapshot } from '../../../shared/schemas/snapshots.js';
 import type { UnleashToggle } from '../../../shared/schemas/unleash.js';
-import { UsageTally, type ContextAnswer } from '../answer-cache.js';
+import { UsageTally, type ContextAnswer } from '../snapshots/answer-cache.js';
 import { bulkEtagOfJson } from '../ofrep/bulk-etag.js';
-import { indexSnapshot } from '../ofrep/flag-index.js';
-import { forEveryAnswer, jsonPerAnswer } from '../snapshot-answers.js';
+import { indexSnapshot } from '../client/flag-index.js';
+import { forEveryAnswer, jsonPerAnswer } from '../snapshots/snapshot-answers.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
 import { preparedJson } from '../http/prepared-json.js';
 

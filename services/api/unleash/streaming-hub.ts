@@ -1,13 +1,13 @@
 import type { Request, Response } from 'express';
-import { changedSubjectsBetween } from '../../../shared/db/changed-subjects.js';
+import { changedSubjectsBetween } from '../../../shared/domain/events/changed-subjects.js';
 import type { Queryable } from '../../../shared/db/pool.js';
-import { memoPerSnapshot } from '../../../shared/cache/snapshot-memo.js';
+import { memoPerSnapshot } from '../../../shared/domain/snapshots/snapshot-memo.js';
 import type { Logger } from '../../../shared/logger.js';
-import type { RevocationWatch } from '../../../shared/tokens/revocation-watch.js';
+import type { RevocationWatch } from '../../../shared/domain/tokens/revocation-watch.js';
 import type { Snapshot, SnapshotChanged } from '../../../shared/schemas/snapshots.js';
 import type { UnleashDeltaEvent } from '../../../shared/schemas/unleash.js';
 import { SseStreams, parseLastEventId, startEventStream, type SseStream, type SseStreamsOptions } from '../http/sse-streams.js';
-import type { SnapshotReader } from '../snapshot-reader.js';
+import type { SnapshotReader } from '../snapshots/snapshot-reader.js';
 import { UNLEASH_PROJECT, unleashStateOf } from './client-features.js';
 
 interface UnleashStream extends SseStream {

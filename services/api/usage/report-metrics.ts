@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/errors.js';
 import type { Token } from '../../../shared/schemas/tokens.js';
 import type { UnleashMetrics } from '../../../shared/schemas/usage.js';
-import { sdkEnvironment } from '../ofrep/sdk-environment.js';
+import { sdkEnvironment } from '../client/sdk-environment.js';
 import { checkPlausibleReport, type ReportLimiter } from './report-limits.js';
 import type { UsageRecorder } from './usage-recorder.js';
 

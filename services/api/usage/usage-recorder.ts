@@ -1,5 +1,5 @@
 import type { Pool } from '../../../shared/db/pool.js';
-import { addUsage, deleteUsageBefore, type UsageCounts } from '../../../shared/db/usage.js';
+import { addUsage, deleteUsageBefore, type UsageCounts } from '../../../shared/domain/usage/usage-repository.js';
 import type { Closable } from '../../../shared/lifecycle.js';
 import type { Logger } from '../../../shared/logger.js';
 import { isDataError } from '../../../shared/db/postgres-errors.js';

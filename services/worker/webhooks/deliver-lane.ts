@@ -8,14 +8,14 @@ import {
   type Lane,
   type LaneState,
   type NewDelivery,
-} from '../../../shared/db/webhooks.js';
+} from '../../../shared/domain/webhooks/webhook-repository.js';
 import { findNextWebhookEvent, type WebhookEvent } from '../../../shared/domain/webhooks/webhook-events.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { ChangeEvent } from '../../../shared/schemas/events.js';
-import type { AddressPolicy } from '../../../shared/webhooks/address-policy.js';
-import { messageIdOf, webhookBody, webhookEventType, type WebhookEventPayload } from '../../../shared/webhooks/payload.js';
-import { sendWebhookRequest, type AttemptResult } from '../../../shared/webhooks/send.js';
-import { signatureHeaders } from '../../../shared/webhooks/signing.js';
+import type { AddressPolicy } from '../../../shared/domain/webhooks/address-policy.js';
+import { messageIdOf, webhookBody, webhookEventType, type WebhookEventPayload } from '../../../shared/domain/webhooks/payload.js';
+import { sendWebhookRequest, type AttemptResult } from '../../../shared/domain/webhooks/send.js';
+import { signatureHeaders } from '../../../shared/domain/webhooks/signing.js';
 import type { WorkerMetrics } from '../metrics.js';
 import { withLaneLock } from './lane-lock.js';
 import { retryDelayMs, shouldDisable, type RetryPolicy } from './retry-policy.js';

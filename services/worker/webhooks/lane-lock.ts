@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from '../../../shared/db/pool.js';
-import type { Lane } from '../../../shared/db/webhooks.js';
+import type { Lane } from '../../../shared/domain/webhooks/webhook-repository.js';
 
 export type LaneLockResult<T> = { locked: false } | { locked: true; value: T };
 

@@ -1,4 +1,4 @@
-import type { Lane } from '../../../shared/db/webhooks.js';
+import type { Lane } from '../../../shared/domain/webhooks/webhook-repository.js';
 
 export interface LaneScheduler {
   /** Asks for a run of the lane: now if a slot is free, else when one frees; once more if it is running. */

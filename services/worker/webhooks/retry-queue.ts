@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
-import { ensureJobQueued, openBullQueue, type QueueHandle } from '../../../shared/bull-queue.js';
+import { ensureJobQueued, openBullQueue, type QueueHandle } from '../../../shared/redis/bull-queue.js';
 import type { Config, RedisTimeouts } from '../../../shared/config/index.js';
-import type { Lane } from '../../../shared/db/webhooks.js';
+import type { Lane } from '../../../shared/domain/webhooks/webhook-repository.js';
 import type { Logger } from '../../../shared/logger.js';
 import { QUEUE_NAMES } from '../../../shared/redis/keys.js';
 import type { WebhookRetryJob } from '../../../shared/schemas/webhooks.js';

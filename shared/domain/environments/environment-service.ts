@@ -1,4 +1,4 @@
-import { insertEnvironment, listEnvironments } from '../../db/environments.js';
+import { insertEnvironment, listEnvironments } from './environment-repository.js';
 import type { Pool } from '../../db/pool.js';
 import { withTransaction } from '../../db/tx.js';
 import type { Environment } from '../../schemas/environments.js';

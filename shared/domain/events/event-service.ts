@@ -1,6 +1,6 @@
-import { requireEnvironment } from '../../db/environments.js';
-import { listEvents } from '../../db/events.js';
-import { requireFlag } from '../../db/flags.js';
+import { requireEnvironment } from '../environments/environment-repository.js';
+import { listEvents } from './event-repository.js';
+import { requireFlag } from '../flags/flag-repository.js';
 import type { Queryable } from '../../db/pool.js';
 import type { z } from 'zod';
 import { type EventPageSchema, formatEventCursor } from '../../schemas/events.js';

@@ -1,4 +1,4 @@
-import { archiveFlag, insertFlag, listFlags, requireFlag, updateFlag } from '../../db/flags.js';
+import { archiveFlag, insertFlag, listFlags, requireFlag, updateFlag } from './flag-repository.js';
 import type { Pool } from '../../db/pool.js';
 import { withTransaction } from '../../db/tx.js';
 import { ValidationError } from '../../errors.js';

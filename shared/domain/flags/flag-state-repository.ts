@@ -1,4 +1,4 @@
-import type { Dependency, Strategy, VariantDefinition } from '../../evaluation/model.js';
+import type { Dependency, Strategy, VariantDefinition } from '../../../packages/evaluation/model.js';
 import type { Queryable } from '../../db/pool.js';
 import type { FlagState } from '../../schemas/flags.js';
 

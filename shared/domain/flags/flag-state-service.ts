@@ -1,8 +1,12 @@
-import type { Queryable } from '../../db/pool.js';
+import type { Pool, Queryable } from '../../db/pool.js';
+import { withOneStatement, withTransaction } from '../../db/tx.js';
+import { requireEnvironment } from '../environments/environment-repository.js';
+import { requireFlag } from './flag-repository.js';
+import { findFlagState } from './flag-state-reads.js';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../../errors.js';
 import type { FlagState } from '../../schemas/flags.js';
-import { findReferenceIssues, referenceIssuesAmong, throwReferenceIssues, withStrategyIds, type ReferenceIssue } from '../../targeting/references.js';
-import { assertStateConfigFits } from '../../targeting/size-limits.js';
+import { findReferenceIssues, referenceIssuesAmong, throwReferenceIssues, withStrategyIds, type ReferenceIssue } from './references.js';
+import { assertStateConfigFits } from './size-limits.js';
 import {
   callChangeFlagState,
   callChangeFlagStates,
@@ -211,5 +215,48 @@ function noRolloutTargetError(state: FlagState, strategyId: string | undefined, 
           'or replace the whole configuration with PUT',
         [{ path: [field], message: 'required: the state is not the simple case' }],
       );
+  }
+}
+
+/** A flag's state in one environment; a 404 says whether the flag or the environment is missing. */
+export async function requireFlagState(db: Queryable, flagKey: string, environment: string): Promise<FlagState> {
+  const state = await findFlagState(db, flagKey, environment);
+  if (state) return state;
+  await requireFlag(db, flagKey);
+  await requireEnvironment(db, environment);
+  throw new NotFoundError(`flag '${flagKey}' has no state in '${environment}'`);
+}
+
+/**
+ * PATCH: one statement, its own transaction (one round trip; it names the
+ * actor, and its 404 already says what is missing).
+ */
+export async function patchFlagState(
+  pool: Pool,
+  flagKey: string,
+  environment: string,
+  change: { enabled?: boolean; rollout?: number; strategyId?: string },
+  options: { expectedVersion?: number; actor: string },
+): Promise<FlagState> {
+  const { state } = await withOneStatement(pool, (db) => changeFlagState(db, flagKey, environment, change, options));
+  return state;
+}
+
+/** PUT: the whole configuration, in one transaction recorded as made by `actor`. */
+export async function replaceFlagState(
+  pool: Pool,
+  flagKey: string,
+  environment: string,
+  config: FlagStateConfig,
+  options: { expectedVersion?: number; actor: string },
+): Promise<FlagState> {
+  const { expectedVersion, actor } = options;
+  try {
+    const { state } = await withTransaction(pool, (client) => changeFlagState(client, flagKey, environment, { config }, { expectedVersion }), { actor });
+    return state;
+  } catch (error) {
+    // Only on failure: find out whether the flag or the environment is missing.
+    if (error instanceof NotFoundError) await requireFlagState(pool, flagKey, environment);
+    throw error;
   }
 }

@@ -1,4 +1,4 @@
-import type { Strategy } from '../../evaluation/model.js';
+import type { Strategy } from '../../../packages/evaluation/model.js';
 import type { FlagType } from '../../schemas/usage.js';
 
 const DAY_MS = 24 * 3_600_000;

@@ -1,4 +1,4 @@
-import { findRampRunOfEvent, type RampRunOfEvent } from '../../db/events.js';
+import { findRampRunOfEvent, type RampRunOfEvent } from '../events/event-repository.js';
 import type { Queryable } from '../../db/pool.js';
 import type { ChangeEvent } from '../../schemas/events.js';
 import { rampIdOfActor } from './ramp-actor.js';

@@ -1,5 +1,5 @@
-import { requireEnvironment } from '../../db/environments.js';
-import { requireFlag } from '../../db/flags.js';
+import { requireEnvironment } from '../environments/environment-repository.js';
+import { requireFlag } from '../flags/flag-repository.js';
 import type { Pool, Queryable } from '../../db/pool.js';
 import {
   insertRamp,
@@ -16,12 +16,12 @@ import {
   type LockedRamp,
   type PendingRamp,
   type StopRecord,
-} from '../../db/rollouts.js';
+} from './ramp-repository.js';
 import { withTransaction } from '../../db/tx.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import { planRampSteps, replanRemainingSteps, type PlannedStep } from '../../rollouts/plan-steps.js';
-import { queueRampStep, type RampQueue } from '../../rollouts/queue.js';
+import { planRampSteps, replanRemainingSteps, type PlannedStep } from './plan-steps.js';
+import { queueRampStep, type RampQueue } from './ramp-queue.js';
 import type { CreateRamp, Ramp, RampStatus } from '../../schemas/rollouts.js';
 import { requireRolloutTarget } from '../flags/flag-state-service.js';
 import { ACTIVE_RAMP_STATUSES, PENDING_RAMP_STATUSES, rampTransition, revisionAfterResume, statusesAllowing, type RampAction } from './ramp-status.js';

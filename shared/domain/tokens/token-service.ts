@@ -1,4 +1,4 @@
-import { requireEnvironment } from '../../db/environments.js';
+import { requireEnvironment } from '../environments/environment-repository.js';
 import type { Pool } from '../../db/pool.js';
 import {
   countLiveAdminTokens,
@@ -7,7 +7,7 @@ import {
   listTokens,
   lockTokenRevocations,
   markTokenRevoked,
-} from '../../db/tokens.js';
+} from './token-repository.js';
 import { withTransaction } from '../../db/tx.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import type { CreateToken, Token } from '../../schemas/tokens.js';

@@ -1,7 +1,7 @@
-import { requireEnvironment } from '../../db/environments.js';
-import { requireFlag } from '../../db/flags.js';
+import { requireEnvironment } from '../environments/environment-repository.js';
+import { requireFlag } from '../flags/flag-repository.js';
 import type { Queryable } from '../../db/pool.js';
-import { listFlagUsage } from '../../db/usage.js';
+import { listFlagUsage } from './usage-repository.js';
 import type { FlagUsage } from '../../schemas/usage.js';
 
 const HOUR_MS = 3_600_000;

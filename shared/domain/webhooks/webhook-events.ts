@@ -1,4 +1,4 @@
-import { findNextEventForWebhook } from '../../db/events.js';
+import { findNextEventForWebhook } from '../events/event-repository.js';
 import type { Queryable } from '../../db/pool.js';
 import type { ChangeEvent } from '../../schemas/events.js';
 import { isLastChangeOfCompletedRamp } from '../ramps/ramp-completion.js';

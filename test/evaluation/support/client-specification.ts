@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { EvaluationContext } from '../../../shared/evaluation/index.js';
-import type { Dependency, FlagDefinition, Segment, Strategy, VariantDefinition, VariantPayload } from '../../../shared/evaluation/model.js';
+import type { EvaluationContext } from '../../../packages/evaluation/index.js';
+import type { Dependency, FlagDefinition, Segment, Strategy, VariantDefinition, VariantPayload } from '../../../packages/evaluation/model.js';
 
 /** One feature of a specification file, as Unleash's client API sends it. */
 export interface SpecFeature {

@@ -8,7 +8,7 @@ import type { Teardowns } from '../../helpers/environment.js';
 
 const run = promisify(execFile);
 export const REPOSITORY = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const PACKAGE_DIRECTORIES = ['shared/evaluation', 'shared/sdk', 'shared/openfeature'];
+const PACKAGE_DIRECTORIES = ['packages/evaluation', 'packages/sdk', 'packages/openfeature'];
 
 export interface InstalledApp {
   /** A folder outside the repository with the packed packages installed, as a user's app has them. */
@@ -40,8 +40,8 @@ export async function installPackedPackages(t: Teardowns, extra: string[]): Prom
     });
   // The SDK alone first, as someone packing just it would: its prepack also builds
   // @flagship/evaluation, whose types it is built against and which has no dist/ yet.
-  await pack('shared/sdk');
-  await pack(...PACKAGE_DIRECTORIES.filter((workspace) => workspace !== 'shared/sdk'));
+  await pack('packages/sdk');
+  await pack(...PACKAGE_DIRECTORIES.filter((workspace) => workspace !== 'packages/sdk'));
   const packed = (await readdir(tarballs)).map((file) => path.join(tarballs, file));
   await writeFile(path.join(directory, 'package.json'), JSON.stringify({ name: 'an-app', version: '1.0.0', private: true }));
   const npm = async (...args: string[]) => (await run('npm', args, { cwd: directory, maxBuffer: 16 << 20 })).stdout;

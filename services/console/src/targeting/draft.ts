@@ -1,4 +1,4 @@
-import { CONSTRAINT_OPERATORS, STRATEGY_NAMES } from '../../../../shared/evaluation/model.js';
+import { CONSTRAINT_OPERATORS, STRATEGY_NAMES } from '../../../../packages/evaluation/model.js';
 import type { FlagState, StateConfig } from '../api/types.js';
 
 export { CONSTRAINT_OPERATORS, STRATEGY_NAMES };

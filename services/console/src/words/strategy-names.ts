@@ -1,4 +1,4 @@
-import type { StrategyName } from '../../../../shared/evaluation/model.js';
+import type { StrategyName } from '../../../../packages/evaluation/model.js';
 
 /**
  * What each Unleash strategy does, in people's words. The API and SDKs keep
