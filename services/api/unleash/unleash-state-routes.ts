@@ -1,4 +1,3 @@
-import { withTransaction } from '../../../shared/db/tx.js';
 import {
   UNLEASH_IMPORT_EXAMPLE,
   UnleashExportSchema,
@@ -57,12 +56,6 @@ export function addUnleashStateRoutes(table: RouteTable, { pool }: ApiDeps): voi
     auth: 'admin',
     query: UnleashImportQuerySchema,
     responses: { 200: { description: 'The state', schema: UnleashExportSchema }, 404: { description: 'No such environment' } },
-    handle: async ({ query }) => ({
-      // One snapshot for flags and segments, so a segment a flag uses is always in the same export.
-      body: await withTransaction(pool, async (client) => {
-        await client.query('set transaction isolation level repeatable read, read only');
-        return exportUnleashState(client, query.environment);
-      }),
-    }),
+    handle: async ({ query }) => ({ body: await exportUnleashState(pool, query.environment) }),
   });
 }

@@ -1,16 +1,24 @@
 import { requireEnvironment } from '../environments/environment-repository.js';
 import { listEnvironmentStatesWithFlags } from '../flags/flag-state-reads.js';
-import type { Queryable } from '../../db/pool.js';
+import type { Pool, Queryable } from '../../db/pool.js';
+import { withTransaction } from '../../db/tx.js';
 import { listSegments } from '../segments/segment-repository.js';
 import type { UnleashExport } from '../../schemas/unleash-state.js';
 
 /**
  * One environment's live flags and every segment as an Unleash client-API
  * state (version 2): what POST /v1/import/unleash takes back unchanged, and
- * what an Unleash SDK evaluates. Pass a client inside one transaction (or a
- * repeatable-read snapshot) for flags and segments of the same moment.
+ * what an Unleash SDK evaluates, read in one repeatable-read transaction so a
+ * segment a flag uses is always in the same export.
  */
-export async function exportUnleashState(db: Queryable, environment: string): Promise<UnleashExport> {
+export async function exportUnleashState(pool: Pool, environment: string): Promise<UnleashExport> {
+  return withTransaction(pool, async (client) => {
+    await client.query('set transaction isolation level repeatable read, read only');
+    return readUnleashState(client, environment);
+  });
+}
+
+async function readUnleashState(db: Queryable, environment: string): Promise<UnleashExport> {
   await requireEnvironment(db, environment);
   const flags = await listEnvironmentStatesWithFlags(db, environment);
   const segments = await listSegments(db);
