@@ -1,5 +1,5 @@
 import type { FlagState } from '../../shared/schemas/flags.js';
-import type { Ramp } from '../../shared/schemas/rollouts.js';
+import type { Ramp } from '../../shared/schemas/ramps.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
 
 export interface FlagSeed {

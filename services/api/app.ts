@@ -27,7 +27,7 @@ import { addFlagStateRoutes } from './admin/flag-state-routes.js';
 import { addGuideFlagRoutes } from './guide/guide-flag-routes.js';
 import { addOfrepRoutes } from './ofrep/ofrep-routes.js';
 import { addOperationRoutes } from './http/operation-routes.js';
-import { addRolloutRoutes } from './admin/ramp-routes.js';
+import { addRampRoutes } from './admin/ramp-routes.js';
 import { addSegmentRoutes } from './admin/segment-routes.js';
 import { addUnleashStateRoutes } from './unleash/unleash-state-routes.js';
 import { addTokenRoutes } from './admin/token-routes.js';
@@ -98,7 +98,7 @@ export function buildApi(deps: ApiDeps & { revocations: RevocationWatch }): { ap
   });
   addEvaluateRoutes(table, { ...deps, answers });
   addOfrepRoutes(table, { ...deps, advertisedOrigin: advertisedOrigin(deps), answers });
-  addRolloutRoutes(table, deps);
+  addRampRoutes(table, deps);
   addClientFlagRoutes(table, deps);
   addGuideFlagRoutes(table, deps);
   addUsageRoutes(table, deps);

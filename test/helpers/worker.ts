@@ -9,7 +9,7 @@ import type { Closable } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logger.js';
 import { startRampWorker, type RampWorkerOptions, type RunningRampWorker } from '../../services/worker/ramps/ramp-worker.js';
 import { openRampQueue, rampStepJobId, type RampQueue } from '../../shared/domain/ramps/ramp-queue.js';
-import type { RampStepJob } from '../../shared/schemas/rollouts.js';
+import type { RampStepJob } from '../../shared/schemas/ramps.js';
 import type { FlagChangeEvent } from '../../shared/schemas/events.js';
 import { CHANGE_CHANNEL, ChangeNotificationSchema, type ChangeNotification } from '../../shared/schemas/events.js';
 import type { TestEnvironment, Teardowns } from './environment.js';

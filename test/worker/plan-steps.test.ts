@@ -1,7 +1,7 @@
 import t from 'tap';
 import { MAX_RAMP_HORIZON_DAYS, planRampSteps, replanRemainingSteps } from '../../shared/domain/ramps/plan-steps.js';
 import { ValidationError } from '../../shared/errors.js';
-import { CreateRampSchema } from '../../shared/schemas/rollouts.js';
+import { CreateRampSchema } from '../../shared/schemas/ramps.js';
 
 // The clock is injected: every "now" below is fixed.
 const now = new Date('2030-01-15T10:00:00.000Z');

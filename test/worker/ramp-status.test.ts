@@ -8,7 +8,7 @@ import {
   type RampAction,
   type RampFacts,
 } from '../../shared/domain/ramps/ramp-status.js';
-import { RampStatusSchema, type RampStatus } from '../../shared/schemas/rollouts.js';
+import { RampStatusSchema, type RampStatus } from '../../shared/schemas/ramps.js';
 
 // The ramp state machine is a pure function: every status × action, written
 // out here by hand so that changing any rule fails this test.

@@ -7,7 +7,7 @@ import {
   RampSchema,
   ResumeRampSchema,
   StopRampSchema,
-} from '../../../shared/schemas/rollouts.js';
+} from '../../../shared/schemas/ramps.js';
 import {
   cancelRampBy,
   pauseRampBy,
@@ -25,7 +25,7 @@ const rampResponses = {
   404: { description: 'No such ramp' },
 };
 
-export function addRolloutRoutes(table: RouteTable, { pool, logger, rampQueue }: ApiDeps): void {
+export function addRampRoutes(table: RouteTable, { pool, logger, rampQueue }: ApiDeps): void {
   const ramps = { pool, logger, rampQueue };
   addRoute(table, {
     method: 'post',

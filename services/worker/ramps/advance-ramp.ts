@@ -6,7 +6,7 @@ import { rampActor } from '../../../shared/domain/ramps/ramp-actor.js';
 import { cancelLockedRampOfArchivedFlag, recordStepApplied } from '../../../shared/domain/ramps/ramp-service.js';
 import { rampTransition } from '../../../shared/domain/ramps/ramp-status.js';
 import type { StepTimer } from '../../../shared/domain/ramps/ramp-queue.js';
-import type { RampStepJob } from '../../../shared/schemas/rollouts.js';
+import type { RampStepJob } from '../../../shared/schemas/ramps.js';
 
 export interface AppliedStep {
   kind: 'applied';

@@ -5,7 +5,7 @@ import type { Closable } from '../../../shared/lifecycle.js';
 import type { Logger } from '../../../shared/logger.js';
 import { createRedis } from '../../../shared/redis/connection.js';
 import { RAMP_QUEUE_NAME, bullPrefix, openRampQueue, queueRampStep } from '../../../shared/domain/ramps/ramp-queue.js';
-import { RampStepJobSchema, type RampStepJob } from '../../../shared/schemas/rollouts.js';
+import { RampStepJobSchema, type RampStepJob } from '../../../shared/schemas/ramps.js';
 import { advanceRampStep, type AppliedStep, type StepOutcome } from './advance-ramp.js';
 import type { WorkerMetrics } from '../metrics.js';
 import { reconcileRamps, type ReconcileReport } from './reconcile.js';

@@ -1,5 +1,5 @@
 import type { ChangeEvent } from '../../schemas/events.js';
-import type { RampStatus } from '../../schemas/rollouts.js';
+import type { RampStatus } from '../../schemas/ramps.js';
 import type { Queryable } from '../../db/pool.js';
 
 // A flag event names its flag by key, a segment event its segment by id; the

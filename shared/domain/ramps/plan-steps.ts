@@ -1,6 +1,6 @@
 import { DateTime, Duration } from 'luxon';
 import { ValidationError } from '../../errors.js';
-import type { CreateRamp } from '../../schemas/rollouts.js';
+import type { CreateRamp } from '../../schemas/ramps.js';
 
 /** How far ahead a ramp may reach: further is a typo, and keeps every time well inside PostgreSQL's range. */
 export const MAX_RAMP_HORIZON_DAYS = 366;

@@ -3,7 +3,7 @@ import { openBullQueue, type QueueHandle } from '../../redis/bull-queue.js';
 import { QUEUE_NAMES, bullPrefix } from '../../redis/keys.js';
 import type { Config, RedisTimeouts } from '../../config/index.js';
 import type { Logger } from '../../logger.js';
-import type { RampStepJob } from '../../schemas/rollouts.js';
+import type { RampStepJob } from '../../schemas/ramps.js';
 
 /** The BullMQ queue that holds ramp timers: one delayed job per plan's next step. */
 export const RAMP_QUEUE_NAME = QUEUE_NAMES.ramps;

@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { ACTIVE_RAMP_STATUSES } from './ramp-status.js';
 import type { PlannedStep, ScheduledStep } from './plan-steps.js';
-import type { Ramp, RampStatus, RampStep } from '../../schemas/rollouts.js';
+import type { Ramp, RampStatus, RampStep } from '../../schemas/ramps.js';
 import type { Queryable } from '../../db/pool.js';
 import { UNIQUE_VIOLATION, hasPostgresCode } from '../../db/postgres-errors.js';
 

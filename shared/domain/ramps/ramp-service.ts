@@ -22,7 +22,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { planRampSteps, replanRemainingSteps, type PlannedStep } from './plan-steps.js';
 import { queueRampStep, type RampQueue } from './ramp-queue.js';
-import type { CreateRamp, Ramp, RampStatus } from '../../schemas/rollouts.js';
+import type { CreateRamp, Ramp, RampStatus } from '../../schemas/ramps.js';
 import { requireRolloutTarget } from '../flags/flag-state-service.js';
 import { ACTIVE_RAMP_STATUSES, PENDING_RAMP_STATUSES, rampTransition, revisionAfterResume, statusesAllowing, type RampAction } from './ramp-status.js';
 

@@ -1,4 +1,4 @@
-import type { RampStatus } from '../../schemas/rollouts.js';
+import type { RampStatus } from '../../schemas/ramps.js';
 
 /**
  * The ramp state machine, in one place: which action a ramp in which status

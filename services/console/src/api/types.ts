@@ -5,7 +5,7 @@ import type { StreamReady } from '../../../../shared/schemas/admin-stream.js';
 import type { Environment } from '../../../../shared/schemas/environments.js';
 import type { ChangeEvent, EventPageSchema, FlagChangeEvent, SegmentChangeEvent } from '../../../../shared/schemas/events.js';
 import type { AdminFlagState, CreateFlag, Flag, FlagPageSchema, FlagState, StateChange } from '../../../../shared/schemas/flags.js';
-import type { CreateRamp, Ramp, RampPageSchema } from '../../../../shared/schemas/rollouts.js';
+import type { CreateRamp, Ramp, RampPageSchema } from '../../../../shared/schemas/ramps.js';
 import type { FlagType, FlagUsage } from '../../../../shared/schemas/usage.js';
 import type { StoredSegment } from '../../../../shared/schemas/targeting.js';
 import type { CreateSegmentSchema, StateConfigSchema } from '../../../../shared/schemas/targeting-input.js';
