@@ -4,6 +4,7 @@
 //   npm run bench -- --only=read,push   run some measures (results.md is then left alone)
 //   npm run bench -- --profile          services run with --cpu-prof (bench/.tmp/<run>/profiles)
 //   npm run bench -- --peers            adds the peers measure: Unleash OSS, installed from npm, beside FlagShip
+//   npm run bench -- --only=capacity    50,000 sockets on notifiers beside bare Socket.IO servers (opt-in: minutes, most of the machine)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,14 +25,26 @@ import { rampTimeliness } from './measures/ramp-timeliness.js';
 import { targetedEvaluation } from './measures/targeted-evaluation.js';
 import { readThroughput } from './measures/read-throughput.js';
 import { writePath } from './measures/write-path.js';
+import { eventIngestion } from './measures/event-ingestion.js';
 import { peers } from './measures/peers.js';
 import { scale } from './measures/scale.js';
+import { capacity } from './measures/capacity.js';
+import { timeTravel } from './measures/time-travel.js';
+import { projectsMeasure } from './measures/projects.js';
+import { deployGate } from './measures/deploy-gate.js';
+import { changeRequestFanOut } from './measures/change-request-fanout.js';
 
-const MEASURES: Measure[] = [readThroughput, propagation, fanOutMeasure, localEvaluation, targetedEvaluation, writePath, rampTimeliness];
+// changeRequestFanOut last: it leaves 20 of the seeded flags at other rollouts.
+const MEASURES: Measure[] = [readThroughput, propagation, fanOutMeasure, localEvaluation, targetedEvaluation, writePath, rampTimeliness, eventIngestion, timeTravel, deployGate, changeRequestFanOut];
 /** Run only with --peers (or named in --only): they install and start another product. */
 const PEER_MEASURES: Measure[] = [peers];
-/** Last, after the peers: its 10,000 flags get a (disabled) state in every environment, the bench's 100-flag one included. */
-const LAST_MEASURES: Measure[] = [scale];
+/**
+ * Last, after the peers: their 10,000 flags each get a (disabled) state in every environment, the bench's 100-flag one
+ * included. Projects after scale, so that scale's figures stay those of its 10,000 flags.
+ */
+const LAST_MEASURES: Measure[] = [scale, projectsMeasure];
+/** Run only when named in --only: they take minutes and most of the machine (capacity: 50,000 sockets). */
+const OPT_IN_MEASURES: Measure[] = [capacity];
 const ENVIRONMENT = 'prod';
 /** Socket-client driver processes: enough to spread the clients, few enough for 2 cores. */
 const SOCKET_DRIVERS = 4;
@@ -45,10 +58,12 @@ async function main(): Promise<number> {
     options: { only: { type: 'string' }, profile: { type: 'boolean', default: false }, peers: { type: 'boolean', default: false } },
   });
   const only = values.only?.split(',').map((id) => id.trim());
-  const known = [...MEASURES, ...PEER_MEASURES, ...LAST_MEASURES];
+  const known = [...MEASURES, ...PEER_MEASURES, ...LAST_MEASURES, ...OPT_IN_MEASURES];
   const unknown = only?.filter((id) => !known.some((measure) => measure.id === id)) ?? [];
   if (unknown.length > 0) throw new Error(`unknown measure(s) ${unknown.join(', ')}; known: ${known.map((m) => m.id).join(', ')}`);
-  const selected = [...MEASURES, ...(values.peers || only ? PEER_MEASURES : []), ...LAST_MEASURES].filter((measure) => !only || only.includes(measure.id));
+  const selected = [...MEASURES, ...(values.peers || only ? PEER_MEASURES : []), ...LAST_MEASURES, ...(only ? OPT_IN_MEASURES : [])].filter(
+    (measure) => !only || only.includes(measure.id),
+  );
   if (selected.length === 0) throw new Error(`--only=${values.only} selects nothing`);
 
   const started = Date.now();

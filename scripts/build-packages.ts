@@ -1,6 +1,6 @@
 /**
  * Builds the packages others install (packages/evaluation, packages/sdk,
- * packages/openfeature) into each one's dist/: ESM in dist/esm, CommonJS in
+ * packages/openfeature, packages/cli) into each one's dist/: ESM in dist/esm, CommonJS in
  * dist/cjs (with a package.json saying so), and .d.ts beside each. Files are
  * transpiled one by one, not bundled, so a class exists once however many
  * entries an app imports. Run: `npm run build:packages` (all three), or with
@@ -16,7 +16,10 @@ import { fileURLToPath } from 'node:url';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** In dependency order: each package's declarations read the ones built before it. */
-export const PACKAGES = ['packages/evaluation', 'packages/sdk', 'packages/openfeature'] as const;
+export const PACKAGES = ['packages/evaluation', 'packages/sdk', 'packages/openfeature', 'packages/cli'] as const;
+
+/** Packages that only run in Node as ES modules (the CLI: a bin, no `require` users): ESM alone, for Node. */
+const NODE_ESM_ONLY: readonly string[] = ['packages/cli'];
 
 function sourcesOf(directory: string): string[] {
   return readdirSync(directory)
@@ -29,19 +32,20 @@ async function buildPackage(relative: string): Promise<void> {
   const dist = path.join(directory, 'dist');
   rmSync(dist, { recursive: true, force: true });
   const entryPoints = sourcesOf(directory);
-  for (const format of ['esm', 'cjs'] as const) {
+  const nodeEsmOnly = NODE_ESM_ONLY.includes(relative);
+  for (const format of nodeEsmOnly ? (['esm'] as const) : (['esm', 'cjs'] as const)) {
     await build({
       entryPoints,
       outdir: path.join(dist, format),
       format,
-      platform: 'neutral',
-      target: 'es2020',
+      platform: nodeEsmOnly ? 'node' : 'neutral',
+      target: nodeEsmOnly ? 'node20' : 'es2020',
       bundle: false,
       sourcemap: false,
       logLevel: 'warning',
     });
   }
-  writeFileSync(path.join(dist, 'cjs', 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
+  if (!nodeEsmOnly) writeFileSync(path.join(dist, 'cjs', 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
 
   // Declarations from tsc, without the repository's flagship-source condition: a package's
   // types import the packages before it as users get them (their built dist/ .d.ts).
@@ -73,6 +77,7 @@ async function buildPackage(relative: string): Promise<void> {
   } finally {
     rmSync(tsconfig);
   }
+  if (nodeEsmOnly) return;
   for (const file of readdirSync(path.join(dist, 'esm')).filter((name) => name.endsWith('.d.ts'))) {
     cpSync(path.join(dist, 'esm', file), path.join(dist, 'cjs', file));
   }

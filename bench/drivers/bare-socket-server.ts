@@ -33,7 +33,8 @@ async function listen({ snapshot, flagKey, versionOffset = 0 }: ListenArgs): Pro
       version += 1;
       const flag: FlagState = { ...template, version, rollout: version % 100, updatedAt: new Date().toISOString() };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ version }));
-      ioServer!.emit('flags:change', { environment: snapshot.environment, version, flag });
+      // Protocol 3: each change names the version sent before it (the SDK applies it only on top of that one).
+      ioServer!.emit('flags:change', { environment: snapshot.environment, version, previous: version - 1, flag });
     });
   });
   // The notifier's transport options (io.ts): WebSocket only, Socket.IO's

@@ -10,6 +10,11 @@ import { emitEvent, serveCommands } from '../harness/ipc.js';
 
 export interface ConnectArgs {
   url: string;
+  /**
+   * Several servers (notifiers, or bare servers) side by side: the driver's
+   * n-th client connects to `urls[n % urls.length]` (then `url` is ignored).
+   */
+  urls?: string[];
   token: string;
   environment: string;
   count: number;
@@ -23,6 +28,14 @@ export interface ConnectArgs {
   mode: 'sdk' | 'raw' | 'wire';
   /** Connections opened at once. */
   concurrency: number;
+  /**
+   * Times a connection that failed before its first sync is tried again
+   * (after 250 ms, 500 ms, …), as an app's SDK reconnects: a server refusing
+   * a handshake for a moment (`unavailable`: its PostgreSQL connection was
+   * slow to open on a loaded machine) or a full accept queue. 0 by default;
+   * every retry is counted (stats().connectRetries).
+   */
+  connectRetries?: number;
   /** Raw mode: the version the socket already holds, so it is sent only what came after (no snapshot). */
   since?: number;
   /**
@@ -42,6 +55,8 @@ export interface ClientStats {
   outOfOrder: number;
   /** Snapshots received after the first sync (a client that fell behind). */
   laterSnapshots: number;
+  /** Connections tried again after failing before their first sync (ConnectArgs.connectRetries). */
+  connectRetries: number;
 }
 
 export interface VersionReceipts {
@@ -67,6 +82,9 @@ let receipts = new Map<number, number[]>();
 const frameBytes = new Map<number, number>();
 let outOfOrder = 0;
 let laterSnapshots = 0;
+let connectRetries = 0;
+/** The last few errors that made a connection retry, for the report. */
+let retryReasons: string[] = [];
 
 function record(client: Tracked, version: number, bytes?: number): void {
   const now = monotonicMs();
@@ -175,7 +193,13 @@ function connectWire(args: ConnectArgs): Promise<Tracked> {
     duplicates: () => 0,
     syncs: () => syncs,
   };
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve, settleRejected) => {
+    // A connection that fails before its first sync is closed, so a retry never leaves it behind.
+    const reject = (error: Error) => {
+      if (syncs > 0) return;
+      socket.terminate();
+      settleRejected(error);
+    };
     socket.on('message', (data: Buffer) => {
       const packet = data.toString();
       countFrame(packet, data.length);
@@ -195,7 +219,7 @@ function connectWire(args: ConnectArgs): Promise<Tracked> {
         }
       }
     });
-    socket.once('error', reject);
+    socket.on('error', reject);
     socket.once('close', () => {
       if (syncs === 0) reject(new Error('closed before the first sync'));
     });
@@ -206,11 +230,25 @@ async function connect(args: ConnectArgs): Promise<{ connected: number; seconds:
   const started = monotonicMs();
   let remaining = args.count;
   const open = { sdk: connectSdk, raw: connectRaw, wire: connectWire }[args.mode];
+  let opened = 0;
   await Promise.all(
     Array.from({ length: Math.min(args.concurrency, args.count) }, async () => {
       while (remaining > 0) {
         remaining -= 1;
-        const client = await open(args);
+        const url = args.urls && args.urls.length > 0 ? args.urls[opened % args.urls.length]! : args.url;
+        opened += 1;
+        let client: Tracked;
+        for (let attempt = 0; ; attempt += 1) {
+          try {
+            client = await open({ ...args, url });
+            break;
+          } catch (error) {
+            if (attempt >= (args.connectRetries ?? 0)) throw error;
+            connectRetries += 1;
+            if (retryReasons.length < 5) retryReasons.push(error instanceof Error ? error.message : String(error));
+            await new Promise((resolve) => setTimeout(resolve, 250 * (attempt + 1)));
+          }
+        }
         clients.push(client);
         groupSizes.set(client.group, (groupSizes.get(client.group) ?? 0) + 1);
       }
@@ -234,7 +272,13 @@ function stats(): ClientStats {
     syncs: clients.reduce((sum, client) => sum + client.syncs(), 0),
     outOfOrder,
     laterSnapshots,
+    connectRetries,
   };
+}
+
+/** Why connections were retried (the first few reasons). */
+function retries(): { count: number; reasons: string[] } {
+  return { count: connectRetries, reasons: retryReasons };
 }
 
 function disconnect(): { closed: number } {
@@ -245,6 +289,8 @@ function disconnect(): { closed: number } {
   frameBytes.clear();
   outOfOrder = 0;
   laterSnapshots = 0;
+  connectRetries = 0;
+  retryReasons = [];
   return { closed };
 }
 
@@ -255,6 +301,7 @@ serveCommands(
     stats,
     disconnect,
     frames,
+    retries,
     /** The driver's clock, for the runner's check that the clock is shared. */
     clock: () => ({ now: monotonicMs() }),
   },

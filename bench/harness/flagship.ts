@@ -30,6 +30,12 @@ export interface FlagShip {
   notifierUrl: string;
   adminSecret: string;
   pids: Record<ServiceName, number>;
+  /**
+   * Starts one more notifier process (same database, Redis prefix and
+   * configuration, a port of its own) and waits until it answers /healthz; it
+   * is stopped with the others. The design runs N notifiers side by side.
+   */
+  addNotifier(): Promise<{ url: string; pid: number }>;
   /** SIGTERM to every service (they close cleanly and write their CPU profiles), SIGKILL after 10 s. */
   stop(): Promise<void>;
 }
@@ -57,8 +63,8 @@ interface Started {
   exited: Promise<void>;
 }
 
-function startService(name: ServiceName, env: NodeJS.ProcessEnv, options: FlagShipOptions): Started {
-  const logFile = path.join(options.logDir, `${name}.log`);
+function startService(name: ServiceName, env: NodeJS.ProcessEnv, options: FlagShipOptions, logName: string = name): Started {
+  const logFile = path.join(options.logDir, `${logName}.log`);
   const log = openSync(logFile, 'a');
   // One folder per service: node writes a profile per thread (tsx's loader runs in one of its own).
   const profiling = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(options.profileDir, name)] : [];
@@ -111,8 +117,9 @@ export async function startFlagShip(options: FlagShipOptions): Promise<FlagShip>
   };
   // The API first: it creates and migrates the database; the others would wait on the migration lock anyway.
   const started: Partial<Record<ServiceName, Started>> = {};
+  const extraNotifiers: Started[] = [];
   const stop = async () => {
-    const running = Object.values(started);
+    const running = [...Object.values(started), ...extraNotifiers];
     for (const service of running) service.child.kill('SIGTERM');
     const killer = setTimeout(() => {
       for (const service of running) service.child.kill('SIGKILL');
@@ -133,7 +140,7 @@ export async function startFlagShip(options: FlagShipOptions): Promise<FlagShip>
       await waitFor(`the ${name} to be ready`, async () => {
         if (exited) throw new Error(`the ${name} exited while starting:\n${logTail(service.logFile)}`);
         return (await probe()) ? true : undefined;
-      }, 60_000, 100);
+      }, 180_000, 100);
     } catch (error) {
       await stop();
       throw error;
@@ -155,6 +162,21 @@ export async function startFlagShip(options: FlagShipOptions): Promise<FlagShip>
     notifierUrl,
     adminSecret,
     pids: { api: started.api.child.pid!, notifier: started.notifier.child.pid!, worker: started.worker.child.pid! },
+    async addNotifier() {
+      const port = await freePort();
+      const service = startService('notifier', { ...env, NOTIFIER_PORT: String(port) }, options, `notifier-${extraNotifiers.length + 2}`);
+      extraNotifiers.push(service);
+      const url = `http://127.0.0.1:${port}`;
+      let exited = false;
+      void service.exited.then(() => {
+        exited = true;
+      });
+      await waitFor('an extra notifier to be ready', async () => {
+        if (exited) throw new Error(`an extra notifier exited while starting:\n${logTail(service.logFile)}`);
+        return (await httpStatus(`${url}/healthz`)) === 200 ? true : undefined;
+      }, 180_000, 100);
+      return { url, pid: service.child.pid! };
+    },
     stop,
   };
 }

@@ -136,6 +136,7 @@ export async function timePushes(
     syncs: sum((one) => one.syncs),
     outOfOrder: sum((one) => one.outOfOrder),
     laterSnapshots: sum((one) => one.laterSnapshots),
+    connectRetries: sum((one) => one.connectRetries),
   };
   return { timings, stats };
 }

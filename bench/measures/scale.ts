@@ -20,7 +20,7 @@ const WRITES = 3;
 const KIB = 1024;
 const MIB = 2 ** 20;
 
-const describeBytes = (bytes: number) => (bytes >= MIB ? `${formatNumber(bytes / MIB, 2)} MiB` : bytes >= KIB ? `${formatNumber(bytes / KIB, 1)} KiB` : `${bytes} B`);
+export const describeBytes = (bytes: number) => (bytes >= MIB ? `${formatNumber(bytes / MIB, 2)} MiB` : bytes >= KIB ? `${formatNumber(bytes / KIB, 1)} KiB` : `${bytes} B`);
 
 interface Served {
   load: HttpLoad;
@@ -30,7 +30,7 @@ interface Served {
   aloneMs: number;
 }
 
-async function measureBesideBare(context: BenchContext, label: string, target: HttpTarget): Promise<Served> {
+export async function measureBesideBare(context: BenchContext, label: string, target: HttpTarget): Promise<Served> {
   const canned = await captureResponse(context.flagship.apiUrl, target);
   const bare = await DriverProcess.start('bare-http-server', 'drivers/bare-http-server.ts');
   try {
@@ -47,7 +47,7 @@ async function measureBesideBare(context: BenchContext, label: string, target: H
   }
 }
 
-function servedRow(measure: string, served: Served): ResultRow {
+export function servedRow(measure: string, served: Served): ResultRow {
   const throughput = (load: HttpLoad) => `${describeHttpLoad(load)}, ${formatNumber((load.requestsPerSecond * served.bytes) / MIB, 0)} MiB/s`;
   return {
     measure,

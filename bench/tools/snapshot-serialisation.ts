@@ -45,6 +45,7 @@ function flagAt(index: number, version: number): FlagState {
   return {
     id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
     key,
+    project: 'default',
     environment: 'bench-scale',
     enabled: index % 3 !== 0,
     rollout: 100,

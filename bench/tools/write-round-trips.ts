@@ -43,7 +43,7 @@ const ways: Record<string, Write> = {
     ]),
   transaction: async (client, key, _flagId, rollout) => {
     await client.query('begin');
-    await client.query(`select set_config('flagship.actor', $1, true)`, ['token:probe']);
+    await client.query(`select set_config('flagship.actor', $1, true)`, [JSON.stringify({ type: 'token', id: 'probe', name: 'probe' })]);
     await client.query(
       `select p.id from rollout_plan p join flag f on f.id = p.flag_id
         where f.key = $1 and p.environment_key = $2 and p.status in ('scheduled', 'running') for update of p`,

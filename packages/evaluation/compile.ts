@@ -1,4 +1,4 @@
-import { compileConstraints, type ConstraintTest } from './constraints.js';
+import { allOf, compileEachConstraint, type ConstraintTest } from './constraints.js';
 import type { Evaluation, EvaluationReason } from './evaluation-result.js';
 import type { FlagDefinition, Segment } from './model.js';
 import { compileStrategy, neverMatches, type CompiledStrategy } from './strategies.js';
@@ -25,7 +25,13 @@ export interface CompiledFlag {
  * by the object stays valid as long as the object lives, and goes with it.
  */
 const compiledFlags = new WeakMap<FlagDefinition, CompiledFlag>();
-const compiledSegments = new WeakMap<Segment, ConstraintTest | null>();
+const compiledSegments = new WeakMap<Segment, CompiledSegment>();
+
+/** A segment's constraints as one test (null: none, it always holds), and each constraint's own test (for explain). */
+interface CompiledSegment {
+  test: ConstraintTest | null;
+  parts: ConstraintTest[];
+}
 
 /** The compiled form of a definition, built on first use and kept while the definition lives. */
 export function compileFlag(definition: FlagDefinition): CompiledFlag {
@@ -50,9 +56,19 @@ export function compileFlag(definition: FlagDefinition): CompiledFlag {
 
 /** A segment's constraints as one test (null: no constraints, always holds). */
 export function compileSegment(segment: Segment): ConstraintTest | null {
+  return compiledSegment(segment).test;
+}
+
+/** Each constraint of a segment as its own test: the very tests compileSegment joins. */
+export function compileSegmentParts(segment: Segment): readonly ConstraintTest[] {
+  return compiledSegment(segment).parts;
+}
+
+function compiledSegment(segment: Segment): CompiledSegment {
   let compiled = compiledSegments.get(segment);
   if (compiled === undefined) {
-    compiled = compileConstraints(segment.constraints) ?? null;
+    const parts = compileEachConstraint(segment.constraints);
+    compiled = { test: allOf(parts) ?? null, parts };
     compiledSegments.set(segment, compiled);
   }
   return compiled;

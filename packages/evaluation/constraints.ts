@@ -251,8 +251,18 @@ export function compileConstraint(constraint: Constraint | null | undefined): Co
 
 /** All of the constraints as one test (true for none). */
 export function compileConstraints(constraints: readonly (Constraint | null | undefined)[] | undefined): ConstraintTest | undefined {
-  if (!constraints || constraints.length === 0) return undefined;
-  const tests = constraints.map(compileConstraint);
+  return allOf(compileEachConstraint(constraints));
+}
+
+/** Each constraint's own test, in order: what allOf joins, and what an explained evaluation runs one by one. */
+export function compileEachConstraint(constraints: readonly (Constraint | null | undefined)[] | undefined): ConstraintTest[] {
+  if (!constraints || constraints.length === 0) return [];
+  return constraints.map(compileConstraint);
+}
+
+/** Tests as one that holds when every one does (undefined for none: nothing to check). */
+export function allOf(tests: readonly ConstraintTest[]): ConstraintTest | undefined {
+  if (tests.length === 0) return undefined;
   if (tests.length === 1) return tests[0];
   return (context) => {
     for (const test of tests) if (!test(context)) return false;

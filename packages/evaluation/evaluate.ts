@@ -1,7 +1,9 @@
 import { compileFlag, compileSegment, type CompiledFlag } from './compile.js';
 import { interned } from './interned.js';
 import type { EvaluationContext } from './context.js';
-import type { FlagDefinition, Segment, VariantPayload } from './model.js';
+import type { Dependency, FlagDefinition, Segment, VariantPayload } from './model.js';
+import { explainedOutcome } from './explain-strategy.js';
+import type { TraceStep } from './trace-step.js';
 import { RuleOutcome, type CompiledStrategy, type RuleTrace } from './strategies.js';
 import { pickVariant, type CompiledVariants } from './variants.js';
 import type { Evaluation, EvaluatedVariant, EvaluationErrorCode, EvaluationReason, EvaluationValue } from './evaluation-result.js';
@@ -28,10 +30,13 @@ interface Resolution {
 /** A strategy's answer: its constraints and segments first, then its own rule. */
 function strategyOutcome(
   strategy: CompiledStrategy,
+  index: number,
+  flagKey: string,
   context: EvaluationContext,
   definitions: Definitions,
   trace: RuleTrace | undefined,
 ): number {
+  if (trace?.explain) return explainedOutcome(strategy, index, flagKey, context, definitions.segments, trace, trace.explain, SEGMENT_OR_CONSTRAINT_FAILED);
   if (strategy.constraints && !strategy.constraints(context)) return SEGMENT_OR_CONSTRAINT_FAILED;
   for (const id of strategy.segments) {
     const segment = definitions.segments.get(id);
@@ -45,13 +50,17 @@ function strategyOutcome(
 
 function resolve(definitions: Definitions, flag: CompiledFlag, context: EvaluationContext, trace: RuleTrace | undefined): Resolution {
   const { definition } = flag;
+  const steps = trace?.explain;
+  if (steps) steps.push({ kind: 'flag', flag: definition.key, enabled: definition.enabled, held: definition.enabled });
   if (!definition.enabled) return { enabled: false, strategy: undefined, reason: 'DISABLED', keyMissing: false };
-  if (!dependenciesHold(definitions, definition, context)) return { enabled: false, strategy: undefined, reason: 'DEFAULT', keyMissing: false };
+  if (!dependenciesHold(definitions, definition, context, steps)) return { enabled: false, strategy: undefined, reason: 'DEFAULT', keyMissing: false };
   if (flag.strategies.length === 0) return { enabled: true, strategy: undefined, reason: 'STATIC', keyMissing: false };
   let keyMissing = false;
   let split = false;
-  for (const strategy of flag.strategies) {
-    const outcome = strategyOutcome(strategy, context, definitions, trace);
+  const { strategies } = flag;
+  for (let index = 0; index < strategies.length; index += 1) {
+    const strategy = strategies[index]!;
+    const outcome = strategyOutcome(strategy, index, definition.key, context, definitions, trace);
     if (outcome === RuleOutcome.On) {
       const reason = strategy.kind === 'static' ? 'STATIC' : strategy.kind === 'split' ? 'SPLIT' : 'TARGETING_MATCH';
       return { enabled: true, strategy, reason, keyMissing: false };
@@ -68,32 +77,50 @@ function resolve(definitions: Definitions, flag: CompiledFlag, context: Evaluati
  * own (one level only); it is on (or off, with `enabled: false`), and when `variants` are
  * listed, its variant is one of them.
  */
-function dependenciesHold(definitions: Definitions, definition: FlagDefinition, context: EvaluationContext): boolean {
+function dependenciesHold(definitions: Definitions, definition: FlagDefinition, context: EvaluationContext, steps: TraceStep[] | undefined): boolean {
   const dependencies = definition.dependencies;
   if (!Array.isArray(dependencies) || dependencies.length === 0) return true;
   for (const dependency of dependencies) {
     const parent = definitions.flags.get(dependency.feature);
-    if (!parent || (Array.isArray(parent.dependencies) && parent.dependencies.length > 0)) return false;
+    if (!parent || (Array.isArray(parent.dependencies) && parent.dependencies.length > 0)) {
+      if (steps) steps.push({ ...dependencyStep(dependency), ...(parent ? { nested: true } : { missing: true }), held: false });
+      return false;
+    }
     const compiledParent = compileFlag(parent);
     if (dependency.enabled === false) {
-      if (resolve(definitions, compiledParent, context, undefined).enabled) return false;
+      const parentEnabled = resolve(definitions, compiledParent, context, undefined).enabled;
+      if (steps) steps.push({ ...dependencyStep(dependency), parentEnabled, held: !parentEnabled });
+      if (parentEnabled) return false;
       continue;
     }
     if (Array.isArray(dependency.variants) && dependency.variants.length > 0) {
       const { variant } = answer(definitions, compiledParent, context);
-      if (!variant.featureEnabled || !dependency.variants.includes(variant.name)) return false;
+      const held = variant.featureEnabled && dependency.variants.includes(variant.name);
+      if (steps) steps.push({ ...dependencyStep(dependency), parentEnabled: variant.featureEnabled, parentVariant: variant.name, held });
+      if (!held) return false;
       continue;
     }
-    if (!resolve(definitions, compiledParent, context, undefined).enabled) return false;
+    const parentEnabled = resolve(definitions, compiledParent, context, undefined).enabled;
+    if (steps) steps.push({ ...dependencyStep(dependency), parentEnabled, held: parentEnabled });
+    if (!parentEnabled) return false;
   }
   return true;
 }
 
+/** What a dependency asks of its parent, for the trace. */
+function dependencyStep(dependency: Dependency): Extract<TraceStep, { kind: 'dependency' }> {
+  if (dependency.enabled === false) return { kind: 'dependency', flag: dependency.feature, expected: 'disabled', held: false };
+  if (Array.isArray(dependency.variants) && dependency.variants.length > 0) {
+    return { kind: 'dependency', flag: dependency.feature, expected: 'variant', variants: dependency.variants, held: false };
+  }
+  return { kind: 'dependency', flag: dependency.feature, expected: 'enabled', held: false };
+}
+
 const disabledVariant = (featureEnabled: boolean): EvaluatedVariant => ({ name: 'disabled', enabled: false, featureEnabled });
 
-function chosenVariant(variants: CompiledVariants | undefined, context: EvaluationContext) {
+function chosenVariant(variants: CompiledVariants | undefined, context: EvaluationContext, trace?: RuleTrace) {
   if (!variants) return undefined;
-  const pick = pickVariant(variants, context);
+  const pick = pickVariant(variants, context, trace);
   return pick && { variants, ...pick };
 }
 
@@ -130,7 +157,10 @@ function answer(definitions: Definitions, flag: CompiledFlag, context: Evaluatio
     });
   }
   // Strategy variants win over the flag's own when the matching strategy has any that apply.
-  const pick = chosenVariant(resolution.strategy?.variants, context) ?? chosenVariant(flag.variants, context);
+  const steps = trace?.explain;
+  const pick = steps
+    ? explainedVariant(resolution.strategy, flag, context, trace!, steps)
+    : (chosenVariant(resolution.strategy?.variants, context) ?? chosenVariant(flag.variants, context));
   if (!pick) {
     return interned(flag.answers.on, resolution.reason, () =>
       frozen({ enabled: true, variant: disabledVariant(true), value: true, reason: resolution.reason }),
@@ -147,6 +177,27 @@ function answer(definitions: Definitions, flag: CompiledFlag, context: Evaluatio
     }
     return frozen({ enabled: true, variant, value: payload ? payload.value : true, reason });
   });
+}
+
+/** answer()'s variant pick, written to the trace: the same choice, with the hash it drew. */
+function explainedVariant(strategy: CompiledStrategy | undefined, flag: CompiledFlag, context: EvaluationContext, trace: RuleTrace, steps: TraceStep[]) {
+  trace.variantHash = undefined;
+  const fromStrategy = chosenVariant(strategy?.variants, context, trace);
+  const pick = fromStrategy ?? chosenVariant(flag.variants, context, trace);
+  if (pick) {
+    const step: TraceStep = {
+      kind: 'variant',
+      source: fromStrategy ? 'strategy' : 'flag',
+      name: pick.variants.definitions[pick.index]!.name,
+      by: pick.by,
+      totalWeight: pick.variants.totalWeight,
+      held: true,
+    };
+    if (fromStrategy && strategy) step.strategy = flag.strategies.indexOf(strategy);
+    if (pick.by === 'hash' && trace.variantHash !== undefined) step.hash = trace.variantHash;
+    steps.push(step);
+  }
+  return pick;
 }
 
 /** An answer with its fields in the order answer() writes them (spreading a frozen object is several times slower). */
@@ -196,6 +247,28 @@ export function evaluate(definitions: Definitions, key: string, context: Evaluat
   const evaluation = copyOf(shared);
   if (trace.bucket !== undefined) evaluation.bucket = trace.bucket;
   return evaluation;
+}
+
+/** One flag's answer and how it came about (packages/evaluation/trace-step.ts). */
+export interface Explanation {
+  /** The answer evaluateShared gives (shared and frozen: the same object the ordinary path returns). */
+  evaluation: Evaluation;
+  /** The bucket, if a percentage took part (as evaluate() reports it). */
+  bucket: number | undefined;
+  trace: TraceStep[];
+}
+
+/**
+ * evaluateShared() with every check written down: the flag's switch, each
+ * dependency, each strategy with each constraint and segment (the context
+ * value it saw, whether it held), the bucket and percentage, the variant pick.
+ * The same code decides: the ordinary path, with a trace to write to.
+ */
+export function explain(definitions: Definitions, key: string, context: EvaluationContext = {}): Explanation {
+  const steps: TraceStep[] = [];
+  const trace: RuleTrace = { explain: steps };
+  const evaluation = evaluateShared(definitions, key, context, trace);
+  return { evaluation, bucket: trace.bucket, trace: steps };
 }
 
 /** Unleash's isEnabled alone (no variant is picked): the hot path of local evaluation. */

@@ -6,6 +6,8 @@ export { definitionOf, definitionsOf, rolloutStrategy, type StateLike } from './
 export {
   evaluate,
   evaluateShared,
+  explain,
+  type Explanation,
   isEnabled,
   type Definitions,
   type EvaluatedVariant,
@@ -15,6 +17,7 @@ export {
   type EvaluationValue,
 } from './evaluate.js';
 export type { RuleTrace } from './strategies.js';
+export type { TraceStep } from './trace-step.js';
 export type { JsonValue } from './variants.js';
 export * from './model.js';
 export {

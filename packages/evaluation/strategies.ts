@@ -1,8 +1,9 @@
 import { normalizedHash } from './bucket.js';
 import { randomFraction } from './impure-reads.js';
-import { compileConstraints, inRanges, parseAddress, parseRange, type ConstraintTest } from './constraints.js';
+import { allOf, compileEachConstraint, inRanges, parseAddress, parseRange, type ConstraintTest } from './constraints.js';
 import { contextValue, defaultStickiness, randomStickiness, userIdOf, type EvaluationContext } from './context.js';
 import type { Strategy } from './model.js';
+import type { TraceStep } from './trace-step.js';
 import { compileVariants, type CompiledVariants } from './variants.js';
 
 /** What a strategy's own rule said (after its constraints and segments held). */
@@ -26,6 +27,13 @@ export interface RuleTrace {
   bucket?: number;
   /** The percentage of a rollout that needed the user's id and had none. */
   keyMissingAt?: number;
+  /**
+   * Set only by explain() (explain.ts): every check is written here as it
+   * runs. Absent, evaluation takes its ordinary path and writes nothing.
+   */
+  explain?: TraceStep[];
+  /** Where pickVariant leaves the hash it drew (1..total weight), when given a trace. */
+  variantHash?: number;
 }
 
 type Rule = (context: EvaluationContext, trace: RuleTrace | undefined) => RuleOutcome;
@@ -33,6 +41,8 @@ type Rule = (context: EvaluationContext, trace: RuleTrace | undefined) => RuleOu
 export interface CompiledStrategy {
   source: Strategy;
   constraints: ConstraintTest | undefined;
+  /** Each constraint's own test, in order: the very tests `constraints` joins (explain runs them one by one). */
+  constraintParts: readonly ConstraintTest[];
   segments: readonly number[];
   rule: Rule;
   kind: RuleKind;
@@ -158,13 +168,15 @@ function compileRule(strategy: Strategy, flagKey: string): CompiledRule {
 export function compileStrategy(strategy: Strategy, flagKey: string): CompiledStrategy {
   const parameters = strategy.parameters ?? {};
   const { rule, kind } = strategy.disabled ? { rule: off, kind: 'static' as const } : compileRule(strategy, flagKey);
-  const constraints = compileConstraints(strategy.constraints);
+  const constraintParts = compileEachConstraint(strategy.constraints);
+  const constraints = allOf(constraintParts);
   const segments = Array.isArray(strategy.segments) ? strategy.segments : [];
   const conditional = constraints !== undefined || segments.length > 0;
   const variants = strategy.variants ?? [];
   return {
     source: strategy,
     constraints,
+    constraintParts,
     segments,
     rule,
     // A static "on" behind constraints or segments depends on the context after all.

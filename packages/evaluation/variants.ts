@@ -106,7 +106,7 @@ export interface VariantPick {
  * context, else the variant whose cumulative weight reaches
  * `normalizedHash(groupId:stickinessValue, 86028157) % totalWeight + 1`.
  */
-export function pickVariant(variants: CompiledVariants, context: EvaluationContext): VariantPick | undefined {
+export function pickVariant(variants: CompiledVariants, context: EvaluationContext, trace?: { variantHash?: number }): VariantPick | undefined {
   if (variants.totalWeight <= 0) return undefined;
   if (variants.hasOverrides) {
     const index = variants.definitions.findIndex((variant) =>
@@ -118,6 +118,7 @@ export function pickVariant(variants: CompiledVariants, context: EvaluationConte
     if (index >= 0) return { index, by: 'override' };
   }
   const target = normalizedHash(variants.groupId, stickinessValue(context, variants.stickiness), variants.totalWeight, VARIANT_SEED);
+  if (trace) trace.variantHash = target;
   let counter = 0;
   for (let index = 0; index < variants.definitions.length; index += 1) {
     const weight = Number(variants.definitions[index]!.weight) || 0;

@@ -6,6 +6,7 @@ import {
   type JsonValue,
   type Provider,
   type ResolutionDetails,
+  type TrackingEventDetails,
 } from '@openfeature/server-sdk';
 import { FlagShipClient, FlagShipRefusedError, type FlagShipClientOptions } from '@flagship/sdk';
 import { ConnectionEvents, type ProviderStateEvent } from './connection-events.js';
@@ -69,6 +70,15 @@ export class FlagShipProvider implements Provider {
 
   resolveObjectEvaluation<T extends JsonValue>(flagKey: string, defaultValue: T, context: EvaluationContext): Promise<ResolutionDetails<T>> {
     return Promise.resolve(this.resolveAs(flagKey, 'object', defaultValue, context));
+  }
+
+  /**
+   * OpenFeature's track(): counts the event for this context under every flag
+   * the client reported exposures of (FlagShipClient.track), sent with the
+   * exposures to FlagShip for guarded ramps. Needs the client's `events` option.
+   */
+  track(trackingEventName: string, context: EvaluationContext, trackingEventDetails: TrackingEventDetails): void {
+    this.client.track(trackingEventName, context, { value: trackingEventDetails?.value });
   }
 
   private resolveAs<T>(flagKey: string, type: RequestedType, defaultValue: T, context: EvaluationContext): ResolutionDetails<T> {

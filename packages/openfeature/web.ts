@@ -6,6 +6,7 @@ import {
   type JsonValue,
   type Provider,
   type ResolutionDetails,
+  type TrackingEventDetails,
 } from '@openfeature/web-sdk';
 import {
   FlagShipBrowserClient,
@@ -75,6 +76,15 @@ export class FlagShipWebProvider implements Provider {
 
   resolveObjectEvaluation<T extends JsonValue>(flagKey: string, defaultValue: T): ResolutionDetails<T> {
     return this.resolveAs(flagKey, 'object', defaultValue);
+  }
+
+  /**
+   * OpenFeature's track(): counts the event of the page's user under every
+   * flag the page read (FlagShipBrowserClient.track), sent to FlagShip for
+   * guarded ramps. Needs the `events` option.
+   */
+  track(trackingEventName: string, _context: EvaluationContext, trackingEventDetails: TrackingEventDetails): void {
+    this.client?.track(trackingEventName, { value: trackingEventDetails?.value });
   }
 
   private resolveAs<T>(flagKey: string, type: RequestedType, defaultValue: T): ResolutionDetails<T> {

@@ -2,6 +2,10 @@ import type { EvaluatedVariant, EvaluationContext, EvaluationReason, JsonValue }
 import type { AnswerStore, FlagAnswer } from './answer-store.js';
 import { ConnectionState, reconnectDelay, type ConnectionEvents, type ConnectionStatus } from './connection-state.js';
 import { TypedEmitter } from './emitter.js';
+import { ERRORS_EVENT, EXPOSURE_EVENT, EventReporter, type EventReporterStats, type EventReportingOptions } from './event-reporter.js';
+
+/** Flags whose events track() attributes (memory stays bounded). */
+const MAX_TRACKED_FLAGS = 1000;
 
 export interface FlagShipBrowserClientOptions {
   /** FlagShip's API address (the one serving `/ofrep/v1/...`), e.g. `https://flags.example.com`. */
@@ -23,6 +27,12 @@ export interface FlagShipBrowserClientOptions {
    */
   reconnectDelayMs?: number;
   reconnectDelayMaxMs?: number;
+  /**
+   * Count exposures (the answer each read gave: a variant, or on/off) and
+   * track()ed events per flag and send them to `POST /v1/client/events`
+   * (`url` defaults to the client's): what guarded ramps decide on. Off unless given.
+   */
+  events?: Partial<EventReportingOptions>;
   fetch?: typeof fetch;
   EventSource?: typeof EventSource;
 }
@@ -90,6 +100,8 @@ export class FlagShipBrowserClient extends TypedEmitter<BrowserClientEvents> {
   private resolveReady!: () => void;
   private rejectReady!: (error: Error) => void;
   private readonly readyPromise: Promise<void>;
+  private readonly events: EventReporter | undefined;
+  private readonly exposedFlags = new Set<string>();
   private readonly connection = new ConnectionState({
     disconnected: (details) => this.emit('disconnected', details),
     reconnected: (details) => this.emit('reconnected', details),
@@ -101,6 +113,9 @@ export class FlagShipBrowserClient extends TypedEmitter<BrowserClientEvents> {
     this.options = options;
     this.context = options.context ?? {};
     this.fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
+    if (options.events) {
+      this.events = new EventReporter({ ...options.events, url: options.events.url ?? options.url }, options.token, (error) => this.report(error), this.fetchFn);
+    }
     const stored = options.store?.load();
     if (stored && sameContext(stored.context, this.context)) {
       this.answers = new Map(stored.answers.map((answer) => [answer.key, answer]));
@@ -149,11 +164,13 @@ export class FlagShipBrowserClient extends TypedEmitter<BrowserClientEvents> {
 
   /** Whether the flag is on for the page's user (false when unknown). */
   isEnabled(key: string): boolean {
+    this.expose(key);
     return this.answers.get(key)?.enabled ?? false;
   }
 
   /** The variant as Unleash's getVariant shapes it; `disabled` when none applies. */
   getVariant(key: string): EvaluatedVariant {
+    this.expose(key);
     const answer = this.answers.get(key);
     const featureEnabled = answer?.enabled ?? false;
     if (!answer || answer.payloadType === undefined && (answer.variant === 'on' || answer.variant === 'off')) {
@@ -189,7 +206,45 @@ export class FlagShipBrowserClient extends TypedEmitter<BrowserClientEvents> {
 
   /** The whole answer for a flag, or undefined when the environment has no such flag. */
   answer(key: string): FlagAnswer | undefined {
+    this.expose(key);
     return this.answers.get(key);
+  }
+
+  /**
+   * Counts an event (`errors`, `signup`, …) of the page's user for every flag
+   * this page read, under the answer the user has (a variant, or on/off).
+   * `details.value` adds up as the bucket's sum. Needs the `events` option.
+   */
+  track(name: string, details: { value?: number } = {}): void {
+    if (!this.events) return;
+    if (name === EXPOSURE_EVENT) throw new TypeError(`'${EXPOSURE_EVENT}' is counted by reads; track another name`);
+    for (const key of this.exposedFlags) {
+      const answer = this.answers.get(key);
+      if (answer) this.events.count(key, labelOf(answer), name, details.value);
+    }
+  }
+
+  /** track('errors'): the built-in event guards usually watch. */
+  trackError(): void {
+    this.track(ERRORS_EVENT);
+  }
+
+  /** Counters of the event reporting (undefined without the `events` option). */
+  get eventStats(): EventReporterStats | undefined {
+    return this.events?.stats();
+  }
+
+  /** Sends the exposures and events counted so far now. */
+  async flushEvents(): Promise<void> {
+    await this.events?.flush();
+  }
+
+  private expose(key: string): void {
+    if (!this.events) return;
+    const answer = this.answers.get(key);
+    if (!answer) return;
+    if (!this.exposedFlags.has(key) && this.exposedFlags.size < MAX_TRACKED_FLAGS) this.exposedFlags.add(key);
+    this.events.count(key, labelOf(answer), EXPOSURE_EVENT);
   }
 
   /** Every answer held. */
@@ -205,9 +260,12 @@ export class FlagShipBrowserClient extends TypedEmitter<BrowserClientEvents> {
     this.stream?.close();
     this.stream = undefined;
     this.settleReady(new Error('the client was closed before it was ready'));
+    // The last counts go out on their own (a page being closed cannot wait for them).
+    void this.events?.close();
   }
 
   private usable(key: string): FlagAnswer | undefined {
+    this.expose(key);
     const answer = this.answers.get(key);
     return answer && answer.errorCode === undefined ? answer : undefined;
   }
@@ -393,4 +451,9 @@ function answerOf(flag: OfrepBulkBody['flags'][number]): FlagAnswer {
 
 function sameContext(a: EvaluationContext, b: EvaluationContext): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The label an answer's exposures and events count under: `off` when the flag is off, else its variant (`on` without variants). */
+function labelOf(answer: FlagAnswer): string {
+  return answer.enabled ? answer.variant : 'off';
 }

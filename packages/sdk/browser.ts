@@ -13,4 +13,5 @@ export {
 export { localStorageStore, type AnswerStore, type FlagAnswer, type StoredAnswers } from './answer-store.js';
 export type { ConnectionStatus, FlagShipDisconnected, FlagShipReconnected } from './connection-state.js';
 export { TypedEmitter } from './emitter.js';
+export { ERRORS_EVENT, EXPOSURE_EVENT, type EventReporterStats, type EventReportingOptions } from './event-reporter.js';
 export type { EvaluatedVariant, EvaluationContext, EvaluationReason, JsonValue } from '@flagship/evaluation';

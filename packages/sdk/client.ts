@@ -15,6 +15,7 @@ import { TypedEmitter } from './emitter.js';
 import {
   PROTOCOL_VERSION,
   isFlagChange,
+  subjectsOf,
   isSnapshot,
   isSocketError,
   isSynced,
@@ -28,6 +29,16 @@ import {
 } from './protocol.js';
 import type { SnapshotStore } from './snapshot-store.js';
 import { UsageReporter, type UsageReportingOptions } from './usage-reporter.js';
+import { ERRORS_EVENT, EXPOSURE_EVENT, EventReporter, variantLabel, type EventReporterStats, type EventReportingOptions } from './event-reporter.js';
+
+/** Flags whose events track() attributes; an app evaluating more is past any guard's use, and memory stays bounded. */
+const MAX_TRACKED_FLAGS = 1000;
+
+/** What `track()` may carry beyond the event's name: OpenFeature's tracking event details. */
+export interface TrackDetails {
+  /** A number to add up (a basket's value, a latency): sent as the bucket's `sum`. */
+  value?: number;
+}
 
 export interface FlagShipClientOptions {
   /** The notifier's Socket.IO address, e.g. `http://flagship.internal:8081`. */
@@ -47,6 +58,12 @@ export interface FlagShipClientOptions {
    * so its usage and stale-flag hints count this app. Off unless given.
    */
   usage?: UsageReportingOptions;
+  /**
+   * Count exposures (which variant, or on/off, each evaluation gave) and
+   * track()ed events per flag, and send them to FlagShip's API
+   * (`POST /v1/client/events`): what guarded ramps decide on. Off unless given.
+   */
+  events?: EventReportingOptions;
   /** First delay between reconnection attempts, doubling up to reconnectDelayMaxMs. Defaults 250 and 5000. */
   reconnectDelayMs?: number;
   reconnectDelayMaxMs?: number;
@@ -96,10 +113,11 @@ const FINAL_CODES: ReadonlySet<SocketErrorCode> = new Set(['unauthorized', 'forb
  * Keeps one environment's flags in memory, up to date over Socket.IO, and
  * evaluates them locally with the same function as the API.
  *
- * Every change carries the environment's version; versions have no gaps. The
- * client applies only the version after the one it holds: an older one is a
- * duplicate (ignored), a later one means it missed something, so it
- * reconnects with `since` = its version and FlagShip sends what it missed.
+ * Every change carries the environment's version and `previous`, the version
+ * sent before it. The client applies a change only when it holds `previous`:
+ * a version it holds already is a duplicate (ignored), a `previous` beyond it
+ * means it missed something, so it reconnects with `since` = its version and
+ * FlagShip sends what it missed (of its token's projects only).
  * Each (re)connection reads `since` afresh through the auth callback.
  */
 export class FlagShipClient extends TypedEmitter<ClientEvents> {
@@ -129,6 +147,9 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
   private rejectReady!: (error: Error) => void;
   private readonly readyPromise: Promise<void>;
   private readonly usage: UsageReporter | undefined;
+  private readonly events: EventReporter | undefined;
+  /** The flags this client reported exposures of: track() counts an event for each, under the variant the context gets. */
+  private readonly exposedFlags = new Set<string>();
   private readonly connection = new ConnectionState({
     disconnected: (details) => this.emit('disconnected', details),
     reconnected: (details) => this.emit('reconnected', details),
@@ -149,6 +170,7 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
       this.replaceAll(options.bootstrap, 'bootstrap');
     }
     if (options.usage) this.usage = new UsageReporter(options.usage, options.token, (error) => this.report(error));
+    if (options.events) this.events = new EventReporter(options.events, options.token, (error) => this.report(error));
     void this.start();
   }
 
@@ -164,7 +186,10 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
   /** Whether the flag is on for this context (off when unknown): Unleash's isEnabled. */
   isEnabled(key: string, context: EvaluationContext = {}): boolean {
     const enabled = isEnabled(this.definitions, key, context);
-    if (this.usage && this.definitions.flags.has(key)) this.usage.count(key, enabled);
+    if ((this.usage || this.events) && this.definitions.flags.has(key)) {
+      this.usage?.count(key, enabled);
+      this.expose(key, enabled ? 'on' : 'off');
+    }
     return enabled;
   }
 
@@ -176,10 +201,49 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
   /** The full answer for a flag: enabled, variant, typed value, OpenFeature's reason. */
   evaluate(key: string, context: EvaluationContext = {}): Evaluation {
     const evaluation = evaluate(this.definitions, key, context);
-    if (this.usage && evaluation.errorCode !== 'FLAG_NOT_FOUND') {
-      this.usage.count(key, evaluation.enabled, evaluation.variant.enabled ? evaluation.variant.name : undefined);
+    if ((this.usage || this.events) && evaluation.errorCode !== 'FLAG_NOT_FOUND') {
+      this.usage?.count(key, evaluation.enabled, evaluation.variant.enabled ? evaluation.variant.name : undefined);
+      this.expose(key, variantLabel(evaluation.enabled, evaluation.variant));
     }
     return evaluation;
+  }
+
+  /**
+   * Counts an event (`errors`, `checkout`, …) for this context: for every flag
+   * this client reported exposures of, under the variant (or on/off) the
+   * context gets now, so a guard compares the event's rate among users who
+   * got a flag on with those who got it off. `details.value` adds up as the
+   * bucket's sum. Needs the `events` option (does nothing without it).
+   */
+  track(name: string, context: EvaluationContext = {}, details: TrackDetails = {}): void {
+    if (!this.events) return;
+    if (name === EXPOSURE_EVENT) throw new TypeError(`'${EXPOSURE_EVENT}' is counted by evaluations; track another name`);
+    for (const key of this.exposedFlags) {
+      if (!this.definitions.flags.has(key)) continue;
+      const evaluation = evaluate(this.definitions, key, context);
+      this.events.count(key, variantLabel(evaluation.enabled, evaluation.variant), name, details.value);
+    }
+  }
+
+  /** track('errors'): the built-in event guards usually watch. */
+  trackError(context: EvaluationContext = {}): void {
+    this.track(ERRORS_EVENT, context);
+  }
+
+  /** Counters of the event reporting (undefined without the `events` option). */
+  get eventStats(): EventReporterStats | undefined {
+    return this.events?.stats();
+  }
+
+  /** Sends the exposures and events counted so far now (they are also sent every events.intervalMs and on close()). */
+  async flushEvents(): Promise<void> {
+    await this.events?.flush();
+  }
+
+  private expose(key: string, variant: string): void {
+    if (!this.events) return;
+    if (!this.exposedFlags.has(key) && this.exposedFlags.size < MAX_TRACKED_FLAGS) this.exposedFlags.add(key);
+    this.events.count(key, variant, EXPOSURE_EVENT);
   }
 
   /** The flag's boolean (isEnabled); `fallback` when the flag is unknown. */
@@ -263,7 +327,7 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
       clearTimeout(this.saveTimer);
       this.saveNow();
     }
-    await Promise.all([this.saving, this.usage?.close()]);
+    await Promise.all([this.saving, this.usage?.close(), this.events?.close()]);
   }
 
   private async start(): Promise<void> {
@@ -328,21 +392,28 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
       this.counters.duplicatesIgnored += 1;
       return;
     }
-    if (this.currentVersion === undefined || change.version !== this.currentVersion + 1) {
+    // Apply a change only on top of the one before it: `previous` is what the server sent last (a token
+    // of some projects skips other projects' versions), so holding less than it means one was missed.
+    if (this.currentVersion === undefined || change.previous > this.currentVersion) {
       this.counters.gapsDetected += 1;
       this.report(new Error(`missed a change: got version ${change.version} after ${this.currentVersion}; resuming`));
       this.resume();
       return;
     }
-    if ('segment' in change) {
-      if (change.segment.deleted) this.segments.delete(change.segment.id);
-      else this.segments.set(change.segment.id, change.segment);
-    } else if (change.flag.archived) {
-      this.flags.delete(change.flag.key);
-      this.definitions.flags.delete(change.flag.key);
-    } else {
-      this.flags.set(change.flag.key, change.flag);
-      this.definitions.flags.set(change.flag.key, definitionOf(change.flag));
+    // Every flag and segment of the version at once, before anyone can evaluate: never half of a change request.
+    const { flags, segments } = subjectsOf(change);
+    for (const segment of segments) {
+      if (segment.deleted) this.segments.delete(segment.id);
+      else this.segments.set(segment.id, segment);
+    }
+    for (const flag of flags) {
+      if (flag.archived) {
+        this.flags.delete(flag.key);
+        this.definitions.flags.delete(flag.key);
+      } else {
+        this.flags.set(flag.key, flag);
+        this.definitions.flags.set(flag.key, definitionOf(flag));
+      }
     }
     this.currentVersion = change.version;
     this.currentEnvironment = change.environment;
@@ -350,8 +421,8 @@ export class FlagShipClient extends TypedEmitter<ClientEvents> {
     this.emit('change', {
       environment: change.environment,
       version: change.version,
-      flags: 'flag' in change ? [change.flag] : [],
-      segments: 'segment' in change ? [change.segment] : [],
+      flags,
+      segments,
       source: 'change',
     });
   }

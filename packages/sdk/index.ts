@@ -5,7 +5,9 @@ export {
   type FlagShipClientOptions,
   type FlagShipClientStats,
   type FlagSource,
+  type TrackDetails,
 } from './client.js';
+export { ERRORS_EVENT, EXPOSURE_EVENT, type EventReporterStats, type EventReportingOptions } from './event-reporter.js';
 export type { ConnectionStatus, FlagShipDisconnected, FlagShipReconnected } from './connection-state.js';
 export { TypedEmitter } from './emitter.js';
 export type { SnapshotStore } from './snapshot-store.js';

@@ -12,13 +12,20 @@ import type { Constraint, Dependency, Strategy, VariantDefinition } from '@flags
  * version it does not speak with `unsupported_protocol`, so an old SDK gets a
  * clear refusal instead of evaluating payloads it does not understand.
  * 2: flag states carry strategies, variants and dependencies; snapshots carry segments.
+ * 3: a change may set several flags and segments at one version (an applied change
+ *    request), carried as `flags` and `segments` and applied in one step; and
+ *    projects: each change carries `previous` (apply it when you hold that
+ *    version; a token of some projects is sent only their changes, so its
+ *    versions have holes); flag states and segments carry `project`.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** A flag's state in one environment, as snapshots and changes carry it. */
 export interface FlagState {
   id: string;
   key: string;
+  /** The project the flag is in. */
+  project: string;
   environment: string;
   enabled: boolean;
   /** The percentage when the state is one plain flexibleRollout, else null. */
@@ -29,7 +36,7 @@ export interface FlagState {
   version: number;
   updatedAt: string;
   updatedBy: string;
-  /** Present (true) on the change that archives the flag. */
+  /** Present (true) on the change that archives the flag, or moves it out of the token's projects. */
   archived?: boolean;
 }
 
@@ -37,6 +44,8 @@ export interface FlagState {
 export interface StoredSegment {
   id: number;
   name: string;
+  /** The project the segment is in. */
+  project: string;
   description: string;
   constraints: Constraint[];
   createdAt: string;
@@ -53,10 +62,16 @@ export interface Snapshot {
   segments: StoredSegment[];
 }
 
-/** `flags:change`: one flag's or one segment's new state at the environment's next version. */
+/**
+ * `flags:change`: the environment's next version: one flag's or one segment's
+ * new state, or several at once (`flags`, `segments`: an applied change
+ * request), which must be applied together. `previous` is the version of the
+ * change sent before it on this connection (or the version it started from).
+ */
 export type FlagChange =
-  | { environment: string; version: number; flag: FlagState }
-  | { environment: string; version: number; segment: StoredSegment };
+  | { environment: string; version: number; previous: number; flag: FlagState }
+  | { environment: string; version: number; previous: number; segment: StoredSegment }
+  | { environment: string; version: number; previous: number; flags: FlagState[]; segments: StoredSegment[]; changeRequest?: string };
 
 /** `flags:synced`: the snapshot or the missed changes are out; the client is current at `version`. */
 export interface Synced {
@@ -135,8 +150,18 @@ export function isSnapshot(value: unknown): value is Snapshot {
 }
 
 export function isFlagChange(value: unknown): value is FlagChange {
-  if (!isRecord(value) || typeof value.environment !== 'string' || !isVersion(value.version)) return false;
+  if (!isRecord(value) || typeof value.environment !== 'string' || !isVersion(value.version) || !isVersion(value.previous)) return false;
+  if ('flags' in value) {
+    return Array.isArray(value.flags) && value.flags.every(isFlagState) && Array.isArray(value.segments) && value.segments.every(isSegment);
+  }
   return 'flag' in value ? isFlagState(value.flag) : isSegment(value.segment);
+}
+
+/** The flag states and segments a change sets, whatever its shape. */
+export function subjectsOf(change: FlagChange): { flags: FlagState[]; segments: StoredSegment[] } {
+  if ('flags' in change) return { flags: change.flags, segments: change.segments };
+  if ('segment' in change) return { flags: [], segments: [change.segment] };
+  return { flags: [change.flag], segments: [] };
 }
 
 export function isSynced(value: unknown): value is Synced {

@@ -4,10 +4,13 @@ import type { Pool } from '../../shared/db/pool.js';
 import type { Logger } from '../../shared/logger.js';
 import type { RampQueue } from '../../shared/domain/ramps/ramp-queue.js';
 import type { RevocationWatch } from '../../shared/domain/tokens/revocation-watch.js';
+import type { RelayWatch } from '../../shared/domain/relay-reports/relay-watch.js';
 import type { AddressPolicy } from '../../shared/domain/webhooks/address-policy.js';
 import type { TokenLookup } from '../../shared/domain/tokens/token-cache.js';
+import type { SessionPolicy } from '../../shared/domain/people/session-service.js';
 import type { SnapshotReader } from './snapshots/snapshot-reader.js';
 import type { UsageRecorder } from './usage/usage-recorder.js';
+import type { OidcRouteDeps } from './auth/oidc-routes.js';
 
 /** What the API needs from the outside world; main.ts builds it, tests build their own. */
 export interface ApiDeps {
@@ -49,15 +52,27 @@ export interface ApiDeps {
   clock?: () => Date;
   /** What GET /api/client/features tells a polling Unleash SDK: switch to streaming (the default), or keep polling. */
   unleashFetchMode?: 'streaming' | 'polling';
+  /** How long sign-in sessions last (FLAGSHIP_SESSION_IDLE_MINUTES, FLAGSHIP_SESSION_MAX_HOURS); DEFAULT_SESSION_POLICY without it. */
+  sessionPolicy?: SessionPolicy;
+  /**
+   * Single sign-on, when it is configured (the OpenID Connect routes): what the
+   * sign-in page's button says and where it leads (GET /auth/methods). Without
+   * it, local accounts only.
+   */
+  singleSignOn?: { label: string; loginUrl: string };
   /** The built console's folder, served at `/`; without it, `/` is a 404 (tests of the API alone). */
   consoleDir?: string;
   /** FLAGSHIP_ANSWER_CACHE_MB in bytes: how much the evaluating routes keep of their answers (answer-cache.ts); 0 keeps none. */
   answerCacheBytes?: number;
   /** Ends every open use of a revoked token (cached lookups, event streams); startApi makes one when not given. */
   revocations?: RevocationWatch;
+  /** Wakes deploy gates held open (GET …/relayed?atLeast=) when a notifier reports; startApi makes one when not given. */
+  relayWatch?: RelayWatch;
   /**
    * False until the process's start is complete, an admin able to get in
    * (shared/bootstrap-process.ts): /readyz answers 503 until then. Without it, complete.
    */
   startComplete?: () => boolean;
+  /** OpenID Connect sign-in (services/api/auth/oidc-sign-in.ts); without it, single sign-on is off. */
+  oidc?: OidcRouteDeps['oidc'];
 }

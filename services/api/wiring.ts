@@ -6,6 +6,7 @@ import { CONSOLE_DIST_DIR } from './console/console-assets.js';
 import type { ApiDeps } from './deps.js';
 import { createSnapshotCacheMetrics } from './metrics.js';
 import { startApi } from './server.js';
+import { oidcSignIn } from './auth/oidc-sign-in.js';
 import { createSnapshotCache } from './snapshots/snapshot-cache.js';
 
 /**
@@ -37,15 +38,21 @@ export async function wireApi(parts: ProcessParts, access: TokenAccess): Promise
     snapshots,
     rampQueue: rampQueue.queue,
     consoleDir: CONSOLE_DIST_DIR,
+    sessionPolicy: config.session,
+    // buildApi offers single sign-on on the sign-in page when `oidc` (below) is configured.
+    singleSignOn: undefined,
     webhookPolicy: { allowPrivate: config.webhookAllowPrivate },
     tokens: access.tokens,
     revocations: access.revocations,
+    // startApi makes the relay watch (it answers held deploy gates when the API closes).
+    relayWatch: undefined,
     startComplete: parts.startComplete,
     // startApi makes the usage recorder (flushed on close); the system clock.
     usage: undefined,
     clock: undefined,
     // The default: Unleash's 6,000 metrics reports a minute per token.
     metricsReportsPerMinute: undefined,
+    oidc: oidcSignIn(config.oidc, { pool: resources.pool, logger, sessionPolicy: config.session }),
   };
   const api = await startApi(deps, config.port);
   return [api, changeHints, snapshots, rampQueue];

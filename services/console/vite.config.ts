@@ -12,7 +12,11 @@ export default defineConfig({
   plugins: [react()],
   // React 19 lives in this workspace's node_modules; the repository root keeps React 18 for
   // tap's reporter (ink). Every import of react, react-dom included, must get this one copy.
-  resolve: { dedupe: ['react', 'react-dom'] },
+  resolve: {
+    dedupe: ['react', 'react-dom'],
+    // Radix's dialogs lock scrolling with a <style> element our CSP refuses: src/radix/remove-scroll.tsx says why and replaces it.
+    alias: { 'react-remove-scroll': path.join(root, 'src/radix/remove-scroll.tsx') },
+  },
   logLevel: 'warn',
   build: {
     outDir: path.join(root, 'dist'),

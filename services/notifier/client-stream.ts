@@ -4,6 +4,7 @@ import type { StreamObserver } from './metrics.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
 import type { PreparedPayload } from './prepared-payload.js';
 import type { ReplaySource } from './replay-source.js';
+import { EVERY_PROJECT, changeForScope, seesEveryProject, type ProjectScope } from '../../shared/domain/projects/project-scope.js';
 
 /** Changes read from the table per query while a socket catches up. */
 const REPLAY_BATCH = 500;
@@ -32,7 +33,11 @@ export interface StreamSocket {
  * gap: the stream reads the missing versions from the table first.
  */
 export class ClientStream {
+  /** The last version this stream has dealt with (sent, or not this socket's to see): every one up to it, gap-free. */
   private lastSent: number | undefined;
+  /** The version of the last change emitted to the socket (or it started from): the `previous` of the next one. */
+  private lastEmitted: number | undefined;
+  private readonly everyProject: boolean;
   private reading = true;
   private readonly held: FlagChange[] = [];
   /** A version the relay stands at without having relayed it here (reach()): the stream reads up to it. */
@@ -45,7 +50,17 @@ export class ClientStream {
     private readonly replayWindow: number,
     private readonly logger: Logger,
     private readonly observer?: StreamObserver,
-  ) {}
+    /**
+     * The projects the socket's token sees. Versions are the environment's,
+     * gap-free; the stream still goes through every one in order (so it
+     * notices a gap as before), emitting only what the scope sees, each
+     * with `previous` = the version emitted before it: a change of another
+     * project costs the socket nothing, not even a key.
+     */
+    private readonly scope: ProjectScope = EVERY_PROJECT,
+  ) {
+    this.everyProject = seesEveryProject(scope);
+  }
 
   /** Sends the snapshot, or the changes after `since` when they are within the replay window. */
   async start(since: number | undefined): Promise<void> {
@@ -53,15 +68,17 @@ export class ClientStream {
       const current = since === undefined ? undefined : await this.source.currentVersion(this.environment, since);
       if (since !== undefined && current !== undefined && since <= current && current - since <= this.replayWindow) {
         this.lastSent = since;
+        this.lastEmitted = since;
         await this.sendChangesAfterLastSent();
         this.observer?.replayed(this.lastSent - since);
       } else {
         // No `since`, one from before the replay window, or one ahead of this
         // server (a restored database, another installation): the whole state.
-        const snapshot = await this.source.snapshot(this.environment);
+        const snapshot = await this.source.snapshot(this.environment, this.scope);
         this.socket.emit('flags:snapshot', snapshot.payload);
         this.observer?.snapshotSent();
         this.lastSent = snapshot.version;
+        this.lastEmitted = snapshot.version;
       }
       this.socket.emit('flags:synced', { environment: this.environment, version: this.lastSent });
       this.releaseHeld();
@@ -76,12 +93,28 @@ export class ClientStream {
    * follows the last version sent). The caller then reports sentByBroadcast.
    */
   takesDirectly(change: FlagChange): boolean {
-    return !this.reading && this.lastSent === change.version - 1;
+    // A socket of some projects is sent its own shape of each change (or nothing), never the broadcast.
+    return this.everyProject && !this.reading && this.lastSent === change.version - 1;
   }
 
   /** `change` went out to this socket in a room broadcast. */
   sentByBroadcast(change: FlagChange): void {
     this.lastSent = change.version;
+    this.lastEmitted = change.version;
+  }
+
+  /** Sends `change` (the version after lastSent) as this socket's scope sees it, or nothing when it sees none of it. */
+  private send(change: FlagChange): void {
+    this.lastSent = change.version;
+    if (this.everyProject) {
+      this.socket.emit('flags:change', change);
+      this.lastEmitted = change.version;
+      return;
+    }
+    const seen = changeForScope(change, this.scope);
+    if (!seen) return;
+    this.socket.emit('flags:change', { ...seen, previous: this.lastEmitted! });
+    this.lastEmitted = change.version;
   }
 
   /** A change relayed live to the socket's room. */
@@ -94,8 +127,7 @@ export class ClientStream {
     const last = this.lastSent!;
     if (change.version <= last) return;
     if (change.version === last + 1) {
-      this.socket.emit('flags:change', change);
-      this.lastSent = change.version;
+      this.send(change);
       return;
     }
     this.held.unshift(change);
@@ -144,10 +176,7 @@ export class ClientStream {
     do {
       batch = await this.source.changesSince(this.environment, this.lastSent!, REPLAY_BATCH);
       if (!this.socket.connected) return;
-      for (const change of batch) {
-        this.socket.emit('flags:change', change);
-        this.lastSent = change.version;
-      }
+      for (const change of batch) this.send(change);
     } while (batch.length === REPLAY_BATCH);
   }
 

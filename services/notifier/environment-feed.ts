@@ -2,7 +2,7 @@ import { loadSnapshot } from '../../shared/domain/snapshots/snapshot-repository.
 import { listEventsSince } from '../../shared/domain/events/event-repository.js';
 import type { Queryable } from '../../shared/db/pool.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
-import { changeOfEvent, type FlagChange } from '../../shared/schemas/socket.js';
+import { changesOfEvents, type FlagChange } from '../../shared/schemas/socket.js';
 import type { CacheWriter } from './cache-writer.js';
 import type { PreparedPayload } from './prepared-payload.js';
 import { RelayedSnapshot } from './relayed-snapshot.js';
@@ -111,7 +111,7 @@ export class EnvironmentFeed {
       let batch: FlagChange[];
       do {
         const events = await listEventsSince(this.db, this.environment, this.state!.version, CATCH_UP_BATCH);
-        batch = events.map(changeOfEvent);
+        batch = changesOfEvents(events);
         if (batch.length === 0) break;
         for (const change of batch) this.apply(change);
         // The cache write is sent before any socket hears of the change, so in

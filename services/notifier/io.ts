@@ -7,6 +7,7 @@ import type { TokenLookup } from '../../shared/domain/tokens/token-cache.js';
 import {
   HandshakeAuthSchema,
   SOCKET_PROTOCOL_VERSION,
+  SUPPORTED_SOCKET_PROTOCOLS,
   type ClientToServerEvents,
   type FlagChange,
   type SocketError,
@@ -14,6 +15,7 @@ import {
 } from '../../shared/schemas/socket.js';
 import { ClientStream, type NotifierEvents } from './client-stream.js';
 import { preparedPayloadParser } from './prepared-payload.js';
+import { seesEveryProject } from '../../shared/domain/projects/project-scope.js';
 import type { NotifierMetrics } from './metrics.js';
 import type { ReplaySource } from './replay-source.js';
 
@@ -21,6 +23,8 @@ export interface SocketData {
   /** The token's id: processes keep ids, never secrets. */
   tokenId: string;
   environment: string;
+  /** The projects the token sees (['*']: every one). */
+  projects: readonly string[];
   since: number | undefined;
   stream: ClientStream;
 }
@@ -111,7 +115,7 @@ export function createSocketServer(httpServer: http.Server, options: SocketServe
 
   io.use(async (socket, next) => {
     const protocol: unknown = socket.handshake.auth?.protocol;
-    if (protocol !== SOCKET_PROTOCOL_VERSION) {
+    if (typeof protocol !== 'number' || !SUPPORTED_SOCKET_PROTOCOLS.includes(protocol)) {
       return next(refusal('unsupported_protocol', unsupportedProtocolMessage(protocol)));
     }
     const handshake = HandshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
@@ -136,8 +140,12 @@ export function createSocketServer(httpServer: http.Server, options: SocketServe
     if (environment !== undefined && environment !== token.environment) {
       return next(refusal('forbidden', `this token is for environment '${token.environment}', not '${environment}'`));
     }
+    if (protocol !== SOCKET_PROTOCOL_VERSION && !seesEveryProject(token.projects)) {
+      return next(refusal('unsupported_protocol', `a token of some projects needs Socket.IO protocol ${SOCKET_PROTOCOL_VERSION}, not ${protocol}: upgrade @flagship/sdk`));
+    }
     socket.data.tokenId = token.id;
     socket.data.environment = token.environment;
+    socket.data.projects = token.projects;
     socket.data.since = since;
     next();
   });
@@ -147,8 +155,8 @@ export function createSocketServer(httpServer: http.Server, options: SocketServe
     // as long as the socket; nothing reads it after the handshake above. Socket.IO's
     // memory guide recommends letting it go: a few hundred bytes per socket.
     (socket.conn as { request: unknown }).request = null;
-    const { environment, since } = socket.data;
-    const stream = new ClientStream(socket, environment, source, replayWindow, logger, metrics?.streamObserver(environment));
+    const { environment, since, projects } = socket.data;
+    const stream = new ClientStream(socket, environment, source, replayWindow, logger, metrics?.streamObserver(environment), projects);
     socket.data.stream = stream;
     metrics?.socketOpened(environment);
     const stopWatching = revocations.watch(socket.data.tokenId, () => {

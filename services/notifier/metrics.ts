@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { dependencyErrorCounter, type DependencyErrorCounter } from '../../shared/metrics/registry.js';
-import type { FlagChange } from '../../shared/schemas/socket.js';
+import { subjectsOfChange, type FlagChange } from '../../shared/schemas/socket.js';
 
 /** What one socket's stream reports: how it was brought up to date. */
 export interface StreamObserver {
@@ -80,7 +80,8 @@ export function createNotifierMetrics(registry: Registry): NotifierMetrics {
     socketClosed: (environment) => sockets.dec({ environment }),
     changeRelayed: (change) => relayed.inc({ environment: change.environment }),
     changeWritten(change) {
-      const committedAt = Date.parse('flag' in change ? change.flag.updatedAt : change.segment.updatedAt);
+      const { flags, segments } = subjectsOfChange(change);
+      const committedAt = Date.parse(flags[0]?.updatedAt ?? segments[0]?.updatedAt ?? '');
       // Clocks of two machines may disagree a little; a negative lag is no lag.
       if (!Number.isNaN(committedAt)) lag.observe({ environment: change.environment }, Math.max(0, Date.now() - committedAt) / 1000);
     },

@@ -57,6 +57,11 @@ export class ChangeRelay {
     return this.feeds.get(environment)?.relayedPayload();
   }
 
+  /** The snapshot object at the relayed version (shared, never modified): what a socket of some projects starts from, in part. */
+  relayedSnapshot(environment: string): Snapshot | undefined {
+    return this.feeds.get(environment)?.relayedSnapshot();
+  }
+
   /** The changes after `version` this notifier relayed and still holds (ChangeRelay keeps the latest few hundred), else undefined. */
   relayedChangesAfter(environment: string, version: number, limit: number): FlagChange[] | undefined {
     return this.feeds.get(environment)?.changesAfter(version, limit);

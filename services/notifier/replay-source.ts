@@ -7,8 +7,10 @@ import { requireEnvironment } from '../../shared/domain/environments/environment
 import { listEventsSince } from '../../shared/domain/events/event-repository.js';
 import type { Queryable } from '../../shared/db/pool.js';
 import type { Snapshot } from '../../shared/schemas/snapshots.js';
-import { changeOfEvent, type FlagChange } from '../../shared/schemas/socket.js';
+import { changesOfEvents, type FlagChange } from '../../shared/schemas/socket.js';
 import { PreparedPayload } from './prepared-payload.js';
+import { EVERY_PROJECT, scopeSnapshot, seesEveryProject, type ProjectScope } from '../../shared/domain/projects/project-scope.js';
+import { memoPerSnapshot } from '../../shared/domain/snapshots/snapshot-memo.js';
 
 /** A snapshot to send: its version, and its JSON to emit as it is (prepared-payload.ts; the relay's is made once per version). */
 export interface SnapshotToSend {
@@ -18,7 +20,8 @@ export interface SnapshotToSend {
 
 /** Where a newly connected socket's first messages come from. */
 export interface ReplaySource {
-  snapshot(environment: string): Promise<SnapshotToSend>;
+  /** The environment's snapshot, as much of it as `scope` sees (every project by default). */
+  snapshot(environment: string, scope?: ProjectScope): Promise<SnapshotToSend>;
   /**
    * The environment's current version, as far as a socket resuming from
    * `since` needs it: this notifier's last relayed version when `since` is
@@ -33,6 +36,8 @@ export interface ReplaySource {
 export interface RelayedState {
   relayedVersion(environment: string): number | undefined;
   relayedPayload(environment: string): SnapshotToSend | undefined;
+  /** The relay's snapshot object (shared, never modified), for the part a scope sees. */
+  relayedSnapshot(environment: string): Snapshot | undefined;
   relayedChangesAfter(environment: string, version: number, limit: number): FlagChange[] | undefined;
 }
 
@@ -63,20 +68,35 @@ export function createReplaySource(
   availability: RedisAvailability,
   relayed?: RelayedState,
 ): ReplaySource {
+  // Its JSON as read from Redis when known, else made once here (Socket.IO would also walk it for binary first).
+  const toSend = (snapshot: Snapshot): SnapshotToSend => ({ version: snapshot.version, payload: new PreparedPayload<Snapshot>(snapshotJson(snapshot)) });
+  // A scope's part of one snapshot is made and serialised once, however many of its sockets connect.
+  const scopedPayload = memoPerSnapshot(toSend);
+  /**
+   * Reads of the event table in flight, by (environment, version, limit):
+   * sockets that need the same changes at once share one query. After the
+   * relay reloads (its catch-up failed on a loaded machine), every socket of
+   * the environment reads from the same version: the capacity bench saw
+   * 6,667 sockets per notifier each start its own query, drain the pool and
+   * be disconnected. A read that started earlier is as fresh as the joiner's
+   * own would be, less the moments in flight; the stream reads again for
+   * anything newer (client-stream.ts).
+   */
+  const reading = new Map<string, Promise<FlagChange[]>>();
   return {
-    async snapshot(environment) {
-      const fromRelay = relayed?.relayedPayload(environment);
-      if (fromRelay) return fromRelay;
-      // Its JSON as read from Redis when known, else made once here (Socket.IO would also walk it for binary first).
-      const toSend = (snapshot: Snapshot): SnapshotToSend => ({ version: snapshot.version, payload: new PreparedPayload<Snapshot>(snapshotJson(snapshot)) });
+    async snapshot(environment, scope = EVERY_PROJECT) {
+      const everyProject = seesEveryProject(scope);
+      const fromRelay = everyProject ? relayed?.relayedPayload(environment) : relayed?.relayedSnapshot(environment);
+      if (fromRelay) return 'payload' in fromRelay ? fromRelay : scopedPayload(scopeSnapshot(fromRelay, scope));
+      let snapshot: Snapshot | undefined;
       if (availability.usable()) {
-        const cached = await readCachedSnapshot(redis, redisPrefix, environment).catch((error: unknown) => {
+        snapshot = await readCachedSnapshot(redis, redisPrefix, environment).catch((error: unknown) => {
           availability.failed(error);
           return undefined;
         });
-        if (cached) return toSend(cached);
       }
-      return toSend(await loadSnapshot(db, environment));
+      snapshot ??= await loadSnapshot(db, environment);
+      return everyProject ? toSend(snapshot) : scopedPayload(scopeSnapshot(snapshot, scope));
     },
     async currentVersion(environment, since) {
       const relayedVersion = relayed?.relayedVersion(environment);
@@ -86,8 +106,18 @@ export function createReplaySource(
     async changesSince(environment, version, limit) {
       const fromRelay = relayed?.relayedChangesAfter(environment, version, limit);
       if (fromRelay) return fromRelay;
-      const events = await listEventsSince(db, environment, version, limit);
-      return events.map(changeOfEvent);
+      const key = `${environment}\u0000${version}\u0000${limit}`;
+      let read = reading.get(key);
+      if (!read) {
+        const started = listEventsSince(db, environment, version, limit).then(changesOfEvents);
+        reading.set(key, started);
+        const landed = () => {
+          if (reading.get(key) === started) reading.delete(key);
+        };
+        started.then(landed, landed);
+        read = started;
+      }
+      return read;
     },
   };
 }

@@ -6,16 +6,20 @@ import type { Closable } from '../../shared/lifecycle.js';
 import type { Logger } from '../../shared/logger.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { trackRedisAvailability } from '../../shared/redis/availability.js';
-import { listenForChanges } from '../../shared/db/change-listener.js';
+import { listenForChanges, type ChangeListener } from '../../shared/db/change-listener.js';
+import { openFileLimit } from '../../shared/process-limits.js';
+import { stateProbe, type ReadinessCheck } from '../../shared/readiness.js';
 import { createHttpServer, type HttpTimeouts } from '../../shared/http/http-server.js';
 import { serveOpsRequest } from '../../shared/metrics/ops-http.js';
 import { createMetricsRegistry } from '../../shared/metrics/registry.js';
 import { createRevocationWatch, type RevocationWatch } from '../../shared/domain/tokens/revocation-watch.js';
 import { createTokenCache, type TokenCache } from '../../shared/domain/tokens/token-cache.js';
 import { createCacheWriter } from './cache-writer.js';
+import type { RelayTarget } from './environment-feed.js';
 import { createSocketServer } from './io.js';
 import { createNotifierMetrics } from './metrics.js';
 import { ChangeRelay } from './relay.js';
+import { createRelayReporter, type RelayReporterOptions } from './relay-reporter.js';
 import { createReplaySource } from './replay-source.js';
 
 export interface NotifierDeps {
@@ -36,6 +40,8 @@ export interface NotifierDeps {
    */
   tokens?: TokenCache;
   revocations?: RevocationWatch;
+  /** False until the process's start is complete (shared/bootstrap-process.ts): /readyz answers 503 until then. Without it, complete. */
+  startComplete?: () => boolean;
 }
 
 export interface NotifierOptions {
@@ -50,6 +56,8 @@ export interface NotifierOptions {
   replayWindow?: number;
   /** The HTTP server's limits on slow clients (the API's defaults). */
   httpTimeouts?: HttpTimeouts;
+  /** How this notifier reports its relayed versions to Redis (GET /v1/environments/{env}/relayed). */
+  relayReport?: RelayReporterOptions;
 }
 
 export interface RunningNotifier extends Closable {
@@ -71,9 +79,18 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
   const { pool, redis, logger, databaseUrl, redisPrefix } = deps;
   const registry = deps.metrics ?? createMetricsRegistry();
   const metrics = createNotifierMetrics(registry);
-  // Socket.IO answers its own path; probes and scrapers get /healthz and /metrics on the same port.
+  let listener: ChangeListener | undefined;
+  // Ready once it can push: PostgreSQL answers and LISTEN is active (a notifier that
+  // does not listen would hold sockets and tell them nothing). Redis only degrades it.
+  const readiness: ReadinessCheck[] = [
+    ...(deps.startComplete ? [{ name: 'start', probe: stateProbe(deps.startComplete, 'starting'), required: true }] : []),
+    { name: 'postgres', probe: () => pool.query('select 1'), required: true },
+    { name: 'listen', probe: stateProbe(() => listener?.isListening() ?? false, 'not listening for changes'), required: true },
+    { name: 'redis', probe: () => redis.ping(), required: false },
+  ];
+  // Socket.IO answers its own path; probes and scrapers get /healthz, /readyz and /metrics on the same port.
   const httpServer = createHttpServer((req, res) => {
-    if (!serveOpsRequest(req, res, { registry, metricsToken: deps.metricsToken })) res.writeHead(404).end();
+    if (!serveOpsRequest(req, res, { registry, metricsToken: deps.metricsToken, readiness })) res.writeHead(404).end();
   }, options.httpTimeouts);
   const ownRevocations = deps.revocations
     ? undefined
@@ -96,6 +113,7 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
     source: createReplaySource(pool, redis, redisPrefix, trackRedisAvailability(redis, logger), {
       relayedVersion: (environment) => relay.relayedVersion(environment),
       relayedPayload: (environment) => relay.relayedPayload(environment),
+      relayedSnapshot: (environment) => relay.relayedSnapshot(environment),
       relayedChangesAfter: (environment, version, limit) => relay.relayedChangesAfter(environment, version, limit),
     }),
     logger,
@@ -103,10 +121,21 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
     metrics,
   });
   const cache = createCacheWriter(redis, redisPrefix, logger, (error) => metrics.dependencyError('redis', error));
-  const relay = new ChangeRelay(pool, cache, sockets, logger, (error) => metrics.dependencyError('postgresql', error));
+  const reporter = createRelayReporter(redis, redisPrefix, logger, options.relayReport);
+  // Reported once the sockets have it: a deploy gate that sees the version knows this notifier pushed it.
+  const relayTarget: RelayTarget = {
+    deliver: (change) => {
+      sockets.deliver(change);
+      reporter.relayed(change.environment, change.version);
+    },
+    reached: (environment, version) => {
+      sockets.reached(environment, version);
+      reporter.relayed(environment, version);
+    },
+  };
+  const relay = new ChangeRelay(pool, cache, relayTarget, logger, (error) => metrics.dependencyError('postgresql', error));
   metrics.readRelayedVersions(() => relay.relayedVersions());
 
-  let listener;
   try {
     listener = await listenForChanges(databaseUrl, logger, {
       onHint: (notification) => relay.hint(notification),
@@ -119,20 +148,24 @@ export async function startNotifier(deps: NotifierDeps, options: NotifierOptions
   } catch (error) {
     await listener?.close();
     await relay.close();
+    await reporter.close();
     cache.close();
     await sockets.io.close();
     await closeOwn();
     throw error;
   }
   const port = (httpServer.address() as AddressInfo).port;
-  logger.info({ port }, 'notifier listening');
+  // Each socket is a file descriptor: the open-file limit is the most sockets this process can hold.
+  logger.info({ port, openFileLimit: openFileLimit() }, 'notifier listening');
 
   return {
     port,
     relayedVersion: (environment) => relay.relayedVersion(environment),
     async close() {
-      await listener.close();
+      await listener!.close();
       await relay.close();
+      // Gone from the reports at once: a gate stops waiting for this notifier now, not when its report expires.
+      await reporter.close();
       // The last snapshots reach Redis if it answers; a stalled one cannot hold the shutdown.
       await Promise.race([cache.idle(), sleep(CACHE_FLUSH_LIMIT_MS)]);
       cache.close();

@@ -17,6 +17,7 @@ export async function wireNotifier(parts: ProcessParts, access: TokenAccess): Pr
     metricsToken: config.metricsToken,
     tokens: access.tokens,
     revocations: access.revocations,
+    startComplete: parts.startComplete,
   };
   const notifier = await startNotifier(deps, { port: config.notifierPort });
   return [notifier];

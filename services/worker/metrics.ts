@@ -20,6 +20,8 @@ export interface WorkerMetrics {
   webhookAttempt(attempt: { environment: string; accepted: boolean; latencyMs: number }): void;
   /** The worker disabled a webhook that failed too long. */
   webhookDisabled(): void;
+  /** One look at a ramp's guards: each guard's decision, and the breach if one stopped the ramp. */
+  guardLooked(look: { environment: string; decisions: string[]; breach?: { action: string } }): void;
   /** Reports the queue's waiting, delayed and failed jobs on every scrape (webhook queues too). */
   watchQueue(queue: Pick<Queue, 'name' | 'getJobCounts'>): void;
   dependencyError: DependencyErrorCounter;
@@ -69,6 +71,18 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
     help: 'Webhooks this worker disabled after they failed too long (which ones: flagship_webhook_disabled on the API)',
     registers: [registry],
   });
+  const guardLooks = new Counter({
+    name: 'flagship_worker_guard_looks_total',
+    help: "Looks at a ramp guard, by environment and decision (too-few-exposures, no-breach, breach)",
+    labelNames: ['environment', 'decision'],
+    registers: [registry],
+  });
+  const guardBreaches = new Counter({
+    name: 'flagship_worker_guard_breaches_total',
+    help: 'Ramps a guard stopped, by environment and action (rollback, pause)',
+    labelNames: ['environment', 'action'],
+    registers: [registry],
+  });
   const dependencyError = dependencyErrorCounter(registry);
   new Gauge({
     name: 'flagship_worker_queue_jobs',
@@ -101,6 +115,10 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
       webhookLatency.observe(attempt.latencyMs / 1000);
     },
     webhookDisabled: () => webhooksDisabled.inc(),
+    guardLooked(look) {
+      for (const decision of look.decisions) guardLooks.inc({ environment: look.environment, decision });
+      if (look.breach) guardBreaches.inc({ environment: look.environment, action: look.breach.action });
+    },
     watchQueue: (queue) => queues.add(queue),
     dependencyError,
   };

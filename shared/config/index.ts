@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OidcDefaultRoleSchema, OidcIssuerSchema, OidcRoleMapSchema, oidcConfigFrom, type OidcConfig } from './oidc.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -146,12 +147,29 @@ const EnvironmentSchema = z.object({
   FLAGSHIP_WEBHOOK_ALLOW_PRIVATE: flag(false),
   /** First retry delay of a failed webhook attempt; doubles per failure (with jitter), capped at an hour. */
   FLAGSHIP_WEBHOOK_RETRY_BASE_MS: milliseconds(5000, 1, 3_600_000),
+  /** A sign-in session ends after this many minutes without a request (8 hours by default). */
+  FLAGSHIP_SESSION_IDLE_MINUTES: wholeNumber(1, 525_600, 480),
+  /** A sign-in session ends this many hours after sign-in, however active (7 days by default). */
+  FLAGSHIP_SESSION_MAX_HOURS: wholeNumber(1, 8_760, 168),
   /** Consecutive failures (spanning at least a day) after which a webhook is disabled. */
   FLAGSHIP_WEBHOOK_DISABLE_AFTER_FAILURES: wholeNumber(1, 1_000_000, 20),
+  /** The OpenID Connect issuer people sign in with (https; http only on loopback). Unset: no single sign-on. */
+  FLAGSHIP_OIDC_ISSUER: OidcIssuerSchema.optional(),
+  FLAGSHIP_OIDC_CLIENT_ID: z.string().optional(),
+  /** Unset: a public client (PKCE alone). */
+  FLAGSHIP_OIDC_CLIENT_SECRET: z.string().optional(),
+  /** The claim (ID token or userinfo) that lists a person's groups. */
+  FLAGSHIP_OIDC_ROLE_CLAIM: z.string().regex(/^\S{1,200}$/, { error: 'must be a claim name (no spaces)' }).default('groups'),
+  /** `group=role[@project]`, comma-separated; without @project, every project. */
+  FLAGSHIP_OIDC_ROLE_MAP: OidcRoleMapSchema.default([]),
+  /** The role of a person whose groups map to none (`viewer` or `viewer@project`); unset: they are refused. */
+  FLAGSHIP_OIDC_DEFAULT_ROLE: OidcDefaultRoleSchema.optional(),
 });
 
 /** Every environment variable FlagShip reads (docs/configuration.md describes each; a test holds it to that). */
 export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(EnvironmentSchema.shape));
+
+export type { OidcConfig, OidcRoleGrant, OidcRoleMapping } from './oidc.js';
 
 export type Config = Readonly<{
   databaseUrl: string;
@@ -178,6 +196,10 @@ export type Config = Readonly<{
   webhookAllowPrivate: boolean;
   webhookRetryBaseMs: number;
   webhookDisableAfterFailures: number;
+  /** OpenID Connect sign-in; undefined when FLAGSHIP_OIDC_ISSUER is not set. */
+  oidc: OidcConfig | undefined;
+  /** How long sign-in sessions last. */
+  session: Readonly<{ idleMs: number; absoluteMs: number }>;
 }>;
 
 /** The PostgreSQL waits, as createPool takes them. */
@@ -204,6 +226,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const vars = parsed.data;
+  const oidc = oidcConfigFrom(vars);
+  if (oidc.problems.length > 0) throw new ConfigError(oidc.problems);
   return Object.freeze({
     databaseUrl: vars.DATABASE_URL,
     redisUrl: vars.REDIS_URL,
@@ -228,5 +252,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowPrivate: vars.FLAGSHIP_WEBHOOK_ALLOW_PRIVATE,
     webhookRetryBaseMs: vars.FLAGSHIP_WEBHOOK_RETRY_BASE_MS,
     webhookDisableAfterFailures: vars.FLAGSHIP_WEBHOOK_DISABLE_AFTER_FAILURES,
+    oidc: oidc.config,
+    session: Object.freeze({
+      idleMs: vars.FLAGSHIP_SESSION_IDLE_MINUTES * 60_000,
+      absoluteMs: vars.FLAGSHIP_SESSION_MAX_HOURS * 3_600_000,
+    }),
   });
 }

@@ -16,8 +16,17 @@ export interface ChangeListenerHandlers {
 }
 
 export interface ChangeListener {
+  /**
+   * True while LISTEN is active: false from a lost connection (noticed on use, or
+   * by the paranoid check within PARANOID_CHECK_MS) until LISTEN runs again. The
+   * notifier's /readyz reports it: a notifier that does not listen pushes nothing.
+   */
+  isListening(): boolean;
   close(): Promise<void>;
 }
+
+/** How often pg-listen checks that a quiet connection is still there. */
+const PARANOID_CHECK_MS = 5000;
 
 /**
  * LISTENs on `flagship_changes` over its own connection (the notifier relays
@@ -33,13 +42,14 @@ export async function listenForChanges(
   handlers: ChangeListenerHandlers,
 ): Promise<ChangeListener> {
   let closed = false;
+  let listening = false;
   const subscriber = createPostgresSubscriber(
     { connectionString: databaseUrl },
     {
       retryLimit: Infinity,
       retryTimeout: Infinity,
       retryInterval: (attempt) => (closed ? 0 : Math.min(100 * 2 ** attempt, 2000)),
-      paranoidChecking: 5000,
+      paranoidChecking: PARANOID_CHECK_MS,
     },
   );
   /*
@@ -51,10 +61,12 @@ export async function listenForChanges(
    * listener that throws ends it (the throw surfaces as pg-listen's 'error').
    */
   subscriber.events.on('reconnect', (attempt) => {
+    listening = false;
     if (closed) throw new ListenerClosedError();
     logger.warn({ attempt }, 'reconnecting the PostgreSQL listener');
   });
   subscriber.events.on('error', (error) => {
+    listening = false;
     if (closed) {
       // A reconnect that connected after close() and then failed its LISTEN has started a
       // connection check of its own: closing again stops it and ends that client.
@@ -81,14 +93,18 @@ export async function listenForChanges(
       void subscriber.close().catch(() => undefined);
       return;
     }
+    listening = true;
     logger.info('listening for changes in PostgreSQL again');
     handlers.onListening();
   });
+  listening = true;
   logger.info('listening for changes in PostgreSQL');
   handlers.onListening();
   return {
+    isListening: () => listening && !closed,
     close: () => {
       closed = true;
+      listening = false;
       return subscriber.close();
     },
   };

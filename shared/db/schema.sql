@@ -18,6 +18,43 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
+-- Name: flagship_actor_label(jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.flagship_actor_label(actor jsonb) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case actor->>'type'
+    when 'system' then 'system'
+    when 'ramp' then 'rollout:' || (actor->>'id')
+    when 'user' then 'user:' || coalesce(actor->>'email', actor->>'name')
+    else (actor->>'type') || ':' || (actor->>'name')
+  end
+$$;
+
+--
+-- Name: flagship_actor_of_text(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.flagship_actor_of_text(legacy text) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select case
+    when legacy is null or legacy in ('', 'system') then
+      jsonb_build_object('type', 'system', 'id', 'system', 'name', 'system')
+    when legacy like 'token:%' then
+      jsonb_build_object(
+        'type', 'token',
+        'id', coalesce((select t.id::text from api_token t where t.name = substr(legacy, 7) order by t.created_at desc limit 1),
+                       substr(legacy, 7)),
+        'name', substr(legacy, 7))
+    when legacy like 'rollout:%' then
+      jsonb_build_object('type', 'ramp', 'id', substr(legacy, 9), 'name', 'ramp ' || substr(legacy, 9))
+    else jsonb_build_object('type', 'system', 'id', legacy, 'name', legacy)
+  end
+$$;
+
+--
 -- Name: flagship_change_event_guard(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -32,6 +69,21 @@ begin
   -- The event's time follows its version like the state's does.
   if new.created_at is null then
     new.created_at := flagship_environment_clock(new.environment_key);
+  end if;
+  return new;
+end
+$$;
+
+--
+-- Name: flagship_change_event_request(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.flagship_change_event_request() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if current_setting('flagship.change_group', true) = new.environment_key then
+    new.change_request_id := nullif(current_setting('flagship.change_request', true), '')::uuid;
   end if;
   return new;
 end
@@ -163,7 +215,7 @@ begin
   -- as every read does): read back, not built a second time.
   return query select 'changed', e.after, null::text
     from change_event e
-   where e.environment_key = written.environment_key and e.version = written.version;
+   where e.environment_key = written.environment_key and e.version = written.version and e.flag_id = written.flag_id;
 end
 $$;
 
@@ -174,7 +226,25 @@ $$;
 CREATE FUNCTION public.flagship_current_actor() RETURNS text
     LANGUAGE sql STABLE
     AS $$
-  select coalesce(nullif(current_setting('flagship.actor', true), ''), 'system')
+  select flagship_actor_label(flagship_current_actor_json())
+$$;
+
+--
+-- Name: flagship_current_actor_json(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.flagship_current_actor_json() RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  setting text := nullif(current_setting('flagship.actor', true), '');
+begin
+  if setting like '{%' then
+    -- Malformed JSON fails the change: an unnamed change is never recorded silently.
+    return setting::jsonb;
+  end if;
+  return flagship_actor_of_text(setting);
+end
 $$;
 
 --
@@ -218,6 +288,70 @@ CREATE FUNCTION public.flagship_flag_archive_states() RETURNS trigger
 begin
   update flag_state set version = version where flag_id = new.id;
   return null;
+end
+$$;
+
+--
+-- Name: flagship_flag_metadata_change(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.flagship_flag_metadata_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  insert into flag_metadata_change (flag_id, flag_key, project_key, actor, before, after)
+  values (
+    new.id, new.key, new.project_key, flagship_current_actor_json(),
+    jsonb_build_object('description', old.description, 'type', old.type, 'tags', to_jsonb(old.tags), 'owner', old.owner),
+    jsonb_build_object('description', new.description, 'type', new.type, 'tags', to_jsonb(new.tags), 'owner', new.owner)
+  );
+  return null;
+end
+$$;
+
+--
+-- Name: flagship_flag_move_states(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.flagship_flag_move_states() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform set_config('flagship.moved_from', old.project_key, true);
+  update flag_state set version = version where flag_id = new.id;
+  perform set_config('flagship.moved_from', '', true);
+  return null;
+end
+$$;
+
+--
+-- Name: flagship_is_actor(jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.flagship_is_actor(actor jsonb) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select jsonb_typeof(actor) = 'object'
+     and actor->>'type' in ('user', 'token', 'ramp', 'schedule', 'change-request', 'system')
+     and jsonb_typeof(actor->'id') = 'string'
+     and jsonb_typeof(actor->'name') = 'string'
+     and (not actor ? 'email' or jsonb_typeof(actor->'email') = 'string')
+$$;
+
+--
+-- Name: flagship_open_change_group(text, uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.flagship_open_change_group(environment text, change_request uuid) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if coalesce(current_setting('flagship.change_group', true), '') <> '' then
+    raise exception 'a change group is already open in this transaction';
+  end if;
+  perform set_config('flagship.change_group', environment, true);
+  perform set_config('flagship.change_group_taken', '', true);
+  perform set_config('flagship.change_request', coalesce(change_request::text, ''), true);
 end
 $$;
 
@@ -308,6 +442,7 @@ CREATE TABLE public.segment (
     constraints jsonb DEFAULT '[]'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    project_key text DEFAULT 'default'::text NOT NULL,
     CONSTRAINT segment_constraints_array CHECK ((jsonb_typeof(constraints) = 'array'::text)),
     CONSTRAINT segment_constraints_size CHECK ((octet_length((constraints)::text) <= 262144)),
     CONSTRAINT segment_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 100)))
@@ -323,6 +458,7 @@ CREATE FUNCTION public.flagship_segment_json(s public.segment, deleted boolean) 
   select jsonb_build_object(
     'id', s.id,
     'name', s.name,
+    'project', s.project_key,
     'description', s.description,
     'constraints', s.constraints,
     'createdAt', to_char(s.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
@@ -341,22 +477,22 @@ CREATE FUNCTION public.flagship_segment_record_change() RETURNS trigger
 declare
   target_environment text;
   taken bigint;
+  taken_at timestamptz;
   action text := case tg_op when 'INSERT' then 'created' when 'UPDATE' then 'updated' else 'deleted' end;
   subject segment := case when tg_op = 'DELETE' then old else new end;
 begin
   for target_environment in select key from environment order by key loop
-    update environment set version = version + 1
-      where key = target_environment
-      returning version into taken;
-    insert into change_event (environment_key, version, segment_id, action, actor, before, after)
+    select t.version, t.at into taken, taken_at from flagship_take_environment_version(target_environment) t;
+    insert into change_event (environment_key, version, segment_id, action, actor, before, after, created_at)
     values (
       target_environment,
       taken,
       subject.id,
       action,
-      flagship_current_actor(),
+      flagship_current_actor_json(),
       case when tg_op <> 'INSERT' then flagship_segment_json(old, false) end,
-      flagship_segment_json(subject, tg_op = 'DELETE')
+      flagship_segment_json(subject, tg_op = 'DELETE'),
+      taken_at
     );
     perform pg_notify(
       'flagship_changes',
@@ -401,7 +537,13 @@ CREATE TABLE public.flag (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     archived_at timestamp with time zone,
     type text DEFAULT 'release'::text NOT NULL,
+    project_key text DEFAULT 'default'::text NOT NULL,
+    tags text[] DEFAULT '{}'::text[] NOT NULL,
+    owner text,
     CONSTRAINT flag_key_format CHECK ((((char_length(key) >= 1) AND (char_length(key) <= 100)) AND (key !~ '[/\u0001-\u0020\u007f-\u00a0\u1680\u2000-\u200b\u2028-\u202f\u205f\u2066-\u2069\u3000\ufeff]'::text) AND (key !~ '^\.{1,2}$'::text))),
+    CONSTRAINT flag_owner_length CHECK (((owner IS NULL) OR ((char_length(owner) >= 1) AND (char_length(owner) <= 100)))),
+    CONSTRAINT flag_tags_count CHECK ((cardinality(tags) <= 20)),
+    CONSTRAINT flag_tags_format CHECK ((array_to_string(tags, ' '::text) ~ '^([a-z0-9][a-z0-9._:/-]{0,49}( |$))*$'::text)),
     CONSTRAINT flag_type_known CHECK ((type = ANY (ARRAY['release'::text, 'experiment'::text, 'operational'::text, 'kill-switch'::text, 'permission'::text])))
 );
 
@@ -415,12 +557,13 @@ CREATE TABLE public.flag_state (
     enabled boolean DEFAULT false NOT NULL,
     version bigint DEFAULT 0 NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_by text DEFAULT 'system'::text NOT NULL,
+    updated_by jsonb DEFAULT '{"id": "system", "name": "system", "type": "system"}'::jsonb NOT NULL,
     strategies jsonb DEFAULT '[]'::jsonb NOT NULL,
     variants jsonb DEFAULT '[]'::jsonb NOT NULL,
     dependencies jsonb DEFAULT '[]'::jsonb NOT NULL,
     CONSTRAINT flag_state_targeting_arrays CHECK (((jsonb_typeof(strategies) = 'array'::text) AND (jsonb_typeof(variants) = 'array'::text) AND (jsonb_typeof(dependencies) = 'array'::text))),
-    CONSTRAINT flag_state_targeting_size CHECK ((((octet_length((strategies)::text) + octet_length((variants)::text)) + octet_length((dependencies)::text)) <= 262144))
+    CONSTRAINT flag_state_targeting_size CHECK ((((octet_length((strategies)::text) + octet_length((variants)::text)) + octet_length((dependencies)::text)) <= 262144)),
+    CONSTRAINT flag_state_updated_by_shape CHECK (public.flagship_is_actor(updated_by))
 );
 
 --
@@ -433,6 +576,7 @@ CREATE FUNCTION public.flagship_state_json(s public.flag_state, f public.flag, a
   select jsonb_build_object(
     'id', f.id,
     'key', f.key,
+    'project', f.project_key,
     'environment', s.environment_key,
     'enabled', s.enabled,
     'rollout', flagship_simple_rollout(s.strategies, f.key),
@@ -441,7 +585,7 @@ CREATE FUNCTION public.flagship_state_json(s public.flag_state, f public.flag, a
     'dependencies', s.dependencies,
     'version', s.version,
     'updatedAt', to_char(s.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-    'updatedBy', s.updated_by,
+    'updatedBy', flagship_actor_label(s.updated_by),
     'archived', archived
   )
 $$;
@@ -453,6 +597,8 @@ $$;
 CREATE FUNCTION public.flagship_state_record_changes() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
+declare
+  moved_from text := nullif(current_setting('flagship.moved_from', true), '');
 begin
   if tg_op = 'INSERT' then
     insert into change_event (environment_key, version, flag_id, flag_key, action, actor, before, after, created_at)
@@ -469,7 +615,8 @@ begin
            case when f.archived_at is not null then 'archived' else 'updated' end,
            n.updated_by,
            -- Only archiving turns archived on, so the state before any change was live.
-           flagship_state_json(o::flag_state, f, false),
+           case when moved_from is null then flagship_state_json(o::flag_state, f, false)
+                else flagship_state_json(o::flag_state, f, false) || jsonb_build_object('project', moved_from) end,
            flagship_state_json(n::flag_state, f, f.archived_at is not null), n.updated_at
       from updated_states n
       join replaced_states o on o.flag_id = n.flag_id and o.environment_key = n.environment_key
@@ -500,13 +647,37 @@ begin
       return new;
     end if;
   end if;
-  update environment
-     set version = version + 1,
-         last_change_at = greatest(clock_timestamp(), last_change_at)
-   where key = new.environment_key
-   returning version, last_change_at into new.version, new.updated_at;
-  new.updated_by := flagship_current_actor();
+  select t.version, t.at into new.version, new.updated_at
+    from flagship_take_environment_version(new.environment_key) t;
+  new.updated_by := flagship_current_actor_json();
   return new;
+end
+$$;
+
+--
+-- Name: flagship_take_environment_version(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.flagship_take_environment_version(environment_key text, OUT version bigint, OUT at timestamp with time zone) RETURNS record
+    LANGUAGE plpgsql
+    AS $$
+declare
+  in_group boolean := current_setting('flagship.change_group', true) = environment_key;
+  taken text := current_setting('flagship.change_group_taken', true);
+begin
+  if in_group and coalesce(taken, '') <> '' then
+    version := split_part(taken, '|', 1)::bigint;
+    at := split_part(taken, '|', 2)::timestamptz;
+    return;
+  end if;
+  update environment e
+     set version = e.version + 1,
+         last_change_at = greatest(clock_timestamp(), e.last_change_at)
+   where e.key = environment_key
+  returning e.version, e.last_change_at into version, at;
+  if in_group then
+    perform set_config('flagship.change_group_taken', version || '|' || at, true);
+  end if;
 end
 $$;
 
@@ -522,8 +693,31 @@ CREATE TABLE public.api_token (
     secret_hash text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     revoked_at timestamp with time zone,
+    user_id uuid,
+    expires_at timestamp with time zone,
+    projects text[] DEFAULT '{*}'::text[] NOT NULL,
     CONSTRAINT api_token_environment_for_sdk CHECK (((kind = ANY (ARRAY['sdk'::text, 'frontend'::text])) = (environment_key IS NOT NULL))),
-    CONSTRAINT api_token_kind CHECK ((kind = ANY (ARRAY['admin'::text, 'sdk'::text, 'frontend'::text])))
+    CONSTRAINT api_token_kind CHECK ((kind = ANY (ARRAY['admin'::text, 'sdk'::text, 'frontend'::text, 'personal'::text]))),
+    CONSTRAINT api_token_projects_shape CHECK ((((cardinality(projects) >= 1) AND (cardinality(projects) <= 100)) AND ((projects = '{*}'::text[]) OR (NOT ('*'::text = ANY (projects)))) AND ((kind = ANY (ARRAY['sdk'::text, 'frontend'::text])) OR (projects = '{*}'::text[])))),
+    CONSTRAINT api_token_user_for_personal CHECK (((kind = 'personal'::text) = (user_id IS NOT NULL)))
+);
+
+--
+-- Name: app_user; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.app_user (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    email text NOT NULL,
+    name text NOT NULL,
+    password_hash text,
+    issuer text,
+    subject text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT app_user_email_format CHECK ((((char_length(email) >= 3) AND (char_length(email) <= 320)) AND (email ~~ '%_@_%'::text))),
+    CONSTRAINT app_user_identity CHECK (((issuer IS NULL) = (subject IS NULL))),
+    CONSTRAINT app_user_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 200)))
 );
 
 --
@@ -537,12 +731,14 @@ CREATE TABLE public.change_event (
     flag_id uuid,
     flag_key text,
     action text NOT NULL,
-    actor text NOT NULL,
+    actor jsonb NOT NULL,
     before jsonb,
     after jsonb NOT NULL,
     created_at timestamp with time zone NOT NULL,
     segment_id integer,
+    change_request_id uuid,
     CONSTRAINT change_event_action CHECK ((action = ANY (ARRAY['created'::text, 'updated'::text, 'archived'::text, 'deleted'::text]))),
+    CONSTRAINT change_event_actor_shape CHECK (public.flagship_is_actor(actor)),
     CONSTRAINT change_event_subject CHECK (((flag_id IS NULL) <> (segment_id IS NULL)))
 );
 
@@ -557,6 +753,133 @@ ALTER TABLE public.change_event ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
+);
+
+--
+-- Name: change_request; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.change_request (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    environment_key text NOT NULL,
+    kind text DEFAULT 'change-request'::text NOT NULL,
+    title text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    changes jsonb NOT NULL,
+    base_versions jsonb NOT NULL,
+    state text DEFAULT 'open'::text NOT NULL,
+    required_approvals integer DEFAULT 0 NOT NULL,
+    scheduled_at timestamp with time zone,
+    author jsonb NOT NULL,
+    author_key text NOT NULL,
+    applied_version bigint,
+    applied_at timestamp with time zone,
+    applied_by jsonb,
+    closed_by jsonb,
+    closed_at timestamp with time zone,
+    close_reason text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT change_request_applied CHECK (((state = 'applied'::text) = (applied_at IS NOT NULL))),
+    CONSTRAINT change_request_changes_array CHECK ((jsonb_typeof(changes) = 'array'::text)),
+    CONSTRAINT change_request_kind CHECK ((kind = ANY (ARRAY['change-request'::text, 'schedule'::text]))),
+    CONSTRAINT change_request_state CHECK ((state = ANY (ARRAY['open'::text, 'approved'::text, 'scheduled'::text, 'applied'::text, 'rejected'::text, 'cancelled'::text, 'conflicted'::text]))),
+    CONSTRAINT change_request_title_length CHECK (((char_length(title) >= 1) AND (char_length(title) <= 200)))
+);
+
+--
+-- Name: change_request_approval; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.change_request_approval (
+    change_request_id uuid NOT NULL,
+    approver_key text NOT NULL,
+    approver jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: change_request_comment; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.change_request_comment (
+    id bigint NOT NULL,
+    change_request_id uuid NOT NULL,
+    author jsonb NOT NULL,
+    body text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT change_request_comment_length CHECK (((char_length(body) >= 1) AND (char_length(body) <= 10000)))
+);
+
+--
+-- Name: change_request_comment_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.change_request_comment ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.change_request_comment_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: change_request_event; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.change_request_event (
+    id bigint NOT NULL,
+    change_request_id uuid,
+    environment_key text NOT NULL,
+    type text NOT NULL,
+    actor jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    after_version bigint DEFAULT 0 NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    rollout_plan_id uuid,
+    flag_key text,
+    CONSTRAINT change_request_event_subject CHECK ((((change_request_id IS NOT NULL) AND (rollout_plan_id IS NULL) AND (flag_key IS NULL)) OR ((change_request_id IS NULL) AND (rollout_plan_id IS NOT NULL) AND (flag_key IS NOT NULL))))
+);
+
+--
+-- Name: change_request_event_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.change_request_event ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.change_request_event_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: client_event_batch; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.client_event_batch (
+    batch_id uuid NOT NULL,
+    environment_key text NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: client_event_minute; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.client_event_minute (
+    environment_key text NOT NULL,
+    flag_id uuid NOT NULL,
+    minute timestamp with time zone NOT NULL,
+    variant text NOT NULL,
+    event text NOT NULL,
+    app_name text NOT NULL,
+    count bigint DEFAULT 0 NOT NULL,
+    sum double precision,
+    CONSTRAINT client_event_minute_count CHECK ((count >= 0)),
+    CONSTRAINT client_event_minute_whole_minute CHECK ((minute = date_trunc('minute'::text, minute, 'UTC'::text)))
 );
 
 --
@@ -579,7 +902,10 @@ CREATE TABLE public.environment (
     version bigint DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     last_change_at timestamp with time zone DEFAULT '-infinity'::timestamp with time zone NOT NULL,
-    CONSTRAINT environment_key_format CHECK ((key ~ '^[a-z0-9][a-z0-9_-]{0,49}$'::text))
+    protected boolean DEFAULT false NOT NULL,
+    required_approvals integer DEFAULT 1 NOT NULL,
+    CONSTRAINT environment_key_format CHECK ((key ~ '^[a-z0-9][a-z0-9_-]{0,49}$'::text)),
+    CONSTRAINT environment_required_approvals CHECK (((required_approvals >= 1) AND (required_approvals <= 10)))
 );
 
 --
@@ -590,6 +916,36 @@ CREATE TABLE public.flag_last_seen (
     flag_id uuid NOT NULL,
     environment_key text NOT NULL,
     last_seen_at timestamp with time zone NOT NULL
+);
+
+--
+-- Name: flag_metadata_change; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.flag_metadata_change (
+    id bigint NOT NULL,
+    flag_id uuid NOT NULL,
+    flag_key text NOT NULL,
+    project_key text NOT NULL,
+    actor jsonb NOT NULL,
+    before jsonb NOT NULL,
+    after jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    tx xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    CONSTRAINT flag_metadata_change_actor_shape CHECK (public.flagship_is_actor(actor))
+);
+
+--
+-- Name: flag_metadata_change_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.flag_metadata_change ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.flag_metadata_change_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 --
@@ -606,6 +962,52 @@ CREATE TABLE public.flag_usage (
     CONSTRAINT flag_usage_no_count CHECK ((no >= 0)),
     CONSTRAINT flag_usage_whole_hour CHECK ((hour = date_trunc('hour'::text, hour, 'UTC'::text))),
     CONSTRAINT flag_usage_yes_count CHECK ((yes >= 0))
+);
+
+--
+-- Name: oidc_login_attempt; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.oidc_login_attempt (
+    id text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone NOT NULL
+);
+
+--
+-- Name: project; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project (
+    key text NOT NULL,
+    name text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT project_description_length CHECK ((char_length(description) <= 1000)),
+    CONSTRAINT project_key_format CHECK ((key ~ '^[a-z0-9][a-z0-9_-]{0,49}$'::text)),
+    CONSTRAINT project_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 100)))
+);
+
+--
+-- Name: rollout_guard; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.rollout_guard (
+    plan_id uuid NOT NULL,
+    "position" integer NOT NULL,
+    event text NOT NULL,
+    max_ratio double precision NOT NULL,
+    min_exposures integer NOT NULL,
+    action text NOT NULL,
+    figures jsonb,
+    evaluated_at timestamp with time zone,
+    breached_at timestamp with time zone,
+    CONSTRAINT rollout_guard_action CHECK ((action = ANY (ARRAY['pause'::text, 'rollback'::text]))),
+    CONSTRAINT rollout_guard_event_length CHECK (((char_length(event) >= 1) AND (char_length(event) <= 100))),
+    CONSTRAINT rollout_guard_max_ratio CHECK (((max_ratio >= (1)::double precision) AND (max_ratio <= (1000)::double precision))),
+    CONSTRAINT rollout_guard_min_exposures CHECK ((min_exposures >= 1)),
+    CONSTRAINT rollout_guard_position CHECK (("position" >= 0))
 );
 
 --
@@ -626,7 +1028,9 @@ CREATE TABLE public.rollout_plan (
     stopped_by text,
     stopped_at timestamp with time zone,
     strategy_id text,
-    CONSTRAINT rollout_plan_status CHECK ((status = ANY (ARRAY['scheduled'::text, 'running'::text, 'paused'::text, 'completed'::text, 'cancelled'::text])))
+    start_rollout integer,
+    CONSTRAINT rollout_plan_start_rollout_range CHECK (((start_rollout >= 0) AND (start_rollout <= 100))),
+    CONSTRAINT rollout_plan_status CHECK ((status = ANY (ARRAY['scheduled'::text, 'running'::text, 'paused'::text, 'completed'::text, 'cancelled'::text, 'rolled_back'::text])))
 );
 
 --
@@ -684,6 +1088,87 @@ ALTER TABLE public.segment ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY 
 );
 
 --
+-- Name: sign_in_failure; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sign_in_failure (
+    subject text NOT NULL,
+    failed_at timestamp with time zone DEFAULT now() NOT NULL,
+    id bigint NOT NULL
+);
+
+--
+-- Name: sign_in_failure_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.sign_in_failure ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.sign_in_failure_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: snapshot_checkpoint; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.snapshot_checkpoint (
+    environment_key text NOT NULL,
+    version bigint NOT NULL,
+    flags json NOT NULL,
+    segments json NOT NULL,
+    subjects integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT snapshot_checkpoint_subjects_check CHECK ((subjects >= 0)),
+    CONSTRAINT snapshot_checkpoint_version_check CHECK ((version >= 0))
+);
+
+--
+-- Name: user_link; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.user_link (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    purpose text NOT NULL,
+    secret_hash text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    used_at timestamp with time zone,
+    CONSTRAINT user_link_purpose CHECK ((purpose = ANY (ARRAY['invite'::text, 'reset'::text])))
+);
+
+--
+-- Name: user_role_grant; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.user_role_grant (
+    user_id uuid NOT NULL,
+    project text NOT NULL,
+    role text NOT NULL,
+    CONSTRAINT user_role_grant_project CHECK (((project = '*'::text) OR (project ~ '^[a-z0-9][a-z0-9_-]{0,49}$'::text))),
+    CONSTRAINT user_role_grant_role CHECK ((role = ANY (ARRAY['viewer'::text, 'editor'::text, 'admin'::text])))
+);
+
+--
+-- Name: user_session; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.user_session (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    secret_hash text NOT NULL,
+    method text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    ended_at timestamp with time zone,
+    CONSTRAINT user_session_method CHECK ((method = ANY (ARRAY['password'::text, 'oidc'::text])))
+);
+
+--
 -- Name: webhook; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -717,7 +1202,8 @@ CREATE TABLE public.webhook_cursor (
     failures integer DEFAULT 0 NOT NULL,
     first_failure_at timestamp with time zone,
     next_attempt_at timestamp with time zone,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    request_event_id bigint DEFAULT 0 NOT NULL
 );
 
 --
@@ -774,11 +1260,11 @@ ALTER TABLE ONLY public.api_token
     ADD CONSTRAINT api_token_secret_hash_key UNIQUE (secret_hash);
 
 --
--- Name: change_event change_event_environment_key_version_key; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: app_user app_user_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.change_event
-    ADD CONSTRAINT change_event_environment_key_version_key UNIQUE (environment_key, version);
+ALTER TABLE ONLY public.app_user
+    ADD CONSTRAINT app_user_pkey PRIMARY KEY (id);
 
 --
 -- Name: change_event change_event_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -786,6 +1272,48 @@ ALTER TABLE ONLY public.change_event
 
 ALTER TABLE ONLY public.change_event
     ADD CONSTRAINT change_event_pkey PRIMARY KEY (id);
+
+--
+-- Name: change_request_approval change_request_approval_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.change_request_approval
+    ADD CONSTRAINT change_request_approval_pkey PRIMARY KEY (change_request_id, approver_key);
+
+--
+-- Name: change_request_comment change_request_comment_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.change_request_comment
+    ADD CONSTRAINT change_request_comment_pkey PRIMARY KEY (id);
+
+--
+-- Name: change_request_event change_request_event_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.change_request_event
+    ADD CONSTRAINT change_request_event_pkey PRIMARY KEY (id);
+
+--
+-- Name: change_request change_request_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.change_request
+    ADD CONSTRAINT change_request_pkey PRIMARY KEY (id);
+
+--
+-- Name: client_event_batch client_event_batch_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.client_event_batch
+    ADD CONSTRAINT client_event_batch_pkey PRIMARY KEY (batch_id);
+
+--
+-- Name: client_event_minute client_event_minute_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.client_event_minute
+    ADD CONSTRAINT client_event_minute_pkey PRIMARY KEY (environment_key, flag_id, minute, variant, event, app_name);
 
 --
 -- Name: database_identity database_identity_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -823,6 +1351,13 @@ ALTER TABLE ONLY public.flag_last_seen
     ADD CONSTRAINT flag_last_seen_pkey PRIMARY KEY (flag_id, environment_key);
 
 --
+-- Name: flag_metadata_change flag_metadata_change_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.flag_metadata_change
+    ADD CONSTRAINT flag_metadata_change_pkey PRIMARY KEY (id);
+
+--
 -- Name: flag flag_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -842,6 +1377,27 @@ ALTER TABLE ONLY public.flag_state
 
 ALTER TABLE ONLY public.flag_usage
     ADD CONSTRAINT flag_usage_pkey PRIMARY KEY (flag_id, environment_key, hour);
+
+--
+-- Name: oidc_login_attempt oidc_login_attempt_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.oidc_login_attempt
+    ADD CONSTRAINT oidc_login_attempt_pkey PRIMARY KEY (id);
+
+--
+-- Name: project project_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project
+    ADD CONSTRAINT project_pkey PRIMARY KEY (key);
+
+--
+-- Name: rollout_guard rollout_guard_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.rollout_guard
+    ADD CONSTRAINT rollout_guard_pkey PRIMARY KEY (plan_id, "position");
 
 --
 -- Name: rollout_plan rollout_plan_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -879,6 +1435,55 @@ ALTER TABLE ONLY public.segment
     ADD CONSTRAINT segment_pkey PRIMARY KEY (id);
 
 --
+-- Name: sign_in_failure sign_in_failure_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sign_in_failure
+    ADD CONSTRAINT sign_in_failure_pkey PRIMARY KEY (id);
+
+--
+-- Name: snapshot_checkpoint snapshot_checkpoint_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.snapshot_checkpoint
+    ADD CONSTRAINT snapshot_checkpoint_pkey PRIMARY KEY (environment_key, version);
+
+--
+-- Name: user_link user_link_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.user_link
+    ADD CONSTRAINT user_link_pkey PRIMARY KEY (id);
+
+--
+-- Name: user_link user_link_secret_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.user_link
+    ADD CONSTRAINT user_link_secret_hash_key UNIQUE (secret_hash);
+
+--
+-- Name: user_role_grant user_role_grant_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.user_role_grant
+    ADD CONSTRAINT user_role_grant_pkey PRIMARY KEY (user_id, project);
+
+--
+-- Name: user_session user_session_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.user_session
+    ADD CONSTRAINT user_session_pkey PRIMARY KEY (id);
+
+--
+-- Name: user_session user_session_secret_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.user_session
+    ADD CONSTRAINT user_session_secret_hash_key UNIQUE (secret_hash);
+
+--
 -- Name: webhook_cursor webhook_cursor_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -900,10 +1505,40 @@ ALTER TABLE ONLY public.webhook
     ADD CONSTRAINT webhook_pkey PRIMARY KEY (id);
 
 --
+-- Name: api_token_user_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX api_token_user_idx ON public.api_token USING btree (user_id) WHERE (user_id IS NOT NULL);
+
+--
+-- Name: app_user_email_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX app_user_email_idx ON public.app_user USING btree (lower(email));
+
+--
+-- Name: app_user_identity_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX app_user_identity_idx ON public.app_user USING btree (issuer, subject) WHERE (issuer IS NOT NULL);
+
+--
+-- Name: change_event_change_request_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX change_event_change_request_idx ON public.change_event USING btree (change_request_id) WHERE (change_request_id IS NOT NULL);
+
+--
 -- Name: change_event_flag_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX change_event_flag_idx ON public.change_event USING btree (flag_key, id);
+
+--
+-- Name: change_event_flag_version_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX change_event_flag_version_idx ON public.change_event USING btree (environment_key, flag_id, version) WHERE (flag_id IS NOT NULL);
 
 --
 -- Name: change_event_segment_idx; Type: INDEX; Schema: public; Owner: -
@@ -912,16 +1547,106 @@ CREATE INDEX change_event_flag_idx ON public.change_event USING btree (flag_key,
 CREATE INDEX change_event_segment_idx ON public.change_event USING btree (segment_id, id) WHERE (segment_id IS NOT NULL);
 
 --
+-- Name: change_event_segment_version_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX change_event_segment_version_idx ON public.change_event USING btree (environment_key, segment_id, version) WHERE (segment_id IS NOT NULL);
+
+--
+-- Name: change_event_time_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX change_event_time_idx ON public.change_event USING btree (environment_key, created_at, version);
+
+--
+-- Name: change_event_version_subject_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX change_event_version_subject_idx ON public.change_event USING btree (environment_key, version, COALESCE((flag_id)::text, ('segment:'::text || (segment_id)::text)));
+
+--
+-- Name: change_request_comment_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX change_request_comment_idx ON public.change_request_comment USING btree (change_request_id, id);
+
+--
+-- Name: change_request_due_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX change_request_due_idx ON public.change_request USING btree (scheduled_at) WHERE (state = 'scheduled'::text);
+
+--
+-- Name: change_request_environment_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX change_request_environment_idx ON public.change_request USING btree (environment_key, created_at DESC);
+
+--
+-- Name: change_request_event_environment_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX change_request_event_environment_idx ON public.change_request_event USING btree (environment_key, id);
+
+--
+-- Name: client_event_batch_age_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX client_event_batch_age_idx ON public.client_event_batch USING btree (received_at);
+
+--
+-- Name: client_event_minute_age_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX client_event_minute_age_idx ON public.client_event_minute USING btree (minute);
+
+--
+-- Name: flag_metadata_change_flag_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX flag_metadata_change_flag_idx ON public.flag_metadata_change USING btree (flag_key, id);
+
+--
+-- Name: flag_metadata_change_tx_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX flag_metadata_change_tx_idx ON public.flag_metadata_change USING btree (tx, id);
+
+--
+-- Name: flag_owner_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX flag_owner_idx ON public.flag USING btree (owner, key) WHERE (owner IS NOT NULL);
+
+--
+-- Name: flag_project_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX flag_project_idx ON public.flag USING btree (project_key, key);
+
+--
 -- Name: flag_state_environment_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX flag_state_environment_idx ON public.flag_state USING btree (environment_key);
 
 --
+-- Name: flag_tags_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX flag_tags_idx ON public.flag USING gin (tags);
+
+--
 -- Name: flag_usage_hour_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX flag_usage_hour_idx ON public.flag_usage USING btree (hour);
+
+--
+-- Name: oidc_login_attempt_expires_at; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX oidc_login_attempt_expires_at ON public.oidc_login_attempt USING btree (expires_at);
 
 --
 -- Name: rollout_plan_one_active_idx; Type: INDEX; Schema: public; Owner: -
@@ -934,6 +1659,30 @@ CREATE UNIQUE INDEX rollout_plan_one_active_idx ON public.rollout_plan USING btr
 --
 
 CREATE INDEX rollout_plan_pending_idx ON public.rollout_plan USING btree (status) WHERE (status = ANY (ARRAY['scheduled'::text, 'running'::text]));
+
+--
+-- Name: segment_project_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX segment_project_idx ON public.segment USING btree (project_key);
+
+--
+-- Name: sign_in_failure_subject_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sign_in_failure_subject_idx ON public.sign_in_failure USING btree (subject, failed_at);
+
+--
+-- Name: user_link_user_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX user_link_user_idx ON public.user_link USING btree (user_id);
+
+--
+-- Name: user_session_user_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX user_session_user_idx ON public.user_session USING btree (user_id);
 
 --
 -- Name: webhook_delivery_webhook_idx; Type: INDEX; Schema: public; Owner: -
@@ -960,6 +1709,12 @@ CREATE TRIGGER _050_version_by_triggers_only BEFORE INSERT OR UPDATE ON public.e
 CREATE TRIGGER _050_written_by_triggers_only BEFORE INSERT OR DELETE OR UPDATE ON public.change_event FOR EACH ROW EXECUTE FUNCTION public.flagship_change_event_guard();
 
 --
+-- Name: change_event _060_change_request; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER _060_change_request BEFORE INSERT ON public.change_event FOR EACH ROW EXECUTE FUNCTION public.flagship_change_event_request();
+
+--
 -- Name: flag_state _100_take_version; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -970,6 +1725,12 @@ CREATE TRIGGER _100_take_version BEFORE INSERT OR UPDATE ON public.flag_state FO
 --
 
 CREATE TRIGGER _500_archive_states AFTER UPDATE OF archived_at ON public.flag FOR EACH ROW WHEN (((old.archived_at IS NULL) AND (new.archived_at IS NOT NULL))) EXECUTE FUNCTION public.flagship_flag_archive_states();
+
+--
+-- Name: flag _500_move_states; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER _500_move_states AFTER UPDATE OF project_key ON public.flag FOR EACH ROW WHEN ((old.project_key IS DISTINCT FROM new.project_key)) EXECUTE FUNCTION public.flagship_flag_move_states();
 
 --
 -- Name: segment _500_record_change; Type: TRIGGER; Schema: public; Owner: -
@@ -984,6 +1745,12 @@ CREATE TRIGGER _500_record_change AFTER INSERT OR DELETE OR UPDATE ON public.seg
 CREATE TRIGGER _500_record_created AFTER INSERT ON public.flag_state REFERENCING NEW TABLE AS inserted_states FOR EACH STATEMENT EXECUTE FUNCTION public.flagship_state_record_changes();
 
 --
+-- Name: flag _500_record_metadata_change; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER _500_record_metadata_change AFTER UPDATE OF description, type, tags, owner ON public.flag FOR EACH ROW WHEN (((((old.description IS DISTINCT FROM new.description) OR (old.type IS DISTINCT FROM new.type)) OR (old.tags IS DISTINCT FROM new.tags)) OR (old.owner IS DISTINCT FROM new.owner))) EXECUTE FUNCTION public.flagship_flag_metadata_change();
+
+--
 -- Name: flag_state _500_record_updated; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -995,6 +1762,13 @@ CREATE TRIGGER _500_record_updated AFTER UPDATE ON public.flag_state REFERENCING
 
 ALTER TABLE ONLY public.api_token
     ADD CONSTRAINT api_token_environment_key_fkey FOREIGN KEY (environment_key) REFERENCES public.environment(key);
+
+--
+-- Name: api_token api_token_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_token
+    ADD CONSTRAINT api_token_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;
 
 --
 -- Name: change_event change_event_environment_key_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1011,6 +1785,62 @@ ALTER TABLE ONLY public.change_event
     ADD CONSTRAINT change_event_flag_id_fkey FOREIGN KEY (flag_id) REFERENCES public.flag(id);
 
 --
+-- Name: change_request_approval change_request_approval_change_request_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.change_request_approval
+    ADD CONSTRAINT change_request_approval_change_request_id_fkey FOREIGN KEY (change_request_id) REFERENCES public.change_request(id) ON DELETE CASCADE;
+
+--
+-- Name: change_request_comment change_request_comment_change_request_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.change_request_comment
+    ADD CONSTRAINT change_request_comment_change_request_id_fkey FOREIGN KEY (change_request_id) REFERENCES public.change_request(id) ON DELETE CASCADE;
+
+--
+-- Name: change_request change_request_environment_key_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.change_request
+    ADD CONSTRAINT change_request_environment_key_fkey FOREIGN KEY (environment_key) REFERENCES public.environment(key);
+
+--
+-- Name: change_request_event change_request_event_change_request_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.change_request_event
+    ADD CONSTRAINT change_request_event_change_request_id_fkey FOREIGN KEY (change_request_id) REFERENCES public.change_request(id) ON DELETE CASCADE;
+
+--
+-- Name: change_request_event change_request_event_rollout_plan_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.change_request_event
+    ADD CONSTRAINT change_request_event_rollout_plan_id_fkey FOREIGN KEY (rollout_plan_id) REFERENCES public.rollout_plan(id) ON DELETE CASCADE;
+
+--
+-- Name: client_event_batch client_event_batch_environment_key_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.client_event_batch
+    ADD CONSTRAINT client_event_batch_environment_key_fkey FOREIGN KEY (environment_key) REFERENCES public.environment(key);
+
+--
+-- Name: client_event_minute client_event_minute_environment_key_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.client_event_minute
+    ADD CONSTRAINT client_event_minute_environment_key_fkey FOREIGN KEY (environment_key) REFERENCES public.environment(key);
+
+--
+-- Name: client_event_minute client_event_minute_flag_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.client_event_minute
+    ADD CONSTRAINT client_event_minute_flag_id_fkey FOREIGN KEY (flag_id) REFERENCES public.flag(id);
+
+--
 -- Name: flag_last_seen flag_last_seen_environment_key_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1023,6 +1853,20 @@ ALTER TABLE ONLY public.flag_last_seen
 
 ALTER TABLE ONLY public.flag_last_seen
     ADD CONSTRAINT flag_last_seen_flag_id_fkey FOREIGN KEY (flag_id) REFERENCES public.flag(id);
+
+--
+-- Name: flag_metadata_change flag_metadata_change_flag_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.flag_metadata_change
+    ADD CONSTRAINT flag_metadata_change_flag_id_fkey FOREIGN KEY (flag_id) REFERENCES public.flag(id) ON DELETE CASCADE;
+
+--
+-- Name: flag flag_project_key_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.flag
+    ADD CONSTRAINT flag_project_key_fkey FOREIGN KEY (project_key) REFERENCES public.project(key);
 
 --
 -- Name: flag_state flag_state_environment_key_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1053,6 +1897,13 @@ ALTER TABLE ONLY public.flag_usage
     ADD CONSTRAINT flag_usage_flag_id_fkey FOREIGN KEY (flag_id) REFERENCES public.flag(id);
 
 --
+-- Name: rollout_guard rollout_guard_plan_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.rollout_guard
+    ADD CONSTRAINT rollout_guard_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.rollout_plan(id) ON DELETE CASCADE;
+
+--
 -- Name: rollout_plan rollout_plan_environment_key_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1072,6 +1923,41 @@ ALTER TABLE ONLY public.rollout_plan
 
 ALTER TABLE ONLY public.rollout_step
     ADD CONSTRAINT rollout_step_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.rollout_plan(id) ON DELETE CASCADE;
+
+--
+-- Name: segment segment_project_key_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.segment
+    ADD CONSTRAINT segment_project_key_fkey FOREIGN KEY (project_key) REFERENCES public.project(key);
+
+--
+-- Name: snapshot_checkpoint snapshot_checkpoint_environment_key_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.snapshot_checkpoint
+    ADD CONSTRAINT snapshot_checkpoint_environment_key_fkey FOREIGN KEY (environment_key) REFERENCES public.environment(key) ON DELETE CASCADE;
+
+--
+-- Name: user_link user_link_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.user_link
+    ADD CONSTRAINT user_link_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;
+
+--
+-- Name: user_role_grant user_role_grant_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.user_role_grant
+    ADD CONSTRAINT user_role_grant_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;
+
+--
+-- Name: user_session user_session_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.user_session
+    ADD CONSTRAINT user_session_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;
 
 --
 -- Name: webhook_cursor webhook_cursor_environment_key_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isConnectionInDoubt } from '../dependency-failures.js';
 import { DependencyUnavailableError } from '../errors.js';
+import type { Actor } from '../domain/people/principal.js';
 import type { Pool, PoolClient, Queryable } from './pool.js';
 import { DEADLOCK_DETECTED, SERIALIZATION_FAILURE, hasPostgresCode } from './postgres-errors.js';
 
 export interface TransactionOptions {
-  /** Who makes the change: the triggers record it. */
-  actor?: string;
+  /** Who makes the change: the triggers record it (flagship.actor, as JSON text). */
+  actor?: Actor;
   /** How many times the work runs at most when PostgreSQL aborts it for a deadlock or a serialization failure. Default 3. */
   attempts?: number;
 }
@@ -98,7 +99,7 @@ async function runStatementOnce<T>(pool: Pool, work: (db: Queryable) => Promise<
   }
 }
 
-async function runOnce<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, actor: string | undefined): Promise<T> {
+async function runOnce<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, actor: Actor | undefined): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   // pg-pool stops listening to a client's errors while it is checked out: a
@@ -112,7 +113,7 @@ async function runOnce<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, 
   try {
     await client.query('begin');
     if (actor !== undefined) {
-      await client.query(`select set_config('flagship.actor', $1, true)`, [actor]);
+      await client.query(`select set_config('flagship.actor', $1, true)`, [JSON.stringify(actor)]);
     }
     const result = await work(client);
     await client.query('commit');

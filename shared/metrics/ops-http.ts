@@ -4,24 +4,40 @@ import type { Registry } from 'prom-client';
 import type { Closable } from '../lifecycle.js';
 import type { Logger } from '../logger.js';
 import { createHttpServer, type HttpTimeouts } from '../http/http-server.js';
+import { RETRY_AFTER_SECONDS } from '../error-classifier.js';
+import { checkReadiness, type ReadinessCheck } from '../readiness.js';
 import { metricsScrapeAllowed } from './registry.js';
 
 export interface OpsEndpoints {
   registry: Registry;
+  /** What `/readyz` checks (shared/readiness.ts): the process's PostgreSQL, its LISTEN, its start. */
+  readiness: readonly ReadinessCheck[];
   /** FLAGSHIP_METRICS_TOKEN: when set, /metrics needs it as a bearer token. */
   metricsToken: string | undefined;
 }
 
+const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
 /**
- * Answers `GET /healthz` and `GET /metrics` for a service that has no HTTP API
- * of its own (the notifier beside Socket.IO, the worker on its own port).
- * Returns false for any other request, which the caller answers.
+ * Answers `GET /healthz`, `GET /readyz` and `GET /metrics` for a service that
+ * has no HTTP API of its own (the notifier beside Socket.IO, the worker on its
+ * own port), as the API answers them. Returns false for any other request,
+ * which the caller answers.
  */
 export function serveOpsRequest(req: http.IncomingMessage, res: http.ServerResponse, ops: OpsEndpoints): boolean {
-  const path = (req.url ?? '').split('?')[0];
-  if (req.method !== 'GET' || (path !== '/healthz' && path !== '/metrics')) return false;
+  const path = (req.url ?? '').split('?')[0]!;
+  if (req.method !== 'GET' || !OPS_PATHS.has(path)) return false;
   if (path === '/healthz') {
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
+    return true;
+  }
+  if (path === '/readyz') {
+    void checkReadiness(ops.readiness).then((readiness) => {
+      const ready = readiness.status !== 'unavailable';
+      res
+        .writeHead(ready ? 200 : 503, { 'Content-Type': 'application/json', ...(ready ? {} : { 'Retry-After': RETRY_AFTER_SECONDS }) })
+        .end(JSON.stringify(readiness));
+    });
     return true;
   }
   if (!metricsScrapeAllowed(req.headers.authorization, ops.metricsToken)) {
@@ -41,7 +57,7 @@ export interface RunningOpsServer extends Closable {
   port: number;
 }
 
-/** An HTTP server with only /healthz and /metrics, for the worker running alone. */
+/** An HTTP server with only /healthz, /readyz and /metrics, for the worker running alone. */
 export async function startOpsServer(
   port: number,
   ops: OpsEndpoints,

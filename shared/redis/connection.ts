@@ -38,11 +38,36 @@ export function createRedis(url: string, logger: Logger, options: RedisOptions =
   return redis;
 }
 
-/** A second connection with the same options (for a subscriber), its errors logged like the first's. */
-export function duplicateRedis(redis: Redis, logger: Logger, role: string): Redis {
-  const duplicate = redis.duplicate();
-  logRedisErrors(duplicate, logger, role);
-  return duplicate;
+/**
+ * A connection subscribed to `channel`, from the same options as `redis`, its
+ * errors logged like the first's; `onMessage` hears each message. It
+ * subscribes on every 'ready' (the first connect and each reconnect) itself,
+ * handling a failure: ioredis's own resubscription (autoResubscribe) sends
+ * SUBSCRIBE with nobody to catch it, so a connection closed while that was in
+ * flight (a shutdown just after Redis came back, or a second drop
+ * mid-handshake) became an unhandled rejection "Connection is closed.", which
+ * ends a Node process. The caller disconnects it.
+ */
+export function subscribeRedis(
+  redis: Redis,
+  logger: Logger,
+  role: string,
+  channel: string,
+  onMessage: (message: string) => void,
+): Redis {
+  const subscriber = redis.duplicate({ autoResubscribe: false });
+  logRedisErrors(subscriber, logger, role);
+  const warnNotSubscribed = rateLimitedWarn(logger.child({ redisConnection: role, channel }), 'could not subscribe; will try again once Redis reconnects');
+  subscriber.on('message', (received: string, message: string) => {
+    if (received === channel) onMessage(message);
+  });
+  subscriber.on('ready', () => {
+    subscriber.subscribe(channel).catch((error: unknown) => {
+      // Disconnected on purpose (closing): nothing to say.
+      if (subscriber.status !== 'end') warnNotSubscribed(error);
+    });
+  });
+  return subscriber;
 }
 
 function logRedisErrors(redis: Redis, logger: Logger, role: string): void {

@@ -29,6 +29,12 @@ export const redisKeys = {
   snapshotChangedChannel: (prefix: string) => `${prefix}:snapshot-changed`,
   /** Channel: `{ id }` of a token just revoked (shared/domain/tokens/revocation-watch.ts). */
   tokenRevokedChannel: (prefix: string) => `${prefix}:token-revoked`,
+  /** Set: the ids of notifiers that reported what they relayed (members whose report expired are pruned by readers). */
+  relayReporters: (prefix: string) => `${prefix}:relay-reporters`,
+  /** Hash: one notifier's last relayed version per environment; expires when the notifier stops refreshing it (it died). */
+  relayReport: (prefix: string, notifierId: string) => `${prefix}:relay-report:${notifierId}`,
+  /** Channel: a notifier's id, each time it wrote its relay report (shared/domain/relay-reports/relay-watch.ts wakes held deploy gates). */
+  relayReportedChannel: (prefix: string) => `${prefix}:relay-reported`,
 };
 
 /** BullMQ's own key prefix under the installation's prefix (never ioredis keyPrefix, which BullMQ refuses). */

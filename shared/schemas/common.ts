@@ -26,6 +26,14 @@ export const EnvironmentKeySchema = z
   })
   .meta({ example: 'prod' });
 
+/** A project's key: like an environment's (`default` holds every flag made before projects). */
+export const ProjectKeySchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,49}$/, {
+    error: 'must be 1-50 characters: lowercase letters, digits, _ - (starting with a letter or digit)',
+  })
+  .meta({ example: 'web' });
+
 export const RolloutSchema = z
   .number({ error: 'must be a whole number from 0 to 100' })
   .int({ error: 'must be a whole number from 0 to 100' })

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EnvironmentKeySchema, FlagKeySchema, TimestampSchema, VersionSchema, queryInteger } from './common.js';
 import { FlagStateSchema } from './flags.js';
 import { SegmentSchema } from './targeting.js';
+import { ActorSchema } from './people.js';
 
 export const ChangeActionSchema = z.enum(['created', 'updated', 'archived']);
 
@@ -13,10 +14,11 @@ export const FlagChangeEventSchema = z
     version: VersionSchema,
     flag: FlagKeySchema,
     action: ChangeActionSchema,
-    actor: z.string(),
+    actor: ActorSchema,
     before: FlagStateSchema.nullable(),
     after: FlagStateSchema,
     createdAt: TimestampSchema,
+    changeRequestId: z.string().optional().meta({ description: 'The change request or schedule this change was part of (its other changes share the version)' }),
   })
   .meta({ id: 'FlagChangeEvent', description: 'One change of a flag in one environment: who made it, the environment version it produced, the state before and after' });
 export type FlagChangeEvent = z.infer<typeof FlagChangeEventSchema>;
@@ -33,10 +35,11 @@ export const SegmentChangeEventSchema = z
     version: VersionSchema,
     segment: z.number().int(),
     action: z.enum(['created', 'updated', 'deleted']),
-    actor: z.string(),
+    actor: ActorSchema,
     before: SegmentSchema.nullable(),
     after: SegmentSchema,
     createdAt: TimestampSchema,
+    changeRequestId: z.string().optional().meta({ description: 'The change request or schedule this change was part of' }),
   })
   .meta({ id: 'SegmentChangeEvent', description: 'One change of a segment, recorded in every environment with that environment\'s version: who made it, the segment before and after (deleted: true once deleted)' });
 export type SegmentChangeEvent = z.infer<typeof SegmentChangeEventSchema>;

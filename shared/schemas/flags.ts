@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   EnvironmentKeySchema,
   FlagKeySchema,
+  ProjectKeySchema,
   RolloutSchema,
   TimestampSchema,
   UuidSchema,
@@ -10,6 +11,8 @@ import {
 } from './common.js';
 import { DependencySchema, StrategySchema, VariantSchema } from './targeting.js';
 import { FlagTypeSchema } from './usage.js';
+import { StateConfigSchema } from './targeting-input.js';
+import { ActorSchema } from './people.js';
 
 /**
  * A flag's state in one environment: what SDKs evaluate and what every change
@@ -21,6 +24,7 @@ export const FlagStateSchema = z
   .object({
     id: UuidSchema,
     key: FlagKeySchema,
+    project: ProjectKeySchema.meta({ description: 'The project the flag is in' }),
     environment: EnvironmentKeySchema,
     enabled: z.boolean(),
     rollout: RolloutSchema.nullable(),
@@ -45,12 +49,39 @@ export const AdminFlagStateSchema = FlagStateSchema.extend({
 }).meta({ id: 'AdminFlagState', description: 'A flag state as the admin API shows it, with when the flag was last evaluated there' });
 export type AdminFlagState = z.infer<typeof AdminFlagStateSchema>;
 
+const TAG_MESSAGE = 'must be 1-50 characters: lowercase letters, digits, . _ : / - (starting with a letter or digit)';
+
+/** A tag on a flag: a short lowercase word (`checkout`, `team:payments`), so filtering by one needs no case rules. */
+export const TagSchema = z
+  .string({ error: TAG_MESSAGE })
+  .regex(/^[a-z0-9][a-z0-9._:/-]{0,49}$/, { error: TAG_MESSAGE })
+  .meta({ example: 'checkout' });
+
+/** A flag's tags: at most 20, each once (the database checks the count and the format too). */
+export const TagsSchema = z
+  .array(TagSchema, { error: 'must be a list of tags' })
+  .max(20, { error: 'at most 20 tags' })
+  .refine((tags) => new Set(tags).size === tags.length, { error: 'each tag at most once' })
+  .meta({ description: 'Short lowercase words to group and find flags by (at most 20)', example: ['checkout', 'team:payments'] });
+
+const OWNER_MESSAGE = 'must be 1-100 characters, not only spaces (a team or a person), or null for nobody';
+
+/** Who owns a flag: a team's name or a person's email, as people write it. */
+export const OwnerSchema = z
+  .string({ error: OWNER_MESSAGE })
+  .max(100, { error: OWNER_MESSAGE })
+  .refine((owner) => owner.trim().length > 0, { error: OWNER_MESSAGE })
+  .meta({ description: "The team or person answering for the flag (a name or an email)", example: 'payments' });
+
 export const FlagSchema = z
   .object({
     id: UuidSchema,
     key: FlagKeySchema,
     description: z.string(),
     type: FlagTypeSchema,
+    project: ProjectKeySchema,
+    tags: z.array(z.string()).meta({ description: 'Short lowercase words to group and find the flag by' }),
+    owner: z.string().nullable().meta({ description: 'The team or person answering for the flag; null: nobody yet' }),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
     archivedAt: TimestampSchema.nullable(),
@@ -89,18 +120,54 @@ export const CreateFlagSchema = z
     description: DescriptionSchema.optional(),
     type: FlagTypeSchema.optional().meta({ description: 'release (the default), experiment, operational, kill-switch or permission' }),
     environments: z.record(EnvironmentKeySchema, InitialStateSchema).optional(),
+    project: ProjectKeySchema.optional().meta({ description: 'The project the flag goes in (default: `default`)' }),
+    tags: TagsSchema.optional(),
+    owner: OwnerSchema.nullable().optional(),
   })
   .meta({ id: 'CreateFlag', description: 'A new flag: its key, a description, and optionally its initial state per environment' });
 export type CreateFlag = z.infer<typeof CreateFlagSchema>;
 
 export const UpdateFlagSchema = z
-  .strictObject({ description: DescriptionSchema.optional(), type: FlagTypeSchema.optional() })
-  .refine((change) => change.description !== undefined || change.type !== undefined, {
-    error: 'give at least one of description, type',
+  .strictObject({
+    description: DescriptionSchema.optional(),
+    type: FlagTypeSchema.optional(),
+    project: ProjectKeySchema.optional().meta({ description: 'Moves the flag to this project (a change in every environment)' }),
+    tags: TagsSchema.optional().meta({ description: 'Replaces all the tags ([] removes them)' }),
+    owner: OwnerSchema.nullable().optional().meta({ description: 'The new owner; null: nobody' }),
+  })
+  .refine((change) => Object.values(change).some((value) => value !== undefined), {
+    error: 'give at least one of description, type, project, tags, owner',
     path: ['description'],
   })
-  .meta({ id: 'UpdateFlag', description: "A flag's new description and/or type" });
+  .meta({ id: 'UpdateFlag', description: "A flag's new description, type, tags, owner and/or project" });
 export type UpdateFlag = z.infer<typeof UpdateFlagSchema>;
+
+/** A flag's own fields: what a metadata change touches (no environment's state, so no version). */
+export const FlagMetadataSchema = z.object({
+  description: z.string(),
+  type: FlagTypeSchema,
+  tags: z.array(z.string()),
+  owner: z.string().nullable(),
+});
+export type FlagMetadata = z.infer<typeof FlagMetadataSchema>;
+
+/**
+ * A change of a flag's description, type, tags or owner (the `flag` event of
+ * the admin change stream): who made it, the fields before and after. No
+ * environment version: SDKs never see these fields.
+ */
+export const FlagMetadataChangeSchema = z
+  .object({
+    id: z.number().int(),
+    flag: FlagKeySchema,
+    project: ProjectKeySchema,
+    actor: ActorSchema,
+    before: FlagMetadataSchema,
+    after: FlagMetadataSchema,
+    createdAt: TimestampSchema,
+  })
+  .meta({ id: 'FlagMetadataChange', description: "A change of a flag's description, type, tags or owner: who made it, the fields before and after" });
+export type FlagMetadataChange = z.infer<typeof FlagMetadataChangeSchema>;
 
 export const FlagKeyParamsSchema = z.strictObject({ key: FlagKeySchema });
 export const FlagStateParamsSchema = z.strictObject({ key: FlagKeySchema, env: EnvironmentKeySchema });
@@ -110,9 +177,12 @@ export const ListFlagsQuerySchema = z.strictObject({
   /** The key of the last flag of the previous page. */
   after: FlagKeySchema.optional(),
   archived: z.enum(['true', 'false', 'only'], { error: 'must be true, false or only' }).optional(),
+  project: ProjectKeySchema.optional().meta({ description: 'Only the flags of this project' }),
   stale: z.enum(['true', 'false'], { error: 'must be true or false' }).optional().meta({
     description: 'true: only live flags that look stale, each with its staleReasons',
   }),
+  tag: TagSchema.optional().meta({ description: 'Only the flags with this tag' }),
+  owner: OwnerSchema.optional().meta({ description: 'Only the flags this team or person owns (exactly as written)' }),
   staleDays: queryInteger(1, 3650).optional().meta({
     description: 'With stale=true: how many days without an evaluation, or with the same answer for everyone, make a flag stale (default 30)',
   }),
@@ -131,3 +201,28 @@ export const FlagPageSchema = z
     nextAfter: FlagKeySchema.nullable(),
   })
   .meta({ id: 'FlagPage', description: 'A page of flags ordered by key; `nextAfter` is the cursor for the next page (null on the last)' });
+
+/** `POST /v1/environments/{env}/flag-states`: whole configurations of several flags, all or nothing, as one environment version. */
+export const FlagStateBatchSchema = z
+  .strictObject({
+    changes: z
+      .array(
+        z.strictObject({
+          flag: FlagKeySchema,
+          expectedVersion: VersionSchema.optional().meta({ description: "The state's version you last read (as If-Match): a different current version refuses the whole batch with 412" }),
+          set: StateConfigSchema,
+        }),
+        { error: 'must be a list of changes' },
+      )
+      .min(1, { error: 'give at least one change' })
+      .max(500, { error: 'at most 500 changes' }),
+  })
+  .superRefine((batch, context) => {
+    const seen = new Set<string>();
+    batch.changes.forEach((change, index) => {
+      if (seen.has(change.flag)) context.addIssue({ code: 'custom', path: ['changes', index, 'flag'], message: 'this flag is changed twice in one batch' });
+      seen.add(change.flag);
+    });
+  })
+  .meta({ id: 'FlagStateBatch', description: 'Whole configurations of several flags in one environment, each with the version it was read at' });
+export type FlagStateBatch = z.output<typeof FlagStateBatchSchema>;

@@ -5,7 +5,7 @@ import { EnvironmentKeySchema, FlagKeySchema, RolloutSchema, TimestampSchema, Uu
 /** More steps than this is a mistake, not a ramp (a rising 0-100 ramp has at most 101 anyway). */
 export const MAX_RAMP_STEPS = 100;
 
-export const RampStatusSchema = z.enum(['scheduled', 'running', 'paused', 'completed', 'cancelled']);
+export const RampStatusSchema = z.enum(['scheduled', 'running', 'paused', 'completed', 'cancelled', 'rolled_back']);
 export type RampStatus = z.infer<typeof RampStatusSchema>;
 
 const DateTimeSchema = z.iso
@@ -33,6 +33,39 @@ export type RampStepInput = z.infer<typeof RampStepInputSchema>;
 function issue(ctx: z.RefinementCtx, path: (string | number)[], message: string): void {
   ctx.addIssue({ code: 'custom', path, message });
 }
+
+/** More guards than this on one ramp is a dashboard, not a guard. */
+export const MAX_RAMP_GUARDS = 5;
+
+/** The default least exposures per arm before a guard may decide. */
+export const DEFAULT_MIN_EXPOSURES = 500;
+
+export const GuardActionSchema = z.enum(['pause', 'rollback'], { error: "must be 'pause' or 'rollback'" });
+export type GuardAction = z.infer<typeof GuardActionSchema>;
+
+/** One guard as a ramp's creation body gives it. */
+export const GuardInputSchema = z.strictObject({
+  event: z
+    .string({ error: "must be the name of an event apps count, e.g. 'errors'" })
+    .min(1, { error: 'must not be empty' })
+    .max(100, { error: 'must be at most 100 characters' })
+    .refine((event) => event !== 'exposure', { error: "'exposure' is what the rates are per; name an event such as 'errors'" })
+    .meta({ description: "The event whose rate per exposure is watched ('errors', or any name apps track)", example: 'errors' }),
+  maxRatio: z
+    .number({ error: 'must be a number from 1 to 1000' })
+    .min(1, { error: 'must be a number from 1 to 1000' })
+    .max(1000, { error: 'must be a number from 1 to 1000' })
+    .meta({ description: "The largest tolerated treatment rate over control rate (1.5: at most 50% more)", example: 1.5 }),
+  minExposures: z
+    .number({ error: 'must be a whole number from 1 to 1000000000' })
+    .int({ error: 'must be a whole number from 1 to 1000000000' })
+    .min(1, { error: 'must be a whole number from 1 to 1000000000' })
+    .max(1_000_000_000, { error: 'must be a whole number from 1 to 1000000000' })
+    .default(DEFAULT_MIN_EXPOSURES)
+    .meta({ description: `Exposures each arm needs before the guard may decide (default ${DEFAULT_MIN_EXPOSURES})`, example: 500 }),
+  action: GuardActionSchema.meta({ description: 'On a breach: pause the ramp where it is, or roll the rollout back to where the ramp started' }),
+});
+export type GuardInput = z.infer<typeof GuardInputSchema>;
 
 /**
  * A ramp in one of two forms: explicit `steps`, or `from`/`to`/`step`/`every`
@@ -69,6 +102,11 @@ export const CreateRampSchema = z
       .max(100)
       .optional()
       .meta({ description: 'The flexibleRollout strategy to drive, on a state that is not the simple case (one flexibleRollout)' }),
+    guards: z
+      .array(GuardInputSchema, { error: 'must be an array of guards' })
+      .max(MAX_RAMP_GUARDS, { error: `a ramp has at most ${MAX_RAMP_GUARDS} guards` })
+      .optional()
+      .meta({ description: "Watch an event's rate among users who got the flag on against those who did not while the ramp runs; pause or roll back on a breach" }),
   })
   .superRefine((body, ctx) => {
     const generated = (['from', 'to', 'step', 'every', 'startAt'] as const).filter((key) => body[key] !== undefined);
@@ -120,6 +158,33 @@ export const RampStepSchema = z
   .meta({ id: 'RampStep', description: 'One step of a ramp: the rollout it sets, when it is planned, and when it was applied' });
 export type RampStep = z.infer<typeof RampStepSchema>;
 
+const ArmFiguresSchema = z.object({
+  exposures: z.number(),
+  events: z.number(),
+  rate: z.number().nullable().meta({ description: 'Events per exposure; null without exposures' }),
+});
+
+export const GuardDecisionSchema = z.enum(['pending', 'too-few-exposures', 'no-breach', 'breach']);
+
+/** A guard with what the worker last saw. */
+export const RampGuardSchema = z
+  .object({
+    event: z.string(),
+    maxRatio: z.number(),
+    minExposures: z.number().int(),
+    action: GuardActionSchema,
+    treatment: ArmFiguresSchema.meta({ description: 'Users who got the flag on (or a variant)' }),
+    control: ArmFiguresSchema.meta({ description: 'Users who got the flag off' }),
+    ratio: z.number().nullable().meta({ description: 'Treatment rate over control rate; null while either is unknown or control is 0' }),
+    evidence: z.number().meta({ description: 'The sequential test\'s evidence of a breach (mixture likelihood ratio); a breach needs threshold' }),
+    threshold: z.number().meta({ description: '1 / alpha (docs/guarded-ramps.md)' }),
+    decision: GuardDecisionSchema.meta({ description: "pending: not looked at yet; too-few-exposures; no-breach; breach (the ramp stopped)" }),
+    evaluatedAt: TimestampSchema.nullable(),
+    breachedAt: TimestampSchema.nullable(),
+  })
+  .meta({ id: 'RampGuard', description: "A ramp's guard and its last figures" });
+export type RampGuard = z.infer<typeof RampGuardSchema>;
+
 export const RampSchema = z
   .object({
     id: UuidSchema,
@@ -137,6 +202,9 @@ export const RampSchema = z
     stoppedBy: z.string().nullable(),
     stoppedAt: TimestampSchema.nullable(),
     steps: z.array(RampStepSchema),
+    /** The rollout when the ramp was created: where a guard's rollback puts it back (null: not a whole percentage then). */
+    startRollout: RolloutSchema.nullable(),
+    guards: z.array(RampGuardSchema),
   })
   .meta({ id: 'Ramp', description: "A scheduled ramp of a flag's rollout in one environment: its status, steps and progress" });
 export type Ramp = z.infer<typeof RampSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { validateDefinition, validateSegment, type DefinitionIssue } from '../../packages/evaluation/validate.js';
-import { FlagKeySchema } from './common.js';
+import { FlagKeySchema, ProjectKeySchema } from './common.js';
 import { SegmentIdParamSchema, SegmentIdSchema } from './segment-id.js';
 
 /*
@@ -123,7 +123,12 @@ export const SEGMENT_EXAMPLE = {
 
 /** `POST /v1/segments`. */
 export const CreateSegmentSchema = z
-  .strictObject({ name: SegmentFields.name, description: SegmentFields.description.default(''), constraints: SegmentFields.constraints })
+  .strictObject({
+    name: SegmentFields.name,
+    description: SegmentFields.description.default(''),
+    constraints: SegmentFields.constraints,
+    project: ProjectKeySchema.optional().meta({ description: 'The project the segment is in (default: `default`); only its flags may use it' }),
+  })
   .superRefine((segment, context) => reportDefinitionIssues(validateSegment(segment), context, { strict: true }))
   .meta({ id: 'CreateSegment', description: 'A new segment: a unique name and the constraints that must all hold', example: SEGMENT_EXAMPLE });
 export type CreateSegment = z.output<typeof CreateSegmentSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TimestampSchema } from './common.js';
+import { ProjectKeySchema, TimestampSchema } from './common.js';
 
 /*
  * The targeting model on the wire (packages/evaluation/model.ts): what states,
@@ -61,6 +61,7 @@ export const SegmentSchema = z
   .object({
     id: z.number().int(),
     name: z.string(),
+    project: ProjectKeySchema.meta({ description: 'The project the segment is in: only its flags may use it' }),
     description: z.string(),
     constraints: z.array(ConstraintSchema),
     createdAt: TimestampSchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EnvironmentKeySchema, FlagKeySchema, VersionSchema } from './common.js';
+import { EnvironmentKeySchema, FlagKeySchema, ProjectKeySchema, VersionSchema } from './common.js';
 import { ImportedSegmentIdSchema } from './segment-id.js';
 import { ConstraintInputSchema, TargetingInputShape } from './targeting-input.js';
 import { DependencySchema, StrategySchema, VariantSchema, ConstraintSchema } from './targeting.js';
@@ -7,7 +7,7 @@ import { DependencySchema, StrategySchema, VariantSchema, ConstraintSchema } fro
 /*
  * Unleash's client-API state (`GET /api/client/features`, and what the client
  * specification's files hold): `{ version, features, segments? }`. A feature
- * carries more than FlagShip keeps (project, stale, lastSeenAt...): those
+ * carries more than FlagShip keeps (stale, lastSeenAt...): those
  * fields are accepted and not kept; everything evaluation reads is.
  */
 
@@ -19,6 +19,7 @@ const ImportFeatureSchema = z.looseObject({
   strategies: TargetingInputShape.strategies.default([]),
   variants: TargetingInputShape.variants.nullable().default([]).transform((variants) => variants ?? []),
   dependencies: TargetingInputShape.dependencies.default([]),
+  project: ProjectKeySchema.optional().meta({ description: 'The project a new flag goes in (default: `default`); a flag that exists stays where it is' }),
 });
 
 const ImportSegmentSchema = z.looseObject({
@@ -26,6 +27,7 @@ const ImportSegmentSchema = z.looseObject({
   name: z.string().trim().min(1).max(100).optional(),
   description: z.string().max(1000).nullable().optional(),
   constraints: z.array(ConstraintInputSchema).max(100),
+  project: ProjectKeySchema.optional().meta({ description: 'The project a new segment goes in (default: `default`); one that exists stays where it is' }),
 });
 
 /** An import body that works as is. */
@@ -105,7 +107,7 @@ export const UnleashExportSchema = z
         dependencies: z.array(DependencySchema),
       }),
     ),
-    segments: z.array(z.object({ id: z.number().int(), name: z.string(), description: z.string(), constraints: z.array(ConstraintSchema) })),
+    segments: z.array(z.object({ id: z.number().int(), name: z.string(), description: z.string(), project: z.string(), constraints: z.array(ConstraintSchema) })),
   })
   .meta({
     id: 'UnleashExport',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProjectKeySchema } from './common.js';
 import { ConstraintSchema, DependencySchema, VariantSchema } from './targeting.js';
 import { ContextValueSchema, refineContextValues } from './evaluation.js';
 
@@ -51,10 +52,7 @@ export type UnleashFeatures = z.infer<typeof UnleashFeaturesSchema>;
 
 export const UnleashFeaturesQuerySchema = z.strictObject({
   namePrefix: z.string().max(100).optional().meta({ description: 'Only flags whose name starts with this' }),
-  project: z
-    .literal('default', { error: "FlagShip has one project, 'default'" })
-    .optional()
-    .meta({ description: "Unleash's project filter: FlagShip has one project, 'default'" }),
+  project: ProjectKeySchema.optional().meta({ description: "Unleash's project filter: only this project's flags (none when the token does not see it)" }),
 });
 
 export const UnleashFeatureParamsSchema = z.strictObject({ name: z.string().min(1).max(100) });

@@ -101,7 +101,7 @@ t.test('every change of every environment, live, in gap-free version order per e
   t.ok(
     written.every(
       (frame) =>
-        frame.data.actor === 'token:FLAGSHIP_ADMIN_TOKEN' &&
+        frame.data.actor.type === 'token' && frame.data.actor.name === 'FLAGSHIP_ADMIN_TOKEN' &&
         frame.data.after.rollout === answered.get(`${frame.data.environment}:${frame.data.version}`),
     ),
     'events carry actor and after',

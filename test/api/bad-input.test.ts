@@ -50,7 +50,7 @@ const table: BadRequest[] = [
   { label: 'initial state for an unknown environment', method: 'POST', path: '/v1/flags', body: { key: 'e9', environments: { mars: { enabled: true } } }, status: 400, names: /mars/ },
   { label: 'initial state for __proto__', method: 'POST', path: '/v1/flags', rawBody: '{"key":"p1","environments":{"__proto__":{"enabled":true}}}', headers: json, status: 400, names: /body\.environments\.__proto__/ },
   { label: 'a top-level __proto__ field', method: 'POST', path: '/v1/flags', rawBody: '{"key":"p2","__proto__":{"description":"x"}}', headers: json, status: 400, names: /__proto__/ },
-  { label: 'unknown top-level field', method: 'POST', path: '/v1/flags', body: { key: 'u1', owner: 'me' }, status: 400, names: /owner/ },
+  { label: 'unknown top-level field', method: 'POST', path: '/v1/flags', body: { key: 'u1', maintainer: 'me' }, status: 400, names: /maintainer/ },
   { label: 'body an array', method: 'POST', path: '/v1/flags', body: [{ key: 'a1' }], status: 400, names: /body/ },
   { label: 'body a JSON string', method: 'POST', path: '/v1/flags', rawBody: '"new_ui"', headers: json, status: 400, names: /JSON/ },
   { label: 'body empty', method: 'POST', path: '/v1/flags', rawBody: '', headers: json, status: 400, names: /body\.key/ },

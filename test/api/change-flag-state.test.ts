@@ -10,6 +10,8 @@ import type { StateChange } from '../../shared/schemas/flags.js';
 import { changeFlagState, type StateChangeOptions } from '../../shared/domain/flags/flag-state-service.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { TcpProxy, viaProxy } from '../helpers/tcp-proxy.js';
+import type { Actor } from '../../shared/domain/people/principal.js';
+import { rampActor } from '../../shared/domain/ramps/ramp-actor.js';
 
 // The write path of PATCH and ramp steps: one call of flagship_change_flag_state
 // (migration 000012), its own transaction, mapped to answers by changeFlagState.
@@ -18,7 +20,8 @@ const env = await createTestEnvironment(t, 'change-flag-state');
 const pool = createPool(env.config.databaseUrl, env.logger, 1);
 t.teardown(() => pool.end());
 
-const ACTOR = 'token:someone';
+const ACTOR: Actor = { type: 'token', id: 'token-id', name: 'someone' };
+const ACTOR_LABEL = 'token:someone';
 const change = (key: string, body: StateChange, options: StateChangeOptions = {}) =>
   withOneStatement(pool, (db) => changeFlagState(db, key, 'prod', body, { actor: ACTOR, ...options }));
 
@@ -92,7 +95,7 @@ t.test('a change is one version and one event naming the actor, who does not out
   const before = await writtenSoFar();
   const result = await change('moved', { enabled: true, rollout: 60 });
   t.equal(result.changed, true);
-  t.match(result.state, { enabled: true, rollout: 60, version: before.version + 1, updatedBy: ACTOR });
+  t.match(result.state, { enabled: true, rollout: 60, version: before.version + 1, updatedBy: ACTOR_LABEL });
   t.same(await writtenSoFar(), { version: before.version + 1, events: before.events + 1 });
   const { rows } = await env.pool.query(
     `select actor, before->>'rollout' as "from", after->>'rollout' as "to" from change_event where environment_key = 'prod' and version = $1`,
@@ -113,7 +116,7 @@ async function scheduleRamp(key: string, strategyId?: string): Promise<string> {
       environment: 'prod',
       strategyId,
       steps: [{ rollout: 90, plannedAt: new Date(Date.now() + 3_600_000).toISOString() }],
-      createdBy: 'token:planner',
+      createdBy: { type: 'token', id: 'planner-id', name: 'planner' },
     }),
   );
   return ramp.id;
@@ -155,7 +158,7 @@ t.test('a manual change of the rollout a ramp drives pauses it, saying why; othe
   t.same(await rampOf(ramp), {
     status: 'paused',
     stopReason: `manual change of the rollout from 5% to 50% (version ${moved.state.version})`,
-    stoppedBy: ACTOR,
+    stoppedBy: ACTOR_LABEL,
   });
   t.same(moved.state.strategies.map((strategy) => strategy.parameters?.rollout), ['30', '50'], 'only the named strategy moved');
 });
@@ -166,7 +169,7 @@ t.test("a ramp's own step does not pause it; the simple case's manual change doe
   const step = await withTransaction(
     env.pool,
     (client) => changeFlagState(client, 'simple', 'prod', { rollout: 10 }, { rampPlanId: ramp }),
-    { actor: `rollout:${ramp}` },
+    { actor: rampActor(ramp) },
   );
   t.match(step.state, { rollout: 10, updatedBy: `rollout:${ramp}` }, 'inside a transaction, its actor');
   t.equal((await rampOf(ramp)).status, 'scheduled');

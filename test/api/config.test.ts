@@ -37,6 +37,8 @@ t.test('defaults point at PostgreSQL and Redis on 127.0.0.1', async (t) => {
     webhookAllowPrivate: false,
     webhookRetryBaseMs: 5000,
     webhookDisableAfterFailures: 20,
+    session: { idleMs: 8 * 60 * 60 * 1000, absoluteMs: 7 * 24 * 60 * 60 * 1000 },
+    oidc: undefined,
   });
   t.ok(Object.isFrozen(config));
 });

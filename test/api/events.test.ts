@@ -31,7 +31,7 @@ t.test('the whole log, oldest first, one event per change', async (t) => {
   t.same(everything.slice(0, 6).map((e) => e.action), Array(6).fill('created'));
   t.same(everything.slice(6, 10).map((e) => `${e.flag}/${e.environment}`), ['alpha/prod', 'alpha/dev', 'beta/prod', 'alpha/prod']);
   t.same(everything.slice(10).map((e) => e.action), ['archived', 'archived', 'archived']);
-  for (const event of everything) t.match(event, { createdAt: /^\d{4}-\d\d-\d\dT/, actor: 'token:FLAGSHIP_ADMIN_TOKEN' });
+  for (const event of everything) t.match(event, { createdAt: /^\d{4}-\d\d-\d\dT/, actor: { type: 'token', name: 'FLAGSHIP_ADMIN_TOKEN' } });
 });
 
 t.test('filter by environment: that environment only, versions 1..n', async (t) => {

@@ -15,7 +15,7 @@ t.test('one state: its shape and its ETag', async (t) => {
   t.equal(state.status, 200);
   t.same(
     Object.keys(state.body).sort(),
-    ['archived', 'dependencies', 'enabled', 'environment', 'id', 'key', 'rollout', 'strategies', 'updatedAt', 'updatedBy', 'variants', 'version'].sort(),
+    ['archived', 'dependencies', 'enabled', 'environment', 'id', 'key', 'project', 'rollout', 'strategies', 'updatedAt', 'updatedBy', 'variants', 'version'].sort(),
   );
   t.match(state.body, {
     id: created.body.id,
@@ -64,7 +64,7 @@ t.test('a change bumps the environment version by one and records one event', as
   const events = (await request('GET', '/v1/events?environment=prod', { token: admin })).body.events;
   t.equal(events.length, before + 1);
   const last = events[events.length - 1];
-  t.match(last, { environment: 'prod', version: 2, flag: 'checkout', action: 'updated', actor: 'token:FLAGSHIP_ADMIN_TOKEN' });
+  t.match(last, { environment: 'prod', version: 2, flag: 'checkout', action: 'updated', actor: { type: 'token', name: 'FLAGSHIP_ADMIN_TOKEN' } });
   t.match(last.before, { enabled: false, rollout: 10, version: 1 });
   t.same(last.after, changed.body, 'the event carries exactly the new state');
 
@@ -88,7 +88,7 @@ t.test('the actor is the token that made the change', async (t) => {
   const changed = await request('PATCH', '/v1/flags/checkout/environments/dev', { token: token.body.secret, body: { rollout: 42 } });
   t.equal(changed.body.updatedBy, 'token:release-bot');
   const events = await request('GET', '/v1/events?environment=dev&flag=checkout', { token: admin });
-  t.equal(events.body.events.at(-1).actor, 'token:release-bot');
+  t.same(events.body.events.at(-1).actor, { type: 'token', id: token.body.token.id, name: 'release-bot' }, 'the token, by id and name');
 });
 
 t.test('a stale If-Match is a 412 and writes nothing; a current one writes and returns the new ETag', async (t) => {

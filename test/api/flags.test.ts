@@ -87,7 +87,7 @@ t.test('archiving: an archived event in every environment, out of the default li
   for (const event of archivals) {
     t.equal(event.after.archived, true);
     t.equal(event.before.archived, false);
-    t.equal(event.actor, 'token:FLAGSHIP_ADMIN_TOKEN');
+    t.match(event.actor, { type: 'token', name: 'FLAGSHIP_ADMIN_TOKEN' });
     t.equal(event.after.version, event.version);
   }
   const prod = archivals.find((e: { environment: string }) => e.environment === 'prod');

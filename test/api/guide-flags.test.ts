@@ -35,7 +35,7 @@ t.test('a flag made this way is an ordinary FlagShip flag: under /v1, audited, v
   t.match(flag.body.environments.dev, { enabled: false, rollout: 100 }, "the other environments get FlagShip's default");
   const events = await request('GET', '/v1/events?environment=prod&flag=new_ui', { token: admin });
   t.equal(events.body.events.length, 1);
-  t.match(events.body.events[0], { action: 'created', actor: 'token:FLAGSHIP_ADMIN_TOKEN', after: { enabled: true, rollout: 30 } });
+  t.match(events.body.events[0], { action: 'created', actor: { type: 'token', name: 'FLAGSHIP_ADMIN_TOKEN' }, after: { enabled: true, rollout: 30 } });
   t.equal(events.body.events[0].version, flag.body.environments.prod.version);
 });
 

@@ -9,7 +9,10 @@ import { createTestEnvironment } from '../helpers/environment.js';
  * The ordering rule holds throughout: in every environment, versions are
  * gap-free and the PATCH's change sits among the import's.
  */
-const env = await createTestEnvironment(t, 'api-import-batches');
+// A PATCH waits for the import's batch holding the environment's version; on a
+// machine running the whole suite a batch can outlast the default 5 s statement
+// bound, so this file allows 20 s (a bound on a hang; interleaving is checked below).
+const env = await createTestEnvironment(t, 'api-import-batches', { poolTimeouts: { dbQueryTimeoutMs: 20_000 } });
 const { request } = await startTestApi(t, env);
 const admin = env.adminSecret;
 

@@ -48,7 +48,7 @@ t.test('an import of N new flags: a created event per environment, an updated on
   }
 
   // NOTIFY arrives after the commit; the import answered after it.
-  for (let attempt = 0; attempt < 100 && notified.length < (environments.length + 1) * FLAGS; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline && notified.length < (environments.length + 1) * FLAGS; ) await new Promise((resolve) => setTimeout(resolve, 50));
   t.equal(notified.length, (environments.length + 1) * FLAGS, 'one NOTIFY per change');
   for (const { key } of environments) {
     const versions = notified.filter((note) => note.environment === key).map((note) => note.version);

@@ -74,7 +74,7 @@ t.test("a ramp's own step that finds nothing to drive pauses it, in the same wor
            from flag f
           where f.id = s.flag_id and f.key = 'via_step' and s.environment_key = 'prod'`,
       ),
-    { actor: 'test:sql' },
+    { actor: { type: 'system', id: 'test', name: 'test:sql' } },
   );
   const before = await stateOf('via_step');
   const paused = await waitFor('the step to pause the ramp', async () => {

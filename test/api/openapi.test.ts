@@ -53,9 +53,10 @@ t.test('one security scheme per token kind, and each route names the kinds it ta
       for (const name of Object.keys(requirement)) t.ok(schemes[name], `${route}: its scheme ${name} exists`);
     }
   }
-  t.same(document.paths['/v1/flags'].post.security, [{ admin: [] }]);
+  t.same(document.paths['/v1/flags'].post.security, [{ admin: [] }, { personal: [] }, { session: [] }], 'admin routes take people too');
+  t.match(document.paths['/v1/flags'].post.description, /needs the editor role/, 'and say the role they need');
   t.same(document.paths['/v1/client/flags'].get.security, [{ sdk: [] }]);
-  t.same(document.paths['/flags/{name}'].get.security, [{ admin: [] }, { sdk: [] }], 'a route taking two kinds lists both');
+  t.same(document.paths['/flags/{name}'].get.security, [{ admin: [] }, { sdk: [] }, { personal: [] }, { session: [] }], 'a route taking two kinds lists both');
   t.same(document.paths['/healthz'].get.security, []);
 });
 

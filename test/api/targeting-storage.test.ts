@@ -122,6 +122,8 @@ t.test('a state that is not the simple case reads rollout null, and PATCH rollou
   t.match(named.body.strategies[0].constraints, [{ operator: 'STR_ENDS_WITH' }], 'the other strategy is untouched');
 });
 
+const SEGMENT_TESTER = { type: 'system', id: 'test', name: 'test:segments' } as const;
+
 t.test('a segment change is one change event in every environment, in version order, and in every snapshot', async (t) => {
   const versionsBefore = (await env.pool.query<{ key: string; version: string }>(`select key, version from environment order by key`)).rows;
   const { rows } = await withTransaction(
@@ -130,18 +132,18 @@ t.test('a segment change is one change event in every environment, in version or
       `insert into segment (name, constraints) values ('acme', $1::jsonb) returning id`,
       [JSON.stringify([{ contextName: 'email', operator: 'STR_ENDS_WITH', values: ['@acme.com'] }])],
     ),
-    { actor: 'test:segments' },
+    { actor: SEGMENT_TESTER },
   );
   const segmentId = rows[0]!.id;
-  await withTransaction(env.pool, (client) => client.query(`delete from segment where id = $1`, [segmentId]), { actor: 'test:segments' });
+  await withTransaction(env.pool, (client) => client.query(`delete from segment where id = $1`, [segmentId]), { actor: SEGMENT_TESTER });
 
   const versionsAfter = (await env.pool.query<{ key: string; version: string }>(`select key, version from environment order by key`)).rows;
   t.same(versionsAfter.map((row) => Number(row.version) - Number(versionsBefore.find((b) => b.key === row.key)!.version)), [2, 2, 2]);
   const events = await request('GET', '/v1/events?environment=staging', { token: adminToken });
   const segmentEvents = events.body.events.filter((event: { segment?: number }) => event.segment === segmentId);
   t.match(segmentEvents, [
-    { action: 'created', actor: 'test:segments', before: null, after: { id: segmentId, name: 'acme', deleted: false } },
-    { action: 'deleted', actor: 'test:segments', before: { name: 'acme' }, after: { id: segmentId, deleted: true } },
+    { action: 'created', actor: SEGMENT_TESTER, before: null, after: { id: segmentId, name: 'acme', deleted: false } },
+    { action: 'deleted', actor: SEGMENT_TESTER, before: { name: 'acme' }, after: { id: segmentId, deleted: true } },
   ]);
   t.notOk('flag' in segmentEvents[0], 'a segment event names no flag');
   for (const event of segmentEvents) ChangeEventSchema.parse(event);

@@ -20,7 +20,7 @@ t.test('commit: the work is visible after, and the actor reaches the triggers', 
   const actor = await withTransaction(
     pool,
     async (client) => (await client.query<{ actor: string }>('select flagship_current_actor() as actor')).rows[0]!.actor,
-    { actor: 'token:someone' },
+    { actor: { type: 'token', id: 'token-id', name: 'someone' } },
   );
   t.equal(actor, 'token:someone');
   const after = (await pool.query<{ actor: string }>('select flagship_current_actor() as actor')).rows[0]!.actor;

@@ -195,6 +195,7 @@ t.test('the routes are in the OpenAPI document (test/api/openapi.test.ts checks 
     ['/v1/webhooks/{id}/deliveries', 'get'],
     ['/v1/webhooks/{id}/test', 'post'],
   ] as const) {
-    t.same(document.paths[path]?.[method]?.security, [{ admin: [] }], `${method.toUpperCase()} ${path} takes an admin token`);
+    t.same(document.paths[path]?.[method]?.security, [{ admin: [] }, { personal: [] }, { session: [] }], `${method.toUpperCase()} ${path} takes an admin token (or a person's)`);
+    t.match(document.paths[path]?.[method]?.description, /admin role/, `${method.toUpperCase()} ${path} needs the admin role`);
   }
 });

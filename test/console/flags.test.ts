@@ -63,7 +63,7 @@ t.test('sign in, find a flag among 1,000, flip it: PostgreSQL changes and the au
   // Keyboard: focus the switch and press Space.
   await toggle.focus();
   await page.keyboard.press('Space');
-  const dialog = page.getByRole('dialog', { name: 'Change prod?' });
+  const dialog = page.getByRole('alertdialog', { name: 'Change prod?' });
   await dialog.waitFor();
   t.match(await dialog.textContent(), /prod is a production environment: switching checkout-0777 on/, 'the dialog says what would change where');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -78,7 +78,7 @@ t.test('sign in, find a flag among 1,000, flip it: PostgreSQL changes and the au
 
   const stored = await waitFor('PostgreSQL to have the flip', async () => {
     const { rows } = await env.pool.query<{ enabled: boolean; updatedBy: string }>(
-      `select s.enabled, s.updated_by as "updatedBy" from flag_state s join flag f on f.id = s.flag_id
+      `select s.enabled, flagship_actor_label(s.updated_by) as "updatedBy" from flag_state s join flag f on f.id = s.flag_id
         where f.key = 'checkout-0777' and s.environment_key = 'prod'`,
     );
     return rows[0]?.enabled ? rows[0] : undefined;
@@ -90,8 +90,8 @@ t.test('sign in, find a flag among 1,000, flip it: PostgreSQL changes and the au
   await page.getByLabel('Flag').fill('checkout-0777');
   await page.getByRole('button', { name: 'Filter' }).click();
   const latest = page.locator('[data-testid="audit-events"] li').first();
-  await latest.filter({ hasText: 'token:console-e2e' }).waitFor();
-  t.match(await latest.textContent(), /checkout-0777.*prod.*updated by token:console-e2e/s, 'the audit log names the token');
+  await latest.filter({ hasText: 'console-e2e' }).waitFor();
+  t.match(await latest.textContent(), /checkout-0777.*prod.*updated by console-e2e \(token\)/s, 'the audit log names the token');
   t.equal(await latest.getByLabel('enabled before').textContent(), 'false', 'the diff shows the value before');
   t.equal(await latest.getByLabel('enabled after').textContent(), 'true', 'and after');
   await page.screenshot({ path: screenshotPath('console-audit') });
@@ -110,7 +110,7 @@ t.test('a change made over REST appears without a reload', async (t) => {
   t.equal(await toggle.getAttribute('aria-checked'), 'false');
   await toggle.click();
   await page.waitForFunction(() => document.querySelector('[aria-label="checkout-0042 in staging"]')?.getAttribute('aria-checked') === 'true');
-  t.equal(await page.getByRole('dialog').count(), 0, 'staging is not production: no confirmation');
+  t.equal(await page.getByRole('alertdialog').or(page.getByRole('dialog')).count(), 0, 'staging is not production: no confirmation');
   const off = await api.request('PATCH', '/v1/flags/checkout-0042/environments/staging', { token: env.adminSecret, body: { enabled: false } });
   t.equal(off.status, 200);
   await page.waitForFunction(() => document.querySelector('[aria-label="checkout-0042 in staging"]')?.getAttribute('aria-checked') === 'false');
@@ -147,13 +147,16 @@ t.test('create, describe and archive a flag; readable at phone width', async (t)
 
   await page.getByLabel('Key').fill('phone-made');
   await page.getByLabel('Description').fill('Made at phone width');
-  await page.getByLabel('Type', { exact: true }).selectOption('experiment');
+  // The create form's type (the list's filters have a Type too).
+  await page.getByRole('form', { name: 'New flag' }).getByLabel('Type', { exact: true }).selectOption('experiment');
   await page.getByRole('button', { name: 'Create flag' }).click();
   await page.getByRole('heading', { name: 'phone-made' }).waitFor();
   const made = (await api.request('GET', '/v1/flags/phone-made', { token: env.adminSecret })).body;
   t.equal(made.description, 'Made at phone width');
   t.equal(made.type, 'experiment', 'the type chosen in the create form is stored');
 
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  t.equal(new URL(page.url()).pathname, '/flag/phone-made/settings', 'the tab is in the address');
   await page.getByLabel('Type', { exact: true }).selectOption('kill-switch');
   await page.getByRole('button', { name: 'Save type' }).click();
   await waitFor('the type to be saved', async () =>
@@ -167,7 +170,11 @@ t.test('create, describe and archive a flag; readable at phone width', async (t)
   await page.screenshot({ path: screenshotPath('console-flag-phone'), fullPage: true });
 
   await page.getByRole('button', { name: 'Archive…' }).click();
-  await page.getByRole('button', { name: 'Archive phone-made' }).click();
+  const archiving = page.getByRole('alertdialog', { name: 'Archive phone-made?' });
+  const archive = archiving.getByRole('button', { name: 'Archive phone-made' });
+  t.ok(await archive.isDisabled(), 'archiving waits for the flag key to be typed');
+  await archiving.getByLabel('Type phone-made to confirm').fill('phone-made');
+  await archive.click();
   await page.locator('h1 .badge', { hasText: 'archived' }).waitFor();
   t.ok((await api.request('GET', '/v1/flags/phone-made', { token: env.adminSecret })).body.archivedAt, 'archived in the API');
 

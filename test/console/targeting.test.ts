@@ -36,18 +36,18 @@ t.test('build a constraint, a segment and a variant in the editor; /v1/client/ev
   const strategy = form.getByRole('region', { name: 'Strategy 1' });
   const kind = strategy.getByLabel('Strategy 1', { exact: true });
   t.equal(await kind.inputValue(), 'flexibleRollout');
-  t.equal(await kind.locator('option:checked').textContent(), 'Gradual rollout', 'the strategy in people’s words');
+  t.equal(await kind.locator('option:checked').textContent(), 'A percentage of users', 'the strategy in people’s words');
   t.same(
     await kind.locator('option').allTextContents(),
     [
       'On for everyone',
-      'Gradual rollout',
-      'Specific users',
-      'Gradual rollout by user id (legacy)',
-      'Gradual rollout by session (legacy)',
-      'Random percentage (legacy)',
-      'IP addresses',
-      'Hosts',
+      'A percentage of users',
+      'Only these users',
+      'A percentage, chosen by user id (legacy)',
+      'A percentage, chosen by session (legacy)',
+      'A random percentage of requests (legacy)',
+      'Only these IP addresses',
+      'Only on these hosts',
     ],
     'every strategy has a plain name',
   );
@@ -70,7 +70,7 @@ t.test('build a constraint, a segment and a variant in the editor; /v1/client/ev
   await confirmProductionChange(page, 'prod');
   const summary = page.getByRole('list', { name: 'Targeting in prod' });
   await summary.waitFor();
-  t.match(await summary.textContent(), /^Gradual rollout 100%/, 'the summary uses the same words');
+  t.match(await summary.textContent(), /^A percentage of users 100%/, 'the summary uses the same words');
 
   const state = await prodState();
   t.match(state.strategies[0], {

@@ -57,5 +57,5 @@ export async function configureStates(
 ): Promise<void> {
   await withTransaction(pool, async (client) => {
     for (const [key, config] of Object.entries(configs)) await changeFlagState(client, key, environment, { config }, { keepDanglingReferences: true });
-  }, { actor: 'test' });
+  }, { actor: { type: 'system', id: 'test', name: 'test' } });
 }

@@ -44,11 +44,15 @@ export interface TestApiOptions {
   /** The built console's folder, to serve it at `/` (see test/console/support/console-build.ts). */
   consoleDir?: string;
   /** Configuration the API takes from the environment in production (FLAGSHIP_PUBLIC_URL, _TRUST_PROXY, _CORS_ORIGINS). */
-  config?: Pick<ApiDeps, 'publicUrl' | 'trustProxy' | 'corsOrigins'>;
+  config?: Pick<ApiDeps, 'publicUrl' | 'trustProxy' | 'corsOrigins' | 'sessionPolicy' | 'singleSignOn'>;
   /** The HTTP server's limits on slow clients. */
   timeouts?: HttpTimeouts;
   /** Unleash metrics reports one token may send per minute (a small number to test the 429). */
   metricsReportsPerMinute?: number;
+  /** OpenID Connect sign-in (see test/helpers/oidc-provider.ts). */
+  oidc?: ApiDeps['oidc'];
+  /** The port to listen on (one reserved with reservePort, when the URL must be known first); 0 by default. */
+  port?: number;
 }
 
 /** Starts the real API on an ephemeral port against the test environment's database and Redis. */
@@ -86,8 +90,9 @@ export async function startTestApi(t: Teardowns, env: TestEnvironment, options: 
       metricsReportsPerMinute: options.metricsReportsPerMinute,
       ...options.config,
       webhookPolicy: { allowPrivate: options.allowPrivateWebhooks ?? env.config.webhookAllowPrivate },
+      oidc: options.oidc,
     },
-    0,
+    options.port ?? 0,
     options.timeouts,
   );
   let closed = false;

@@ -32,7 +32,29 @@ export interface TestEnvironment {
  * pointing at them, as the services would load it from the environment.
  * Everything is removed at teardown.
  */
-export async function createTestEnvironment(t: Teardowns, label: string): Promise<TestEnvironment> {
+/** Options of a test environment: the pool's timeouts, for a test whose bound is not the default's. */
+export interface TestEnvironmentOptions {
+  poolTimeouts?: Parameters<typeof createPool>[3];
+}
+
+/**
+ * The test pool's timeouts unless a test sets its own: bounds, far above what
+ * a statement takes on an idle machine, yet clear of the whole suite's load
+ * (at the production defaults, 3 s for a connection and 5 s for a statement,
+ * writers queued on one environment's row lock were answered 503 under it).
+ * A test of a timeout itself makes its own pool with small values.
+ */
+export const TEST_POOL_TIMEOUTS = Object.freeze({ dbConnectTimeoutMs: 20_000, dbQueryTimeoutMs: 20_000, dbIdleInTransactionTimeoutMs: 30_000 });
+
+/**
+ * The same for the environment's Redis client: its 1 s command timeout is a
+ * client-side timer, which a process starved of CPU for a second (the suite's
+ * load) fires before it reads an answer already there. Tests of a Redis
+ * outage make their own client through a proxy.
+ */
+export const TEST_REDIS_TIMEOUTS = Object.freeze({ redisCommandTimeoutMs: 10_000, redisConnectTimeoutMs: 10_000 });
+
+export async function createTestEnvironment(t: Teardowns, label: string, options: TestEnvironmentOptions = {}): Promise<TestEnvironment> {
   const database = await createTestDatabase(label);
   const redisPrefix = uniqueRedisPrefix(label);
   const adminSecret = `test-admin-${randomBytes(16).toString('hex')}`;
@@ -46,9 +68,9 @@ export async function createTestEnvironment(t: Teardowns, label: string): Promis
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   });
   const logger = createLogger(config.logLevel, label);
-  const pool = createPool(config.databaseUrl, logger);
+  const pool = createPool(config.databaseUrl, logger, undefined, { ...TEST_POOL_TIMEOUTS, ...options.poolTimeouts });
   await withTransaction(pool, (client) => ensureAdminToken(client, adminSecret));
-  const redis = createRedis(config.redisUrl, logger);
+  const redis = createRedis(config.redisUrl, logger, { timeouts: TEST_REDIS_TIMEOUTS });
   const scopedPrefix = databaseRedisPrefix(redisPrefix, await readDatabaseIdentity(pool));
   t.teardown(async () => {
     redis.disconnect();

@@ -53,7 +53,7 @@ export async function startTestWorker(
 ): Promise<TestWorker> {
   const { logger, logs } = capturingLogger();
   const worker = await startRampWorker({ pool: env.pool, config: env.config, logger, ...options });
-  return { reconcileNow: () => worker.reconcileNow(), close: closeOnce(t, worker), logs };
+  return { reconcileNow: () => worker.reconcileNow(), lookAtGuardsNow: () => worker.lookAtGuardsNow(), close: closeOnce(t, worker), logs };
 }
 
 /**

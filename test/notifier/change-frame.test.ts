@@ -77,7 +77,7 @@ t.test('a change to an environment of many flags reaches connected sockets as th
     const frame = frames[0]!;
     t.ok(frame.startsWith('2["flags:change",'), 'the frame is a flags:change event');
     const [, payload] = JSON.parse(frame.slice(1)) as [string, Record<string, unknown>];
-    t.same(Object.keys(payload).sort(), ['environment', 'flag', 'version']);
+    t.same(Object.keys(payload).sort(), ['environment', 'flag', 'previous', 'version']);
     t.match(payload, { environment: 'prod', version: response.body.version, flag: { key: changed, enabled: false } });
     t.same(
       keys.filter((key) => key !== changed && frame.includes(`"${key}"`)),

@@ -16,13 +16,19 @@ t.equal(PROTOCOL_VERSION, SOCKET_PROTOCOL_VERSION, 'the SDK speaks the protocol 
 t.test('a handshake without a protocol (an SDK from before protocol 2) is refused, told to upgrade', async (t) => {
   const error = await connectError(notifier.url, { token: token.secret, protocol: undefined });
   t.equal(error.data?.code, 'unsupported_protocol');
-  t.match(error.message, /speaks Socket\.IO protocol 2.*upgrade @flagship\/sdk/);
+  t.match(error.message, /speaks Socket\.IO protocol 3.*upgrade @flagship\/sdk/);
 });
 
 t.test('an older protocol is refused before the token is even checked', async (t) => {
   const error = await connectError(notifier.url, { token: 'fs_sdk_not-a-real-token', protocol: 1 });
   t.equal(error.data?.code, 'unsupported_protocol');
   t.match(error.message, /not 1: upgrade @flagship\/sdk/);
+});
+
+t.test('protocol 2 (an SDK that would apply half of a change request) is refused, told to upgrade', async (t) => {
+  const error = await connectError(notifier.url, { token: token.secret, protocol: 2 });
+  t.equal(error.data?.code, 'unsupported_protocol');
+  t.match(error.message, /speaks Socket\.IO protocol 3, not 2: upgrade @flagship\/sdk/);
 });
 
 t.test('a newer protocol is refused with the other advice', async (t) => {

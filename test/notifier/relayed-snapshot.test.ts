@@ -18,6 +18,7 @@ const at = '2026-12-01T10:00:00.000Z';
 const flag = (key: string, version: number, change: Partial<FlagState> = {}): FlagState => ({
   id: '6f1c2d0e-8a7b-4c3d-9e2f-1a2b3c4d5e6f',
   key,
+  project: 'default',
   environment: 'prod',
   enabled: true,
   rollout: 100,
@@ -32,6 +33,7 @@ const flag = (key: string, version: number, change: Partial<FlagState> = {}): Fl
 const segment = (id: number, domain: string, change: Partial<StoredSegment> = {}): StoredSegment => ({
   id,
   name: `segment ${id}`,
+  project: 'default',
   description: 'résumé "quoted" \u2028',
   constraints: [{ contextName: 'email', operator: 'STR_ENDS_WITH', values: [domain] }],
   createdAt: at,
@@ -60,14 +62,14 @@ t.test('its JSON is JSON.stringify of its snapshot after every kind of change, a
   t.equal(relayed.now().json(), JSON.stringify(loaded), 'as loaded, the text of the loaded snapshot');
 
   const changes: Array<[string, FlagChange, string[], number[]]> = [
-    ['an edit', { environment: 'prod', version: 11, flag: flag('mango', 11, { enabled: false, rollout: 5 }) }, ['alpha', 'mango', 'zebra'], [2, 5]],
-    ['a new flag between others', { environment: 'prod', version: 12, flag: flag('kiwi', 12) }, ['alpha', 'kiwi', 'mango', 'zebra'], [2, 5]],
-    ['a new flag first', { environment: 'prod', version: 13, flag: flag('aardvark', 13) }, ['aardvark', 'alpha', 'kiwi', 'mango', 'zebra'], [2, 5]],
-    ['an archived flag', { environment: 'prod', version: 14, flag: flag('alpha', 14, { archived: true }) }, ['aardvark', 'kiwi', 'mango', 'zebra'], [2, 5]],
-    ['a new segment', { environment: 'prod', version: 15, segment: segment(3, '@c.com') }, ['aardvark', 'kiwi', 'mango', 'zebra'], [2, 3, 5]],
-    ['an edited segment', { environment: 'prod', version: 16, segment: segment(5, '@d.com') }, ['aardvark', 'kiwi', 'mango', 'zebra'], [2, 3, 5]],
-    ['a deleted segment', { environment: 'prod', version: 17, segment: segment(2, '@a.com', { deleted: true }) }, ['aardvark', 'kiwi', 'mango', 'zebra'], [3, 5]],
-    ['an archived flag it never had', { environment: 'prod', version: 18, flag: flag('ghost', 18, { archived: true }) }, ['aardvark', 'kiwi', 'mango', 'zebra'], [3, 5]],
+    ['an edit', { environment: 'prod', version: 11, previous: 11 - 1, flag: flag('mango', 11, { enabled: false, rollout: 5 }) }, ['alpha', 'mango', 'zebra'], [2, 5]],
+    ['a new flag between others', { environment: 'prod', version: 12, previous: 12 - 1, flag: flag('kiwi', 12) }, ['alpha', 'kiwi', 'mango', 'zebra'], [2, 5]],
+    ['a new flag first', { environment: 'prod', version: 13, previous: 13 - 1, flag: flag('aardvark', 13) }, ['aardvark', 'alpha', 'kiwi', 'mango', 'zebra'], [2, 5]],
+    ['an archived flag', { environment: 'prod', version: 14, previous: 14 - 1, flag: flag('alpha', 14, { archived: true }) }, ['aardvark', 'kiwi', 'mango', 'zebra'], [2, 5]],
+    ['a new segment', { environment: 'prod', version: 15, previous: 15 - 1, segment: segment(3, '@c.com') }, ['aardvark', 'kiwi', 'mango', 'zebra'], [2, 3, 5]],
+    ['an edited segment', { environment: 'prod', version: 16, previous: 16 - 1, segment: segment(5, '@d.com') }, ['aardvark', 'kiwi', 'mango', 'zebra'], [2, 3, 5]],
+    ['a deleted segment', { environment: 'prod', version: 17, previous: 17 - 1, segment: segment(2, '@a.com', { deleted: true }) }, ['aardvark', 'kiwi', 'mango', 'zebra'], [3, 5]],
+    ['an archived flag it never had', { environment: 'prod', version: 18, previous: 18 - 1, flag: flag('ghost', 18, { archived: true }) }, ['aardvark', 'kiwi', 'mango', 'zebra'], [3, 5]],
   ];
   for (const [what, change, keys, segmentIds] of changes) {
     relayed.apply(change);
@@ -82,8 +84,8 @@ t.test('a version taken keeps its own snapshot and text while later changes are 
   const relayed = new RelayedSnapshot('prod', loaded);
   const first = relayed.now();
   t.equal(relayed.now(), first, 'built once per version');
-  relayed.apply({ environment: 'prod', version: 11, flag: flag('zebra', 11, { enabled: false }) });
-  relayed.apply({ environment: 'prod', version: 12, flag: flag('lemon', 12) });
+  relayed.apply({ environment: 'prod', version: 11, previous: 11 - 1, flag: flag('zebra', 11, { enabled: false }) });
+  relayed.apply({ environment: 'prod', version: 12, previous: 12 - 1, flag: flag('lemon', 12) });
   // Asked for only now, as the cache writer does when Redis was slow to take the last write.
   const text = JSON.parse(first.json()) as Snapshot;
   t.equal(text.version, 10);
@@ -97,8 +99,8 @@ t.test('a version taken keeps its own snapshot and text while later changes are 
 t.test('a change that does not follow the current version is refused, and changes nothing', async (t) => {
   const relayed = new RelayedSnapshot('prod', loaded);
   const before = relayed.now().json();
-  t.throws(() => relayed.apply({ environment: 'prod', version: 12, flag: flag('alpha', 12, { enabled: false }) }), /event 12 of 'prod' does not follow 10/);
-  t.throws(() => relayed.apply({ environment: 'prod', version: 10, flag: flag('alpha', 10, { enabled: false }) }), /does not follow 10/);
+  t.throws(() => relayed.apply({ environment: 'prod', version: 12, previous: 12 - 1, flag: flag('alpha', 12, { enabled: false }) }), /event 12 of 'prod' does not follow 10/);
+  t.throws(() => relayed.apply({ environment: 'prod', version: 10, previous: 10 - 1, flag: flag('alpha', 10, { enabled: false }) }), /does not follow 10/);
   t.equal(relayed.version, 10);
   t.equal(relayed.now().json(), before);
 });
@@ -111,7 +113,7 @@ t.test('keys beyond U+FFFF sort by code point, as PostgreSQL\'s collate "C" read
   t.same(inKeyOrder(keys.map((key) => ({ key }))).map(({ key }) => key), byBytes);
 
   const relayed = new RelayedSnapshot('prod', { environment: 'prod', version: 1, flags: byBytes.slice(1).map((key) => flag(key, 1)), segments: [] });
-  relayed.apply({ environment: 'prod', version: 2, flag: flag('a', 2) });
+  relayed.apply({ environment: 'prod', version: 2, previous: 2 - 1, flag: flag('a', 2) });
   t.same(relayed.now().snapshot.flags.map((state) => state.key), byBytes, 'after an addition, sorted again the same way');
 
   // Every pair of a mixed alphabet, both ways round.
@@ -131,7 +133,7 @@ t.test('the socket payload is made once per version, from that version, and a ne
   const first = relayed.now().payload();
   t.equal(relayed.now().payload(), first, 'once per version');
   t.equal(first.json, relayed.now().json());
-  relayed.apply({ environment: 'prod', version: 11, flag: flag('alpha', 11, { enabled: false }) });
+  relayed.apply({ environment: 'prod', version: 11, previous: 11 - 1, flag: flag('alpha', 11, { enabled: false }) });
   t.not(relayed.now().payload(), first);
   t.equal(JSON.parse(relayed.now().payload().json).version, 11);
   // A reload at the same version (a restored database) with other content: nothing of the old state is reused.

@@ -29,6 +29,7 @@ const snapshot: Snapshot = {
     {
       id: '6f1c2d0e-8a7b-4c3d-9e2f-1a2b3c4d5e6f',
       key: 'checkout',
+      project: 'default',
       environment: 'prod',
       enabled: true,
       rollout: 100,

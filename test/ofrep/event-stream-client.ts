@@ -11,33 +11,61 @@ export interface TestEventStream {
   next(): Promise<StreamMessage>;
   /** Every message received so far. */
   received: StreamMessage[];
+  /** Why the stream gave up each time it did (a non-200 answer ends an EventSource for good). */
+  failures: string[];
   close(): void;
 }
 
-export function openEventStream(url: string, headers: Record<string, string> = {}): TestEventStream {
+export interface EventStreamOptions {
+  /**
+   * Open the stream again when the EventSource gives up, as OpenFeature's OFREP
+   * web provider does (it fetches the evaluations again, then reconnects).
+   * Without it, a stream that gave up stays closed.
+   */
+  reopenAfterMs?: number;
+}
+
+export function openEventStream(url: string, headers: Record<string, string> = {}, options: EventStreamOptions = {}): TestEventStream {
   const received: StreamMessage[] = [];
+  const failures: string[] = [];
   const waiting: Array<(message: StreamMessage) => void> = [];
   let taken = 0;
-  const source = new EventSource(url, {
-    fetch: (input, init) => fetch(input, { ...init, headers: { ...init.headers, ...headers } }),
-  });
-  source.onmessage = (event) => {
-    const message = { id: event.lastEventId, data: JSON.parse(event.data) };
-    received.push(message);
-    const resolve = waiting.shift();
-    if (resolve) {
-      taken += 1;
-      resolve(message);
-    }
+  let closed = false;
+  let source: EventSource;
+  let reopening: NodeJS.Timeout | undefined;
+  const open = () => {
+    source = new EventSource(url, {
+      fetch: (input, init) => fetch(input, { ...init, headers: { ...init.headers, ...headers } }),
+    });
+    source.onmessage = (event) => {
+      const message = { id: event.lastEventId, data: JSON.parse(event.data) };
+      received.push(message);
+      const resolve = waiting.shift();
+      if (resolve) {
+        taken += 1;
+        resolve(message);
+      }
+    };
+    source.onerror = (event) => {
+      if (source.readyState !== EventSource.CLOSED) return;
+      failures.push(`${event.code ?? ''} ${event.message ?? ''}`.trim());
+      if (options.reopenAfterMs !== undefined && !closed) reopening = setTimeout(open, options.reopenAfterMs);
+    };
   };
+  open();
   return {
     received,
+    failures,
     next: () =>
       new Promise((resolve) => {
         if (taken < received.length) resolve(received[taken++]!);
         else waiting.push(resolve);
       }),
-    close: () => source.close(),
+    close: () => {
+      closed = true;
+      clearTimeout(reopening);
+      source.close();
+    },
   };
 }
 

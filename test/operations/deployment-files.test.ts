@@ -13,6 +13,11 @@ const read = (file: string) => readFile(path.join(ROOT, file), 'utf8');
 
 interface ComposeService {
   image?: string;
+  user?: string;
+  read_only?: boolean;
+  tmpfs?: string[];
+  cap_drop?: string[];
+  depends_on?: Record<string, { condition: string }>;
   build?: { context: string; target?: string };
   command?: string[];
   environment?: Record<string, string>;
@@ -79,8 +84,8 @@ t.test('healthchecks: a start period, and no Node process per probe', async (t) 
     t.notOk(check?.test.some((word) => /\bnode\b/.test(word)), `${name}: the probe starts no Node process`);
   }
   t.match(compose.services.api!.healthcheck!.test, ['CMD', '/app/healthcheck.sh', compose.services.api!.environment!.PORT, '/readyz']);
-  t.match(compose.services.notifier!.healthcheck!.test, ['CMD', '/app/healthcheck.sh', compose.services.notifier!.environment!.NOTIFIER_PORT]);
-  t.match(compose.services.worker!.healthcheck!.test, ['CMD', '/app/healthcheck.sh', compose.services.worker!.environment!.WORKER_PORT]);
+  t.match(compose.services.notifier!.healthcheck!.test, ['CMD', '/app/healthcheck.sh', compose.services.notifier!.environment!.NOTIFIER_PORT, '/readyz']);
+  t.match(compose.services.worker!.healthcheck!.test, ['CMD', '/app/healthcheck.sh', compose.services.worker!.environment!.WORKER_PORT, '/readyz']);
 });
 
 t.test('the Dockerfile: stages named before use, and no sources in the runtime image', async (t) => {
@@ -108,4 +113,26 @@ t.test('the Dockerfile: stages named before use, and no sources in the runtime i
   );
   t.ok(runtimeCopies.some((line) => line.includes('healthcheck.sh ./healthcheck.sh')), 'the healthcheck is in the image at /app');
   t.match(dockerfile, /npm ci --omit=dev/, 'production dependencies only in the runtime');
+});
+
+t.test('the services run as the Helm chart runs them: not root, read-only, after their dependencies are healthy', async (t) => {
+  t.match(dockerfile, /^USER node$/m, 'the image runs as node, not root');
+  for (const name of FLAGSHIP_SERVICES) {
+    const service = compose.services[name]!;
+    t.equal(service.user, 'node', `${name}: not root`);
+    t.equal(service.read_only, true, `${name}: read-only root filesystem`);
+    t.same(service.tmpfs, ['/tmp'], `${name}: /tmp the only place to write`);
+    t.same(service.cap_drop, ['ALL']);
+    t.same(service.depends_on, { postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } }, `${name}: starts once PostgreSQL and Redis are healthy`);
+  }
+});
+
+t.test('the compose file and the Helm chart start the same entry points on the same ports', async (t) => {
+  const chartValues = parse(await read('deploy/helm/flagship/values.yaml')) as Record<string, { port?: number }>;
+  const deployments = await read('deploy/helm/flagship/templates/deployments.yaml');
+  t.match(deployments, /dist\/services\/\{\{ \$component \}\}\/main\.js/, 'the chart runs dist/services/<service>/main.js');
+  const ports = { api: 'PORT', notifier: 'NOTIFIER_PORT', worker: 'WORKER_PORT' } as const;
+  for (const name of FLAGSHIP_SERVICES) {
+    t.equal(String(chartValues[name]?.port), compose.services[name]!.environment![ports[name as keyof typeof ports]], `${name}: the same port`);
+  }
 });

@@ -16,6 +16,7 @@ function state(version: number, rollout: number): FlagState {
   return {
     id: '00000000-0000-4000-8000-000000000001',
     key: 'gap_flag',
+    project: 'default',
     environment: 'prod',
     enabled: true,
     rollout,
@@ -39,7 +40,7 @@ const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer);
 io.on('connection', (socket) => {
   const auth = socket.handshake.auth as HandshakeAuth;
   handshakes.push(auth);
-  const change = (version: number) => socket.emit('flags:change', { environment: 'prod', version, flag: history.get(version)! });
+  const change = (version: number) => socket.emit('flags:change', { environment: 'prod', version, previous: version - 1, flag: history.get(version)! });
   if (handshakes.length === 1) {
     socket.emit('flags:snapshot', { environment: 'prod', version: 5, flags: [history.get(5)!], segments: [] });
     socket.emit('flags:synced', { environment: 'prod', version: 5 });

@@ -31,8 +31,8 @@ t.test("the SDK's structural checks accept what the server really sends", async 
   t.equal(snapshot.status, 200);
   t.ok(snapshot.body.flags.length > 0 && snapshot.body.segments.length > 0, 'a snapshot with a flag and a segment');
   t.ok(isSnapshot(snapshot.body), 'a real snapshot passes');
-  t.ok(isFlagChange({ environment: 'prod', version: snapshot.body.version, flag: snapshot.body.flags[0] }), 'a flag change passes');
-  t.ok(isFlagChange({ environment: 'prod', version: snapshot.body.version, segment: snapshot.body.segments[0] }), 'a segment change passes');
+  t.ok(isFlagChange({ environment: 'prod', version: snapshot.body.version, previous: snapshot.body.version - 1, flag: snapshot.body.flags[0] }), 'a flag change passes');
+  t.ok(isFlagChange({ environment: 'prod', version: snapshot.body.version, previous: snapshot.body.version - 1, segment: snapshot.body.segments[0] }), 'a segment change passes');
   t.notOk(isSnapshot({ ...snapshot.body, flags: [{ key: 'x', enabled: true }] }), 'a flag without its targeting fields is refused');
   t.notOk(isSnapshot({ ...snapshot.body, version: -1 }), 'a negative version is refused');
   t.notOk(isFlagChange({ environment: 'prod', version: 1 }), 'a change with neither a flag nor a segment is refused');

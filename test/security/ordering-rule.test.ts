@@ -50,8 +50,8 @@ t.test('change_event is written only by the triggers and never rewritten', async
   );
   const event = rows[0]!;
   await refused(t, `insert into change_event (environment_key, version, flag_id, flag_key, action, actor, after)
-                    values ('prod', 999999, $1, 'guarded', 'updated', 'forger', '{}'::jsonb)`, [event.flagId]);
-  await refused(t, `update change_event set actor = 'someone else' where id = $1`, [event.id]);
+                    values ('prod', 999999, $1, 'guarded', 'updated', '{"type": "system", "id": "forger", "name": "forger"}'::jsonb, '{}'::jsonb)`, [event.flagId]);
+  await refused(t, `update change_event set actor = actor || '{"name": "someone else"}'::jsonb where id = $1`, [event.id]);
   await refused(t, `delete from change_event where id = $1`, [event.id]);
   await refused(t, `truncate change_event`);
   // The triggers themselves still write it.

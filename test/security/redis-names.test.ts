@@ -38,7 +38,10 @@ t.test('every key and channel is under its prefix, and no two kinds of name coll
   const prefix = PREFIXES[0]!;
   const names = namesUnder(prefix);
   for (const name of names.keys()) t.ok(name.startsWith(`${prefix}:`), `${name} is under the prefix`);
-  const channels = ['snapshotChangedChannel', 'tokenRevokedChannel'].map((what) => redisKeys[what as keyof typeof redisKeys](prefix, 'prod'));
+  const channels = Object.keys(redisKeys)
+    .filter((what) => what.endsWith('Channel'))
+    .map((what) => redisKeys[what as keyof typeof redisKeys](prefix, 'prod'));
+  t.ok(channels.length >= 3, 'the revocation, snapshot and relay-report channels');
   t.equal(new Set(channels).size, channels.length, 'each channel has a name of its own');
   for (const channel of channels) t.equal(names.get(channel)?.endsWith('Channel'), true, `${channel} is no key's name`);
 });

@@ -1,5 +1,5 @@
 import t from 'tap';
-import type { WebhookEventPayload } from '../../shared/domain/webhooks/payload.js';
+import type { SingleEventPayload as WebhookEventPayload } from '../../shared/domain/webhooks/payload.js';
 import { slackText } from '../../shared/domain/webhooks/payload.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
@@ -43,7 +43,7 @@ t.test('names from users arrive escaped in a Slack message: a token name (actor)
 
   // The JSON format carries the names as they are.
   await waitFor('the JSON events', async () => accepted('/json').length >= 3);
-  t.equal(bodyOf(accepted('/json')[1]!).actor, `token:${HOSTILE}`);
+  t.match(bodyOf(accepted('/json')[1]!).actor, { type: 'token', name: HOSTILE }, 'the actor object, as /v1/events has it');
   t.equal(bodyOf(accepted('/json')[2]!).after.name, HOSTILE);
   await worker.close();
 });
@@ -54,7 +54,8 @@ t.test('every user-controlled text of the Slack format is escaped (flag, environ
   const cases: Array<[string, WebhookEventPayload]> = [
     ['flag', { ...flagEvent!, flag: HOSTILE } as WebhookEventPayload],
     ['environment', { ...flagEvent!, environment: HOSTILE }],
-    ['actor', { ...flagEvent!, actor: HOSTILE }],
+    ['actor', { ...flagEvent!, actor: { type: 'user', id: 'u', name: HOSTILE } }],
+    ['actor email', { ...flagEvent!, actor: { type: 'user', id: 'u', name: 'Ana', email: HOSTILE } }],
     ['type (unknown types are shown as they are)', { ...flagEvent!, type: HOSTILE }],
     ['segment environment', { ...segmentEvent!, environment: HOSTILE }],
     ['segment name', { ...segmentEvent!, after: { ...(segmentEvent as { after: object }).after, name: HOSTILE } } as WebhookEventPayload],
@@ -64,5 +65,5 @@ t.test('every user-controlled text of the Slack format is escaped (flag, environ
     t.match(text, ESCAPED, field);
     t.notMatch(text, /<|>/, `${field}: no raw < or >`);
   }
-  t.match(slackText({ ...flagEvent!, actor: 'Tom & Jerry' }), 'by Tom &amp; Jerry', 'a lone & is escaped too');
+  t.match(slackText({ ...flagEvent!, actor: { type: 'token', id: 'u', name: 'Tom & Jerry' } }), 'by token:Tom &amp; Jerry', 'a lone & is escaped too');
 });

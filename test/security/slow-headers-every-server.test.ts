@@ -22,7 +22,7 @@ const SLOW_HEADER = 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ';
 async function startEveryServer(timeouts: HttpTimeouts | undefined): Promise<Array<{ name: string; port: number }>> {
   const api = await startTestApi(t, env, { timeouts });
   const notifier = await startTestNotifier(t, env, { httpTimeouts: timeouts });
-  const ops = await startOpsServer(0, { registry: createMetricsRegistry(), metricsToken: undefined }, env.logger, {
+  const ops = await startOpsServer(0, { registry: createMetricsRegistry(), metricsToken: undefined, readiness: [] }, env.logger, {
     host: '127.0.0.1',
     timeouts,
   });

@@ -98,7 +98,7 @@ t.test('at delivery: a stored URL in one of these forms is refused before any co
       flags: null,
       enabled: true,
       signingSecret: newSigningSecret(),
-      createdBy: 'test',
+      createdBy: { type: 'system', id: 'test', name: 'test' },
     });
     ids.push(webhook.id);
   }

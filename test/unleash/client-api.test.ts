@@ -86,9 +86,13 @@ t.test("GET /api/client/features answers in Unleash's v2 format", async (t) => {
   const prefixed = await request('GET', '/api/client/features?namePrefix=ch', { headers: { authorization: sdk } });
   t.same(prefixed.body.features.map((feature: { name: string }) => feature.name), ['checkout']);
   t.not(prefixed.headers.get('etag'), `"${version}"`, 'a filtered body has its own ETag');
+  // Projects (docs/projects.md): Unleash's project filter narrows to one project; one without flags gives none.
   const project = await request('GET', '/api/client/features?project=other', { headers: { authorization: sdk } });
-  t.equal(project.status, 400);
-  t.match(project.body.error.message, /project/);
+  t.equal(project.status, 200);
+  t.same(project.body.features, []);
+  const badProject = await request('GET', '/api/client/features?project=Not%20a%20key', { headers: { authorization: sdk } });
+  t.equal(badProject.status, 400);
+  t.match(badProject.body.error.message, /project/);
 
   const one = await request('GET', '/api/client/features/partial', { headers: { authorization: sdk } });
   t.same(one.body, byName.partial);

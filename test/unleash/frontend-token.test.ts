@@ -22,7 +22,8 @@ await request('POST', '/v1/flags', { token: admin, body: { key: 'guarded', envir
 
 /** What a frontend token may call: evaluated answers only. */
 function frontendMayCall(path: string): boolean {
-  return path.startsWith('/ofrep/') || path === '/api/frontend' || path.startsWith('/api/frontend/');
+  // Besides the frontend API and OFREP: apps' exposures and events (guarded ramps), which carry no definition back.
+  return path.startsWith('/ofrep/') || path === '/api/frontend' || path.startsWith('/api/frontend/') || path === '/v1/client/events';
 }
 
 const document = (await request('GET', '/openapi.json')).body;
@@ -58,7 +59,7 @@ t.test('the route list covers the definitions a frontend token must never see', 
   t.ok(secured.some((operation) => frontendMayCall(operation.path)), 'some routes are open to frontend tokens');
 });
 
-t.test('a frontend token is refused by every route but the frontend API and OFREP', async (t) => {
+t.test('a frontend token is refused by every route but the frontend API, OFREP and the events endpoint', async (t) => {
   for (const { method, path } of secured) {
     const body = method === 'GET' || method === 'DELETE' ? undefined : { context: { targetingKey: 'user-1' } };
     for (const authorization of [`Bearer ${frontend.secret}`, frontend.secret]) {

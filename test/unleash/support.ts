@@ -30,7 +30,13 @@ export async function startUnleashClient(
     skipInstanceCountWarning: true,
     ...options,
   });
-  t.teardown(() => client.destroy());
+  t.teardown(() => {
+    client.destroy();
+    // destroy() drops the client's listeners on its repository, but a fetch already
+    // under way can still fail (the API closes next) and emit 'error' there: with
+    // no listener left, Node ends the test process (seen in a CI rehearsal).
+    (client as unknown as { repository?: { on(event: 'error', listener: () => void): void } }).repository?.on('error', () => undefined);
+  });
   client.on('error', () => undefined);
   client.on('warn', () => undefined);
   await once(client, 'synchronized');

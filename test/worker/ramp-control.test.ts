@@ -4,6 +4,7 @@ import { createTestEnvironment } from '../helpers/environment.js';
 import { rampClient, type RampStep } from '../helpers/ramps.js';
 import type { HttpResponse } from '../helpers/http.js';
 import { flagEvents, openTestRampQueue, startTestWorker, waitFor, waitForTimerDone } from '../helpers/worker.js';
+import { actorLabel } from '../../shared/domain/people/actors.js';
 
 const env = await createTestEnvironment(t, 'worker-control');
 const { request } = await startTestApi(t, env);
@@ -65,7 +66,7 @@ t.test('pause stops the ramp; resume re-plans the rest from now, keeping the spa
     return current.status === 'completed' && current;
   });
   t.ok(done.steps.every((step: RampStep) => step.appliedAt !== null));
-  const events = (await flagEvents(env, 'pausable', 'prod')).filter((event) => event.actor === `rollout:${ramp.id}`);
+  const events = (await flagEvents(env, 'pausable', 'prod')).filter((event) => event.actor.type === 'ramp' && event.actor.id === ramp.id);
   t.same(events.map((event) => event.after.rollout), [10, 20, 30], 'each step once, in order');
 
   const resumeDone = await request('POST', `/v1/rollouts/${ramp.id}/resume`, { token: admin });
@@ -125,7 +126,7 @@ t.test('a manual change of the rollout pauses the ramp, saying why; other change
   t.equal(await rolloutOf('manual'), 40, 'the manual value stays: the ramp no longer moves it');
   const events = await flagEvents(env, 'manual', 'prod');
   t.same(
-    events.slice(1).map((event) => [event.actor, event.after.rollout]),
+    events.slice(1).map((event) => [actorLabel(event.actor), event.after.rollout]),
     [[`rollout:${ramp.id}`, 10], [ADMIN_ACTOR, 10], [ADMIN_ACTOR, 40]],
   );
 
@@ -147,6 +148,6 @@ t.test('archiving the flag under a ramp cancels the ramp at once', async (t) => 
   const cancelled = await readRamp(ramp.id);
   t.match(cancelled, { status: 'cancelled', stopReason: "flag 'doomed' was archived", currentStep: 1 });
   t.not(cancelled.stoppedBy, `rollout:${ramp.id}`, 'stopped by the archive, not by the ramp itself');
-  const rampEvents = (await flagEvents(env, 'doomed', 'prod')).filter((event) => event.actor === `rollout:${ramp.id}`);
+  const rampEvents = (await flagEvents(env, 'doomed', 'prod')).filter((event) => event.actor.type === 'ramp' && event.actor.id === ramp.id);
   t.equal(rampEvents.length, 1, 'only the step before the archive');
 });

@@ -13,7 +13,7 @@ const { createFlag, scheduleRamp, readRamp } = rampClient(request, admin);
 const CRASHING_WORKER = 'test/worker/fixtures/crashing-worker.ts';
 
 async function rampRollouts(flag: string, rampId: string): Promise<(number | null)[]> {
-  return (await flagEvents(env, flag, 'prod')).filter((event) => event.actor === `rollout:${rampId}`).map((event) => event.after.rollout);
+  return (await flagEvents(env, flag, 'prod')).filter((event) => event.actor.type === 'ramp' && event.actor.id === rampId).map((event) => event.after.rollout);
 }
 
 t.test('worker SIGKILLed right after a step committed, then restarted: no step twice, none skipped', async (t) => {

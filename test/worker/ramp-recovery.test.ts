@@ -17,7 +17,7 @@ const admin = env.adminSecret;
 const { createFlag, scheduleRamp, readRamp } = rampClient(request, admin);
 
 async function rampRollouts(flag: string, rampId: string): Promise<(number | null)[]> {
-  return (await flagEvents(env, flag, 'prod')).filter((event) => event.actor === `rollout:${rampId}`).map((event) => event.after.rollout);
+  return (await flagEvents(env, flag, 'prod')).filter((event) => event.actor.type === 'ramp' && event.actor.id === rampId).map((event) => event.after.rollout);
 }
 
 /** Job hashes of this installation's ramp queue still in Redis (a running worker re-creates its bookkeeping keys at once). */

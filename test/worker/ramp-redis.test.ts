@@ -63,7 +63,7 @@ t.test('REDIS_URL /N: the queue and the worker use that database, under BullMQ p
   const worker = await startTestWorker(t, { ...env, config: { ...env.config, ...config } }, { reconcileEveryMs: 3_600_000 });
   await waitFor('the first reconciler round', async () => worker.logs.some((line) => line.msg === 'reconciled rollout ramps at start'));
   const ramp = await withTransaction(env.pool, (client) =>
-    insertRamp(client, { flagKey: 'db_five', environment: 'prod', createdBy: 'test', steps: [{ rollout: 50, plannedAt: new Date(Date.now() + 1000).toISOString() }] }),
+    insertRamp(client, { flagKey: 'db_five', environment: 'prod', createdBy: { type: 'system', id: 'test', name: 'test' }, steps: [{ rollout: 50, plannedAt: new Date(Date.now() + 1000).toISOString() }] }),
   );
   t.equal((await worker.reconcileNow()).requeuedTimers, 1, 'the reconciler times the new plan');
   t.ok((await keysIn(config.redisUrl, `${bullPrefix(config.redisPrefix)}:rollout-ramps:`)).length > 0, 'BullMQ keys in database 5');

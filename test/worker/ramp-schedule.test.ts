@@ -65,7 +65,7 @@ t.test('explicit steps a second apart complete, each once, in order, with its ev
   t.same(appliedOrder.map((step) => step.position), [0, 1, 2], 'applied in order');
 
   const actor = `rollout:${created.body.id}`;
-  const events = (await flagEvents(env, 'new_ui', 'prod')).filter((event) => event.actor === actor);
+  const events = (await flagEvents(env, 'new_ui', 'prod')).filter((event) => event.actor.type === 'ramp' && event.actor.id === created.body.id);
   t.same(events.map((event) => [event.before?.rollout, event.after.rollout]), [[0, 10], [10, 50], [50, 100]], 'one event per step');
   t.same(events.map((event) => event.after.updatedBy), [actor, actor, actor]);
   for (const event of events) {
@@ -84,7 +84,11 @@ t.test('explicit steps a second apart complete, each once, in order, with its ev
   t.match(state.body, { rollout: 100, enabled: true, updatedBy: actor, version: events[2]!.version });
 
   const audit = await request('GET', '/v1/events?environment=prod&flag=new_ui', { token: admin });
-  t.same(audit.body.events.slice(-3).map((event: { actor: string }) => event.actor), [actor, actor, actor], 'the audit log names the ramp');
+  t.same(
+    audit.body.events.slice(-3).map((event: { actor: { type: string; id: string } }) => [event.actor.type, event.actor.id]),
+    [['ramp', created.body.id], ['ramp', created.body.id], ['ramp', created.body.id]],
+    'the audit log names the ramp',
+  );
 
   const stepLogs = worker.logs.filter((line) => line.planId === created.body.id && String(line.msg).startsWith('applied'));
   t.same(stepLogs.map((line) => [line.position, line.rollout]), [[0, 10], [1, 50], [2, 100]], 'a log line per applied step');
@@ -103,7 +107,7 @@ t.test('from/to/step/every: the first step now, then one every PT0.5S, the last 
 
   const done = await waitForStatus(created.body.id, 'completed');
   t.ok(done.steps.every((step: { appliedAt: string | null }) => step.appliedAt));
-  const events = (await flagEvents(env, 'checkout', 'prod')).filter((event) => event.actor === `rollout:${created.body.id}`);
+  const events = (await flagEvents(env, 'checkout', 'prod')).filter((event) => event.actor.type === 'ramp' && event.actor.id === created.body.id);
   t.same(events.map((event) => event.after.rollout), [20, 30, 40, 45]);
 });
 

@@ -32,34 +32,46 @@ const TABLE: Record<RampStatus, Record<RampAction, Expected>> = {
     resume: refused(`rollout '${id}' is scheduled; only a paused ramp can be resumed`),
     cancel: { to: 'cancelled' },
     step: { to: 'running' },
+    rollback: { to: 'rolled_back' },
   },
   running: {
     pause: { to: 'paused' },
     resume: refused(`rollout '${id}' is running; only a paused ramp can be resumed`),
     cancel: { to: 'cancelled' },
     step: { to: 'running' },
+    rollback: { to: 'rolled_back' },
   },
   paused: {
     pause: refused(`rollout '${id}' is paused; only a scheduled or running ramp can be paused`),
     resume: { to: 'running' },
     cancel: { to: 'cancelled' },
     step: refused('the plan is paused'),
+    rollback: refused(`rollout '${id}' is paused; only a scheduled or running ramp can be rolled back`),
   },
   completed: {
     pause: refused(`rollout '${id}' is completed; only a scheduled or running ramp can be paused`),
     resume: refused(`rollout '${id}' is completed; only a paused ramp can be resumed`),
     cancel: refused(`rollout '${id}' is already completed`),
     step: refused('the plan is completed'),
+    rollback: refused(`rollout '${id}' is completed; only a scheduled or running ramp can be rolled back`),
   },
   cancelled: {
     pause: refused(`rollout '${id}' is cancelled; only a scheduled or running ramp can be paused`),
     resume: refused(`rollout '${id}' is cancelled; only a paused ramp can be resumed`),
     cancel: refused(`rollout '${id}' is already cancelled`),
     step: refused('the plan is cancelled'),
+    rollback: refused(`rollout '${id}' is cancelled; only a scheduled or running ramp can be rolled back`),
+  },
+  rolled_back: {
+    pause: refused(`rollout '${id}' is rolled_back; only a scheduled or running ramp can be paused`),
+    resume: refused(`rollout '${id}' is rolled_back; only a paused ramp can be resumed`),
+    cancel: refused(`rollout '${id}' is already rolled_back`),
+    step: refused('the plan is rolled_back'),
+    rollback: refused(`rollout '${id}' is rolled_back; only a scheduled or running ramp can be rolled back`),
   },
 };
 
-const ACTIONS: RampAction[] = ['pause', 'resume', 'cancel', 'step'];
+const ACTIONS: RampAction[] = ['pause', 'resume', 'cancel', 'step', 'rollback'];
 
 t.test('every status × action: allowed or refused, and where it leads', async (t) => {
   t.same(Object.keys(TABLE).sort(), [...RampStatusSchema.options].sort(), 'the table covers every status');

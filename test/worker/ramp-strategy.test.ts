@@ -33,7 +33,7 @@ async function targetedState(key: string, rollout: number) {
 
 function stepsFromNow(rollouts: number[], spacingMs: number) {
   const now = Date.now();
-  return rollouts.map((rollout, index) => ({ rollout, at: new Date(now + 300 + index * spacingMs).toISOString() }));
+  return rollouts.map((rollout, index) => ({ rollout, at: new Date(now + 2000 + index * spacingMs).toISOString() }));
 }
 
 const rolloutsOf = async (key: string) =>

@@ -22,6 +22,7 @@ const WORKER_ENV = {
 };
 const startWorker = () => spawnWorkerProcess(t, env, WORKER, WORKER_ENV, 'webhook worker started');
 const ENVIRONMENTS = ['dev', 'staging', 'prod'];
+const LATENCY_CHANGES = 10;
 
 const isAccepted = (r: ReceivedRequest) => r.status !== undefined && r.status >= 200 && r.status < 300;
 
@@ -114,7 +115,8 @@ t.test('delay from commit to the receiver\'s 2xx, healthy receiver (measured, no
   // The commit happens between sending the PATCH and its answer: measure from both.
   const fromSent: number[] = [];
   const fromAnswered: number[] = [];
-  for (let change = 1; change <= 30; change += 1) {
+  // Ten changes: enough for a median and a worst case in the comment below (the delivery itself is proven above, under chaos).
+  for (let change = 1; change <= LATENCY_CHANGES; change += 1) {
     const sentAt = Date.now();
     const state = await setRollout('latency', 'prod', change);
     const answeredAt = Date.now();
@@ -128,7 +130,7 @@ t.test('delay from commit to the receiver\'s 2xx, healthy receiver (measured, no
     const sorted = [...delays].sort((a, b) => a - b);
     return `median ${sorted[Math.floor(sorted.length / 2)]} ms, worst ${sorted.at(-1)} ms`;
   };
-  t.equal(fromSent.length, 30);
+  t.equal(fromSent.length, LATENCY_CHANGES);
   t.comment(`commit → receiver 2xx over ${fromSent.length} changes, from sending the PATCH (upper bound): ${summary(fromSent)}`);
   t.comment(`… from the PATCH's answer (lower bound; negative when the 2xx came first): ${summary(fromAnswered)}`);
   t.equal(await worker.kill('SIGTERM'), 0);

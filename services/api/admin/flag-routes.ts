@@ -1,9 +1,10 @@
+import { assertGlobalWriteAllowed } from '../../../shared/domain/change-requests/caller.js';
 import {
   archiveFlagAndItsRamps,
   createFlag,
+  editFlag,
   readFlagPage,
   requireFlag,
-  updateFlag,
 } from '../../../shared/domain/flags/flag-service.js';
 import {
   CreateFlagSchema,
@@ -13,7 +14,7 @@ import {
   ListFlagsQuerySchema,
   UpdateFlagSchema,
 } from '../../../shared/schemas/flags.js';
-import { actorOf } from '../http/actor.js';
+import { listedOr, projectsOf, projectToCreateIn } from '../http/project-access.js';
 import type { ApiDeps } from '../deps.js';
 import { addRoute, type RouteTable } from '../http/route.js';
 
@@ -23,12 +24,14 @@ export function addFlagRoutes(table: RouteTable, { pool, clock }: ApiDeps): void
     path: '/v1/flags',
     summary: 'List flags by key, a page at a time (pass nextAfter back as after); stale=true: only those that look stale, with why',
     description:
-      "Flags ordered by key, each with its state in every environment, `limit` at a time (default 50). Pass `nextAfter` back as `after` for the next page; it is null on the last. `archived=true` includes archived flags, `only` lists only them. `stale=true` lists only live flags that look stale, each with `staleReasons`: past its type's expected lifetime (release and experiment 40 days, operational 7, kill-switch and permission never), not evaluated in any environment for `staleDays` (default 30), or the same answer for everyone in every environment (100 % or 0 %) unchanged for `staleDays`.",
+      "Flags ordered by key, each with its state in every environment, `limit` at a time (default 50); `project=` only those of one project, `tag=` only those with that tag, `owner=` only those of that owner (all combine). Pass `nextAfter` back as `after` for the next page; it is null on the last. `archived=true` includes archived flags, `only` lists only them. `stale=true` lists only live flags that look stale, each with `staleReasons`: past its type's expected lifetime (release and experiment 40 days, operational 7, kill-switch and permission never), not evaluated in any environment for `staleDays` (default 30), or the same answer for everyone in every environment (100 % or 0 %) unchanged for `staleDays`.",
     tags: ['flags'],
     auth: 'admin',
+    role: 'viewer',
     query: ListFlagsQuerySchema,
+    projects: ({ query }) => listedOr(query.project),
     responses: { 200: { description: 'A page of flags', schema: FlagPageSchema } },
-    handle: async ({ query }) => ({ body: await readFlagPage(pool, query, (clock ?? (() => new Date()))()) }),
+    handle: async ({ query, projects }) => ({ body: await readFlagPage(pool, query, (clock ?? (() => new Date()))(), projects) }),
   });
 
   addRoute(table, {
@@ -36,16 +39,25 @@ export function addFlagRoutes(table: RouteTable, { pool, clock }: ApiDeps): void
     path: '/v1/flags',
     summary: 'Create a flag, optionally with its initial state per environment',
     description:
-      "Creates a flag with a state in every environment: those given in `environments`, the others disabled at 100% (so switching one on means on for everyone). Keys are unique for ever: an archived flag keeps its key.",
+      "Creates a flag with a state in every environment: those given in `environments`, the others disabled at 100% (so switching one on means on for everyone). `project` puts it in a project (default: `default`; 400 when there is no such project). Keys are unique across every project and for ever: an archived flag keeps its key.",
     tags: ['flags'],
     auth: 'admin',
+    role: 'editor',
     body: CreateFlagSchema,
-    example: { key: 'new_ui', description: 'The new UI', environments: { prod: { enabled: true, rollout: 10 } } },
+    example: {
+      key: 'new_ui',
+      description: 'The new UI',
+      project: 'default',
+      tags: ['checkout', 'team:web'],
+      owner: 'web-team',
+      environments: { prod: { enabled: true, rollout: 10 } },
+    },
     responses: {
       201: { description: 'Created', schema: FlagSchema },
       409: { description: 'A flag with this key exists (archived keys stay taken)' },
     },
-    handle: async ({ body, token }) => ({ status: 201, body: await createFlag(pool, body, actorOf(token)) }),
+    projects: ({ body }) => projectToCreateIn(body.project),
+    handle: async ({ body, principal }) => ({ status: 201, body: await createFlag(pool, body, principal.actor) }),
   });
 
   addRoute(table, {
@@ -56,24 +68,33 @@ export function addFlagRoutes(table: RouteTable, { pool, clock }: ApiDeps): void
       "The flag, archived or not, with its state in every environment.",
     tags: ['flags'],
     auth: 'admin',
+    role: 'viewer',
     params: FlagKeyParamsSchema,
     responses: { 200: { description: 'The flag', schema: FlagSchema }, 404: { description: 'No such flag' } },
+    projects: ({ params }) => projectsOf(pool, { flags: [params.key] }),
     handle: async ({ params }) => ({ body: await requireFlag(pool, params.key) }),
   });
 
   addRoute(table, {
     method: 'patch',
     path: '/v1/flags/{key}',
-    summary: "Edit a flag's description or type",
+    summary: "Edit a flag's description, type, tags or owner, or move it to another project",
     description:
-      "Replaces the description and/or the type (release, experiment, operational, kill-switch, permission: it sets the expected lifetime the stale list reads). Neither is part of any state, so no change event is written and nothing is pushed.",
+      "Replaces the description, the type (release, experiment, operational, kill-switch, permission: it sets the expected lifetime the stale list reads), the tags (the whole list) and/or the owner (`null`: nobody); none is part of any state, so no change event is written and nothing is pushed. `project` moves the flag: a change of its state in every environment (an event each, pushed like any change; apps whose token cannot see the new project receive it as a removal, like an archive). 409 while it uses a segment of another project, depends on a flag of another project, or a live flag of another project depends on it.",
     tags: ['flags'],
     auth: 'admin',
+    role: 'editor',
     params: FlagKeyParamsSchema,
     body: UpdateFlagSchema,
-    example: { description: 'The new UI, behind a gradual rollout' },
-    responses: { 200: { description: 'The flag', schema: FlagSchema }, 404: { description: 'No such flag' } },
-    handle: async ({ params, body }) => ({ body: await updateFlag(pool, params.key, body) }),
+    example: { description: 'The new UI, behind a gradual rollout', tags: ['checkout'], owner: 'payments' },
+    responses: {
+      200: { description: 'The flag', schema: FlagSchema },
+      404: { description: 'No such flag' },
+      409: { description: 'A move the flag\'s segments or dependencies tie to its project' },
+    },
+    // A move needs the role on both projects.
+    projects: ({ params, body }) => projectsOf(pool, { flags: [params.key] }, body.project === undefined ? [] : [body.project]),
+    handle: async ({ params, body, principal }) => ({ body: await editFlag(pool, params.key, body, principal.actor) }),
   });
 
   addRoute(table, {
@@ -84,14 +105,18 @@ export function addFlagRoutes(table: RouteTable, { pool, clock }: ApiDeps): void
       "Archives the flag in every environment at once: connected SDKs receive it with `archived: true`, it leaves every snapshot, and its ramps are cancelled. Its key stays taken.",
     tags: ['flags'],
     auth: 'admin',
+    role: 'editor',
     params: FlagKeyParamsSchema,
     responses: {
       200: { description: 'The archived flag', schema: FlagSchema },
       404: { description: 'No such flag' },
-      409: { description: 'Already archived' },
+      409: { description: 'Already archived; or an environment is protected and the caller is a person (`change_request_required`)' },
     },
-    handle: async ({ params, token }) => ({
-      body: await archiveFlagAndItsRamps(pool, params.key, actorOf(token)),
-    }),
+    projects: ({ params }) => projectsOf(pool, { flags: [params.key] }),
+    handle: async ({ params, principal }) => {
+      // Archiving touches every environment: where one is protected, people archive through a change request.
+      await assertGlobalWriteAllowed(pool, principal);
+      return { body: await archiveFlagAndItsRamps(pool, params.key, principal.actor) };
+    },
   });
 }

@@ -16,9 +16,9 @@ import {
   resumeRampNow,
   scheduleRamp,
 } from '../../../shared/domain/ramps/ramp-service.js';
-import { actorOf } from '../http/actor.js';
 import type { ApiDeps } from '../deps.js';
-import { addRoute, type RouteTable } from '../http/route.js';
+import { projectsOf } from '../http/project-access.js';
+import { addRoute, LISTED_PROJECTS, type RouteTable } from '../http/route.js';
 
 const rampResponses = {
   200: { description: 'The ramp, each step with its planned and applied time', schema: RampSchema },
@@ -35,16 +35,18 @@ export function addRampRoutes(table: RouteTable, { pool, logger, rampQueue }: Ap
       "Schedules a ramp: the worker sets the rollout to each step's value at its time, through the same write path as PATCH (audited with the ramp as actor, pushed). Give `from`, `to`, `step` and an ISO 8601 duration `every` (optionally `startAt`), or explicit `steps` dated in the future. A ramp never switches a disabled flag on; a manual change of the rollout pauses it. On a state that is not the simple case (one flexibleRollout strategy), name the flexibleRollout strategy to drive with `strategyId` (a 400 otherwise).",
     tags: ['rollouts'],
     auth: 'admin',
+    role: 'editor',
     params: FlagStateParamsSchema,
     body: CreateRampSchema,
+    projects: ({ params }) => projectsOf(pool, { flags: [params.key] }),
     example: { from: 5, to: 100, step: 5, every: 'PT1H' },
     responses: {
       201: { description: 'Scheduled', schema: RampSchema, headers: { Location: 'The ramp, /v1/rollouts/{id}' } },
       404: { description: 'No such flag or environment' },
       409: { description: 'The flag is archived, or already has an active ramp in this environment' },
     },
-    handle: async ({ params, body, token }) => {
-      const ramp = await scheduleRamp(ramps, { flagKey: params.key, environment: params.env }, body, actorOf(token));
+    handle: async ({ params, body, principal }) => {
+      const ramp = await scheduleRamp(ramps, { flagKey: params.key, environment: params.env }, body, principal.actor);
       return { status: 201, body: ramp, headers: { Location: `/v1/rollouts/${ramp.id}` } };
     },
   });
@@ -57,12 +59,14 @@ export function addRampRoutes(table: RouteTable, { pool, logger, rampQueue }: Ap
       'Every ramp (scheduled, running, paused, completed, cancelled), newest first, a page at a time: filter with `flag`, `environment` and `status`, and pass `nextAfter` back as `after` until it is null.',
     tags: ['rollouts'],
     auth: 'admin',
+    role: 'viewer',
     query: ListRampsQuerySchema,
+    projects: () => LISTED_PROJECTS,
     responses: {
       200: { description: 'A page of ramps', schema: RampPageSchema },
       404: { description: 'The flag or environment filtered on does not exist' },
     },
-    handle: async ({ query }) => ({ body: await readRampPage(pool, query) }),
+    handle: async ({ query, projects }) => ({ body: await readRampPage(pool, { ...query, projects }) }),
   });
 
   addRoute(table, {
@@ -73,7 +77,9 @@ export function addRampRoutes(table: RouteTable, { pool, logger, rampQueue }: Ap
       "The ramp with its status (`scheduled`, `running`, `paused`, `completed`, `cancelled`), current step, why it stopped if it did, and each step's planned and applied time.",
     tags: ['rollouts'],
     auth: 'admin',
+    role: 'viewer',
     params: RampIdParamsSchema,
+    projects: ({ params }) => projectsOf(pool, { ramps: [params.id] }),
     responses: rampResponses,
     handle: async ({ params }) => ({ body: await requireRamp(pool, params.id) }),
   });
@@ -86,11 +92,13 @@ export function addRampRoutes(table: RouteTable, { pool, logger, rampQueue }: Ap
       "Stops the ramp where it is; the rollout stays at the last applied step. `reason` is recorded (default: who paused it).",
     tags: ['rollouts'],
     auth: 'admin',
+    role: 'editor',
     params: RampIdParamsSchema,
+    projects: ({ params }) => projectsOf(pool, { ramps: [params.id] }),
     body: StopRampSchema,
     example: { reason: 'error rate went up' },
     responses: { ...rampResponses, 409: { description: 'The ramp is not scheduled or running' } },
-    handle: async ({ params, body, token }) => ({ body: await pauseRampBy(pool, params.id, actorOf(token), body.reason) }),
+    handle: async ({ params, body, principal }) => ({ body: await pauseRampBy(pool, params.id, principal.actor, body.reason) }),
   });
 
   addRoute(table, {
@@ -101,7 +109,9 @@ export function addRampRoutes(table: RouteTable, { pool, logger, rampQueue }: Ap
       "Re-plans the remaining steps from now, keeping their spacing, and queues the next one. The body is an empty object.",
     tags: ['rollouts'],
     auth: 'admin',
+    role: 'editor',
     params: RampIdParamsSchema,
+    projects: ({ params }) => projectsOf(pool, { ramps: [params.id] }),
     body: ResumeRampSchema,
     example: {},
     responses: { ...rampResponses, 409: { description: 'The ramp is not paused, or its flag is archived' } },
@@ -116,10 +126,12 @@ export function addRampRoutes(table: RouteTable, { pool, logger, rampQueue }: Ap
       "Ends the ramp for good; the rollout stays where the last applied step put it. `reason` is recorded.",
     tags: ['rollouts'],
     auth: 'admin',
+    role: 'editor',
     params: RampIdParamsSchema,
+    projects: ({ params }) => projectsOf(pool, { ramps: [params.id] }),
     body: StopRampSchema,
     example: { reason: 'rolled out by hand instead' },
     responses: { ...rampResponses, 409: { description: 'The ramp is already completed or cancelled' } },
-    handle: async ({ params, body, token }) => ({ body: await cancelRampBy(pool, params.id, actorOf(token), body.reason) }),
+    handle: async ({ params, body, principal }) => ({ body: await cancelRampBy(pool, params.id, principal.actor, body.reason) }),
   });
 }

@@ -1,8 +1,10 @@
+import { assertGlobalWriteAllowed } from '../../../shared/domain/change-requests/caller.js';
 import { z } from 'zod';
 import { SegmentSchema } from '../../../shared/schemas/targeting.js';
 import { CreateSegmentSchema, SEGMENT_EXAMPLE, SegmentIdParamsSchema, UpdateSegmentSchema } from '../../../shared/schemas/targeting-input.js';
 import { changeSegment, createSegment, listSegments, removeSegment, requireSegment } from '../../../shared/domain/segments/segment-service.js';
-import { actorOf } from '../http/actor.js';
+import { listedOr, projectsOf, projectToCreateIn } from '../http/project-access.js';
+import { ProjectKeySchema } from '../../../shared/schemas/common.js';
 import type { ApiDeps } from '../deps.js';
 import { addRoute, type RouteTable } from '../http/route.js';
 
@@ -11,18 +13,23 @@ const SegmentListSchema = z
   .meta({ id: 'SegmentList', description: 'Every segment, by id' });
 
 const FANS_OUT =
-  'Segments are global: the change is a change event in every environment, pushed to connected SDKs as `flags:change { environment, version, segment }`, and every flag using the segment evaluates with it from that version on.';
+  "Segments belong to a project (only that project's flags may use them) and to every environment: the change is a change event in every environment, pushed to connected SDKs whose token sees the segment's project as `flags:change { environment, version, segment }`, and every flag using the segment evaluates with it from that version on.";
+
+const SegmentListQuerySchema = z.strictObject({ project: ProjectKeySchema.optional().meta({ description: 'Only the segments of this project' }) });
 
 export function addSegmentRoutes(table: RouteTable, { pool }: ApiDeps): void {
   addRoute(table, {
     method: 'get',
     path: '/v1/segments',
     summary: 'List segments',
-    description: 'Every segment (a named, reusable list of constraints that strategies reference by id), ordered by id.',
+    description: 'Every segment (a named, reusable list of constraints that strategies reference by id), ordered by id; `project=` only those of one project.',
     tags: ['segments'],
     auth: 'admin',
+    role: 'viewer',
+    query: SegmentListQuerySchema,
     responses: { 200: { description: 'The segments', schema: SegmentListSchema } },
-    handle: async () => ({ body: { segments: await listSegments(pool) } }),
+    projects: ({ query }) => listedOr(query.project),
+    handle: async ({ projects }) => ({ body: { segments: await listSegments(pool, projects) } }),
   });
 
   addRoute(table, {
@@ -32,6 +39,7 @@ export function addSegmentRoutes(table: RouteTable, { pool }: ApiDeps): void {
     description: `Creates a segment; reference it from a strategy's \`segments\` by its id. The constraints are checked as a state's are (400 naming the field). ${FANS_OUT}`,
     tags: ['segments'],
     auth: 'admin',
+    role: 'editor',
     body: CreateSegmentSchema,
     example: SEGMENT_EXAMPLE,
     responses: {
@@ -39,10 +47,10 @@ export function addSegmentRoutes(table: RouteTable, { pool }: ApiDeps): void {
       409: { description: 'A segment with this name exists' },
       413: { description: 'The constraints are over 64 KB as JSON' },
     },
-    handle: async ({ body, token }) => ({
-      status: 201,
-      body: await createSegment(pool, body, actorOf(token)),
-    }),
+    projects: ({ body }) => projectToCreateIn(body.project),
+    handle: async ({ body, principal }) => {
+      return { status: 201, body: await createSegment(pool, body, principal.actor) };
+    },
   });
 
   addRoute(table, {
@@ -52,8 +60,10 @@ export function addSegmentRoutes(table: RouteTable, { pool }: ApiDeps): void {
     description: 'One segment by id.',
     tags: ['segments'],
     auth: 'admin',
+    role: 'viewer',
     params: SegmentIdParamsSchema,
     responses: { 200: { description: 'The segment', schema: SegmentSchema }, 404: { description: 'No such segment' } },
+    projects: ({ params }) => projectsOf(pool, { segments: [params.id] }),
     handle: async ({ params }) => ({ body: await requireSegment(pool, params.id) }),
   });
 
@@ -64,6 +74,7 @@ export function addSegmentRoutes(table: RouteTable, { pool }: ApiDeps): void {
     description: `Changes the given fields. ${FANS_OUT}`,
     tags: ['segments'],
     auth: 'admin',
+    role: 'editor',
     params: SegmentIdParamsSchema,
     body: UpdateSegmentSchema,
     example: { constraints: SEGMENT_EXAMPLE.constraints },
@@ -73,9 +84,12 @@ export function addSegmentRoutes(table: RouteTable, { pool }: ApiDeps): void {
       409: { description: 'Another segment has this name' },
       413: { description: 'The constraints are over 64 KB as JSON' },
     },
-    handle: async ({ params, body, token }) => ({
-      body: await changeSegment(pool, params.id, body, actorOf(token)),
-    }),
+    projects: ({ params }) => projectsOf(pool, { segments: [params.id] }),
+    handle: async ({ params, body, principal }) => {
+      // Segments are global: while any environment is protected, people change them through change requests.
+      await assertGlobalWriteAllowed(pool, principal);
+      return { body: await changeSegment(pool, params.id, body, principal.actor) };
+    },
   });
 
   addRoute(table, {
@@ -85,14 +99,17 @@ export function addSegmentRoutes(table: RouteTable, { pool }: ApiDeps): void {
     description: `Deletes the segment. A segment that a live flag's strategy references in any environment is a 409 naming the flags (\`details.usedBy\`): remove it from their strategies first. ${FANS_OUT}`,
     tags: ['segments'],
     auth: 'admin',
+    role: 'editor',
     params: SegmentIdParamsSchema,
     responses: {
       200: { description: 'The deleted segment, with deleted: true', schema: SegmentSchema },
       404: { description: 'No such segment' },
       409: { description: 'Flags use the segment; `details.usedBy` lists them' },
     },
-    handle: async ({ params, token }) => ({
-      body: await removeSegment(pool, params.id, actorOf(token)),
-    }),
+    projects: ({ params }) => projectsOf(pool, { segments: [params.id] }),
+    handle: async ({ params, principal }) => {
+      await assertGlobalWriteAllowed(pool, principal);
+      return { body: await removeSegment(pool, params.id, principal.actor) };
+    },
   });
 }

@@ -10,9 +10,10 @@ export function addTokenRoutes(table: RouteTable, { pool, tokens }: ApiDeps): vo
     path: '/v1/tokens',
     summary: 'List tokens (never their secrets)',
     description:
-      "Every token, live and revoked, with its kind and environment. Secrets are never shown again after creation.",
+      "Every admin, sdk and frontend token, live and revoked, with its kind and environment. Secrets are never shown again after creation. Personal tokens are not listed: each user sees their own at `GET /v1/me/tokens`.",
     tags: ['tokens'],
     auth: 'admin',
+    role: 'admin',
     responses: { 200: { description: 'Every token', schema: z.object({ tokens: z.array(TokenSchema) }) } },
     handle: async () => ({ body: { tokens: await listTokens(pool) } }),
   });
@@ -25,6 +26,7 @@ export function addTokenRoutes(table: RouteTable, { pool, tokens }: ApiDeps): vo
       "Creates an admin token, or an sdk token bound to one environment. The secret is in this response only (`Cache-Control: no-store`); FlagShip keeps its hash.",
     tags: ['tokens'],
     auth: 'admin',
+    role: 'admin',
     body: CreateTokenSchema,
     example: { name: 'web app', kind: 'sdk', environment: 'prod' },
     responses: {
@@ -42,9 +44,10 @@ export function addTokenRoutes(table: RouteTable, { pool, tokens }: ApiDeps): vo
     path: '/v1/tokens/{id}',
     summary: 'Revoke a token; it stops working at once',
     description:
-      "Revokes the token: every API process refuses it at once, and notifiers close its open sockets. The last live admin token cannot be revoked.",
+      "Revokes the token: every API process refuses it at once, and notifiers close its open sockets. The last live admin token cannot be revoked. A personal token is 404 here: its user revokes it at `DELETE /v1/me/tokens/{id}`, and removing the user revokes all of theirs.",
     tags: ['tokens'],
     auth: 'admin',
+    role: 'admin',
     params: TokenIdParamsSchema,
     responses: {
       200: { description: 'The revoked token', schema: TokenSchema },

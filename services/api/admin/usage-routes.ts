@@ -2,6 +2,7 @@ import { readFlagUsage } from '../../../shared/domain/usage/usage-service.js';
 import { FlagKeyParamsSchema } from '../../../shared/schemas/flags.js';
 import { FlagUsageQuerySchema, FlagUsageSchema } from '../../../shared/schemas/usage.js';
 import type { ApiDeps } from '../deps.js';
+import { projectsOf } from '../http/project-access.js';
 import { addRoute, type RouteTable } from '../http/route.js';
 
 /** `GET /v1/flags/{key}/usage`: how often a flag was evaluated, per environment and hour. */
@@ -14,8 +15,10 @@ export function addUsageRoutes(table: RouteTable, { pool, clock }: ApiDeps): voi
       "Counts come from Unleash SDK reports (POST /api/client/metrics, /api/frontend/client/metrics) and from the API's own evaluations (POST /v1/client/evaluate, OFREP, the frontend API), kept 90 days. `lastSeenAt` per environment outlives the hourly rows.",
     tags: ['flags'],
     auth: 'admin',
+    role: 'viewer',
     params: FlagKeyParamsSchema,
     query: FlagUsageQuerySchema,
+    projects: ({ params }) => projectsOf(pool, { flags: [params.key] }),
     responses: {
       200: { description: 'Hourly yes/no and variant counts, newest first, from Unleash SDK reports and the API\'s own evaluations', schema: FlagUsageSchema },
       404: { description: 'No such flag or environment' },

@@ -10,7 +10,6 @@ import {
   WebhookIdParamsSchema,
   WebhookSchema,
 } from '../../../shared/schemas/webhooks.js';
-import { actorOf } from '../http/actor.js';
 import type { ApiDeps } from '../deps.js';
 import { addRoute, type RouteTable } from '../http/route.js';
 import { createWebhookService } from '../../../shared/domain/webhooks/webhook-service.js';
@@ -33,12 +32,13 @@ export function addWebhookRoutes(table: RouteTable, { pool, webhookPolicy }: Api
       'FLAGSHIP_WEBHOOK_ALLOW_PRIVATE=1; cloud metadata addresses are always refused. Deliveries start with the next change.',
     tags: ['webhooks'],
     auth: 'admin',
+    role: 'admin',
     body: CreateWebhookSchema,
     example: { url: 'https://hooks.example.com/flagship', description: 'audit store', environments: ['prod'] },
     responses: {
       201: { description: 'Created; keep the secret to verify signatures', schema: CreatedWebhookSchema },
     },
-    handle: async ({ body, token }) => ({ status: 201, body: await webhooks.create(body, actorOf(token)), headers: NO_STORE }),
+    handle: async ({ body, principal }) => ({ status: 201, body: await webhooks.create(body, principal.actor), headers: NO_STORE }),
   });
 
   addRoute(table, {
@@ -48,6 +48,7 @@ export function addWebhookRoutes(table: RouteTable, { pool, webhookPolicy }: Api
     description: 'Each webhook with its filters and whether it is enabled; `disabledReason` says why FlagShip disabled one.',
     tags: ['webhooks'],
     auth: 'admin',
+    role: 'admin',
     responses: { 200: { description: 'Every webhook', schema: z.object({ webhooks: z.array(WebhookSchema) }) } },
     handle: async () => ({ body: { webhooks: await webhooks.list() } }),
   });
@@ -59,6 +60,7 @@ export function addWebhookRoutes(table: RouteTable, { pool, webhookPolicy }: Api
     description: 'Its URL, filters, format and state; a webhook FlagShip disabled for failing shows `disabledReason`.',
     tags: ['webhooks'],
     auth: 'admin',
+    role: 'admin',
     params: WebhookIdParamsSchema,
     responses: { 200: { description: 'The webhook', schema: WebhookSchema }, ...notFound },
     handle: async ({ params }) => ({ body: await webhooks.get(params.id) }),
@@ -73,6 +75,7 @@ export function addWebhookRoutes(table: RouteTable, { pool, webhookPolicy }: Api
       'FlagShip disabled clears the reason and resumes from where it stopped (the failed event first).',
     tags: ['webhooks'],
     auth: 'admin',
+    role: 'admin',
     params: WebhookIdParamsSchema,
     body: UpdateWebhookSchema,
     example: { enabled: true, environments: ['prod', 'staging'] },
@@ -87,6 +90,7 @@ export function addWebhookRoutes(table: RouteTable, { pool, webhookPolicy }: Api
     description: 'Nothing more is sent to it (an attempt already in flight may still arrive).',
     tags: ['webhooks'],
     auth: 'admin',
+    role: 'admin',
     params: WebhookIdParamsSchema,
     responses: { 200: { description: 'The deleted webhook', schema: WebhookSchema }, ...notFound },
     handle: async ({ params }) => ({ body: await webhooks.remove(params.id) }),
@@ -101,6 +105,7 @@ export function addWebhookRoutes(table: RouteTable, { pool, webhookPolicy }: Api
       '`previousSecretValidSeconds` (default a day), so receivers can switch without missing a delivery; 0 stops it at once.',
     tags: ['webhooks'],
     auth: 'admin',
+    role: 'admin',
     params: WebhookIdParamsSchema,
     body: RotateSecretSchema,
     example: { previousSecretValidSeconds: 3600 },
@@ -119,6 +124,7 @@ export function addWebhookRoutes(table: RouteTable, { pool, webhookPolicy }: Api
     description: 'Each attempt: the event, its webhook-id, the attempt number, status code, latency, error and up to 1 KB of the answer.',
     tags: ['webhooks'],
     auth: 'admin',
+    role: 'admin',
     params: WebhookIdParamsSchema,
     query: DeliveriesQuerySchema,
     responses: { 200: { description: 'A page of attempts', schema: DeliveryPageSchema }, ...notFound },
@@ -139,6 +145,7 @@ export function addWebhookRoutes(table: RouteTable, { pool, webhookPolicy }: Api
       'The attempt is also logged in its deliveries; no cursor moves.',
     tags: ['webhooks'],
     auth: 'admin',
+    role: 'admin',
     params: WebhookIdParamsSchema,
     responses: { 200: { description: 'Whether the receiver accepted it (2xx), and the attempt', schema: PingResultSchema }, ...notFound },
     handle: async ({ params }) => ({ body: await webhooks.ping(params.id) }),

@@ -7,6 +7,18 @@ import { etagMatches, versionEtag } from '../http/etag.js';
 import { addRoute, type RouteTable } from '../http/route.js';
 import { memoPerSnapshot } from '../../../shared/domain/snapshots/snapshot-memo.js';
 import { serializeSnapshot } from '../snapshots/serialized-snapshot.js';
+import { scopeOfSnapshot } from '../../../shared/domain/projects/project-scope.js';
+import { scopeTag, snapshotOfToken } from '../snapshots/token-snapshot.js';
+import type { Snapshot } from '../../../shared/schemas/snapshots.js';
+
+/**
+ * The snapshot's ETag: its version, and for a token of some projects a tag of
+ * them too (two scopes at one version hold different flags).
+ */
+function snapshotEtag(snapshot: Snapshot): string {
+  const scope = scopeOfSnapshot(snapshot);
+  return scope === '*' ? versionEtag(snapshot.version) : `"${snapshot.version}-${scopeTag(scope.split(','))}"`;
+}
 
 const ClientFlagsQuerySchema = z.strictObject({
   environment: EnvironmentKeySchema.optional().meta({
@@ -16,7 +28,7 @@ const ClientFlagsQuerySchema = z.strictObject({
 
 /** A snapshot's answer: its ETag, the headers of a 200 and of a 304, the body; computed once per snapshot version. */
 const answerOf = memoPerSnapshot((snapshot) => {
-  const etag = versionEtag(snapshot.version);
+  const etag = snapshotEtag(snapshot);
   return { etag, headers: ['ETag', etag, 'Cache-Control', 'no-cache'], body: serializeSnapshot(snapshot) };
 });
 
@@ -27,7 +39,7 @@ export function addClientFlagRoutes(table: RouteTable, { snapshots }: ApiDeps): 
     path: '/v1/client/flags',
     summary: "Every live flag of the sdk token's environment, with the environment version as ETag",
     description:
-      "What running apps poll when they do not hold a socket: the snapshot `{ environment, version, flags }` of the sdk token's environment. Send the ETag back as `If-None-Match` and you get a 304 while nothing changed. Served from the cache the notifier keeps current, falling back to PostgreSQL.",
+      "What running apps poll when they do not hold a socket: the snapshot `{ environment, version, flags, segments }` of the sdk token's environment, holding only the flags and segments of the token's projects. Send the ETag back as `If-None-Match` and you get a 304 while nothing changed. Served from the cache the notifier keeps current, falling back to PostgreSQL.",
     tags: ['client'],
     auth: 'sdk',
     query: ClientFlagsQuerySchema,
@@ -43,8 +55,8 @@ export function addClientFlagRoutes(table: RouteTable, { snapshots }: ApiDeps): 
       if (query.environment !== undefined && query.environment !== environment) {
         throw new ForbiddenError(`this token is for environment '${environment}', not '${query.environment}'`);
       }
-      const snapshot = await snapshots.get(environment);
-      const etag = versionEtag(snapshot.version);
+      const snapshot = await snapshotOfToken(snapshots, token);
+      const etag = snapshotEtag(snapshot);
       const headers = { ETag: etag, 'Cache-Control': 'no-cache' };
       if (etagMatches(req.headers['if-none-match'], etag)) return { status: 304, headers };
       const body = serializeSnapshot(snapshot);
@@ -55,7 +67,7 @@ export function addClientFlagRoutes(table: RouteTable, { snapshots }: ApiDeps): 
       const environment = token.environment!;
       // The 403 is handle's to answer.
       if (query.environment !== undefined && query.environment !== environment) return undefined;
-      const { etag, headers, body } = answerOf(await snapshots.get(environment));
+      const { etag, headers, body } = answerOf(await snapshotOfToken(snapshots, token));
       if (etagMatches(req.headers['if-none-match'], etag)) return { status: 304, headers };
       return { status: 200, headers, body };
     },

@@ -1,3 +1,4 @@
+import { snapshotOfToken } from '../snapshots/token-snapshot.js';
 import type { EvaluationContext } from '../../../packages/evaluation/index.js';
 import { ClientEvaluateRequestSchema, ClientEvaluationSchema, type FlagEvaluation } from '../../../shared/schemas/evaluation.js';
 import type { Snapshot } from '../../../shared/schemas/snapshots.js';
@@ -41,7 +42,7 @@ function evaluateEveryFlag(snapshot: Snapshot, context: EvaluationContext): Cont
 export function addEvaluateRoutes(table: RouteTable, { snapshots, usage, answers }: ApiDeps & { answers: AnswerCache }): void {
   /** The token's environment evaluated for the context (kept, or computed), counted as usage. */
   const evaluated = async (token: Token, context: EvaluationContext) => {
-    const snapshot = await snapshots.get(sdkEnvironment(token));
+    const snapshot = await snapshotOfToken(snapshots, token);
     const answer = answers.answer('evaluate', snapshot, JSON.stringify(context), () => evaluateEveryFlag(snapshot, context));
     answer.tally.countInto(usage, snapshot.environment);
     return answer.json;

@@ -11,7 +11,7 @@ export const CONSOLE_DIST_DIR = path.join(path.dirname(fileURLToPath(import.meta
  * The console's own client-side routes: a reload on any of them gets the page,
  * not a 404. (The flags list is `/`; `/flags…` belongs to the build guide's API.)
  */
-const CLIENT_ROUTES = ['/flag', '/segments', '/audit', '/tokens', '/environments'];
+const CLIENT_ROUTES = ['/flag', '/segments', '/audit', '/tokens', '/environments', '/playground', '/change-requests', '/people', '/compare'];
 
 function isClientRoute(pathname: string): boolean {
   return pathname === '/' || CLIENT_ROUTES.some((route) => pathname === route || pathname.startsWith(`${route}/`));

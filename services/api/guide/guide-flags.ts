@@ -1,3 +1,4 @@
+import { EVERY_PROJECT, seesProject, type ProjectScope } from '../../../shared/domain/projects/project-scope.js';
 import { findEnvironment } from '../../../shared/domain/environments/environment-repository.js';
 import { findFlagState } from '../../../shared/domain/flags/flag-state-reads.js';
 import { findFlag, insertFlag } from '../../../shared/domain/flags/flag-repository.js';
@@ -7,6 +8,7 @@ import { ConflictError, ValidationError } from '../../../shared/errors.js';
 import type { FlagState } from '../../../shared/schemas/flags.js';
 import type { GuideFlag, GuideFlagInput } from '../../../shared/schemas/guide-flags.js';
 import { changeFlagState } from '../../../shared/domain/flags/flag-state-service.js';
+import type { Actor } from '../../../shared/domain/people/principal.js';
 
 /** Which form the caller used: named in a 400 so it points at the right field. */
 export type GuideInputForm = 'query' | 'body';
@@ -49,7 +51,7 @@ export interface GuideFlagWrite {
  * not given keep their value (on a new flag: disabled, 100%). Archived names
  * stay taken (409).
  */
-export async function putGuideFlag(pool: Pool, input: GuideFlagInput, form: GuideInputForm, actor: string): Promise<GuideFlagWrite> {
+export async function putGuideFlag(pool: Pool, input: GuideFlagInput, form: GuideInputForm, actor: Actor): Promise<GuideFlagWrite> {
   const attempt = () =>
     withTransaction(
       pool,
@@ -81,9 +83,10 @@ export async function putGuideFlag(pool: Pool, input: GuideFlagInput, form: Guid
 }
 
 /** The guide's `GET /flags/{name}?env=`: undefined when there is no live flag of that name. */
-export async function readGuideFlag(pool: Pool, name: string, env: string): Promise<GuideFlag | undefined> {
+export async function readGuideFlag(pool: Pool, name: string, env: string, projects: ProjectScope = EVERY_PROJECT): Promise<GuideFlag | undefined> {
   const state = await findFlagState(pool, name, env);
-  if (state && !state.archived) return toGuideFlag(state);
+  // A token of some projects: another project's flag does not exist for it.
+  if (state && !state.archived && seesProject(projects, state.project)) return toGuideFlag(state);
   await requireKnownEnvironment(pool, env, 'query');
   return undefined;
 }

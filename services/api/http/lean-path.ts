@@ -2,7 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import querystring from 'node:querystring';
 import type { Logger } from '../../../shared/logger.js';
 import type { Token, TokenKind } from '../../../shared/schemas/tokens.js';
-import { handOnTokenLookup, kindAccepted, secretOf } from './auth.js';
+import { findPresentedToken, handOnTokenLookup, kindAccepted, secretOf } from './auth.js';
 import type { CorsHeaders } from './cors.js';
 import { readNodeJsonBody } from './json-body.js';
 import type { HttpMetrics } from './metrics.js';
@@ -127,7 +127,7 @@ export function createLeanPath(options: LeanPathOptions): LeanPath {
     const secret = secretOf(req.headers.authorization, route.underApi);
     if (secret === undefined) return undefined;
     lookup.secret = secret;
-    lookup.token = tokens.find(secret);
+    lookup.token = findPresentedToken(tokens, secret, route.underApi);
     const token = await lookup.token;
     if (!token || !kindAccepted(route.kinds, token)) return undefined;
     const query = search === undefined ? parsedNoQuery(route) : route.parseQuery(querystring.parse(search));

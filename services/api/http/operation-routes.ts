@@ -4,26 +4,10 @@ import { UnauthorizedError } from '../../../shared/errors.js';
 import { metricsScrapeAllowed } from '../../../shared/metrics/registry.js';
 import type { ApiDeps } from '../deps.js';
 import { RETRY_AFTER_SECONDS } from '../../../shared/error-classifier.js';
+import { checkReadiness, stateProbe } from '../../../shared/readiness.js';
 import { addRoute, type RouteTable } from './route.js';
 
-const HealthSchema = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });
-
-const READINESS_TIMEOUT_MS = 1000;
-
-async function check(probe: () => Promise<unknown>): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${READINESS_TIMEOUT_MS} ms`)), READINESS_TIMEOUT_MS);
-  });
-  try {
-    await Promise.race([probe(), timeout]);
-    return 'ok';
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const HealthSchema = z.object({ status: z.enum(['ok', 'degraded', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });
 
 /** Liveness, readiness and Prometheus metrics: public, as orchestrators and scrapers expect. */
 export function addOperationRoutes(table: RouteTable, { pool, redis, metricsToken, startComplete }: ApiDeps, metrics: Registry): void {
@@ -42,28 +26,30 @@ export function addOperationRoutes(table: RouteTable, { pool, redis, metricsToke
   addRoute(table, {
     method: 'get',
     path: '/readyz',
-    summary: 'Readiness: started, and PostgreSQL and Redis both answer',
+    summary: 'Readiness: started, and PostgreSQL answers',
     description:
       "200 when the start is complete (an admin token exists: FLAGSHIP_ADMIN_TOKEN registered, or the first one created and printed) " +
-      "and PostgreSQL and Redis each answer within a second; 503 naming what is not (`start: starting` until the start is complete).",
+      "and PostgreSQL answers within a second; 503 naming what is not (`start: starting` until the start is complete). " +
+      "Redis is checked too but never makes the API unready (reads fall back to PostgreSQL): without it the answer is 200 with " +
+      "`status: degraded` and what went wrong under `checks.redis`, so a load balancer keeps every API in rotation while Redis is away.",
     tags: ['operations'],
     auth: 'public',
     responses: {
-      200: { description: 'Ready', schema: HealthSchema },
-      503: { description: 'A dependency does not answer', schema: HealthSchema, headers: { 'Retry-After': 'Seconds to wait before asking again' } },
+      200: { description: 'Ready (`degraded`: Redis does not answer)', schema: HealthSchema },
+      503: { description: 'PostgreSQL does not answer, or the start is not complete', schema: HealthSchema, headers: { 'Retry-After': 'Seconds to wait before asking again' } },
     },
     handle: async () => {
-      const [postgres, redisCheck] = await Promise.all([
-        check(() => pool.query('select 1')),
-        check(() => redis.ping()),
+      const readiness = await checkReadiness([
+        // Only a process's own start has this check (an app built alone by a test has none).
+        ...(startComplete ? [{ name: 'start', probe: stateProbe(startComplete, 'starting'), required: true }] : []),
+        { name: 'postgres', probe: () => pool.query('select 1'), required: true },
+        { name: 'redis', probe: () => redis.ping(), required: false },
       ]);
-      // Only a process's own start has this check (an app built alone by a test has none).
-      const start = startComplete && (startComplete() ? 'ok' : 'starting');
-      const ready = (start ?? 'ok') === 'ok' && postgres === 'ok' && redisCheck === 'ok';
+      const ready = readiness.status !== 'unavailable';
       return {
         status: ready ? 200 : 503,
         headers: ready ? undefined : { 'Retry-After': RETRY_AFTER_SECONDS },
-        body: { status: ready ? 'ok' : 'unavailable', checks: { ...(start && { start }), postgres, redis: redisCheck } },
+        body: readiness,
       };
     },
   });

@@ -1,3 +1,4 @@
+import { snapshotOfToken } from '../snapshots/token-snapshot.js';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { UnauthorizedError } from '../../../shared/errors.js';
@@ -96,7 +97,7 @@ export function addOfrepRoutes(
 
   /** The bulk body as JSON bytes (the ETag is their digest), for both the Express and the lean handler. */
   const bulkAnswer = async (token: Token, context: OfrepEvaluationRequest['context'], req: IncomingMessage) => {
-    const snapshot = await snapshots.get(sdkEnvironment(token));
+    const snapshot = await snapshotOfToken(snapshots, token);
     // The guard has just accepted this bearer secret, so it is present.
     const ticket = issueStreamTicket(token.id, bearerSecret(req.headers.authorization)!);
     const streamUrl = `${advertisedOrigin(req)}${OFREP_EVENT_STREAM_PATH}?ticket=${ticket}`;
@@ -128,7 +129,7 @@ export function addOfrepRoutes(
       ...AUTH_RESPONSES,
     },
     handle: async ({ params, body, token }) => {
-      const snapshot = await snapshots.get(sdkEnvironment(token));
+      const snapshot = await snapshotOfToken(snapshots, token);
       const answer = ofrepAnswer(indexSnapshot(snapshot), params.key, body.context);
       if (answer.status === 200) usage?.count(snapshot.environment, params.key, answer.body.metadata.enabled === true, variantCounted(answer.body));
       return answer;
@@ -188,7 +189,7 @@ export function addOfrepRoutes(
       ...AUTH_RESPONSES,
     },
     handle: async ({ query, req, res }) => {
-      let opened: { tokenId: string; environment: string };
+      let opened: { tokenId: string; environment: string; projects: readonly string[] };
       if (query.ticket !== undefined) {
         const ticket = await verifyStreamTicket(pool, query.ticket);
         if (!ticket) {
@@ -196,8 +197,9 @@ export function addOfrepRoutes(
         }
         opened = ticket;
       } else {
-        const token = await table.authenticate(OFREP_TOKEN_KINDS)(req);
-        opened = { tokenId: token.id, environment: sdkEnvironment(token) };
+        // OFREP kinds only (no admin): the guard always finds a token.
+        const token = (await table.authenticate(OFREP_TOKEN_KINDS)(req)).token!;
+        opened = { tokenId: token.id, environment: sdkEnvironment(token), projects: token.projects };
       }
       await hub.open(req, res, opened);
     },

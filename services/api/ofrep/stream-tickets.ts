@@ -69,7 +69,7 @@ export async function verifyStreamTicket(
   db: Queryable,
   ticket: string,
   nowMs = Date.now(),
-): Promise<{ tokenId: string; environment: string } | undefined> {
+): Promise<{ tokenId: string; environment: string; projects: string[] } | undefined> {
   const match = TICKET.exec(ticket);
   if (!match) return undefined;
   const [, tokenId, expiry, presented] = match as unknown as [string, string, string, string];
@@ -79,5 +79,5 @@ export async function verifyStreamTicket(
   if (!token) return undefined;
   const expected = Buffer.from(mac(token.secretHash, tokenId, expiresAt));
   const given = Buffer.from(presented);
-  return expected.length === given.length && timingSafeEqual(expected, given) ? { tokenId, environment: token.environment } : undefined;
+  return expected.length === given.length && timingSafeEqual(expected, given) ? { tokenId, environment: token.environment, projects: token.projects } : undefined;
 }

@@ -1,3 +1,4 @@
+import { scopeOfSnapshot } from '../../../shared/domain/projects/project-scope.js';
 import { LRUCache } from 'lru-cache';
 import { impureReads } from '../../../packages/evaluation/index.js';
 import type { Snapshot } from '../../../shared/schemas/snapshots.js';
@@ -99,7 +100,8 @@ export function createAnswerCache({ maxBytes, metrics }: { maxBytes: number; met
   metrics?.watchSize(() => held.calculatedSize);
   return {
     answer(route, snapshot, contextKey, make) {
-      const key = `${route}\u0000${snapshot.environment}\u0000${contextKey}`;
+      // The scope is part of the key: two tokens of different projects asking with one context get different answers.
+      const key = `${route}\u0000${snapshot.environment}\u0000${scopeOfSnapshot(snapshot)}\u0000${contextKey}`;
       const kept = held.get(key);
       if (kept && kept.version === snapshot.version) {
         metrics?.answered('kept');

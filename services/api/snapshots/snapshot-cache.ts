@@ -8,7 +8,7 @@ import { DependencyUnavailableError, NotFoundError } from '../../../shared/error
 import { rateLimitedWarn } from '../../../shared/log-rate-limit.js';
 import type { Closable } from '../../../shared/lifecycle.js';
 import type { Logger } from '../../../shared/logger.js';
-import { duplicateRedis } from '../../../shared/redis/connection.js';
+import { subscribeRedis } from '../../../shared/redis/connection.js';
 import { SnapshotChangedSchema, type Snapshot, type SnapshotChanged } from '../../../shared/schemas/snapshots.js';
 import { redisKeys } from '../../../shared/redis/keys.js';
 import type { SnapshotCacheMetrics } from '../metrics.js';
@@ -173,9 +173,7 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
     if (listeners.size > 0) void get(change.environment).catch(() => undefined);
   };
 
-  const subscriber = duplicateRedis(redis, logger, 'snapshot-changed subscriber');
-  const channel = redisKeys.snapshotChangedChannel(redisPrefix);
-  subscriber.on('message', (_channel: string, message: string) => {
+  const subscriber = subscribeRedis(redis, logger, 'snapshot-changed subscriber', redisKeys.snapshotChangedChannel(redisPrefix), (message) => {
     let parsed;
     try {
       parsed = SnapshotChangedSchema.safeParse(JSON.parse(message));
@@ -197,7 +195,6 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
       void get(environment).catch(() => undefined);
     }
   });
-  subscriber.subscribe(channel).catch((error: unknown) => logger.warn({ err: error }, 'could not subscribe to snapshot changes'));
 
   const get = (environment: string): Promise<Snapshot> => {
     const entry = entries.get(environment);

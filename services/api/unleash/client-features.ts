@@ -4,9 +4,6 @@ import type { Snapshot } from '../../../shared/schemas/snapshots.js';
 import type { StoredSegment } from '../../../shared/schemas/targeting.js';
 import type { UnleashFeature, UnleashFeatures, UnleashSegment } from '../../../shared/schemas/unleash.js';
 
-/** FlagShip has no projects; Unleash SDKs see every flag in Unleash's default one. */
-export const UNLEASH_PROJECT = 'default';
-
 /**
  * One flag state as Unleash's client API shows it. Disabled strategies are left
  * out, as Unleash leaves them out of its client API: they never match anyway.
@@ -16,7 +13,7 @@ export function unleashFeature(state: FlagState): UnleashFeature {
     name: state.key,
     type: 'release',
     enabled: state.enabled,
-    project: UNLEASH_PROJECT,
+    project: state.project,
     stale: false,
     impressionData: false,
     strategies: state.strategies
@@ -50,14 +47,18 @@ export const unleashStateOf = memoPerSnapshot((snapshot): Converted => {
   return { features, segments: snapshot.segments.map(unleashSegment), byName: new Map(features.map((feature) => [feature.name, feature])) };
 });
 
-/** `GET /api/client/features`: Unleash's v2 body, with the environment version as revision. */
-export function unleashFeatures(snapshot: Snapshot, etag: string, namePrefix: string | undefined): UnleashFeatures {
+/**
+ * `GET /api/client/features`: Unleash's v2 body, with the environment version
+ * as revision. `snapshot` is already the token's projects (and the `project`
+ * filter's); `projects` is what the body says it was asked for.
+ */
+export function unleashFeatures(snapshot: Snapshot, etag: string, namePrefix: string | undefined, projects: readonly string[]): UnleashFeatures {
   const { features, segments } = unleashStateOf(snapshot);
   return {
     version: 2,
     features: namePrefix === undefined ? features : features.filter((feature) => feature.name.startsWith(namePrefix)),
     segments,
-    query: { environment: snapshot.environment, ...(namePrefix === undefined ? {} : { namePrefix }), project: [UNLEASH_PROJECT] },
+    query: { environment: snapshot.environment, ...(namePrefix === undefined ? {} : { namePrefix }), project: [...projects] },
     meta: { revisionId: snapshot.version, etag },
   };
 }

@@ -8,13 +8,16 @@ import type { Snapshot, SnapshotChanged } from '../../../shared/schemas/snapshot
 import type { UnleashDeltaEvent } from '../../../shared/schemas/unleash.js';
 import { SseStreams, parseLastEventId, startEventStream, type SseStream, type SseStreamsOptions } from '../http/sse-streams.js';
 import type { SnapshotReader } from '../snapshots/snapshot-reader.js';
-import { UNLEASH_PROJECT, unleashStateOf } from './client-features.js';
+import { unleashStateOf } from './client-features.js';
+import { scopeSnapshot, seesEveryProject } from '../../../shared/domain/projects/project-scope.js';
 
 interface UnleashStream extends SseStream {
   /** The snapshot whose flags and segments this client holds. */
   held: Snapshot | undefined;
   /** Sends happen one after the other, in version order. */
   queue: Promise<void>;
+  /** The projects the token sees (['*']: every one). */
+  projects: readonly string[];
 }
 
 export interface UnleashStreamingOptions extends SseStreamsOptions {
@@ -48,7 +51,7 @@ function diff(from: Snapshot, to: Snapshot): UnleashDeltaEvent[] {
   });
   const live = new Set(to.flags.map((state) => state.key));
   for (const key of before.keys()) {
-    if (!live.has(key)) events.push({ type: 'feature-removed', eventId, featureName: key, project: UNLEASH_PROJECT });
+    if (!live.has(key)) events.push({ type: 'feature-removed', eventId, featureName: key, project: before.get(key)!.project });
   }
   const liveSegments = new Set(to.segments.map((segment) => segment.id));
   for (const id of beforeSegments.keys()) {
@@ -86,7 +89,16 @@ export class UnleashStreamingHub {
     this.streams = new SseStreams(snapshots, (change, streams) => this.relay(change, streams), options);
   }
 
-  async open(req: Request, res: Response, { tokenId, environment }: { tokenId: string; environment: string }): Promise<void> {
+  /** The snapshot a stream's token sees. */
+  private async snapshotOf(stream: Pick<UnleashStream, 'environment' | 'projects'>): Promise<Snapshot> {
+    return scopeSnapshot(await this.snapshots.get(stream.environment), stream.projects);
+  }
+
+  async open(
+    req: Request,
+    res: Response,
+    { tokenId, environment, projects }: { tokenId: string; environment: string; projects: readonly string[] },
+  ): Promise<void> {
     const stream: UnleashStream = {
       res,
       environment,
@@ -95,6 +107,7 @@ export class UnleashStreamingHub {
       lastVersion: -1,
       held: undefined,
       queue: Promise.resolve(),
+      projects,
       server: SseStreams.serverOf(req),
     };
     const resumeFrom = parseLastEventId(req.headers['last-event-id']);
@@ -104,8 +117,10 @@ export class UnleashStreamingHub {
     let first: { name: 'unleash-connected' | 'unleash-updated'; events: UnleashDeltaEvent[] };
     let snapshot: Snapshot;
     try {
-      snapshot = await this.snapshots.get(environment);
-      first = await this.firstEvent(environment, resumeFrom, snapshot);
+      snapshot = await this.snapshotOf(stream);
+      // A token of some projects is always hydrated: the event log's keys are every project's, and a removal
+      // of a key the client never held would name another project's flag.
+      first = await this.firstEvent(environment, seesEveryProject(projects) ? resumeFrom : -1, snapshot);
     } catch (error) {
       this.streams.remove(stream);
       if (!res.headersSent) throw error;
@@ -140,7 +155,7 @@ export class UnleashStreamingHub {
         }
         for (const key of changed.flagKeys) {
           const feature = byName.get(key);
-          events.push(feature ? { type: 'feature-updated', eventId, feature } : { type: 'feature-removed', eventId, featureName: key, project: UNLEASH_PROJECT });
+          events.push(feature ? { type: 'feature-updated', eventId, feature } : { type: 'feature-removed', eventId, featureName: key, project: 'default' });
         }
         return { name: 'unleash-updated' as const, events };
       }
@@ -163,12 +178,13 @@ export class UnleashStreamingHub {
 
   private async catchUp(stream: UnleashStream): Promise<void> {
     if (!stream.held || stream.res.writableEnded) return;
-    const snapshot = await this.snapshots.get(stream.environment);
+    const snapshot = await this.snapshotOf(stream);
     if (snapshot.version <= stream.lastVersion) return;
     const events = changesBetween(stream.held, snapshot);
     stream.held = snapshot;
     stream.lastVersion = snapshot.version;
-    this.write(stream, 'unleash-updated', snapshot.version, events);
+    // A change of a project this token does not see costs its stream nothing.
+    if (events.length > 0) this.write(stream, 'unleash-updated', snapshot.version, events);
   }
 
   private write(stream: UnleashStream, name: string, version: number, events: UnleashDeltaEvent[]): void {

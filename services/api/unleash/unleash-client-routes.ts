@@ -1,3 +1,8 @@
+import type { Snapshot } from '../../../shared/schemas/snapshots.js';
+import type { Token } from '../../../shared/schemas/tokens.js';
+import { scopeOfSnapshot, scopeSnapshot, seesProject } from '../../../shared/domain/projects/project-scope.js';
+import type { SnapshotReader } from '../snapshots/snapshot-reader.js';
+import { snapshotOfToken } from '../snapshots/token-snapshot.js';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { NotFoundError } from '../../../shared/errors.js';
@@ -22,10 +27,25 @@ import { preparedJson } from '../http/prepared-json.js';
 
 export const UNLEASH_STREAMING_PATH = '/api/client/streaming';
 
-/** The ETag of a features body: the environment version, and the name filter when there is one. */
-function featuresEtag(version: number, namePrefix: string | undefined): string {
-  if (namePrefix === undefined) return `"${version}"`;
-  return `"${version}-${createHash('sha256').update(namePrefix).digest('base64url').slice(0, 12)}"`;
+/**
+ * The ETag of a features body: the environment version, and a tag of what
+ * narrows it when anything does (the token's projects, the name filter, the
+ * project filter): two bodies at one version differ by those.
+ */
+function featuresEtag(snapshot: Snapshot, namePrefix: string | undefined): string {
+  const scope = scopeOfSnapshot(snapshot);
+  if (namePrefix === undefined && scope === '*') return `"${snapshot.version}"`;
+  return `"${snapshot.version}-${createHash('sha256').update(`${scope}\u0000${namePrefix ?? ''}`).digest('base64url').slice(0, 12)}"`;
+}
+
+/** No project key is this (keys start with a letter or digit): the scope of a `project` filter the token does not see. */
+const NO_PROJECT = '-';
+
+/** The token's snapshot narrowed to Unleash's `project` filter, and the projects the body says it holds. */
+async function featuresSnapshot(snapshots: SnapshotReader, token: Token, project: string | undefined): Promise<{ snapshot: Snapshot; projects: readonly string[] }> {
+  const snapshot = await snapshotOfToken(snapshots, token);
+  if (project === undefined) return { snapshot, projects: token.projects };
+  return { snapshot: scopeSnapshot(snapshot, [seesProject(token.projects, project) ? project : NO_PROJECT]), projects: [project] };
 }
 
 /**
@@ -41,8 +61,9 @@ export function addUnleashClientRoutes(
   const headersFor = (etag: string) => ['ETag', etag, 'Cache-Control', 'no-cache', ...(fetchMode === 'streaming' ? ['fetch-mode', 'streaming'] : [])];
   // The unfiltered body (what SDKs poll) is serialised once per snapshot version.
   const everyFeatureOf = memoPerSnapshot((snapshot) => {
-    const etag = featuresEtag(snapshot.version, undefined);
-    return { etag, headers: headersFor(etag), body: preparedJson(JSON.stringify(unleashFeatures(snapshot, etag, undefined))) };
+    const etag = featuresEtag(snapshot, undefined);
+    const projects = scopeOfSnapshot(snapshot).split(',');
+    return { etag, headers: headersFor(etag), body: preparedJson(JSON.stringify(unleashFeatures(snapshot, etag, undefined, projects))) };
   });
 
   addRoute(table, {
@@ -65,20 +86,20 @@ export function addUnleashClientRoutes(
       503: { description: 'Neither the cache nor PostgreSQL answered' },
     },
     handle: async ({ token, query, req }) => {
-      const snapshot = await snapshots.get(sdkEnvironment(token));
-      const etag = featuresEtag(snapshot.version, query.namePrefix);
+      const { snapshot, projects } = await featuresSnapshot(snapshots, token, query.project);
+      const etag = featuresEtag(snapshot, query.namePrefix);
       const headers: Record<string, string> = { ETag: etag, 'Cache-Control': 'no-cache' };
       if (fetchMode === 'streaming') headers['fetch-mode'] = 'streaming';
       if (etagMatches(req.headers['if-none-match'], etag)) return { status: 304, headers };
-      return { body: unleashFeatures(snapshot, etag, query.namePrefix), headers };
+      return { body: unleashFeatures(snapshot, etag, query.namePrefix, projects), headers };
     },
     lean: async ({ token, query, req }) => {
-      const snapshot = await snapshots.get(sdkEnvironment(token));
-      const answer = query.namePrefix === undefined ? everyFeatureOf(snapshot) : undefined;
-      const etag = answer?.etag ?? featuresEtag(snapshot.version, query.namePrefix);
+      const { snapshot, projects } = await featuresSnapshot(snapshots, token, query.project);
+      const answer = query.namePrefix === undefined && query.project === undefined ? everyFeatureOf(snapshot) : undefined;
+      const etag = answer?.etag ?? featuresEtag(snapshot, query.namePrefix);
       const headers = answer?.headers ?? headersFor(etag);
       if (etagMatches(req.headers['if-none-match'], etag)) return { status: 304, headers };
-      return { status: 200, headers, body: answer?.body ?? JSON.stringify(unleashFeatures(snapshot, etag, query.namePrefix)) };
+      return { status: 200, headers, body: answer?.body ?? JSON.stringify(unleashFeatures(snapshot, etag, query.namePrefix, projects)) };
     },
   });
 
@@ -95,7 +116,7 @@ export function addUnleashClientRoutes(
       404: { description: 'No such live flag' },
     },
     handle: async ({ token, params }) => {
-      const snapshot = await snapshots.get(sdkEnvironment(token));
+      const snapshot = await snapshotOfToken(snapshots, token);
       const feature = unleashStateOf(snapshot).byName.get(params.name);
       if (!feature) throw new NotFoundError(`flag '${params.name}' does not exist in environment '${snapshot.environment}'`);
       return { body: feature };
@@ -116,7 +137,7 @@ export function addUnleashClientRoutes(
       503: { description: 'Neither the cache nor PostgreSQL answered' },
     },
     handle: async ({ token, req, res }) => {
-      await hub.open(req, res, { tokenId: token.id, environment: sdkEnvironment(token) });
+      await hub.open(req, res, { tokenId: token.id, environment: sdkEnvironment(token), projects: token.projects });
     },
   });
   addRoute(table, {
@@ -148,6 +169,6 @@ export function addUnleashClientRoutes(
       429: { description: "The token sent its reports of this minute; Retry-After says when to send again" },
       503: { description: 'Usage could not be stored just now' },
     },
-    handle: async ({ body, token }) => reportMetrics(usage, reportLimiter, token, body),
+    handle: async ({ body, token }) => reportMetrics(usage, reportLimiter, token, body, snapshots),
   });
 }

@@ -1,3 +1,4 @@
+import { snapshotOfToken } from '../snapshots/token-snapshot.js';
 import { NotFoundError } from '../../../shared/errors.js';
 import {
   UnleashFeatureParamsSchema,
@@ -40,7 +41,7 @@ const IF_NONE_MATCH = z.object({ 'if-none-match': z.string().optional().meta({ d
 export function addUnleashFrontendRoutes(table: RouteTable, { usage, snapshots, answers, reportLimiter }: ApiDeps & { answers: AnswerCache; reportLimiter: ReportLimiter }): void {
   /** Every toggle that is on for the context (kept, or computed), counted as usage. */
   const togglesFor = async (token: Token, context: EvaluationContext, ifNoneMatch: string | undefined) => {
-    const snapshot = await snapshots.get(sdkEnvironment(token));
+    const snapshot = await snapshotOfToken(snapshots, token);
     const { json, etag, tally } = answers.answer('frontend', snapshot, JSON.stringify(context), () => frontendTogglesAnswer(snapshot, context));
     tally.countInto(usage, snapshot.environment);
     return { json, etag: etag!, notModified: etagMatches(ifNoneMatch, etag!) };
@@ -104,7 +105,7 @@ export function addUnleashFrontendRoutes(table: RouteTable, { usage, snapshots, 
       404: { description: 'Off for this context, or no such flag' },
     },
     handle: async ({ token, params, query, req }) => {
-      const snapshot = await snapshots.get(sdkEnvironment(token));
+      const snapshot = await snapshotOfToken(snapshots, token);
       const context = withRemoteAddress(contextFromQuery(query as Record<string, string>), req.ip);
       const toggle = frontendToggle(snapshot, context, usage, params.name);
       if (!toggle) throw new NotFoundError(`flag '${params.name}' is not enabled for this context`);
@@ -140,6 +141,6 @@ export function addUnleashFrontendRoutes(table: RouteTable, { usage, snapshots, 
       429: { description: "The token sent its reports of this minute; Retry-After says when to send again" },
       503: { description: 'Usage could not be stored just now' },
     },
-    handle: async ({ body, token }) => reportMetrics(usage, reportLimiter, token, body),
+    handle: async ({ body, token }) => reportMetrics(usage, reportLimiter, token, body, snapshots),
   });
 }

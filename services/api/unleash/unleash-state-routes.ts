@@ -7,9 +7,9 @@ import {
 } from '../../../shared/schemas/unleash-state.js';
 import { exportUnleashState } from '../../../shared/domain/unleash/unleash-export.js';
 import { importUnleashState } from '../../../shared/domain/unleash/unleash-import.js';
-import { actorOf } from '../http/actor.js';
 import type { ApiDeps } from '../deps.js';
-import { addRoute, type RouteTable } from '../http/route.js';
+import { projectsOf, projectToCreateIn } from '../http/project-access.js';
+import { addRoute, LISTED_PROJECTS, type RouteTable } from '../http/route.js';
 
 /** An Unleash state is larger than any one request FlagShip otherwise takes. */
 const UNLEASH_IMPORT_BODY_LIMIT = '10mb';
@@ -30,9 +30,16 @@ export function addUnleashStateRoutes(table: RouteTable, { pool }: ApiDeps): voi
       'should it fail midway, importing the same state again completes it. Importing the same state again changes nothing.',
     tags: ['unleash'],
     auth: 'admin',
+    role: 'editor',
     query: UnleashImportQuerySchema,
     body: UnleashImportSchema,
     bodyLimit: UNLEASH_IMPORT_BODY_LIMIT,
+    // The projects of the flags and segments it names that exist, and those its new ones would go in (each feature's and segment's `project`).
+    projects: ({ body }) =>
+      projectsOf(pool, { flags: body.features.map((feature) => feature.name), segments: (body.segments ?? []).map((segment) => segment.id) }, [
+        ...body.features.map((feature) => projectToCreateIn(feature.project)),
+        ...(body.segments ?? []).map((segment) => projectToCreateIn(segment.project)),
+      ]),
     example: UNLEASH_IMPORT_EXAMPLE,
     responses: {
       200: { description: 'What the import did, with warnings', schema: UnleashImportResultSchema },
@@ -40,8 +47,8 @@ export function addUnleashStateRoutes(table: RouteTable, { pool }: ApiDeps): voi
       409: { description: 'A feature names an archived flag, or a segment name is taken by another id; nothing was stored' },
       413: { description: 'The body is over 10 MB, or one feature\'s targeting over 64 KB; nothing was stored' },
     },
-    handle: async ({ query, body, token }) => ({
-      body: await importUnleashState(pool, query.environment, body, actorOf(token)),
+    handle: async ({ query, body, principal }) => ({
+      body: await importUnleashState(pool, query.environment, body, principal.actor),
     }),
   });
 
@@ -54,8 +61,10 @@ export function addUnleashStateRoutes(table: RouteTable, { pool }: ApiDeps): voi
       'POST /v1/import/unleash takes it back unchanged; an Unleash SDK evaluates it as FlagShip does.',
     tags: ['unleash'],
     auth: 'admin',
+    role: 'viewer',
     query: UnleashImportQuerySchema,
+    projects: () => LISTED_PROJECTS,
     responses: { 200: { description: 'The state', schema: UnleashExportSchema }, 404: { description: 'No such environment' } },
-    handle: async ({ query }) => ({ body: await exportUnleashState(pool, query.environment) }),
+    handle: async ({ query, projects }) => ({ body: await exportUnleashState(pool, query.environment, projects) }),
   });
 }

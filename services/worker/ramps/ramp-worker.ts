@@ -10,6 +10,8 @@ import { advanceRampStep, type AppliedStep, type StepOutcome } from './advance-r
 import type { WorkerMetrics } from '../metrics.js';
 import { reconcileRamps, type ReconcileReport } from './reconcile.js';
 import { startReconcileLoop } from './reconcile-loop.js';
+import { startGuardWatcher } from './guard-watcher.js';
+import type { GuardBreach, GuardRound } from '../../../shared/domain/ramps/guard-service.js';
 
 export const DEFAULT_RECONCILE_EVERY_MS = 60_000;
 
@@ -28,11 +30,17 @@ export interface RampWorkerOptions {
   metrics?: WorkerMetrics;
   /** Called after a step's transaction committed, before the next step's timer is queued. */
   afterStepCommitted?: (step: AppliedStep) => void;
+  /** Time between looks at the guards of running ramps (default 2 s). */
+  guardEveryMs?: number;
+  /** Called after a guard's breach stopped its ramp (committed). */
+  afterGuardBreach?: (breach: GuardBreach) => void;
 }
 
 export interface RunningRampWorker extends Closable {
   /** Runs a reconciler round now (tests; the loop runs on its own). */
   reconcileNow(): Promise<ReconcileReport>;
+  /** Looks at the guards of running ramps now (tests; the watcher runs on its own). */
+  lookAtGuardsNow(): Promise<GuardRound>;
 }
 
 /**
@@ -117,11 +125,14 @@ export async function startRampWorker(options: RampWorkerOptions): Promise<Runni
       },
     },
   );
+  const guards = startGuardWatcher({ pool, logger, metrics, everyMs: options.guardEveryMs, onBreach: options.afterGuardBreach });
   logger.info({ queue: RAMP_QUEUE_NAME }, 'ramp worker started');
 
   return {
     reconcileNow: () => loop.runNow(),
+    lookAtGuardsNow: () => guards.lookNow(),
     async close() {
+      await guards.close();
       await loop.stop();
       await worker.close();
       await queueHandle.close();

@@ -5,15 +5,22 @@ import {
   findSigningSecrets,
   recordAccepted,
   recordFailed,
+  recordRequestEventAccepted,
   type Lane,
   type LaneState,
   type NewDelivery,
 } from '../../../shared/domain/webhooks/webhook-repository.js';
-import { findNextWebhookEvent, type WebhookEvent } from '../../../shared/domain/webhooks/webhook-events.js';
+import { findNextLaneItem, type LaneItem, type WebhookEvent } from '../../../shared/domain/webhooks/webhook-events.js';
+import {
+  changeRequestEventBody,
+  changeRequestEventPayload,
+  changeRequestMessageId,
+} from '../../../shared/domain/webhooks/change-request-payload.js';
+import { rampEventBody, rampEventMessageId, rampEventPayload } from '../../../shared/domain/webhooks/ramp-payload.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { ChangeEvent } from '../../../shared/schemas/events.js';
 import type { AddressPolicy } from '../../../shared/domain/webhooks/address-policy.js';
-import { messageIdOf, webhookBody, webhookEventType, type WebhookEventPayload } from '../../../shared/domain/webhooks/payload.js';
+import { messageIdOf, payloadOfEvents, webhookBody, type WebhookEventPayload } from '../../../shared/domain/webhooks/payload.js';
 import { sendWebhookRequest, type AttemptResult } from '../../../shared/domain/webhooks/send.js';
 import { signatureHeaders } from '../../../shared/domain/webhooks/signing.js';
 import type { WorkerMetrics } from '../metrics.js';
@@ -57,20 +64,37 @@ export type LaneOutcome =
   /** The webhook failed for too long and is now disabled. */
   | { kind: 'disabled'; delivered: number; reason: string };
 
-function payloadOf({ event, rampCompleted }: WebhookEvent): WebhookEventPayload {
-  return { type: webhookEventType(event, { rampCompleted }), ...event };
+function payloadOf({ events, rampCompleted, rampRolledBack }: WebhookEvent): WebhookEventPayload {
+  return payloadOfEvents(events, { rampCompleted, rampRolledBack });
 }
 
-async function attempt(
-  client: Queryable,
-  deps: LaneDeliveryDeps,
-  lane: LaneState,
-  payload: WebhookEventPayload,
-): Promise<AttemptResult> {
+/** What one attempt sends: its webhook-id, type, body, and where it sits in the lane. */
+interface Outgoing {
+  messageId: string;
+  type: string;
+  body: string;
+  eventId: number | null;
+  version: number;
+}
+
+function outgoingOf(lane: LaneState, item: LaneItem): Outgoing {
+  if (item.kind === 'request') {
+    const payload = changeRequestEventPayload(item.event);
+    return { messageId: changeRequestMessageId(item.event), type: payload.type, body: changeRequestEventBody(lane.format, payload), eventId: null, version: payload.version };
+  }
+  if (item.kind === 'ramp') {
+    const payload = rampEventPayload(item.event);
+    return { messageId: rampEventMessageId(item.event), type: payload.type, body: rampEventBody(lane.format, payload), eventId: null, version: payload.version };
+  }
+  const payload = payloadOf(item.next);
+  return { messageId: messageIdOf(item.next.event), type: payload.type, body: webhookBody(lane.format, payload), eventId: item.next.event.id, version: item.next.event.version };
+}
+
+async function attempt(client: Queryable, deps: LaneDeliveryDeps, lane: LaneState, outgoing: Outgoing): Promise<AttemptResult> {
   const secrets = await findSigningSecrets(client, lane.webhookId);
   if (!secrets) throw new Error(`webhook ${lane.webhookId} was deleted`);
-  const body = webhookBody(lane.format, payload);
-  const headers = { ...signatureHeaders(secrets, messageIdOf(payload), deps.now(), body), 'user-agent': 'FlagShip-Webhooks/1' };
+  const { body } = outgoing;
+  const headers = { ...signatureHeaders(secrets, outgoing.messageId, deps.now(), body), 'user-agent': 'FlagShip-Webhooks/1' };
   return sendWebhookRequest({ url: lane.url, headers, body, policy: deps.policy, timeoutMs: deps.attemptTimeoutMs });
 }
 
@@ -96,31 +120,33 @@ export async function deliverLane(deps: LaneDeliveryDeps, lane: Lane): Promise<L
       if (state.nextAttemptAt && Date.parse(state.nextAttemptAt) > now.getTime()) {
         return { kind: 'waiting', delivered, retryAt: new Date(state.nextAttemptAt), version: state.version, failures: state.failures };
       }
-      const next = await findNextWebhookEvent(client, lane.environment, state.version, state.flags);
-      if (!next) return { kind: 'idle', delivered };
-      const { event } = next;
-      const payload = payloadOf(next);
-      const outcome = await attempt(client, deps, state, payload);
+      const item = await findNextLaneItem(client, lane.environment, state, state.flags);
+      if (!item) return { kind: 'idle', delivered };
+      const outgoing = outgoingOf(state, item);
+      const outcome = await attempt(client, deps, state, outgoing);
       deps.metrics?.webhookAttempt({ environment: lane.environment, accepted: outcome.accepted, latencyMs: outcome.latencyMs });
       const delivery: NewDelivery = {
         webhookId: lane.webhookId,
-        messageId: messageIdOf(event),
-        type: payload.type,
-        eventId: event.id,
+        messageId: outgoing.messageId,
+        type: outgoing.type,
+        eventId: outgoing.eventId,
         environment: lane.environment,
-        version: event.version,
+        version: outgoing.version,
         attempt: state.failures + 1,
         statusCode: outcome.statusCode,
         latencyMs: outcome.latencyMs,
         error: outcome.error,
         responseBody: outcome.responseBody,
       };
-      const logFields = { webhookId: lane.webhookId, environment: lane.environment, version: event.version, attempt: delivery.attempt };
+      const logFields = { webhookId: lane.webhookId, environment: lane.environment, version: outgoing.version, attempt: delivery.attempt };
       if (outcome.accepted) {
-        const moved = await recordAccepted(client, state, { ...delivery, version: event.version });
+        const moved =
+          item.kind !== 'change'
+            ? await recordRequestEventAccepted(client, state, delivery, item.event.id)
+            : await recordAccepted(client, state, { ...delivery, version: item.next.event.version });
         if (moved) {
           delivered += 1;
-          deps.onAccepted?.(lane, event);
+          if (item.kind === 'change') deps.onAccepted?.(lane, item.next.event);
         }
         // Not moved: an admin restarted the cursor meanwhile; the next round reads where it is now.
         continue;

@@ -3,7 +3,7 @@ import type { Environment } from '../../schemas/environments.js';
 import type { Queryable } from '../../db/pool.js';
 import { UNIQUE_VIOLATION, hasPostgresCode } from '../../db/postgres-errors.js';
 
-const ENVIRONMENT_COLUMNS = `key, version, created_at as "createdAt"`;
+const ENVIRONMENT_COLUMNS = `key, version, created_at as "createdAt", protected, required_approvals as "requiredApprovals"`;
 
 export async function listEnvironments(db: Queryable): Promise<Environment[]> {
   const { rows } = await db.query<Environment>(`select ${ENVIRONMENT_COLUMNS} from environment order by created_at, key`);
@@ -53,4 +53,21 @@ export async function insertEnvironment(db: Queryable, key: string): Promise<Env
     [key],
   );
   return requireEnvironment(db, key);
+}
+
+/** Sets whether `key` is protected and how many approvals its change requests need; the environment after. */
+export async function updateEnvironmentProtection(
+  db: Queryable,
+  key: string,
+  change: { protected?: boolean; requiredApprovals?: number },
+): Promise<Environment> {
+  const { rows } = await db.query<Environment>(
+    `update environment
+        set protected = coalesce($2, protected), required_approvals = coalesce($3, required_approvals)
+      where key = $1
+      returning ${ENVIRONMENT_COLUMNS}`,
+    [key, change.protected ?? null, change.requiredApprovals ?? null],
+  );
+  if (!rows[0]) throw new NotFoundError(`environment '${key}' does not exist`);
+  return rows[0];
 }

@@ -14,13 +14,16 @@ export interface ChangedSubjects {
  */
 export async function changedSubjectsBetween(db: Queryable, environment: string, after: number, upTo: number): Promise<ChangedSubjects> {
   const { rows } = await db.query<{ flagKey: string | null; segmentId: number | null; versions: number }>(
-    `select flag_key as "flagKey", segment_id as "segmentId", count(*)::int as versions
+    `select flag_key as "flagKey", segment_id as "segmentId",
+            -- A version of a change group holds several events: versions are counted once.
+            (select count(distinct v.version) from change_event v
+              where v.environment_key = $1 and v.version > $2 and v.version <= $3)::int as versions
        from change_event
       where environment_key = $1 and version > $2 and version <= $3
       group by flag_key, segment_id`,
     [environment, after, upTo],
   );
-  const counted = rows.reduce((sum, row) => sum + row.versions, 0);
+  const counted = rows[0]?.versions ?? 0;
   return {
     flagKeys: rows.flatMap((row) => (row.flagKey === null ? [] : [row.flagKey])),
     segmentIds: rows.flatMap((row) => (row.segmentId === null ? [] : [row.segmentId])),

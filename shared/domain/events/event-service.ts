@@ -14,6 +14,8 @@ export interface EventPageQuery {
   flag?: string;
   after?: Record<string, number>;
   limit?: number;
+  /** Only events of these projects' flags and segments (absent or `['*']`: every project's). */
+  projects?: readonly string[];
 }
 
 /**

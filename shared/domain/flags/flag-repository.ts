@@ -1,3 +1,4 @@
+import { projectFilter } from '../projects/project-scope.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { AdminFlagState, CreateFlag, Flag, UpdateFlag } from '../../schemas/flags.js';
 import { lockEnvironmentList } from '../environments/environment-repository.js';
@@ -9,7 +10,7 @@ import { lastSeenOfFlags } from '../usage/usage-repository.js';
 type FlagRow = Omit<Flag, 'environments'>;
 
 const FLAG_COLUMNS = `
-  id, key, description, type, created_at as "createdAt", updated_at as "updatedAt", archived_at as "archivedAt"`;
+  id, key, description, type, project_key as project, tags, owner, created_at as "createdAt", updated_at as "updatedAt", archived_at as "archivedAt"`;
 
 async function withStates(db: Queryable, flags: FlagRow[]): Promise<Flag[]> {
   if (flags.length === 0) return [];
@@ -26,6 +27,12 @@ export interface FlagListOptions {
   after?: string;
   limit: number;
   archived: 'true' | 'false' | 'only';
+  /** Only these projects' flags (absent or `['*']`: every project's). */
+  projects?: readonly string[];
+  /** Only the flags with this tag. */
+  tag?: string;
+  /** Only the flags of this owner. */
+  owner?: string;
 }
 
 /** One page of flags ordered by key, each with its state in every environment. */
@@ -37,10 +44,11 @@ export async function listFlags(db: Queryable, options: FlagListOptions): Promis
   }[options.archived];
   const { rows } = await db.query<FlagRow>(
     `select ${FLAG_COLUMNS} from flag
-      where ${archivedFilter} and ($1::text is null or key > $1)
+      where ${archivedFilter} and ($1::text is null or key > $1) and ($3::text[] is null or project_key = any($3))
+        and ($4::text is null or tags @> array[$4::text]) and ($5::text is null or owner = $5)
       order by key
       limit $2`,
-    [options.after ?? null, options.limit],
+    [options.after ?? null, options.limit, projectFilter(options.projects), options.tag ?? null, options.owner ?? null],
   );
   return withStates(db, rows);
 }
@@ -78,8 +86,8 @@ export async function insertFlag(client: Queryable, input: CreateFlag): Promise<
   let flagId: string;
   try {
     const { rows } = await client.query<{ id: string }>(
-      `insert into flag (key, description, type) values ($1, $2, $3) returning id`,
-      [input.key, input.description ?? '', input.type ?? 'release'],
+      `insert into flag (key, description, type, project_key, tags, owner) values ($1, $2, $3, $4, $5, $6) returning id`,
+      [input.key, input.description ?? '', input.type ?? 'release', input.project ?? 'default', input.tags ?? [], input.owner ?? null],
     );
     flagId = rows[0]!.id;
   } catch (error) {
@@ -96,16 +104,84 @@ export async function insertFlag(client: Queryable, input: CreateFlag): Promise<
   return requireFlag(client, input.key);
 }
 
-/** Edits a flag's own fields (description, type); what it does in an environment is its state's business. */
-export async function updateFlag(db: Queryable, key: string, change: UpdateFlag): Promise<Flag> {
+/**
+ * Edits a flag's own fields (description, type, tags, owner); what it does in
+ * an environment is its state's business. A field left undefined is kept;
+ * `owner: null` clears the owner.
+ */
+export async function updateFlag(db: Queryable, key: string, change: Omit<UpdateFlag, 'project'>): Promise<Flag> {
   const { rowCount } = await db.query(
     `update flag
-        set description = coalesce($2, description), type = coalesce($3, type), updated_at = now()
+        set description = coalesce($2, description), type = coalesce($3, type), tags = coalesce($4, tags),
+            owner = case when $5 then $6 else owner end, updated_at = now()
       where key = $1`,
-    [key, change.description ?? null, change.type ?? null],
+    [key, change.description ?? null, change.type ?? null, change.tags ?? null, change.owner !== undefined, change.owner ?? null],
   );
   if (!rowCount) throw new NotFoundError(`flag '${key}' does not exist`);
   return requireFlag(db, key);
+}
+
+/** Locks a flag's states, then their environments, in the order every writer takes them (see archiveFlag). */
+async function lockStatesOfFlag(client: Queryable, flagId: string): Promise<void> {
+  await client.query(`select 1 from flag_state where flag_id = $1 order by environment_key for update`, [flagId]);
+  await client.query(
+    `select 1 from environment
+      where key in (select environment_key from flag_state where flag_id = $1)
+      order by key
+        for no key update`,
+    [flagId],
+  );
+}
+
+/** The flag's id and project, its row locked until the transaction ends. */
+export async function lockFlag(client: Queryable, key: string): Promise<{ id: string; project: string } | undefined> {
+  const { rows } = await client.query<{ id: string; project: string }>(`select id, project_key as project from flag where key = $1 for update`, [key]);
+  return rows[0];
+}
+
+export interface CrossProjectReference {
+  what: 'segment' | 'dependency' | 'dependent';
+  /** The segment id, or the other flag's key. */
+  name: string;
+  project: string;
+}
+
+/**
+ * What would tie the flag to a project other than `project`: segments its
+ * states use, flags it depends on, live flags that depend on it.
+ */
+export async function listCrossProjectReferences(db: Queryable, flagId: string, project: string): Promise<CrossProjectReference[]> {
+  const { rows } = await db.query<CrossProjectReference>(
+    `select distinct 'segment' as what, g.id::text as name, g.project_key as project
+       from flag_state s
+       cross join lateral jsonb_array_elements(s.strategies) as strategy
+       cross join lateral jsonb_array_elements(coalesce(strategy->'segments', '[]')) as used
+       join segment g on to_jsonb(g.id) = used
+      where s.flag_id = $1 and g.project_key <> $2
+     union
+     select distinct 'dependency', d.key, d.project_key
+       from flag_state s
+       cross join lateral jsonb_array_elements(s.dependencies) as dependency
+       join flag d on d.key = dependency->>'feature'
+      where s.flag_id = $1 and d.project_key <> $2
+     union
+     select distinct 'dependent', f.key, f.project_key
+       from flag f join flag_state s on s.flag_id = f.id
+       cross join lateral jsonb_array_elements(s.dependencies) as dependency
+      where f.archived_at is null and f.project_key <> $2 and f.id <> $1
+        and dependency->>'feature' = (select key from flag where id = $1)
+     order by 1, 2`,
+    [flagId, project],
+  );
+  return rows;
+}
+
+/** Moves a flag to another project; its trigger records an 'updated' change of every state (before: the old project). Run inside withTransaction. */
+export async function moveFlag(client: Queryable, flagId: string, project: string): Promise<void> {
+  // The trigger touches every state, each taking its environment's lock: the order of every other writer first.
+  await lockEnvironmentList(client, 'shared');
+  await lockStatesOfFlag(client, flagId);
+  await client.query(`update flag set project_key = $2, updated_at = now() where id = $1`, [flagId, project]);
 }
 
 /** Archives a flag; its trigger records an 'archived' change in every environment. Run inside withTransaction. */
@@ -142,6 +218,22 @@ export async function listLiveFlagKeys(db: Queryable, keys: string[]): Promise<S
   return new Set(rows.map((row) => row.key));
 }
 
+/** Of `keys`, those naming a live (not archived) flag, each with its project. */
+export async function listLiveFlagProjects(db: Queryable, keys: string[]): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const { rows } = await db.query<{ key: string; project: string }>(
+    `select key, project_key as project from flag where key = any($1::text[]) and archived_at is null`,
+    [keys],
+  );
+  return new Map(rows.map((row) => [row.key, row.project]));
+}
+
+/** The project of the flag of this key, if it exists. */
+export async function projectOfFlag(db: Queryable, key: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ project: string }>(`select project_key as project from flag where key = $1`, [key]);
+  return rows[0]?.project;
+}
+
 /** Of `keys`, those naming a flag, each with whether it is archived. */
 export async function findFlagsArchived(db: Queryable, keys: string[]): Promise<Map<string, boolean>> {
   if (keys.length === 0) return new Map();
@@ -156,6 +248,7 @@ export interface NewFlag {
   key: string;
   description: string;
   type: string;
+  project: string;
 }
 
 /**
@@ -177,8 +270,8 @@ export async function insertFlags(client: Queryable, flags: NewFlag[]): Promise<
   try {
     await client.query(
       `with created as (
-         insert into flag (key, description, type)
-         select * from unnest($1::text[], $2::text[], $3::text[])
+         insert into flag (key, description, type, project_key)
+         select * from unnest($1::text[], $2::text[], $3::text[], $5::text[])
          returning id, key
        )
        insert into flag_state (flag_id, environment_key, enabled, strategies)
@@ -190,6 +283,7 @@ export async function insertFlags(client: Queryable, flags: NewFlag[]): Promise<
         flags.map((flag) => flag.description),
         flags.map((flag) => flag.type),
         environments.map((environment) => environment.key),
+        flags.map((flag) => flag.project),
       ],
     );
   } catch (error) {

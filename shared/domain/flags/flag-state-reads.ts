@@ -24,6 +24,11 @@ export async function findFlagState(db: Queryable, flagKey: string, environment:
   return state;
 }
 
+/** The states of the flags named (archived ones included) in one environment; a flag without one is absent. */
+export async function findFlagStates(db: Queryable, flagKeys: string[], environment: string): Promise<FlagState[]> {
+  return selectStates(db, `f.key = any($1::text[]) and s.environment_key = $2`, [flagKeys, environment]);
+}
+
 /** Every live flag's state in one environment, ordered by key: the environment's snapshot. */
 export async function listEnvironmentStates(db: Queryable, environment: string): Promise<FlagState[]> {
   return selectStates(db, `s.environment_key = $1 and f.archived_at is null`, [environment], `order by f.key`);

@@ -1,6 +1,7 @@
 import type { Dependency, Strategy, VariantDefinition } from '../../../packages/evaluation/model.js';
 import type { Queryable } from '../../db/pool.js';
 import type { FlagState } from '../../schemas/flags.js';
+import type { Actor } from '../people/principal.js';
 
 /** Everything of a state an admin sets. */
 export interface FlagStateConfig {
@@ -32,7 +33,7 @@ export interface StateChangeCall {
   /** If-Match: any other current version is `stale`. */
   expectedVersion: number | undefined;
   /** Who makes the change; absent: the transaction's actor. */
-  actor: string | undefined;
+  actor: Actor | undefined;
   /** The ramp whose own step this is (its caller holds the plan's lock). */
   rampPlanId: string | undefined;
 }
@@ -52,7 +53,7 @@ export async function callChangeFlagState(db: Queryable, call: StateChangeCall):
       call.rollout ?? null,
       call.strategyId ?? null,
       call.expectedVersion ?? null,
-      call.actor ?? null,
+      call.actor === undefined ? null : JSON.stringify(call.actor),
       call.rampPlanId ?? null,
       call.targeting === undefined ? null : JSON.stringify(call.targeting),
     ],

@@ -16,6 +16,7 @@ import {
   type StateChangeCall,
   type StateChangeOutcome,
 } from './flag-state-repository.js';
+import type { Actor } from '../people/principal.js';
 
 export type { FlagStateConfig } from './flag-state-repository.js';
 
@@ -30,8 +31,12 @@ export type FlagStateChange =
 
 /** Segments and live flags already looked up (the segments locked) in the caller's transaction, for a batch of changes. */
 export interface KnownReferences {
-  segments: ReadonlySet<number>;
-  liveFlags: ReadonlySet<string>;
+  /** Segment id → its project. */
+  segments: ReadonlyMap<number, string>;
+  /** Live flag key → its project. */
+  liveFlags: ReadonlyMap<string, string>;
+  /** The changed flags' projects (key → project). */
+  flagProjects: ReadonlyMap<string, string>;
 }
 
 export interface StateChangeOptions {
@@ -47,7 +52,7 @@ export interface StateChangeOptions {
    * Who makes the change, when the call is its own transaction
    * (withOneStatement); inside withTransaction, leave it out: the transaction names the actor.
    */
-  actor?: string;
+  actor?: Actor;
   /** Where a whole configuration sits in the request, for the paths of a 400 (e.g. `['features', 3]` in an import). */
   pathPrefix?: (string | number)[];
   /** What to call a whole configuration in a 413. */
@@ -131,8 +136,16 @@ async function prepareChange(db: Queryable, entry: ManyChange): Promise<Prepared
     config = { ...change.config, strategies: withStrategyIds(change.config.strategies, prefix) };
     assertStateConfigFits(config, options.what);
     const references = options.knownReferences
-      ? referenceIssuesAmong(flagKey, config, prefix, options.knownReferences.segments, options.knownReferences.liveFlags)
+      ? referenceIssuesAmong(
+          flagKey,
+          options.knownReferences.flagProjects.get(flagKey),
+          config,
+          prefix,
+          options.knownReferences.segments,
+          options.knownReferences.liveFlags,
+        )
       : await findReferenceIssues(db, flagKey, config, prefix);
+    throwReferenceIssues(references.filter((issue) => issue.crossProject));
     if (options.keepDanglingReferences) danglingReferences = references;
     else throwReferenceIssues(references);
   }
@@ -236,7 +249,7 @@ export async function patchFlagState(
   flagKey: string,
   environment: string,
   change: { enabled?: boolean; rollout?: number; strategyId?: string },
-  options: { expectedVersion?: number; actor: string },
+  options: { expectedVersion?: number; actor: Actor },
 ): Promise<FlagState> {
   const { state } = await withOneStatement(pool, (db) => changeFlagState(db, flagKey, environment, change, options));
   return state;
@@ -248,7 +261,7 @@ export async function replaceFlagState(
   flagKey: string,
   environment: string,
   config: FlagStateConfig,
-  options: { expectedVersion?: number; actor: string },
+  options: { expectedVersion?: number; actor: Actor },
 ): Promise<FlagState> {
   const { expectedVersion, actor } = options;
   try {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FlagStateConfig } from './flag-state-repository.js';
-import { listLiveFlagKeys } from './flag-repository.js';
+import { listLiveFlagProjects, projectOfFlag } from './flag-repository.js';
 import type { Queryable } from '../../db/pool.js';
 import { lockExistingSegmentIds } from '../segments/segment-repository.js';
 import type { Strategy } from '../../../packages/evaluation/model.js';
@@ -11,6 +11,8 @@ type Path = (string | number)[];
 export interface ReferenceIssue {
   path: Path;
   message: string;
+  /** A segment or flag that exists, in another project: refused even by an import (a project's tokens would not see it). */
+  crossProject?: boolean;
 }
 
 /**
@@ -26,8 +28,8 @@ export async function findReferenceIssues(
   prefix: Path = [],
 ): Promise<ReferenceIssue[]> {
   const existingSegments = await lockExistingSegmentIds(client, referencedSegmentIds([config]));
-  const liveFlags = await listLiveFlagKeys(client, referencedFlagKeys([config]));
-  return referenceIssuesAmong(flagKey, config, prefix, existingSegments, liveFlags);
+  const liveFlags = await listLiveFlagProjects(client, referencedFlagKeys([config]));
+  return referenceIssuesAmong(flagKey, await projectOfFlag(client, flagKey), config, prefix, existingSegments, liveFlags);
 }
 
 /** The segment ids these configurations name, each once. */
@@ -43,24 +45,36 @@ export function referencedFlagKeys(configs: Pick<FlagStateConfig, 'dependencies'
 /**
  * findReferenceIssues against segments and live flags already looked up (and
  * the segments locked), so a batch of configurations costs two queries in all.
+ * Both map to their project: a flag uses segments and depends on flags of its
+ * own project only (`flagProject`; undefined: the flag does not exist, which
+ * the write itself reports).
  */
 export function referenceIssuesAmong(
   flagKey: string,
+  flagProject: string | undefined,
   config: Pick<FlagStateConfig, 'strategies' | 'dependencies'>,
   prefix: Path,
-  existingSegments: ReadonlySet<number>,
-  liveFlags: ReadonlySet<string>,
+  existingSegments: ReadonlyMap<number, string>,
+  liveFlags: ReadonlyMap<string, string>,
 ): ReferenceIssue[] {
   const issues: ReferenceIssue[] = [];
+  const otherProject = (project: string | undefined) => flagProject !== undefined && project !== undefined && project !== flagProject;
   config.strategies.forEach((strategy, index) =>
     (strategy.segments ?? []).forEach((id, position) => {
-      if (!existingSegments.has(id)) issues.push({ path: [...prefix, 'strategies', index, 'segments', position], message: `no segment has id ${id}` });
+      const path = [...prefix, 'strategies', index, 'segments', position];
+      if (!existingSegments.has(id)) issues.push({ path, message: `no segment has id ${id}` });
+      else if (otherProject(existingSegments.get(id))) {
+        issues.push({ path, message: `segment ${id} is in project '${existingSegments.get(id)}', not the flag's ('${flagProject}')`, crossProject: true });
+      }
     }),
   );
   config.dependencies.forEach((dependency, index) => {
     const path = [...prefix, 'dependencies', index, 'feature'];
     if (dependency.feature === flagKey) issues.push({ path, message: 'a flag cannot depend on itself' });
     else if (!liveFlags.has(dependency.feature)) issues.push({ path, message: `no flag '${dependency.feature}' (or it is archived)` });
+    else if (otherProject(liveFlags.get(dependency.feature))) {
+      issues.push({ path, message: `flag '${dependency.feature}' is in project '${liveFlags.get(dependency.feature)}', not this flag's ('${flagProject}')`, crossProject: true });
+    }
   });
   return issues;
 }

@@ -21,3 +21,20 @@ export async function isLastChangeOfCompletedRamp(db: Queryable, event: ChangeEv
   if (planId === undefined) return false;
   return completesRamp(await findRampRunOfEvent(db, planId, event));
 }
+
+/** A ramp's change rolled it back when a guard rolled the ramp back and it made no later change there (that rollback). */
+export function rollsBackRamp(run: RampRunOfEvent | undefined): boolean {
+  return run !== undefined && run.status === 'rolled_back' && !run.laterChangeByRamp;
+}
+
+/**
+ * How `event` ended a ramp, if it did: the last step of a completed ramp, or
+ * a guard's rollback. Webhooks announce them as `rollout.completed` and
+ * `rollout.rolled_back`.
+ */
+export async function rampEndingOfEvent(db: Queryable, event: ChangeEvent): Promise<{ completed: boolean; rolledBack: boolean }> {
+  const planId = rampIdOfActor(event.actor);
+  if (planId === undefined) return { completed: false, rolledBack: false };
+  const run = await findRampRunOfEvent(db, planId, event);
+  return { completed: completesRamp(run), rolledBack: rollsBackRamp(run) };
+}

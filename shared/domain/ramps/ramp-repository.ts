@@ -1,20 +1,23 @@
+import { projectFilter } from '../projects/project-scope.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { ACTIVE_RAMP_STATUSES } from './ramp-status.js';
 import type { PlannedStep, ScheduledStep } from './plan-steps.js';
-import type { Ramp, RampStatus, RampStep } from '../../schemas/ramps.js';
+import type { GuardInput, Ramp, RampStatus, RampStep } from '../../schemas/ramps.js';
+import { insertGuards, listGuards } from './guard-repository.js';
 import type { Queryable } from '../../db/pool.js';
+import type { Actor } from '../people/principal.js';
 import { UNIQUE_VIOLATION, hasPostgresCode } from '../../db/postgres-errors.js';
 
 
 const RAMP_COLUMNS = `
   p.id, f.key as flag, p.environment_key as environment, p.strategy_id as "strategyId", p.status, p.current_step as "currentStep",
   p.created_by as "createdBy", p.created_at as "createdAt", p.updated_at as "updatedAt",
-  p.stop_reason as "stopReason", p.stopped_by as "stoppedBy", p.stopped_at as "stoppedAt"`;
+  p.stop_reason as "stopReason", p.stopped_by as "stoppedBy", p.stopped_at as "stoppedAt", p.start_rollout as "startRollout"`;
 
 const STEP_COLUMNS = `position, rollout, planned_at as "plannedAt", applied_at as "appliedAt"`;
 
 export async function findRamp(db: Queryable, id: string): Promise<Ramp | undefined> {
-  const { rows } = await db.query<Omit<Ramp, 'steps'>>(
+  const { rows } = await db.query<Omit<Ramp, 'steps' | 'guards'>>(
     `select ${RAMP_COLUMNS} from rollout_plan p join flag f on f.id = p.flag_id where p.id = $1`,
     [id],
   );
@@ -23,7 +26,7 @@ export async function findRamp(db: Queryable, id: string): Promise<Ramp | undefi
     `select ${STEP_COLUMNS} from rollout_step where plan_id = $1 order by position`,
     [id],
   );
-  return { ...rows[0], steps: steps.rows };
+  return { ...rows[0], steps: steps.rows, guards: await listGuards(db, id) };
 }
 
 export async function requireRamp(db: Queryable, id: string): Promise<Ramp> {
@@ -38,7 +41,10 @@ export interface NewRamp {
   /** The strategy to drive; absent: the simple case's. */
   strategyId?: string;
   steps: PlannedStep[];
-  createdBy: string;
+  createdBy: Actor;
+  /** The rollout now: where a guard's rollback puts it back (default: unknown, a rollback sets 0). */
+  startRollout?: number | null;
+  guards?: GuardInput[];
 }
 
 /**
@@ -70,8 +76,9 @@ export async function insertRamp(client: Queryable, ramp: NewRamp): Promise<Ramp
   let id: string;
   try {
     const { rows } = await client.query<{ id: string }>(
-      `insert into rollout_plan (flag_id, environment_key, created_by, strategy_id) values ($1, $2, $3, $4) returning id`,
-      [flag.id, ramp.environment, ramp.createdBy, ramp.strategyId ?? null],
+      `insert into rollout_plan (flag_id, environment_key, created_by, strategy_id, start_rollout)
+       values ($1, $2, flagship_actor_label($3::jsonb), $4, $5) returning id`,
+      [flag.id, ramp.environment, JSON.stringify(ramp.createdBy), ramp.strategyId ?? null, ramp.startRollout ?? null],
     );
     id = rows[0]!.id;
   } catch (error) {
@@ -87,6 +94,7 @@ export async function insertRamp(client: Queryable, ramp: NewRamp): Promise<Ramp
        from unnest($2::int[], $3::timestamptz[]) with ordinality as step (rollout, planned_at, ordinality)`,
     [id, ramp.steps.map((step) => step.rollout), ramp.steps.map((step) => step.plannedAt)],
   );
+  await insertGuards(client, id, ramp.guards ?? []);
   return requireRamp(client, id);
 }
 
@@ -102,6 +110,7 @@ export interface LockedRamp {
   revision: number;
   stepCount: number;
   stoppedAt: string | null;
+  startRollout: number | null;
 }
 
 /** Locks a plan's row until the transaction ends: every change of a plan's progress or status starts here (the ramp service). */
@@ -109,7 +118,7 @@ export async function lockRamp(client: Queryable, id: string): Promise<LockedRam
   const { rows } = await client.query<LockedRamp>(
     `select p.id, f.key as "flagKey", p.environment_key as environment, p.strategy_id as "strategyId",
             f.archived_at is not null as "flagArchived",
-            p.status, p.current_step as "currentStep", p.revision, p.stopped_at as "stoppedAt",
+            p.status, p.current_step as "currentStep", p.revision, p.stopped_at as "stoppedAt", p.start_rollout as "startRollout",
             (select count(*) from rollout_step s where s.plan_id = p.id)::int as "stepCount"
        from rollout_plan p join flag f on f.id = p.flag_id
       where p.id = $1
@@ -249,6 +258,8 @@ export interface RampListFilter {
   /** The id of the last ramp of the previous page (newest first, then by id). */
   after?: string;
   limit: number;
+  /** Only ramps of these projects' flags (absent or `['*']`: every project's). */
+  projects?: readonly string[];
 }
 
 /** Ramps, newest first, filtered by flag, environment and status, a page at a time (keyset on created_at, id). */
@@ -259,9 +270,10 @@ export async function listRamps(db: Queryable, filter: RampListFilter): Promise<
         and ($2::text is null or p.environment_key = $2)
         and ($3::text is null or p.status = $3)
         and ($4::uuid is null or (p.created_at, p.id) < (select created_at, id from rollout_plan where id = $4))
+        and ($6::text[] is null or f.project_key = any($6))
       order by p.created_at desc, p.id desc
       limit $5`,
-    [filter.flag ?? null, filter.environment ?? null, filter.status ?? null, filter.after ?? null, filter.limit],
+    [filter.flag ?? null, filter.environment ?? null, filter.status ?? null, filter.after ?? null, filter.limit, projectFilter(filter.projects)],
   );
   const ramps: Ramp[] = [];
   for (const { id } of rows) ramps.push(await requireRamp(db, id));

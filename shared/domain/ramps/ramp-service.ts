@@ -25,6 +25,8 @@ import { queueRampStep, type RampQueue } from './ramp-queue.js';
 import type { CreateRamp, Ramp, RampStatus } from '../../schemas/ramps.js';
 import { requireRolloutTarget } from '../flags/flag-state-service.js';
 import { ACTIVE_RAMP_STATUSES, PENDING_RAMP_STATUSES, rampTransition, revisionAfterResume, statusesAllowing, type RampAction } from './ramp-status.js';
+import type { Actor } from '../people/principal.js';
+import { actorLabel } from '../people/actors.js';
 
 /** How long a request waits for Redis to take the timer; past that, the worker's reconciler queues it. */
 const QUEUE_TIME_LIMIT_MS = 2000;
@@ -94,14 +96,22 @@ export async function scheduleRamp(
   deps: RampServiceDeps,
   target: { flagKey: string; environment: string },
   body: CreateRamp,
-  actor: string,
+  actor: Actor,
 ): Promise<Ramp> {
   const { flagKey, environment } = target;
   const steps = planRampSteps(body, new Date());
   const ramp = await withTransaction(deps.pool, async (client) => {
-    await requireRolloutTarget(client, flagKey, environment, body.strategyId);
+    const target = await requireRolloutTarget(client, flagKey, environment, body.strategyId);
     await refuseSilentRollback(client, flagKey, environment, body, steps);
-    return insertRamp(client, { flagKey, environment, strategyId: body.strategyId, steps, createdBy: actor });
+    return insertRamp(client, {
+      flagKey,
+      environment,
+      strategyId: body.strategyId,
+      steps,
+      createdBy: actor,
+      startRollout: target?.rollout ?? null,
+      guards: body.guards ?? [],
+    });
   });
   deps.logger.info({ rampId: ramp.id, flag: ramp.flag, environment: ramp.environment, steps: steps.length }, 'ramp scheduled');
   await queueNextStep(deps, ramp, 0);
@@ -145,13 +155,15 @@ async function stopRampBy(client: Queryable, id: string, action: 'pause' | 'canc
 }
 
 /** Pauses a scheduled or running ramp (409 otherwise). */
-export async function pauseRampBy(pool: Pool, id: string, by: string, reason: string | undefined): Promise<Ramp> {
-  return withTransaction(pool, (client) => stopRampBy(client, id, 'pause', { by, reason: reason ?? `paused by ${by}` }));
+export async function pauseRampBy(pool: Pool, id: string, by: Actor, reason: string | undefined): Promise<Ramp> {
+  const label = actorLabel(by);
+  return withTransaction(pool, (client) => stopRampBy(client, id, 'pause', { by: label, reason: reason ?? `paused by ${label}` }), { actor: by });
 }
 
 /** Cancels a ramp that has not finished (409 once completed or cancelled). */
-export async function cancelRampBy(pool: Pool, id: string, by: string, reason: string | undefined): Promise<Ramp> {
-  return withTransaction(pool, (client) => stopRampBy(client, id, 'cancel', { by, reason: reason ?? `cancelled by ${by}` }));
+export async function cancelRampBy(pool: Pool, id: string, by: Actor, reason: string | undefined): Promise<Ramp> {
+  const label = actorLabel(by);
+  return withTransaction(pool, (client) => stopRampBy(client, id, 'cancel', { by: label, reason: reason ?? `cancelled by ${label}` }), { actor: by });
 }
 
 /**

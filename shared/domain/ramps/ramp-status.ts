@@ -9,8 +9,9 @@ import type { RampStatus } from '../../schemas/ramps.js';
  *   scheduled ──step──▶ running ──last step──▶ completed
  *   scheduled/running ──pause──▶ paused ──resume──▶ scheduled (no step applied) / running
  *   scheduled/running/paused ──cancel──▶ cancelled
+ *   scheduled/running ──rollback (a guard's breach)──▶ rolled_back
  */
-export type RampAction = 'pause' | 'resume' | 'cancel' | 'step';
+export type RampAction = 'pause' | 'resume' | 'cancel' | 'step' | 'rollback';
 
 /** The statuses in which a plan still has steps to apply on its own: the worker applies them, the reconciler lists them. */
 export const PENDING_RAMP_STATUSES: readonly RampStatus[] = ['scheduled', 'running'];
@@ -23,6 +24,7 @@ const ALLOWED_FROM: Record<RampAction, readonly RampStatus[]> = {
   resume: ['paused'],
   cancel: ACTIVE_RAMP_STATUSES,
   step: PENDING_RAMP_STATUSES,
+  rollback: PENDING_RAMP_STATUSES,
 };
 
 /** The statuses a ramp may be in for `action`. */
@@ -61,6 +63,8 @@ export function rampTransition(ramp: RampFacts, action: RampAction): RampTransit
       return { allowed: true, to: ramp.currentStep === 0 ? 'scheduled' : 'running' };
     case 'step':
       return { allowed: true, to: ramp.currentStep + 1 >= ramp.stepCount ? 'completed' : 'running' };
+    case 'rollback':
+      return { allowed: true, to: 'rolled_back' };
   }
 }
 
@@ -74,6 +78,8 @@ function refusalOf(action: RampAction, id: string, status: RampStatus): string {
       return `rollout '${id}' is already ${status}`;
     case 'step':
       return `the plan is ${status}`;
+    case 'rollback':
+      return `rollout '${id}' is ${status}; only a scheduled or running ramp can be rolled back`;
   }
 }
 

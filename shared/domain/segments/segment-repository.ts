@@ -1,3 +1,4 @@
+import { projectFilter } from '../projects/project-scope.js';
 import type { Constraint } from '../../../packages/evaluation/model.js';
 import type { StoredSegment } from '../../schemas/targeting.js';
 import { ConflictError } from '../../errors.js';
@@ -14,8 +15,12 @@ function nameTaken(name: string) {
 /** A segment in its public shape, built by the function its change trigger uses (events and reads agree). */
 const SEGMENT_JSON = `flagship_segment_json(g, false) as segment`;
 
-export async function listSegments(db: Queryable): Promise<StoredSegment[]> {
-  const { rows } = await db.query<{ segment: StoredSegment }>(`select ${SEGMENT_JSON} from segment g order by g.id`);
+/** Every segment by id, or only these projects' (`['*']`: every project's). */
+export async function listSegments(db: Queryable, projects?: readonly string[]): Promise<StoredSegment[]> {
+  const { rows } = await db.query<{ segment: StoredSegment }>(
+    `select ${SEGMENT_JSON} from segment g where ($1::text[] is null or g.project_key = any($1)) order by g.id`,
+    [projectFilter(projects)],
+  );
   return rows.map((row) => row.segment);
 }
 
@@ -35,28 +40,30 @@ export async function lockSegment(client: Queryable, id: number): Promise<Stored
  * transaction ends: a state that references them commits before a delete can
  * check whether they are in use.
  */
-export async function lockExistingSegmentIds(client: Queryable, ids: number[]): Promise<Set<number>> {
-  if (ids.length === 0) return new Set();
-  const { rows } = await client.query<{ id: number }>(
-    `select id from segment where id = any($1::int[]) order by id for key share`,
+export async function lockExistingSegmentIds(client: Queryable, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await client.query<{ id: number; project: string }>(
+    `select id, project_key as project from segment where id = any($1::int[]) order by id for key share`,
     [ids],
   );
-  return new Set(rows.map((row) => row.id));
+  return new Map(rows.map((row) => [row.id, row.project]));
 }
 
 export interface SegmentFields {
   name: string;
   description: string;
   constraints: Constraint[];
+  /** Only when inserting: a segment stays in its project. */
+  project?: string;
 }
 
 /** Inserts a segment (its trigger records a change in every environment); `id` only for imports, which keep Unleash's ids. */
 export async function insertSegment(client: Queryable, fields: SegmentFields, id?: number): Promise<StoredSegment> {
   const { rows } = await client.query<{ segment: StoredSegment }>(
-    `insert into segment as g (id, name, description, constraints)
-     values (coalesce($1, nextval(pg_get_serial_sequence('segment', 'id'))), $2, $3, $4::jsonb)
+    `insert into segment as g (id, name, description, constraints, project_key)
+     values (coalesce($1, nextval(pg_get_serial_sequence('segment', 'id'))), $2, $3, $4::jsonb, $5)
      returning ${SEGMENT_JSON}`,
-    [id ?? null, fields.name, fields.description, JSON.stringify(fields.constraints)],
+    [id ?? null, fields.name, fields.description, JSON.stringify(fields.constraints), fields.project ?? 'default'],
   ).catch(nameTaken(fields.name));
   if (id !== undefined) {
     // Keep the sequence past ids given explicitly, so the next created segment

@@ -5,9 +5,13 @@ import { ConflictError, NotFoundError } from '../../errors.js';
 import type { CreateSegment, UpdateSegment } from '../../schemas/targeting-input.js';
 import type { StoredSegment } from '../../schemas/targeting.js';
 import { assertConstraintsFit } from '../flags/size-limits.js';
+import { DEFAULT_PROJECT, requireProjectForUse } from '../projects/project-service.js';
+import type { Actor } from '../people/principal.js';
 
 /*
- * Segments are global: each change is a change event in every environment
+ * Segments belong to a project (only its flags may use them, so a token of
+ * some projects is sent exactly the segments its flags can use) and to every
+ * environment: each change is a change event in every environment
  * (the segment table's trigger), so connected SDKs evaluate every flag using
  * it with the new constraints from that version on. Each change is its own
  * transaction, recorded as made by `actor`.
@@ -21,9 +25,16 @@ export async function requireSegment(db: Queryable, id: number): Promise<StoredS
   return segment;
 }
 
-export async function createSegment(pool: Pool, input: CreateSegment, actor: string): Promise<StoredSegment> {
+export async function createSegment(pool: Pool, input: CreateSegment, actor: Actor): Promise<StoredSegment> {
   assertConstraintsFit(input.constraints);
-  return withTransaction(pool, (client) => insertSegment(client, input), { actor });
+  return withTransaction(
+    pool,
+    async (client) => {
+      await requireProjectForUse(client, input.project ?? DEFAULT_PROJECT, ['project']);
+      return insertSegment(client, input);
+    },
+    { actor },
+  );
 }
 
 async function requireLockedSegment(client: Queryable, id: number): Promise<StoredSegment> {
@@ -32,7 +43,7 @@ async function requireLockedSegment(client: Queryable, id: number): Promise<Stor
   return segment;
 }
 
-export async function changeSegment(pool: Pool, id: number, change: UpdateSegment, actor: string): Promise<StoredSegment> {
+export async function changeSegment(pool: Pool, id: number, change: UpdateSegment, actor: Actor): Promise<StoredSegment> {
   if (change.constraints) assertConstraintsFit(change.constraints);
   return withTransaction(
     pool,
@@ -53,7 +64,7 @@ export async function changeSegment(pool: Pool, id: number, change: UpdateSegmen
  * segment's row lock is taken first: a state referencing it holds a key-share
  * lock on it until commit, so the check below sees every committed use.
  */
-export async function removeSegment(pool: Pool, id: number, actor: string): Promise<StoredSegment> {
+export async function removeSegment(pool: Pool, id: number, actor: Actor): Promise<StoredSegment> {
   return withTransaction(pool, (client) => removeUnusedSegment(client, id), { actor });
 }
 

@@ -5,7 +5,7 @@ import type { Queryable } from '../../db/pool.js';
 import { listRevokedTokenIds } from './token-repository.js';
 import type { Closable } from '../../lifecycle.js';
 import type { Logger } from '../../logger.js';
-import { duplicateRedis } from '../../redis/connection.js';
+import { subscribeRedis } from '../../redis/connection.js';
 import { redisKeys } from '../../redis/keys.js';
 
 /**
@@ -68,8 +68,7 @@ export function createRevocationWatch(options: RevocationWatchOptions): Revocati
     }
   };
 
-  const subscriber = duplicateRedis(redis, logger, 'token-revoked subscriber');
-  subscriber.on('message', (_channel: string, message: string) => {
+  const subscriber = subscribeRedis(redis, logger, 'token-revoked subscriber', channel, (message) => {
     let parsed;
     try {
       parsed = RevokedMessageSchema.safeParse(JSON.parse(message));
@@ -78,7 +77,6 @@ export function createRevocationWatch(options: RevocationWatchOptions): Revocati
     }
     if (parsed.success) revoke(parsed.data.id);
   });
-  subscriber.subscribe(channel).catch((error: unknown) => logger.warn({ err: error }, 'could not subscribe to token revocations'));
 
   let closed = false;
   let timer: NodeJS.Timeout | undefined;

@@ -1,6 +1,6 @@
 import type { Pool } from '../../db/pool.js';
 import { findActiveToken, hashSecret } from './token-repository.js';
-import { isDependencyFailure } from '../../dependency-failures.js';
+import { freshInTime, RevocableMemory } from '../../cache/last-known-good.js';
 import type { Closable } from '../../lifecycle.js';
 import { rateLimitedWarn } from '../../log-rate-limit.js';
 import type { Logger } from '../../logger.js';
@@ -39,15 +39,12 @@ export interface TokenCache extends TokenLookup, Closable {}
 
 /** At most this many tokens are remembered; past it the oldest go (live tokens are few; this only bounds memory). */
 const MAX_ENTRIES = 10_000;
-/** How long a known token's refresh may take before the known token answers (PostgreSQL slow or away). */
-const LAST_KNOWN_GOOD_WAIT_MS = 250;
 /** After a refresh failed or ran late, the known token is trusted this long before the next refresh. */
 const RETRY_LOOKUP_AFTER_MS = 1000;
 
 interface Entry {
   token: Token;
   freshUntil: number;
-  stopWatching: () => void;
 }
 
 /**
@@ -59,51 +56,42 @@ interface Entry {
  *
  * Each remembered token is watched for revocation, which forgets it at once,
  * in this process and every other (Redis message, else the watch's poll of
- * PostgreSQL within a second). A lookup that was in flight during a
- * revocation is not remembered (a generation counter), so it cannot bring a
- * revoked token back. Unknown secrets are never remembered: a token created
- * by another process works at once.
+ * PostgreSQL within a second). Unknown secrets are never remembered: a token
+ * created by another process works at once.
  *
- * Last known good: a token this process knew, not revoked as far as it
- * heard, stays trusted while PostgreSQL is away (running apps keep their
- * flags, and their sockets reconnect after a blip). Its refresh gets LAST_KNOWN_GOOD_WAIT_MS, then the known token
- * answers and the refresh goes on in the background (a revocation it finds
- * still removes it); for RETRY_LOOKUP_AFTER_MS after that, no request waits.
+ * Last known good (shared/cache/last-known-good.ts, which also settles the
+ * races with revocations): a token this process knew, not revoked as far as
+ * it heard, stays trusted while PostgreSQL is away (running apps keep their
+ * flags, and their sockets reconnect after a blip). Its refresh gets
+ * LAST_KNOWN_GOOD_WAIT_MS, then the known token answers and the refresh goes
+ * on in the background (a revocation it finds still removes it); for
+ * RETRY_LOOKUP_AFTER_MS after that, no request waits.
  */
 export function createTokenCache(options: TokenCacheOptions): TokenCache {
   const { pool, revocations } = options;
   const maxAgeMs = options.maxAgeMs ?? 60_000;
   const now = options.now ?? Date.now;
-  const entries = new Map<string, Entry>();
-  let generation = 0;
-
-  const drop = (hash: string) => {
-    entries.get(hash)?.stopWatching();
-    entries.delete(hash);
-  };
-  const forget = (tokenId: string) => {
-    generation += 1;
-    for (const [hash, entry] of entries) if (entry.token.id === tokenId) drop(hash);
-  };
+  const memory = new RevocableMemory<Entry>((tokenId, onRevoked) => revocations.watch(tokenId, onRevoked), MAX_ENTRIES);
+  /**
+   * The lookup in flight per secret hash: concurrent finds of one secret share
+   * it (a reconnect storm of thousands of sockets with one token, or every
+   * handshake once its entry aged, is one query, not one per socket: the
+   * capacity bench's 50,000 sockets exhausted the pool's connections
+   * otherwise). Shared only within a generation: a find after a revocation
+   * never takes an answer read before it.
+   */
+  const inFlight = new Map<string, { generation: number; lookup: Promise<Token | undefined> }>();
 
   const warnFallback = rateLimitedWarn(options.logger, 'PostgreSQL did not answer a token lookup: trusting the token as last known');
   const lastKnownGood = async (hash: string, lookup: Promise<Token | undefined>, entry: Entry): Promise<Token | undefined> => {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), LAST_KNOWN_GOOD_WAIT_MS);
-    });
-    try {
-      const result = await Promise.race([lookup, late]);
-      if (result !== 'late') return result;
-    } catch (error) {
-      if (!isDependencyFailure(error)) throw error;
-      warnFallback(error);
-    } finally {
-      clearTimeout(timer);
-    }
-    lookup.catch(() => undefined);
+    const fresh = await freshInTime(lookup, warnFallback);
+    if (fresh !== 'fallback') return fresh.answer;
+    const current = memory.get(hash);
     // Forgotten meanwhile: revoked.
-    if (entries.get(hash) !== entry) return undefined;
+    if (current === undefined) return undefined;
+    // Refreshed meanwhile by a concurrent lookup (a reconnect storm once the entry aged): that
+    // lookup found the token live. Taking the replacement for a revocation refused live tokens.
+    if (current !== entry) return current.token;
     entry.freshUntil = now() + RETRY_LOOKUP_AFTER_MS;
     return entry.token;
   };
@@ -111,27 +99,33 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
   return {
     async find(secret) {
       const hash = hashSecret(secret);
-      const entry = entries.get(hash);
+      const entry = memory.get(hash);
       if (entry && entry.freshUntil > now()) return entry.token;
-      const startedIn = generation;
-      const lookup = findActiveToken(pool, secret).then((token) => {
-        if (!token) drop(hash);
-        else if (startedIn === generation) {
-          drop(hash);
-          if (entries.size >= MAX_ENTRIES) drop(entries.keys().next().value!);
-          const stopWatching = revocations.watch(token.id, () => forget(token.id));
-          entries.set(hash, { token, freshUntil: now() + maxAgeMs, stopWatching });
-        }
-        return token;
-      });
+      const startedIn = memory.startLookup();
+      const shared = inFlight.get(hash);
+      let lookup: Promise<Token | undefined>;
+      if (shared && shared.generation === startedIn) lookup = shared.lookup;
+      else {
+        lookup = findActiveToken(pool, secret).then((token) => {
+          if (!token) memory.drop(hash);
+          else memory.remember(hash, token.id, { token, freshUntil: now() + maxAgeMs }, startedIn);
+          return token;
+        });
+        const flight = { generation: startedIn, lookup };
+        inFlight.set(hash, flight);
+        const landed = () => {
+          if (inFlight.get(hash) === flight) inFlight.delete(hash);
+        };
+        lookup.then(landed, landed);
+      }
       return entry ? lastKnownGood(hash, lookup, entry) : lookup;
     },
     async revoked(tokenId) {
-      forget(tokenId);
+      memory.forget(tokenId);
       await revocations.announce(tokenId);
     },
     async close() {
-      for (const hash of [...entries.keys()]) drop(hash);
+      memory.clear();
     },
   };
 }

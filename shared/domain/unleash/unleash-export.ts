@@ -1,3 +1,4 @@
+import { EVERY_PROJECT, seesProject, type ProjectScope } from '../projects/project-scope.js';
 import { requireEnvironment } from '../environments/environment-repository.js';
 import { listEnvironmentStatesWithFlags } from '../flags/flag-state-reads.js';
 import type { Pool, Queryable } from '../../db/pool.js';
@@ -9,19 +10,20 @@ import type { UnleashExport } from '../../schemas/unleash-state.js';
  * One environment's live flags and every segment as an Unleash client-API
  * state (version 2): what POST /v1/import/unleash takes back unchanged, and
  * what an Unleash SDK evaluates, read in one repeatable-read transaction so a
- * segment a flag uses is always in the same export.
+ * segment a flag uses is always in the same export. Of `projects` only
+ * (`['*']`: every project).
  */
-export async function exportUnleashState(pool: Pool, environment: string): Promise<UnleashExport> {
+export async function exportUnleashState(pool: Pool, environment: string, projects: ProjectScope = EVERY_PROJECT): Promise<UnleashExport> {
   return withTransaction(pool, async (client) => {
     await client.query('set transaction isolation level repeatable read, read only');
-    return readUnleashState(client, environment);
+    return readUnleashState(client, environment, projects);
   });
 }
 
-async function readUnleashState(db: Queryable, environment: string): Promise<UnleashExport> {
+async function readUnleashState(db: Queryable, environment: string, projects: ProjectScope): Promise<UnleashExport> {
   await requireEnvironment(db, environment);
-  const flags = await listEnvironmentStatesWithFlags(db, environment);
-  const segments = await listSegments(db);
+  const flags = (await listEnvironmentStatesWithFlags(db, environment)).filter(({ state }) => seesProject(projects, state.project));
+  const segments = await listSegments(db, projects);
   return {
     version: 2,
     features: flags.map(({ description, type, state }) => ({
@@ -31,11 +33,11 @@ async function readUnleashState(db: Queryable, environment: string): Promise<Unl
       enabled: state.enabled,
       stale: false,
       impressionData: false,
-      project: 'default',
+      project: state.project,
       strategies: state.strategies,
       variants: state.variants,
       dependencies: state.dependencies,
     })),
-    segments: segments.map(({ id, name, description, constraints }) => ({ id, name, description, constraints })),
+    segments: segments.map(({ id, name, description, project, constraints }) => ({ id, name, description, project, constraints })),
   };
 }

@@ -1,5 +1,6 @@
 import { requireEnvironment } from '../environments/environment-repository.js';
-import { findFlagsArchived, insertFlags, listLiveFlagKeys, type NewFlag } from '../flags/flag-repository.js';
+import { findFlagsArchived, insertFlags, listLiveFlagProjects, type NewFlag } from '../flags/flag-repository.js';
+import { missingProjects } from '../projects/project-repository.js';
 import type { Pool } from '../../db/pool.js';
 import { findSegment, insertSegment, lockExistingSegmentIds, updateSegment } from '../segments/segment-repository.js';
 import { withTransaction } from '../../db/tx.js';
@@ -8,8 +9,9 @@ import { validateDefinition, validateSegment, type DefinitionIssue } from '../..
 import { ConflictError, ValidationError } from '../../errors.js';
 import type { UnleashImport, UnleashImportResult } from '../../schemas/unleash-state.js';
 import { FLAG_TYPES, type FlagType } from '../../schemas/usage.js';
-import { referencedFlagKeys, referencedSegmentIds, withStrategyIds } from '../flags/references.js';
+import { referenceIssuesAmong, referencedFlagKeys, referencedSegmentIds, throwReferenceIssues, withStrategyIds } from '../flags/references.js';
 import { assertConstraintsFit, assertStateConfigFits } from '../flags/size-limits.js';
+import type { Actor } from '../people/principal.js';
 
 type Warning = UnleashImportResult['warnings'][number];
 
@@ -19,9 +21,13 @@ type Warning = UnleashImportResult['warnings'][number];
  * (the version trigger takes it, the ordering rule needs it until commit), so
  * a batch bounds how long another writer waits: a fraction of a second, where
  * the whole import (5,000 features) took longer than a statement may wait.
+ * A created flag is a state in every environment (7 environments: 350 state
+ * rows for 50 flags); at 250 a batch held a PATCH in another environment for
+ * 8 s on a machine under load (2,000 features, load 30), and past its 20 s
+ * bound in a CI rehearsal.
  */
-export const IMPORT_CREATE_BATCH = 250;
-export const IMPORT_STATE_BATCH = 100;
+export const IMPORT_CREATE_BATCH = 50;
+export const IMPORT_STATE_BATCH = 50;
 
 const warningOf = (prefix: (string | number)[]) => (issue: DefinitionIssue): Warning => ({
   path: [...prefix, ...issue.path],
@@ -66,6 +72,43 @@ interface PreparedFeature {
   config: FlagStateConfig;
 }
 
+/** The projects an import names must exist (a 400 naming each field otherwise): it creates flags and segments in them, never projects. */
+async function requireImportProjects(pool: Pool, state: UnleashImport): Promise<void> {
+  const named = [
+    ...state.features.map((feature, index) => ({ project: feature.project, path: ['features', index, 'project'] })),
+    ...state.segments.map((segment, index) => ({ project: segment.project, path: ['segments', index, 'project'] })),
+  ].filter((entry): entry is { project: string; path: (string | number)[] } => entry.project !== undefined);
+  const missing = new Set(await missingProjects(pool, [...new Set(named.map((entry) => entry.project))]));
+  const details = named
+    .filter((entry) => missing.has(entry.project))
+    .map((entry) => ({ in: 'body', path: entry.path.map(String), message: `no project '${entry.project}': create it first (POST /v1/projects)` }));
+  if (details.length > 0) {
+    throw new ValidationError(`invalid body: ${details.map((detail) => `${['body', ...detail.path].join('.')}: ${detail.message}`).join('; ')}`, details);
+  }
+}
+
+/**
+ * Refuses (400, before any write) a feature that would use a segment, or
+ * depend on a flag, of another project once imported: a project's tokens see
+ * only its own segments and flags. Projects as they will be: an existing flag
+ * or segment keeps its own, a new one takes the import's (default `default`).
+ */
+async function refuseCrossProjectReferences(pool: Pool, state: UnleashImport, prepared: PreparedFeature[]): Promise<void> {
+  const configs = prepared.map((feature) => feature.config);
+  const segmentIds = referencedSegmentIds(configs);
+  const { rows } = segmentIds.length === 0
+    ? { rows: [] as { id: number; project: string }[] }
+    : await pool.query<{ id: number; project: string }>(`select id, project_key as project from segment where id = any($1::int[])`, [segmentIds]);
+  const segments = new Map<number, string>(state.segments.map((segment) => [segment.id, segment.project ?? 'default']));
+  for (const row of rows) segments.set(row.id, row.project);
+  const existingFlags = await listLiveFlagProjects(pool, [...new Set([...referencedFlagKeys(configs), ...prepared.map((feature) => feature.name)])]);
+  const flags = new Map<string, string>(state.features.map((feature) => [feature.name, existingFlags.get(feature.name) ?? feature.project ?? 'default']));
+  const issues = prepared.flatMap(({ index, name, config }) =>
+    referenceIssuesAmong(name, flags.get(name), config, ['features', index], segments, new Map([...existingFlags, ...flags])),
+  );
+  throwReferenceIssues(issues.filter((issue) => issue.crossProject));
+}
+
 /**
  * Imports an Unleash client-API state into one environment.
  *
@@ -87,7 +130,7 @@ interface PreparedFeature {
  * SDKs, and is listed as a warning; so is a reference to a segment or flag
  * that exists neither here nor in the import.
  */
-export async function importUnleashState(pool: Pool, environment: string, state: UnleashImport, actor: string): Promise<UnleashImportResult> {
+export async function importUnleashState(pool: Pool, environment: string, state: UnleashImport, actor: Actor): Promise<UnleashImportResult> {
   await requireEnvironment(pool, environment);
   const result: UnleashImportResult = {
     environment,
@@ -98,6 +141,7 @@ export async function importUnleashState(pool: Pool, environment: string, state:
   };
 
   // The checks, before any write.
+  await requireImportProjects(pool, state);
   for (const [index, segment] of state.segments.entries()) {
     result.warnings.push(...warningsOrRefuse(validateSegment({ name: segment.name ?? `segment-${segment.id}`, constraints: segment.constraints }, { lenient: true }), ['segments', index]));
     assertConstraintsFit(segment.constraints, `segments[${index}].constraints`);
@@ -115,7 +159,7 @@ export async function importUnleashState(pool: Pool, environment: string, state:
     }
     const archived = existing.get(feature.name);
     if (archived) throw new ConflictError(`features[${index}]: flag '${feature.name}' is archived; archived keys stay taken`);
-    if (archived === undefined) toCreate.push({ key: feature.name, description: feature.description ?? '', type: type ?? 'release' });
+    if (archived === undefined) toCreate.push({ key: feature.name, description: feature.description ?? '', type: type ?? 'release', project: feature.project ?? 'default' });
     const prefix = ['features', index];
     result.warnings.push(...warningsOrRefuse(validateDefinition({ key: feature.name, ...feature }, { lenient: true }), prefix));
     const strategies = feature.strategies.map(({ sortOrder: _ignored, ...strategy }) => strategy);
@@ -123,6 +167,8 @@ export async function importUnleashState(pool: Pool, environment: string, state:
     assertStateConfigFits(config, whatOf(index));
     prepared.push({ index, name: feature.name, config });
   }
+
+  await refuseCrossProjectReferences(pool, state, prepared);
 
   await withTransaction(pool, (client) => importSegments(client, state, result), { actor });
 
@@ -140,7 +186,8 @@ export async function importUnleashState(pool: Pool, environment: string, state:
         // Looked up once a batch, not per flag; the segments stay locked until commit.
         const knownReferences = {
           segments: await lockExistingSegmentIds(client, referencedSegmentIds(configs)),
-          liveFlags: await listLiveFlagKeys(client, referencedFlagKeys(configs)),
+          liveFlags: await listLiveFlagProjects(client, referencedFlagKeys(configs)),
+          flagProjects: await listLiveFlagProjects(client, batch.map((feature) => feature.name)),
         };
         const results = await changeFlagStates(
           client,
@@ -181,7 +228,7 @@ async function importSegments(client: Parameters<typeof findSegment>[0], state: 
       constraints: segment.constraints,
     };
     if (!existing) {
-      await insertSegment(client, fields, segment.id);
+      await insertSegment(client, { ...fields, project: segment.project ?? 'default' }, segment.id);
       result.segments.created.push(segment.id);
     } else if (canonicalJson([existing.name, existing.description, existing.constraints]) !== canonicalJson([fields.name, fields.description, fields.constraints])) {
       await updateSegment(client, segment.id, fields);

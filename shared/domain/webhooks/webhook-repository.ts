@@ -1,6 +1,7 @@
 import { NotFoundError } from '../../errors.js';
 import type { Delivery, Webhook, WebhookFormat } from '../../schemas/webhooks.js';
 import type { Queryable } from '../../db/pool.js';
+import type { Actor } from '../people/principal.js';
 
 const WEBHOOK_COLUMNS = `
   id, url, description, format, environments, flags, enabled,
@@ -24,7 +25,7 @@ export interface NewWebhook {
   flags: string[] | null;
   enabled: boolean;
   signingSecret: string;
-  createdBy: string;
+  createdBy: Actor;
 }
 
 /**
@@ -35,14 +36,15 @@ export interface NewWebhook {
 export async function insertWebhook(db: Queryable, input: NewWebhook): Promise<Webhook> {
   const { rows } = await db.query<Webhook>(
     `insert into webhook (url, description, format, environments, flags, enabled, signing_secret, created_by)
-     values ($1, $2, $3, $4, $5, $6, $7, $8)
+     values ($1, $2, $3, $4, $5, $6, $7, flagship_actor_label($8::jsonb))
      returning ${WEBHOOK_COLUMNS}`,
-    [input.url, input.description, input.format, input.environments, input.flags, input.enabled, input.signingSecret, input.createdBy],
+    [input.url, input.description, input.format, input.environments, input.flags, input.enabled, input.signingSecret, JSON.stringify(input.createdBy)],
   );
   const webhook = rows[0]!;
   await db.query(
-    `insert into webhook_cursor (webhook_id, environment_key, version)
-     select $1, key, version from environment`,
+    `insert into webhook_cursor (webhook_id, environment_key, version, request_event_id)
+     select $1, e.key, e.version, coalesce((select max(r.id) from change_request_event r where r.environment_key = e.key), 0)
+       from environment e`,
     [webhook.id],
   );
   return webhook;
@@ -98,7 +100,9 @@ export async function updateWebhook(db: Queryable, id: string, changes: WebhookC
 export async function restartCursors(db: Queryable, webhookId: string, environments: string[]): Promise<void> {
   await db.query(
     `update webhook_cursor c
-        set version = e.version, failures = 0, first_failure_at = null, next_attempt_at = null, updated_at = now()
+        set version = e.version,
+            request_event_id = coalesce((select max(r.id) from change_request_event r where r.environment_key = e.key), 0),
+            failures = 0, first_failure_at = null, next_attempt_at = null, updated_at = now()
        from environment e
       where c.webhook_id = $1 and c.environment_key = e.key and e.key = any($2::text[])`,
     [webhookId, environments],
@@ -236,6 +240,8 @@ export interface LaneState extends Lane {
   /** False when disabled, or when the webhook no longer takes this environment. */
   active: boolean;
   version: number;
+  /** The last change-request event delivered (change_request_event.id). */
+  requestEventId: number;
   failures: number;
   firstFailureAt: string | null;
   nextAttemptAt: string | null;
@@ -244,7 +250,7 @@ export interface LaneState extends Lane {
 const LANE_COLUMNS = `
   c.webhook_id as "webhookId", c.environment_key as environment, w.url, w.format, w.flags,
   w.enabled and (w.environments is null or c.environment_key = any(w.environments)) as active,
-  c.version, c.failures, c.first_failure_at as "firstFailureAt", c.next_attempt_at as "nextAttemptAt"`;
+  c.version, c.request_event_id::int as "requestEventId", c.failures, c.first_failure_at as "firstFailureAt", c.next_attempt_at as "nextAttemptAt"`;
 
 /** A lane's current state, or undefined when its webhook was deleted. */
 export async function findLaneState(db: Queryable, lane: Lane): Promise<LaneState | undefined> {
@@ -263,8 +269,11 @@ export async function findLaneState(db: Queryable, lane: Lane): Promise<LaneStat
  */
 export async function ensureCursors(db: Queryable): Promise<void> {
   await db.query(
-    `insert into webhook_cursor (webhook_id, environment_key, version)
-     select w.id, e.key, case when e.created_at > w.created_at then 0 else e.version end
+    `insert into webhook_cursor (webhook_id, environment_key, version, request_event_id)
+     select w.id, e.key,
+            case when e.created_at > w.created_at then 0 else e.version end,
+            case when e.created_at > w.created_at then 0
+                 else coalesce((select max(r.id) from change_request_event r where r.environment_key = e.key), 0) end
        from webhook w cross join environment e
      on conflict (webhook_id, environment_key) do nothing`,
   );
@@ -299,6 +308,26 @@ export async function recordAccepted(db: Queryable, lane: LaneState, delivery: N
      ), logged as (${INSERT_DELIVERY})
      select exists (select 1 from moved) as moved, (select count(*) from logged) as logged`,
     [...deliveryValues(delivery), delivery.version, lane.version],
+  );
+  await pruneDeliveries(db, lane.webhookId);
+  return rows[0]!.moved;
+}
+
+/**
+ * Logs an accepted attempt of a change-request event and moves the lane's
+ * request-event cursor past it, in one statement; compare-and-set on where
+ * both cursors stood when the attempt started.
+ */
+export async function recordRequestEventAccepted(db: Queryable, lane: LaneState, delivery: NewDelivery, requestEventId: number): Promise<boolean> {
+  const { rows } = await db.query<{ moved: boolean }>(
+    `with moved as (
+       update webhook_cursor
+          set request_event_id = $12, failures = 0, first_failure_at = null, next_attempt_at = null, updated_at = now()
+        where webhook_id = $1 and environment_key = $5 and version = $13 and request_event_id = $14
+        returning 1
+     ), logged as (${INSERT_DELIVERY})
+     select exists (select 1 from moved) as moved, (select count(*) from logged) as logged`,
+    [...deliveryValues(delivery), requestEventId, lane.version, lane.requestEventId],
   );
   await pruneDeliveries(db, lane.webhookId);
   return rows[0]!.moved;

@@ -27,6 +27,7 @@ import { AddressRefusedError, resolveAllowedAddress, type AddressPolicy } from '
 import { pingBody } from './payload.js';
 import { sendWebhookRequest } from './send.js';
 import { newSigningSecret, signatureHeaders } from './signing.js';
+import type { Actor } from '../people/principal.js';
 
 export interface WebhookServiceDeps {
   pool: Pool;
@@ -39,7 +40,7 @@ export interface WebhookWithSecret {
 }
 
 export interface WebhookService {
-  create(input: CreateWebhook, createdBy: string): Promise<WebhookWithSecret>;
+  create(input: CreateWebhook, createdBy: Actor): Promise<WebhookWithSecret>;
   list(): Promise<Webhook[]>;
   get(id: string): Promise<Webhook>;
   update(id: string, changes: UpdateWebhook): Promise<Webhook>;

@@ -1,3 +1,4 @@
+import { EVERY_PROJECT, eventInScope, seesProject, type ProjectScope } from '../../../../shared/domain/projects/project-scope.js';
 import type { Request, Response } from 'express';
 import { listEnvironments } from '../../../../shared/domain/environments/environment-repository.js';
 import { listEventsSince } from '../../../../shared/domain/events/event-repository.js';
@@ -8,6 +9,8 @@ import { formatStreamCursor, type StreamCursor, type StreamReady } from '../../.
 import type { SnapshotChanged } from '../../../../shared/schemas/snapshots.js';
 import { SseStreams, startEventStream, type HubStream } from '../../http/sse-streams.js';
 import type { SnapshotReader } from '../../snapshots/snapshot-reader.js';
+import type { FlagMetadataChange } from '../../../../shared/schemas/flags.js';
+import { FlagMetadataRelay } from './flag-metadata-relay.js';
 
 /** Events read per query while catching an environment up. */
 const PAGE_SIZE = 500;
@@ -21,6 +24,8 @@ interface EnvironmentPump {
 interface AdminStream extends HubStream {
   environment: undefined;
   tokenId: string;
+  /** The projects whose events it sends (a person's; `['*']`: every project). */
+  projects: ProjectScope;
   /** The last version sent per environment: events are sent strictly above it. */
   cursor: StreamCursor;
   pumps: Map<string, EnvironmentPump>;
@@ -33,6 +38,8 @@ export interface AdminChangeHubOptions {
   heartbeatSeconds?: number;
   /** Seconds between catch-up reads of every environment, in case a change hint was lost. Default 5. */
   sweepSeconds?: number;
+  /** Milliseconds between reads of flag metadata changes (description, type, tags, owner) while a stream is open. Default 250. */
+  metadataPollMs?: number;
 }
 
 /**
@@ -46,6 +53,7 @@ export interface AdminChangeHubOptions {
  */
 export class AdminChangeHub {
   private readonly streams: SseStreams<AdminStream>;
+  private readonly metadata: FlagMetadataRelay;
 
   constructor(
     private readonly pool: Pool,
@@ -64,6 +72,7 @@ export class AdminChangeHub {
         },
       },
     });
+    this.metadata = new FlagMetadataRelay(pool, logger, (change) => this.relayMetadata(change), () => this.streams.size > 0, options.metadataPollMs ?? 250);
   }
 
   /**
@@ -71,11 +80,12 @@ export class AdminChangeHub {
    * followed it, an environment it omits from version 0; without it the stream
    * starts at every environment's current version.
    */
-  async open(req: Request, res: Response, tokenId: string, after: StreamCursor | undefined): Promise<void> {
+  async open(req: Request, res: Response, tokenId: string, after: StreamCursor | undefined, projects: ProjectScope = EVERY_PROJECT): Promise<void> {
     const stream: AdminStream = {
       res,
       environment: undefined,
       tokenId,
+      projects,
       // Keyed by environment names, which are the user's (`constructor` read Object's otherwise): no prototype.
       cursor: Object.assign(Object.create(null), after),
       pumps: new Map(),
@@ -91,7 +101,8 @@ export class AdminChangeHub {
     this.streams.add(stream);
     let environments;
     try {
-      environments = await listEnvironments(this.pool);
+      // The metadata relay's starting point too: a change after it reaches this stream.
+      [environments] = await Promise.all([listEnvironments(this.pool), this.metadata.start()]);
     } catch (error) {
       this.streams.remove(stream);
       throw error;
@@ -120,6 +131,14 @@ export class AdminChangeHub {
       // An environment added after the stream opened: all of its changes are new to it.
       const seen = stream.cursor[change.environment] ?? 0;
       if (change.version > seen) this.pump(stream, change.environment);
+    }
+  }
+
+  /** A change of a flag's own fields: `event: flag`, without an id (it has no environment version, so it moves no cursor). */
+  private relayMetadata(change: FlagMetadataChange): void {
+    for (const stream of this.streams.all()) {
+      if (!stream.started || stream.res.writableEnded || !seesProject(stream.projects, change.project)) continue;
+      stream.res.write(`event: flag\ndata: ${JSON.stringify(change)}\n\n`);
     }
   }
 
@@ -154,9 +173,11 @@ export class AdminChangeHub {
       for (const event of events) {
         if (!this.streams.has(stream) || stream.res.writableEnded) return;
         stream.cursor[environment] = event.version;
-        stream.res.write(`id: ${formatStreamCursor(stream.cursor)}\nevent: change\ndata: ${JSON.stringify(event)}\n\n`);
+        // Another project's event moves the cursor and is not sent.
+        if (eventInScope(event, stream.projects)) stream.res.write(`id: ${formatStreamCursor(stream.cursor)}\nevent: change\ndata: ${JSON.stringify(event)}\n\n`);
       }
-      if (events.length === PAGE_SIZE) pump.again = true;
+      // A page is PAGE_SIZE versions (listEventsSince); a change group makes it more events than that.
+      if (events.length >= PAGE_SIZE) pump.again = true;
     } while (pump.again && this.streams.has(stream));
   }
 }

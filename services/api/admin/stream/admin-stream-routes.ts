@@ -4,7 +4,7 @@ import { AdminStreamQuerySchema, StreamCursorSchema, type StreamCursor } from '.
 import { AdminChangeHub } from './admin-change-hub.js';
 import type { RevocationWatch } from '../../../../shared/domain/tokens/revocation-watch.js';
 import type { ApiDeps } from '../../deps.js';
-import { addRoute, type RouteTable } from '../../http/route.js';
+import { addRoute, LISTED_PROJECTS, type RouteTable } from '../../http/route.js';
 
 /** A Last-Event-ID header is the cursor of the last event a reconnecting client received. */
 function cursorFromHeader(header: string | undefined): StreamCursor | undefined {
@@ -34,10 +34,15 @@ export function addAdminStreamRoutes(
       'with the cursor it starts from (per environment, the version last included), then every change event as it ' +
       'commits: per environment in version order, with no gaps. Each event\'s `id` is the cursor after it; reconnect ' +
       'with `after=<that id>` (or Last-Event-ID) to receive exactly what was missed. Without `after`, it starts at every ' +
-      "environment's current version. A revoked token's stream ends within a second with `event: error`.",
+      "environment's current version. A change of a flag's description, type, tags or owner (no part of any state: " +
+      'no environment version) arrives as `event: flag` (a FlagMetadataChange, without an id) within a second of its ' +
+      "commit; a resumed stream does not replay those, so read the flags again after a reconnect. A revoked token's " +
+      'stream ends within a second with `event: error`.',
     tags: ['events'],
     auth: 'admin',
+    role: 'viewer',
     query: AdminStreamQuerySchema,
+    projects: () => LISTED_PROJECTS,
     headers: z.object({
       'last-event-id': z.string().optional().meta({ description: 'The id of the last event received (same as after)' }),
     }),
@@ -45,13 +50,15 @@ export function addAdminStreamRoutes(
       200: {
         description:
           'text/event-stream. First `event: ready` with `{ cursor, resumed }`; then one `event: change` per change event ' +
-          '(the same objects as GET /v1/events), each with `id:` the cursor to resume after it; `event: error` before the ' +
+          '(the same objects as GET /v1/events), each with `id:` the cursor to resume after it; `event: flag` per change of ' +
+          "a flag's own fields (`{ id, flag, project, actor, before, after, createdAt }`); `event: error` before the " +
           'stream is closed because its token was revoked.',
       },
     },
-    handle: async ({ query, token, req, res }) => {
+    handle: async ({ query, credentialId, projects, req, res }) => {
       const after = query.after ?? cursorFromHeader(req.headers['last-event-id'] as string | undefined);
-      await hub.open(req, res, token.id, after);
+      // The token or session: the stream ends when it is revoked or signed out.
+      await hub.open(req, res, credentialId, after, projects);
     },
   });
 }

@@ -8,11 +8,14 @@ export const queryKeys = {
   events: (filter: { environment?: string; flag?: string }) => ['events', filter.environment ?? '', filter.flag ?? ''] as const,
   tokens: ['tokens'] as const,
   segments: ['segments'] as const,
+  projects: ['projects'] as const,
   staleFlags: ['stale-flags'] as const,
   ramp: (id: string) => ['ramp', id] as const,
   /** The newest ramps of a flag in one environment. */
   ramps: (flag: string, environment: string) => ['ramps', flag, environment] as const,
   usage: (flag: string) => ['usage', flag] as const,
+  /** People with their roles (GET /v1/users: admins only). */
+  users: ['users'] as const,
 };
 
 /** Marks the console's own timeline, so performance can be read in the browser (see docs/console.md). */
@@ -45,15 +48,36 @@ export function useTokens() {
   return useQuery({ queryKey: queryKeys.tokens, queryFn: api.tokens });
 }
 
+/** How often a running ramp with guards is read again: its guards' figures change without change events. */
+const GUARD_REFRESH_MS = 2000;
+
 export function useRamp(id: string) {
   const api = useApi();
-  return useQuery({ queryKey: queryKeys.ramp(id), queryFn: () => api.ramp(id) });
+  return useQuery({
+    queryKey: queryKeys.ramp(id),
+    queryFn: () => api.ramp(id),
+    refetchInterval: (query) => {
+      const ramp = query.state.data;
+      return ramp && ramp.guards.length > 0 && (ramp.status === 'scheduled' || ramp.status === 'running') ? GUARD_REFRESH_MS : false;
+    },
+  });
 }
 
 /** Only fetched while the stale filter is on: staleness depends on usage, which changes without change events. */
 export function useStaleFlags(enabled: boolean) {
   const api = useApi();
   return useQuery({ queryKey: queryKeys.staleFlags, queryFn: ({ signal }) => api.staleFlags(signal), enabled, staleTime: 30_000 });
+}
+
+export function useProjects() {
+  const api = useApi();
+  return useQuery({ queryKey: queryKeys.projects, queryFn: api.projects });
+}
+
+/** Only asked when `enabled` (the caller may list people: an admin); others never send GET /v1/users. */
+export function useUsers(enabled = true) {
+  const api = useApi();
+  return useQuery({ queryKey: queryKeys.users, queryFn: ({ signal }) => api.users(signal), enabled });
 }
 
 export function useSegments() {

@@ -1,32 +1,32 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useApi } from '../api/api-context.js';
+import { ProposeInstead } from '../change-requests/ProposeInstead.js';
+import { useConfirm } from '../confirm/confirm-context.js';
 import { addFlag } from '../live/apply-change.js';
 import { ErrorNote } from './ErrorNote.js';
 
-/** Archive in two steps (ask, then confirm): it cannot be undone. */
+/** Archive, once the flag's key is typed in the confirmation: it cannot be undone. */
 export function ArchiveFlag({ flagKey }: { flagKey: string }) {
   const api = useApi();
   const client = useQueryClient();
-  const [asking, setAsking] = useState(false);
+  const confirm = useConfirm();
   const archive = useMutation({ mutationFn: () => api.archiveFlag(flagKey), onSuccess: (flag) => addFlag(client, flag) });
-  if (!asking) {
-    return (
-      <button type="button" className="danger" onClick={() => setAsking(true)}>
+  const ask = async () => {
+    const confirmed = await confirm({
+      title: `Archive ${flagKey}?`,
+      message: `SDKs stop seeing ${flagKey} in every environment and its ramps are cancelled. This cannot be undone.`,
+      confirm: `Archive ${flagKey}`,
+      typeToConfirm: flagKey,
+    });
+    if (confirmed) archive.mutate();
+  };
+  return (
+    <div className="archive-flag">
+      <button type="button" className="danger" onClick={() => void ask()} disabled={archive.isPending}>
         Archive…
       </button>
-    );
-  }
-  return (
-    <div className="confirm" role="group" aria-label="Confirm archive">
-      <span>Archive {flagKey}? SDKs stop seeing it and its ramps are cancelled.</span>
-      <button type="button" className="danger" onClick={() => archive.mutate()} disabled={archive.isPending}>
-        Archive {flagKey}
-      </button>
-      <button type="button" onClick={() => setAsking(false)}>
-        Keep it
-      </button>
       <ErrorNote error={archive.error} />
+      <ProposeInstead error={archive.error} change={{ flag: flagKey, archive: true }} title={`Archive ${flagKey}`} />
     </div>
   );
 }

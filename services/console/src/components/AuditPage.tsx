@@ -1,7 +1,9 @@
+import { When } from './When.js';
 import { useMemo, useState } from 'react';
 import { useEnvironments, useEvents } from '../api/queries.js';
 import { isSegmentEvent } from '../api/types.js';
 import { environmentVersionText } from '../words/state-words.js';
+import { ActorName } from './ActorName.js';
 import { ErrorNote } from './ErrorNote.js';
 import { EventDiff } from './EventDiff.js';
 import { Link } from './Link.js';
@@ -66,10 +68,10 @@ export function AuditPage() {
                 <Link to={{ page: 'flag', key: event.flag }}>{event.flag}</Link>
               )}{' '}
               <span className="badge">{event.environment}</span>{' '}
-              <span className={`action action-${event.action}`}>{event.action}</span> by <strong className="actor">{event.actor}</strong>
+              <span className={`action action-${event.action}`}>{event.action}</span> by <ActorName actor={event.actor} />
               <span className="muted small">
                 {' '}
-                {environmentVersionText(event.version)} · <time dateTime={event.createdAt}>{new Date(event.createdAt).toLocaleString()}</time>
+                {environmentVersionText(event.version)} · <When time={event.createdAt} />
               </span>
             </header>
             <EventDiff event={event} />

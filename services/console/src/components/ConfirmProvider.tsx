@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import * as AlertDialog from '@radix-ui/react-alert-dialog';
+import { useCallback, useRef, useState, type ReactNode } from 'react';
 import { ConfirmContext, type ConfirmRequest } from '../confirm/confirm-context.js';
 
 interface Pending extends ConfirmRequest {
@@ -6,16 +7,20 @@ interface Pending extends ConfirmRequest {
 }
 
 /**
- * The page's one confirmation dialog (a modal <dialog>, not window.confirm:
- * it is styled, labelled, and a browser test can drive it). Cancel, Escape
- * and closing all answer false.
+ * The page's one confirmation dialog (Radix AlertDialog: modal, labelled,
+ * focus kept inside and given back after). Cancel, Escape and a second
+ * request all answer false. Cancel is focused first, so Enter or Space on an
+ * unread dialog changes nothing; where the request names a word to type, its
+ * field is focused instead and the confirming button waits for the word.
  */
 export function ConfirmProvider({ children }: { children: ReactNode }) {
   const [pending, setPending] = useState<Pending>();
-  const dialog = useRef<HTMLDialogElement>(null);
+  const [typed, setTyped] = useState('');
+  const field = useRef<HTMLInputElement>(null);
   const confirm = useCallback(
     (request: ConfirmRequest) =>
       new Promise<boolean>((resolve) => {
+        setTyped('');
         setPending((previous) => {
           previous?.resolve(false);
           return { ...request, resolve };
@@ -23,34 +28,48 @@ export function ConfirmProvider({ children }: { children: ReactNode }) {
       }),
     [],
   );
-  useEffect(() => {
-    if (pending && dialog.current && !dialog.current.open) dialog.current.showModal();
-  }, [pending]);
   const answer = (confirmed: boolean) => {
     pending?.resolve(confirmed);
     setPending(undefined);
-    dialog.current?.close();
   };
+  const ready = pending !== undefined && (pending.typeToConfirm === undefined || typed.trim() === pending.typeToConfirm);
   return (
     <ConfirmContext.Provider value={confirm}>
       {children}
-      <dialog ref={dialog} className="confirm-dialog" aria-labelledby="confirm-title" aria-describedby="confirm-message" onCancel={() => answer(false)}>
-        {pending && (
-          <form method="dialog" onSubmit={(event) => event.preventDefault()}>
-            <h2 id="confirm-title">{pending.title}</h2>
-            <p id="confirm-message">{pending.message}</p>
-            <div className="form-actions">
-              {/* Cancel first and focused: Enter or Space on an unread dialog changes nothing. */}
-              <button type="button" autoFocus onClick={() => answer(false)}>
-                Cancel
-              </button>
-              <button type="button" className="danger" onClick={() => answer(true)}>
-                {pending.confirm}
-              </button>
-            </div>
-          </form>
-        )}
-      </dialog>
+      <AlertDialog.Root open={pending !== undefined} onOpenChange={(open) => !open && answer(false)}>
+        <AlertDialog.Portal>
+          <AlertDialog.Overlay className="confirm-overlay" />
+          <AlertDialog.Content
+            className="confirm-dialog"
+            onOpenAutoFocus={(event) => {
+              if (!pending?.typeToConfirm) return;
+              event.preventDefault();
+              field.current?.focus();
+            }}
+          >
+            {pending && (
+              <form onSubmit={(event) => (event.preventDefault(), ready && answer(true))}>
+                <AlertDialog.Title>{pending.title}</AlertDialog.Title>
+                <AlertDialog.Description>{pending.message}</AlertDialog.Description>
+                {pending.typeToConfirm !== undefined && (
+                  <label className="field">
+                    <span>
+                      Type <strong>{pending.typeToConfirm}</strong> to confirm
+                    </span>
+                    <input ref={field} value={typed} onChange={(event) => setTyped(event.target.value)} autoComplete="off" spellCheck={false} />
+                  </label>
+                )}
+                <div className="form-actions">
+                  <AlertDialog.Cancel type="button">Cancel</AlertDialog.Cancel>
+                  <button type="submit" className="danger" disabled={!ready}>
+                    {pending.confirm}
+                  </button>
+                </div>
+              </form>
+            )}
+          </AlertDialog.Content>
+        </AlertDialog.Portal>
+      </AlertDialog.Root>
     </ConfirmContext.Provider>
   );
 }

@@ -4,10 +4,12 @@ import { useApi } from '../api/api-context.js';
 import type { Flag } from '../api/types.js';
 import { addFlag } from '../live/apply-change.js';
 import { FieldErrors, hasFieldError } from './FieldErrors.js';
+import { useCan } from '../session/roles.js';
 
 export function DescriptionEditor({ flag }: { flag: Flag }) {
   const api = useApi();
   const client = useQueryClient();
+  const canEdit = useCan('editor');
   const [draft, setDraft] = useState(flag.description);
   useEffect(() => setDraft(flag.description), [flag.description]);
   const save = useMutation({ mutationFn: () => api.describeFlag(flag.key, draft), onSuccess: (saved) => addFlag(client, saved) });
@@ -23,14 +25,16 @@ export function DescriptionEditor({ flag }: { flag: Flag }) {
         rows={2}
         value={draft}
         onChange={(event) => setDraft(event.target.value)}
-        disabled={flag.archivedAt !== null}
+        disabled={flag.archivedAt !== null || !canEdit}
         aria-invalid={hasFieldError(save.error, ['description'])}
         aria-describedby="flag-description-error"
       />
       <FieldErrors error={save.error} path={['description']} id="flag-description-error" />
-      <button type="submit" disabled={draft === flag.description || save.isPending}>
-        Save description
-      </button>
+      {canEdit && (
+        <button type="submit" disabled={draft === flag.description || save.isPending}>
+          Save description
+        </button>
+      )}
       {save.isSuccess && draft === flag.description && <span className="saved">Saved</span>}
     </form>
   );

@@ -1,6 +1,9 @@
+import { When } from './When.js';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AdminFlagState, FlagUsage } from '../api/types.js';
 import { useStateChange } from '../api/use-state-change.js';
+import { ProposeChange } from '../change-requests/ProposeChange.js';
+import { useProposeOnly } from '../change-requests/use-propose-only.js';
 import { useProductionGuard } from '../confirm/confirm-context.js';
 import { environmentVersionText, exposureText } from '../words/state-words.js';
 import { ConflictNote } from './ConflictNote.js';
@@ -11,17 +14,21 @@ import { SdkSnippet } from './SdkSnippet.js';
 import { TargetingSummary } from './TargetingSummary.js';
 import { StateSwitch } from './StateSwitch.js';
 import { TargetingEditor } from './TargetingEditor.js';
+import { useCan } from '../session/roles.js';
 
 /** A flag in one environment: on/off, the rollout (a slider and a number), and its ramps. */
 export function EnvironmentCard({ flagKey, state, archived, usage }: { flagKey: string; state: AdminFlagState; archived: boolean; usage: FlagUsage | undefined }) {
   const change = useStateChange(flagKey, state.environment);
   const guard = useProductionGuard(state.environment);
+  // Protected, and a person: every edit of this card is a proposal (a change request).
+  const proposeOnly = useProposeOnly(state.environment);
   const shown = typeof state.rollout === 'number' ? state.rollout : undefined;
   const [draft, setDraft] = useState(String(shown ?? ''));
   // The version the draft was based on: a save names it in If-Match, so a change made meanwhile is a 412.
   const [basedOn, setBasedOn] = useState(state.version);
   const [dirty, setDirty] = useState(false);
   const [editingTargeting, setEditingTargeting] = useState(false);
+  const canEdit = useCan('editor');
   useEffect(() => {
     if (!dirty) {
       setDraft(String(shown ?? ''));
@@ -43,14 +50,15 @@ export function EnvironmentCard({ flagKey, state, archived, usage }: { flagKey: 
     <article className={`card environment-card${editingTargeting ? ' editing' : ''}`} aria-labelledby={`${id}-title`} data-environment={state.environment}>
       <header className="environment-head">
         <h2 id={`${id}-title`}>{state.environment}</h2>
-        <StateSwitch flagKey={flagKey} state={state} disabled={archived} />
+        {!proposeOnly && <StateSwitch flagKey={flagKey} state={state} disabled={archived} />}
         <span className="rollout-now">{exposureText(state)}</span>
         <span className="muted small" data-testid="state-version">
-          {environmentVersionText(state.version)} · {state.updatedBy} · {new Date(state.updatedAt).toLocaleString()}
+          {environmentVersionText(state.version)} · {state.updatedBy} · changed <When time={state.updatedAt} />
         </span>
       </header>
       <EnvironmentUsage environment={state.environment} usage={usage} lastSeenAt={state.lastSeenAt} />
-      {shown !== undefined && (
+      {proposeOnly && !archived && <ProposeChange flagKey={flagKey} state={state} />}
+      {shown !== undefined && canEdit && !proposeOnly && (
         <form className="rollout-editor" onSubmit={submit}>
           <label htmlFor={`${id}-rollout-range`}>
             Rollout in {state.environment}
@@ -90,10 +98,10 @@ export function EnvironmentCard({ flagKey, state, archived, usage }: { flagKey: 
         }}
       />
       <TargetingSummary state={state} />
-      {editingTargeting ? (
+      {editingTargeting && canEdit ? (
         <TargetingEditor flagKey={flagKey} state={state} onClose={() => setEditingTargeting(false)} />
       ) : (
-        !archived && (
+        !archived && canEdit && (
           <button type="button" onClick={() => setEditingTargeting(true)}>
             Edit targeting in {state.environment}…
           </button>

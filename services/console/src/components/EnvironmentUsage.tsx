@@ -1,3 +1,4 @@
+import { When } from './When.js';
 import { USAGE_HOURS } from '../api/queries.js';
 import type { FlagUsage } from '../api/types.js';
 
@@ -15,7 +16,7 @@ export function EnvironmentUsage({ environment, usage, lastSeenAt }: { environme
     <p className="usage small" data-testid="usage" aria-label={`Usage in ${environment}`}>
       {seen ? (
         <>
-          Last seen <time dateTime={seen}>{new Date(seen).toLocaleString()}</time>
+          Last seen <When time={seen} />
         </>
       ) : (
         'Never evaluated here'

@@ -5,12 +5,15 @@ import { ApiError } from '../api/api-error.js';
 import { queryKeys, useEnvironments } from '../api/queries.js';
 import { ErrorNote } from './ErrorNote.js';
 import { FieldErrors, hasFieldError } from './FieldErrors.js';
+import { useCan } from '../session/roles.js';
 
 /** Environments and their versions; add one (every live flag gets a disabled state there). */
 export function EnvironmentsPage() {
   const api = useApi();
   const client = useQueryClient();
   const environments = useEnvironments();
+  // Adding an environment is the installation's administration: admins only, as the API checks.
+  const canAdminister = useCan('admin');
   const [key, setKey] = useState('');
   const add = useMutation({
     mutationFn: () => api.createEnvironment(key),
@@ -27,7 +30,7 @@ export function EnvironmentsPage() {
   return (
     <section aria-labelledby="environments-title">
       <h1 id="environments-title">Environments</h1>
-      <form className="card toolbar" onSubmit={submit} aria-label="New environment">
+      {canAdminister && <form className="card toolbar" onSubmit={submit} aria-label="New environment">
         <div className="field">
           <label htmlFor="environment-key">Key</label>
           <input id="environment-key" value={key} onChange={(event) => setKey(event.target.value)} aria-invalid={hasFieldError(add.error, ['key'])} aria-describedby="environment-key-error" />
@@ -37,7 +40,7 @@ export function EnvironmentsPage() {
           Add environment
         </button>
         {!(add.error instanceof ApiError && add.error.details.length > 0) && <ErrorNote error={add.error} />}
-      </form>
+      </form>}
       <ErrorNote error={environments.error} />
       <table className="table">
         <thead>

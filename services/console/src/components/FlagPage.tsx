@@ -1,17 +1,18 @@
 import { useEnvironments, useFlagUsage, useFlags } from '../api/queries.js';
-import { stateIn } from '../api/state-in.js';
-import { ArchiveFlag } from './ArchiveFlag.js';
-import { DescriptionEditor } from './DescriptionEditor.js';
-import { EnvironmentCard } from './EnvironmentCard.js';
+import { FlagTabs } from '../flag-page/FlagTabs.js';
+import type { FlagTab } from '../routing/router.js';
 import { ErrorNote } from './ErrorNote.js';
 import { Link } from './Link.js';
-import { TypeEditor } from './TypeEditor.js';
 
-/** One flag: its description and type, archive, and per environment its switch, rollout, usage, ramps and how to read it from code. */
-export function FlagPage({ flagKey }: { flagKey: string }) {
+/**
+ * One flag: its name, project and description above four tabs — targeting per
+ * environment, history, usage, settings — the chosen one in the URL.
+ */
+export function FlagPage({ flagKey, tab = 'targeting' }: { flagKey: string; tab?: FlagTab }) {
   const flags = useFlags();
   const environments = useEnvironments();
-  const usage = useFlagUsage(flagKey);
+  // Asked for with the flags, not once they are in: the Targeting and Usage tabs show it from this one cache entry.
+  useFlagUsage(flagKey);
   const flag = flags.data?.find((candidate) => candidate.key === flagKey);
 
   if (flags.isPending || environments.isPending) return <p>Loading…</p>;
@@ -24,26 +25,20 @@ export function FlagPage({ flagKey }: { flagKey: string }) {
       </section>
     );
   }
-  const archived = flag.archivedAt !== null;
   return (
     <section aria-labelledby="flag-title" className="flag-page">
       <p className="crumbs">
         <Link to={{ page: 'flags' }}>Flags</Link> /
       </p>
-      <div className="page-head">
-        <h1 id="flag-title">
-          {flag.key} {archived && <span className="badge">archived</span>}
-        </h1>
-        {!archived && <ArchiveFlag flagKey={flag.key} />}
-      </div>
-      <DescriptionEditor flag={flag} />
-      <TypeEditor flag={flag} />
-      <div className="environment-cards">
-        {(environments.data ?? []).map((environment) => {
-          const state = stateIn(flag, environment.key);
-          return state ? <EnvironmentCard key={environment.key} flagKey={flag.key} state={state} archived={archived} usage={usage.data} /> : null;
-        })}
-      </div>
+      <h1 id="flag-title">
+        {flag.key} {flag.archivedAt !== null && <span className="badge">archived</span>}
+      </h1>
+      <p className="muted small" data-testid="flag-project">
+        Project {flag.project}
+        {flag.owner && ` · owner ${flag.owner}`}
+      </p>
+      {flag.description && <p className="flag-description">{flag.description}</p>}
+      <FlagTabs flag={flag} tab={tab} environments={environments.data ?? []} />
     </section>
   );
 }

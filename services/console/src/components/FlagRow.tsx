@@ -2,8 +2,10 @@ import { memo, type CSSProperties } from 'react';
 import { stateIn } from '../api/state-in.js';
 import type { Environment, Flag } from '../api/types.js';
 import { exposureText, rolloutText } from '../words/state-words.js';
+import { latestTime } from '../words/time-words.js';
 import { Link } from './Link.js';
 import { StateSwitch } from './StateSwitch.js';
+import { When } from './When.js';
 
 interface FlagRowProps {
   flag: Flag;
@@ -13,12 +15,14 @@ interface FlagRowProps {
   dataIndex: number;
   top: number;
   columns: CSSProperties;
-  measure: (element: Element | null) => void;
+  /** Measures the row's height, when rows vary (narrow screens). */
+  measure?: (element: Element | null) => void;
 }
 
-/** One flag: its key and description, then a switch and the rollout per environment. */
+/** One flag: its key, badges, description, owner, tags and when it was last seen, then a switch and the rollout per environment. */
 export const FlagRow = memo(function FlagRow({ flag, staleReasons, environments, rowIndex, dataIndex, top, columns, measure }: FlagRowProps) {
   const archived = flag.archivedAt !== null;
+  const lastSeen = latestTime(Object.values(flag.environments).map((state) => state.lastSeenAt));
   return (
     <div
       className={`matrix-row${archived ? ' archived' : ''}`}
@@ -39,6 +43,28 @@ export const FlagRow = memo(function FlagRow({ flag, staleReasons, environments,
           </span>
         )}
         {flag.description && <span className="description">{flag.description}</span>}
+        <span className="flag-meta">
+          <span className="owner">{flag.owner === null ? <span className="muted">no owner</span> : <>owner {flag.owner}</>}</span>
+          {flag.tags.length > 0 && (
+            <span className="tags">
+              <span className="visually-hidden">tags: </span>
+              {flag.tags.map((tag) => (
+                <span className="tag" key={tag}>
+                  {tag}
+                </span>
+              ))}
+            </span>
+          )}
+          <span className="last-seen">
+            {lastSeen === null ? (
+              'never seen'
+            ) : (
+              <>
+                seen <When time={lastSeen} />
+              </>
+            )}
+          </span>
+        </span>
       </span>
       {environments.map((environment) => {
         const state = stateIn(flag, environment.key);

@@ -8,6 +8,7 @@ import { useProductionGuard } from '../confirm/confirm-context.js';
 import { isoDurationOf, type DurationUnit } from '../ramps/iso-duration.js';
 import { rampDefaults } from '../ramps/ramp-defaults.js';
 import { DurationPicker } from './DurationPicker.js';
+import { GuardsEditor, guardsOf, type GuardDraft } from './GuardsEditor.js';
 import { ErrorNote } from './ErrorNote.js';
 import { FormActions } from './FormActions.js';
 import { FieldErrors } from './FieldErrors.js';
@@ -48,6 +49,7 @@ export function RampForm({ flagKey, state, onDone }: { flagKey: string; state: F
   const [everyUnit, setEveryUnit] = useState<DurationUnit>('hours');
   const [allowDecrease, setAllowDecrease] = useState(defaults.allowDecrease);
   const [steps, setSteps] = useState<StepDraft[]>([{ rollout: '', at: '' }]);
+  const [guards, setGuards] = useState<GuardDraft[]>([]);
 
   const schedule = useMutation({
     mutationFn: () => {
@@ -56,6 +58,7 @@ export function RampForm({ flagKey, state, onDone }: { flagKey: string; state: F
           ? { from: numberOf(from), to: numberOf(to), step: numberOf(step), every: isoDurationOf(everyAmount, everyUnit) }
           : { steps: steps.map((draft) => ({ rollout: numberOf(draft.rollout), at: instantOf(draft.at) })) };
       if (allowDecrease) body.allowDecrease = true;
+      if (guards.length > 0) body.guards = guardsOf(guards);
       return api.scheduleRamp(flagKey, environment, body);
     },
     onSuccess: (ramp) => {
@@ -155,6 +158,7 @@ export function RampForm({ flagKey, state, onDone }: { flagKey: string; state: F
         </p>
       )}
       <FieldErrors error={schedule.error} path={['allowDecrease']} id={`${id}-allowDecrease-error`} />
+      <GuardsEditor id={`${id}-guards`} guards={guards} onChange={setGuards} error={schedule.error} />
       <FormActions submit="Schedule ramp" pending={schedule.isPending} onCancel={onDone} />
       {!fieldLevel && <ErrorNote error={schedule.error} />}
     </form>

@@ -4,11 +4,13 @@ import type { FlagState } from '../api/types.js';
 import { ErrorNote } from './ErrorNote.js';
 import { RampForm } from './RampForm.js';
 import { RampTimeline } from './RampTimeline.js';
+import { useCan } from '../session/roles.js';
 
 /** The ramps of a flag in one environment, newest first: schedule one, and follow each as it climbs. */
 export function RampPanel({ flagKey, state }: { flagKey: string; state: FlagState }) {
   const environment = state.environment;
   const [scheduling, setScheduling] = useState(false);
+  const canEdit = useCan('editor');
   const ramps = useRamps(flagKey, environment);
   return (
     <div className="ramps">
@@ -16,7 +18,7 @@ export function RampPanel({ flagKey, state }: { flagKey: string; state: FlagStat
       {(ramps.data ?? []).map((id) => (
         <RampTimeline key={id} rampId={id} />
       ))}
-      {scheduling ? (
+      {!canEdit ? null : scheduling ? (
         <RampForm flagKey={flagKey} state={state} onDone={() => setScheduling(false)} />
       ) : (
         <button type="button" onClick={() => setScheduling(true)}>

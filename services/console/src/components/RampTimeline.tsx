@@ -2,6 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../api/api-context.js';
 import { queryKeys, useRamp } from '../api/queries.js';
 import { ErrorNote } from './ErrorNote.js';
+import { GuardFigures } from './GuardFigures.js';
+import { useCan } from '../session/roles.js';
 
 const ACTIVE = ['scheduled', 'running', 'paused'];
 
@@ -10,12 +12,13 @@ export function RampTimeline({ rampId }: { rampId: string }) {
   const api = useApi();
   const client = useQueryClient();
   const ramp = useRamp(rampId);
+  const canEdit = useCan('editor');
   const control = useMutation({
     mutationFn: (action: 'pause' | 'resume' | 'cancel') => api.controlRamp(rampId, action),
     onSuccess: (updated) => client.setQueryData(queryKeys.ramp(rampId), updated),
   });
   if (!ramp.data) return <ErrorNote error={ramp.error} />;
-  const { status, steps, currentStep, stopReason } = ramp.data;
+  const { status, steps, currentStep, stopReason, guards } = ramp.data;
   const applied = steps.filter((step) => step.appliedAt !== null).length;
   return (
     <section className="ramp" aria-label={`Ramp ${rampId}`} data-ramp={rampId} data-status={status}>
@@ -24,7 +27,7 @@ export function RampTimeline({ rampId }: { rampId: string }) {
         <span data-testid="ramp-progress">
           {applied} of {steps.length} steps applied
         </span>
-        {ACTIVE.includes(status) && (
+        {ACTIVE.includes(status) && canEdit && (
           <span className="ramp-actions">
             {status === 'paused' ? (
               <button type="button" onClick={() => control.mutate('resume')} disabled={control.isPending}>
@@ -41,7 +44,12 @@ export function RampTimeline({ rampId }: { rampId: string }) {
           </span>
         )}
       </header>
-      {stopReason && <p className="muted small">Stopped: {stopReason}</p>}
+      {stopReason && (
+        <p className={status === 'rolled_back' ? 'small status-rolled_back' : 'muted small'} data-testid="ramp-stop-reason">
+          {status === 'rolled_back' ? 'Rolled back' : 'Stopped'}: {stopReason}
+        </p>
+      )}
+      <GuardFigures guards={guards} />
       <ol className="timeline">
         {steps.map((step) => (
           <li

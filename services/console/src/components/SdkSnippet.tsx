@@ -24,7 +24,8 @@ export function SdkSnippet({ flagKey, environment }: { flagKey: string; environm
           ))}
         </select>
       </div>
-      <pre className="snippet" aria-label={`Snippet for ${environment}`}>
+      {/* Focusable: on a narrow screen the code scrolls sideways, and keyboard users must be able to scroll it too. */}
+      <pre className="snippet" aria-label={`Snippet for ${environment}`} tabIndex={0}>
         <code>{code}</code>
       </pre>
       <div className="form-actions">

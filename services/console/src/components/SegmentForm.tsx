@@ -6,6 +6,7 @@ import { queryKeys } from '../api/queries.js';
 import type { Segment } from '../api/types.js';
 import { removeAt, replaceAt, type DraftConstraint } from '../targeting/draft.js';
 import { ConstraintEditor } from './ConstraintEditor.js';
+import { ProposeInstead } from '../change-requests/ProposeInstead.js';
 import { ErrorNote } from './ErrorNote.js';
 import { FormActions } from './FormActions.js';
 import { FieldErrors, hasFieldError } from './FieldErrors.js';
@@ -72,6 +73,7 @@ export function SegmentForm({ segment, onDone }: { segment?: Segment; onDone: ()
         )}
       </FormActions>
       {!fieldLevel && <ErrorNote error={save.error} />}
+      {segment && <ProposeInstead error={save.error} change={{ segment: segment.id, set: { name, description, constraints } }} title={`Change segment ${segment.name}`} />}
       <ErrorNote error={remove.error} />
     </form>
   );

@@ -3,24 +3,28 @@ import { useSegments } from '../api/queries.js';
 import type { Segment } from '../api/types.js';
 import { ErrorNote } from './ErrorNote.js';
 import { SegmentForm } from './SegmentForm.js';
+import { useCan } from '../session/roles.js';
 
 /** Segments: named lists of constraints strategies share. Changes apply to every flag using them at once. */
 export function SegmentsPage() {
   const segments = useSegments();
   const [editing, setEditing] = useState<Segment | 'new'>();
+  const canEdit = useCan('editor');
   return (
     <section aria-labelledby="segments-title">
       <div className="page-head">
         <h1 id="segments-title">Segments</h1>
-        <button type="button" className="primary" onClick={() => setEditing('new')} disabled={editing === 'new'}>
-          New segment
-        </button>
+        {canEdit && (
+          <button type="button" className="primary" onClick={() => setEditing('new')} disabled={editing === 'new'}>
+            New segment
+          </button>
+        )}
       </div>
-      {editing === 'new' && <SegmentForm onDone={() => setEditing(undefined)} />}
+      {canEdit && editing === 'new' && <SegmentForm onDone={() => setEditing(undefined)} />}
       <ErrorNote error={segments.error} />
       <ul className="events">
         {(segments.data ?? []).map((segment) =>
-          editing !== 'new' && editing?.id === segment.id ? (
+          canEdit && editing !== 'new' && editing?.id === segment.id ? (
             <li key={segment.id}>
               <SegmentForm segment={segment} onDone={() => setEditing(undefined)} />
             </li>
@@ -30,9 +34,11 @@ export function SegmentsPage() {
                 <h2>
                   {segment.name} <span className="muted small">#{segment.id}</span>
                 </h2>
-                <button type="button" onClick={() => setEditing(segment)}>
-                  Edit {segment.name}
-                </button>
+                {canEdit && (
+                  <button type="button" onClick={() => setEditing(segment)}>
+                    Edit {segment.name}
+                  </button>
+                )}
               </header>
               {segment.description && <p>{segment.description}</p>}
               <p className="small">

@@ -9,6 +9,7 @@ import { useProductionGuard } from '../confirm/confirm-context.js';
 import { environmentVersionText } from '../words/state-words.js';
 import { draftOf, newStrategy, removeAt, replaceAt } from '../targeting/draft.js';
 import { DependenciesEditor } from './DependenciesEditor.js';
+import { ProposeInstead } from '../change-requests/ProposeInstead.js';
 import { ErrorNote } from './ErrorNote.js';
 import { FormActions } from './FormActions.js';
 import { StrategyEditor } from './StrategyEditor.js';
@@ -86,6 +87,7 @@ export function TargetingEditor({ flagKey, state, onClose }: { flagKey: string; 
         </div>
       )}
       {!conflict && <ErrorNote error={save.error} />}
+      <ProposeInstead error={save.error} change={{ flag: flagKey, set: draft }} title={`Change ${flagKey}'s targeting in ${state.environment}`} />
       <FormActions submit="Save targeting" pending={save.isPending} onCancel={onClose}>
         <span className="muted small">Based on {environmentVersionText(basedOn)}</span>
       </FormActions>

@@ -5,11 +5,13 @@ import type { Flag, FlagType } from '../api/types.js';
 import { FLAG_TYPE_OPTIONS } from '../filter/filter-flags.js';
 import { addFlag } from '../live/apply-change.js';
 import { FieldErrors, hasFieldError } from './FieldErrors.js';
+import { useCan } from '../session/roles.js';
 
 /** A flag's type (release, experiment, …): what staleness and the Unleash APIs go by. */
 export function TypeEditor({ flag }: { flag: Flag }) {
   const api = useApi();
   const client = useQueryClient();
+  const canEdit = useCan('editor');
   const [draft, setDraft] = useState<FlagType>(flag.type);
   // A change made elsewhere (another tab, REST) replaces an untouched draft.
   useEffect(() => setDraft(flag.type), [flag.type]);
@@ -25,7 +27,7 @@ export function TypeEditor({ flag }: { flag: Flag }) {
         id="flag-type"
         value={draft}
         onChange={(event) => setDraft(event.target.value as FlagType)}
-        disabled={flag.archivedAt !== null}
+        disabled={flag.archivedAt !== null || !canEdit}
         aria-invalid={hasFieldError(save.error, ['type'])}
         aria-describedby="flag-type-error"
       >
@@ -35,9 +37,11 @@ export function TypeEditor({ flag }: { flag: Flag }) {
           </option>
         ))}
       </select>
-      <button type="submit" disabled={draft === flag.type || save.isPending}>
-        Save type
-      </button>
+      {canEdit && (
+        <button type="submit" disabled={draft === flag.type || save.isPending}>
+          Save type
+        </button>
+      )}
       {save.isSuccess && draft === flag.type && <span className="saved">Saved</span>}
       <FieldErrors error={save.error} path={['type']} id="flag-type-error" />
     </form>

@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../api/queries.js';
 import { stateIn } from '../api/state-in.js';
-import { isSegmentEvent, type ChangeEvent, type Environment, type Flag, type FlagChangeEvent, type AdminFlagState, type Ramp } from '../api/types.js';
+import { isSegmentEvent, type ChangeEvent, type Environment, type Flag, type FlagChangeEvent, type FlagMetadataChange, type AdminFlagState, type Ramp } from '../api/types.js';
 
 /** A flag's state from an event: without the event-only `archived` marker, keeping when it was last evaluated. */
 function stateOf(event: FlagChangeEvent, current: AdminFlagState | undefined): AdminFlagState {
@@ -15,6 +15,8 @@ function withEvent(flag: Flag, event: FlagChangeEvent): Flag {
   if (current && current.version >= event.version) return flag;
   return {
     ...flag,
+    // A move between projects is a change of every state, each naming the new project.
+    project: event.after.project ?? flag.project,
     archivedAt: event.action === 'archived' ? (flag.archivedAt ?? event.createdAt) : flag.archivedAt,
     environments: { ...flag.environments, [event.environment]: stateOf(event, current) },
   };
@@ -79,6 +81,24 @@ export function applyChange(client: QueryClient, event: ChangeEvent): boolean {
     );
   }
   return known;
+}
+
+/**
+ * Applies a change of a flag's description, type, tags or owner (`event: flag`
+ * of the stream) to the flag list, unless the list already holds a newer read
+ * of that flag. Such changes have no version: they are ordered by time, and
+ * the same change applied twice is the same flag.
+ */
+export function applyFlagMetadata(client: QueryClient, change: FlagMetadataChange): void {
+  client.setQueryData<Flag[]>(queryKeys.flags, (flags) => {
+    if (!flags) return flags;
+    const index = flags.findIndex((flag) => flag.key === change.flag);
+    const flag = flags[index];
+    if (!flag || Date.parse(flag.updatedAt) > Date.parse(change.createdAt)) return flags;
+    const next = flags.slice();
+    next[index] = { ...flag, ...change.after, updatedAt: change.createdAt };
+    return next;
+  });
 }
 
 /** Adds a flag created elsewhere to the list (its first event names it before the list has it). */

@@ -1,10 +1,12 @@
-import type { ChangeEvent, StreamReady } from '../api/types.js';
+import type { ChangeEvent, FlagMetadataChange, StreamReady } from '../api/types.js';
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'unauthorized';
 
 export interface ChangeStreamHandlers {
   onReady(ready: StreamReady): void;
   onChange(event: ChangeEvent): void;
+  /** A flag's description, type, tags or owner changed (no version: it is not replayed after a reconnect). */
+  onFlagMetadata(change: FlagMetadataChange): void;
   onStatus(status: StreamStatus): void;
 }
 
@@ -40,7 +42,7 @@ const RETRY_MS = [250, 500, 1000, 2000, 5000];
  * Authorization header), reconnecting with the cursor of the last event it
  * received, so nothing is missed and nothing arrives twice. Returns the stop.
  */
-export function openChangeStream(token: string, handlers: ChangeStreamHandlers): () => void {
+export function openChangeStream(authHeaders: Record<string, string>, handlers: ChangeStreamHandlers): () => void {
   let cursor: string | undefined;
   let stopped = false;
   let controller: AbortController | undefined;
@@ -49,7 +51,7 @@ export function openChangeStream(token: string, handlers: ChangeStreamHandlers):
   const connect = async () => {
     controller = new AbortController();
     const url = cursor === undefined ? '/v1/stream' : `/v1/stream?after=${encodeURIComponent(cursor)}`;
-    const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: controller.signal, cache: 'no-store' });
+    const response = await fetch(url, { headers: { ...authHeaders, accept: 'text/event-stream' }, signal: controller.signal, cache: 'no-store', credentials: 'same-origin' });
     if (response.status === 401 || response.status === 403) {
       handlers.onStatus('unauthorized');
       stopped = true;
@@ -73,6 +75,8 @@ export function openChangeStream(token: string, handlers: ChangeStreamHandlers):
           handlers.onReady(JSON.parse(frame.data) as StreamReady);
         } else if (frame.event === 'change') {
           handlers.onChange(JSON.parse(frame.data) as ChangeEvent);
+        } else if (frame.event === 'flag') {
+          handlers.onFlagMetadata(JSON.parse(frame.data) as FlagMetadataChange);
         } else if (frame.event === 'error') {
           handlers.onStatus('unauthorized');
           stopped = true;

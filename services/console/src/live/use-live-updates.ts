@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { ApiClient } from '../api/client.js';
 import { queryKeys } from '../api/queries.js';
 import { isSegmentEvent, type ChangeEvent } from '../api/types.js';
-import { addFlag, applyChange } from './apply-change.js';
+import { addFlag, applyChange, applyFlagMetadata } from './apply-change.js';
 import { openChangeStream, type StreamStatus } from './change-stream.js';
 
 /** Recent events, re-applied after a full read of the flags (which may have started before them). */
@@ -14,7 +14,7 @@ const REPLAY_BUFFER = 2000;
  * anywhere (another admin, a ramp step, an import, the API) lands in the
  * cache, and every page showing it re-renders. Returns the stream's status.
  */
-export function useLiveUpdates(api: ApiClient, token: string, onUnauthorized: () => void): StreamStatus {
+export function useLiveUpdates(api: ApiClient, onUnauthorized: () => void): StreamStatus {
   const client = useQueryClient();
   const [status, setStatus] = useState<StreamStatus>('connecting');
 
@@ -43,11 +43,14 @@ export function useLiveUpdates(api: ApiClient, token: string, onUnauthorized: ()
       if (root === 'flags' || root === 'events') for (const event of recent) apply(event);
     });
 
-    const stop = openChangeStream(token, {
+    const stop = openChangeStream(api.authHeaders(), {
       onReady: (ready) => {
         // A fresh stream (not resumed) may have missed changes: read everything again.
         if (!ready.resumed) void client.invalidateQueries();
+        // A resumed one replays every missed change event, but not the flags' own fields (no version): read the flags again.
+        else void client.invalidateQueries({ queryKey: queryKeys.flags });
       },
+      onFlagMetadata: (change) => applyFlagMetadata(client, change),
       onChange: (event) => {
         recent.push(event);
         if (recent.length > REPLAY_BUFFER) recent.shift();
@@ -62,7 +65,7 @@ export function useLiveUpdates(api: ApiClient, token: string, onUnauthorized: ()
       stop();
       unsubscribeCache();
     };
-  }, [api, client, token, onUnauthorized]);
+  }, [api, client, onUnauthorized]);
 
   return status;
 }

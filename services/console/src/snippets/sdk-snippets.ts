@@ -3,7 +3,9 @@ export const SNIPPET_KINDS = [
   { kind: 'node', label: 'FlagShip SDK (Node, sdk token)' },
   { kind: 'browser', label: 'FlagShip SDK (browser, frontend token)' },
   { kind: 'openfeature', label: 'OpenFeature with OFREP (sdk token)' },
-  { kind: 'unleash', label: 'Unleash SDK (sdk token)' },
+  { kind: 'unleash', label: 'Unleash SDK (Node, sdk token)' },
+  { kind: 'unleash-python', label: 'Unleash SDK (Python, sdk token)' },
+  { kind: 'unleash-browser', label: 'Unleash frontend SDK (browser, frontend token)' },
 ] as const;
 
 export type SnippetKind = (typeof SNIPPET_KINDS)[number]['kind'];
@@ -76,6 +78,30 @@ const unleash = initialize({
 unleash.on('synchronized', () => {
   const on = unleash.isEnabled(${key}, { userId: user.id });
 });
+`;
+    case 'unleash-python':
+      return `import os
+from UnleashClient import UnleashClient
+
+client = UnleashClient(
+    url=${quoted(`${apiUrl}/api`)},  # the API + /api
+    app_name="my-app",
+    custom_headers={"Authorization": os.environ["FLAGSHIP_SDK_TOKEN"]},  # an sdk token of ${environment} (Tokens page)
+)
+client.initialize_client()
+on = client.is_enabled(${key}, {"userId": user.id})
+`;
+    case 'unleash-browser':
+      return `import { UnleashClient } from 'unleash-proxy-client';
+
+const unleash = new UnleashClient({
+  url: ${quoted(`${apiUrl}/api/frontend`)}, // the API's frontend endpoint
+  clientKey: FLAGSHIP_FRONTEND_TOKEN, // a frontend token of ${environment} (Tokens page): safe in a page
+  appName: 'my-app',
+});
+unleash.updateContext({ userId: user.id });
+await unleash.start();
+const on = unleash.isEnabled(${key});
 `;
   }
 }

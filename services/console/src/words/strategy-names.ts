@@ -7,13 +7,13 @@ import type { StrategyName } from '../../../../packages/evaluation/model.js';
  */
 const STRATEGY_LABELS: Record<StrategyName, string> = {
   default: 'On for everyone',
-  flexibleRollout: 'Gradual rollout',
-  userWithId: 'Specific users',
-  gradualRolloutUserId: 'Gradual rollout by user id (legacy)',
-  gradualRolloutSessionId: 'Gradual rollout by session (legacy)',
-  gradualRolloutRandom: 'Random percentage (legacy)',
-  remoteAddress: 'IP addresses',
-  applicationHostname: 'Hosts',
+  flexibleRollout: 'A percentage of users',
+  userWithId: 'Only these users',
+  gradualRolloutUserId: 'A percentage, chosen by user id (legacy)',
+  gradualRolloutSessionId: 'A percentage, chosen by session (legacy)',
+  gradualRolloutRandom: 'A random percentage of requests (legacy)',
+  remoteAddress: 'Only these IP addresses',
+  applicationHostname: 'Only on these hosts',
 };
 
 /** The parameters' names as a form shows them. */

@@ -1,0 +1,23 @@
+import { createContext, useContext } from 'react';
+import type { Me } from '../api/client.js';
+
+type Role = Me['roles'][number]['role'];
+const RANK: Record<Role, number> = { viewer: 1, editor: 2, admin: 3 };
+
+/**
+ * Whether who is signed in holds `role` on every project, or with `project`
+ * on that one (a grant on it or on every project), as the API checks it;
+ * admin tokens are admin.
+ */
+export function can(me: Me, role: Role, project?: string): boolean {
+  return me.roles.some((grant) => (grant.project === '*' || grant.project === project) && RANK[grant.role] >= RANK[role]);
+}
+
+/** Who is signed in, for the pages that hide what their role cannot do. */
+export const MeContext = createContext<Me | undefined>(undefined);
+
+/** Whether the signed-in person may do what needs `role` (true outside a MeContext: the API still decides). */
+export function useCan(role: Role, project?: string): boolean {
+  const me = useContext(MeContext);
+  return me === undefined || can(me, role, project);
+}
