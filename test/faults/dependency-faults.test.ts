@@ -171,11 +171,13 @@ async function createToken(): Promise<Answer> {
   return answer;
 }
 
+const strangerRead = (): Promise<Answer> => call('unknown token: OFREP bulk', 'POST', '/ofrep/v1/evaluate/flags', stranger, context);
+
 const mix: Array<() => Promise<Answer>> = [
   ...sdkReads(),
   patch,
   () => call('GET /readyz', 'GET', '/readyz', undefined),
-  () => call('unknown token: OFREP bulk', 'POST', '/ofrep/v1/evaluate/flags', stranger, context),
+  () => strangerRead(),
   () => call('GET /v1/flags', 'GET', '/v1/flags', admin),
   createToken,
   patch,
@@ -231,6 +233,9 @@ async function runFault(fault: Fault, index: number): Promise<FaultReport> {
   const ramp = call('POST rollouts', 'POST', `/v1/flags/fault_ramp_${index}/environments/prod/rollouts`, admin, {
     steps: [{ rollout: 50, at: new Date(Date.now() + 3_600_000).toISOString() }],
   });
+  // One request from a token never seen is always made during the fault (the
+  // mix makes more when the machine is fast enough to reach it in FAULT_MS).
+  const strangerAnswer = strangerRead();
   await Promise.all(
     Array.from({ length: LOAD_WORKERS }, async (_, worker) => {
       for (let step = worker; Date.now() < until; step += 1) {
@@ -242,7 +247,7 @@ async function runFault(fault: Fault, index: number): Promise<FaultReport> {
       }
     }),
   );
-  answers.push(await ramp);
+  answers.push(await ramp, await strangerAnswer);
 
   let pushedDuringFault: FaultReport['pushedDuringFault'];
   const changesDuringFault = acknowledgedChanges.length - changesBefore;

@@ -42,10 +42,15 @@ const ready = (connection: { status: string; once(event: 'ready', listener: () =
 const publisher = createRedis(REDIS_URL, logger, { role: 'publisher' });
 t.teardown(() => publisher.disconnect());
 
-/** Publishes until `received` has the message: SUBSCRIBE is sent on 'ready' and answers a moment later. */
+/**
+ * Publishes until `received` has the message: SUBSCRIBE is sent on 'ready' and
+ * answers a moment later. A publish that times out on a loaded machine is
+ * tried again (the caller's `within` bounds the whole wait): what is tested is
+ * the subscriber, not the publisher's connection.
+ */
 async function heardBy(received: string[], message: string): Promise<void> {
   while (!received.includes(message)) {
-    await publisher.publish(channel, message);
+    await publisher.publish(channel, message).catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
