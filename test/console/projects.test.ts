@@ -73,17 +73,22 @@ t.test('choose a project: the list, a flag page and a new flag follow it, and th
   t.same(problems, [], 'no console errors');
 });
 
-t.test('a person with a role on web only: the switcher and the list show web only', async (t) => {
-  const created = await api.request('POST', '/v1/users', { token: admin, body: { email: 'web-editor@example.com', name: 'Web Editor', roles: [{ role: 'editor', project: 'web' }] } });
-  t.equal(created.status, 201, 'person created');
+/** A person holding `roles`, and a personal token of theirs to sign in with. */
+async function personalToken(email: string, roles: Array<{ role: string; project: string }>): Promise<string> {
+  const created = await api.request('POST', '/v1/users', { token: admin, body: { email, name: email.split('@')[0], roles } });
+  if (created.status !== 201) throw new Error(created.text);
   const session = await startSession(env.pool, created.body.id, { method: 'password' });
   const cookie = `flagship_session=${session.cookieValue}`;
   const csrf = (await api.request('GET', '/v1/me', { headers: { cookie } })).body.csrfToken as string;
   const personal = await api.request('POST', '/v1/me/tokens', { headers: { cookie, 'x-flagship-csrf': csrf }, body: { name: 'console' } });
-  t.equal(personal.status, 201, 'personal token');
+  if (personal.status !== 201) throw new Error(personal.text);
+  return personal.body.secret as string;
+}
 
+t.test('a person with a role on web only: the switcher and the list show web only', async (t) => {
+  const secret = await personalToken('web-editor@example.com', [{ role: 'editor', project: 'web' }]);
   const { page, problems } = await openPage(browser, DESKTOP, t);
-  await signIn(page, api.url, personal.body.secret);
+  await signIn(page, api.url, secret);
   await page.getByTestId('flag-count').filter({ hasText: '2 of 2 flags' }).waitFor();
   t.same(await page.getByRole('combobox', { name: 'Project' }).locator('option').allTextContents(), ['All projects', 'Web team']);
   t.equal(await page.locator('[data-flag="mobile_a"]').count(), 0, 'no mobile flag');
@@ -97,4 +102,82 @@ t.test('a person with a role on web only: the switcher and the list show web onl
   await page.getByTestId('flag-project').filter({ hasText: 'Project web' }).waitFor();
   t.pass('an editor of web creates a web flag from the console');
   t.same(problems, [], 'no console errors');
+});
+
+t.test("move a flag from its Settings tab: confirmed, it leaves the old project's list; a refusal is shown", async (t) => {
+  for (const key of ['move_me', 'tied']) {
+    const created = await api.request('POST', '/v1/flags', { token: admin, body: { key, project: 'web' } });
+    t.equal(created.status, 201, `${key} created in web`);
+  }
+  // tied uses a segment of web: a move would hide it from tokens of web, so the API refuses it (409).
+  const segment = await api.request('POST', '/v1/segments', { token: admin, body: { name: 'web staff', project: 'web', constraints: [{ contextName: 'email', operator: 'STR_ENDS_WITH', values: ['@example.com'] }] } });
+  t.equal(segment.status, 201, 'segment of web');
+  const used = await api.request('PUT', '/v1/flags/tied/environments/dev', { token: admin, body: { enabled: true, strategies: [{ name: 'default', segments: [segment.body.id] }] } });
+  t.equal(used.status, 200, 'tied uses it');
+
+  const { page, problems } = await openPage(browser, DESKTOP, t);
+  await signIn(page, api.url, admin);
+  await page.goto(`${api.url}/flag/move_me/settings?project=web`);
+  const move = page.getByRole('form', { name: 'Move to another project' });
+  const target = move.getByRole('combobox', { name: 'Move to' });
+  await target.locator('option[value="mobile"]').waitFor({ state: 'attached' });
+  t.same(await target.locator('option').allTextContents(), ['Choose a project', 'Default', 'Mobile team'], 'every other project the admin may write to');
+  await target.selectOption('mobile');
+  await move.getByRole('button', { name: 'Move…' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Move move_me to Mobile team?' });
+  t.match(await dialog.textContent(), /SDK tokens scoped to web stop seeing move_me/, 'the dialog says what tokens of the old project lose');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  const unmoved = await env.pool.query<{ project: string }>(`select project_key as project from flag where key = 'move_me'`);
+  t.equal(unmoved.rows[0]?.project, 'web', 'cancelled: nothing sent');
+
+  await move.getByRole('button', { name: 'Move…' }).click();
+  await dialog.getByRole('button', { name: 'Move to Mobile team' }).click();
+  await page.getByTestId('flag-project').filter({ hasText: 'Project mobile' }).waitFor();
+  await page.getByTestId('settings-project').filter({ hasText: 'mobile' }).waitFor();
+  const moved = await env.pool.query<{ project: string }>(`select project_key as project from flag where key = 'move_me'`);
+  t.equal(moved.rows[0]?.project, 'mobile', 'stored in its new project');
+  t.same(await target.locator('option').allTextContents(), ['Choose a project', 'Default', 'Web team'], 'it now offers the way back');
+
+  await page.goto(`${api.url}/?project=web`);
+  await page.locator('[data-flag="web_a"]').waitFor();
+  t.equal(await page.locator('[data-flag="move_me"]').count(), 0, "the old project's list no longer shows it");
+  await page.goto(`${api.url}/?project=mobile`);
+  await page.locator('[data-flag="move_me"]').waitFor();
+  t.pass("the new project's list shows it");
+
+  await page.goto(`${api.url}/flag/tied/settings`);
+  await target.selectOption('mobile');
+  await move.getByRole('button', { name: 'Move…' }).click();
+  await page.getByRole('alertdialog', { name: 'Move tied to Mobile team?' }).getByRole('button', { name: 'Move to Mobile team' }).click();
+  const refusal = move.getByRole('alert');
+  await refusal.filter({ hasText: 'cannot move' }).waitFor();
+  t.match(await refusal.textContent(), new RegExp(`cannot move to project 'mobile': it uses segment ${segment.body.id} of project 'web' \\(409\\)`), 'the 409 is shown in the tab, naming the segment');
+  t.equal(await page.getByTestId('flag-project').textContent(), 'Project web', 'still in web');
+  t.same(problems, [], 'no console errors');
+});
+
+t.test('the move is offered only towards projects the person may edit, and only to editors of the flag', async (t) => {
+  const people: Array<[string, Array<{ role: string; project: string }>, string[] | undefined]> = [
+    ['viewer@example.com', [{ role: 'viewer', project: '*' }], undefined],
+    ['web-only@example.com', [{ role: 'editor', project: 'web' }, { role: 'viewer', project: 'mobile' }], undefined],
+    ['two-teams@example.com', [{ role: 'editor', project: 'web' }, { role: 'editor', project: 'mobile' }], ['Choose a project', 'Mobile team']],
+  ];
+  for (const [email, roles, offered] of people) {
+    const secret = await personalToken(email, roles);
+    const { page, problems } = await openPage(browser, DESKTOP, t);
+    await signIn(page, api.url, secret);
+    await page.goto(`${api.url}/flag/web_a/settings`);
+    await page.getByTestId('settings-project').filter({ hasText: 'web' }).waitFor();
+    // The projects are in (the switcher reads the same list): an absent control is absent, not late.
+    await page.getByRole('combobox', { name: 'Project', exact: true }).locator('option[value="mobile"]').waitFor({ state: 'attached' });
+    const move = page.getByRole('form', { name: 'Move to another project' });
+    if (offered === undefined) {
+      t.equal(await move.count(), 0, `${email}: no move control`);
+      t.equal(await page.getByRole('button', { name: 'Move…' }).count(), 0, `${email}: no move button`);
+    } else {
+      t.same(await move.getByRole('combobox', { name: 'Move to' }).locator('option').allTextContents(), offered, `${email}: only the projects they edit`);
+    }
+    t.same(problems, [], 'no console errors');
+  }
 });

@@ -110,6 +110,8 @@ export class ApiClient {
   /** Sets a flag's tags (the whole list) and its owner (null: nobody). */
   labelFlag = (key: string, labels: { tags: string[]; owner: string | null }) =>
     answer(this.http.PATCH('/v1/flags/{key}', { params: { path: { key } }, body: labels }));
+  /** Moves a flag to another project (a change of its state in every environment; 409 while segments or dependencies tie it to its project). */
+  moveFlag = (key: string, project: string) => answer(this.http.PATCH('/v1/flags/{key}', { params: { path: { key } }, body: { project } }));
   archiveFlag = (key: string) => answer(this.http.DELETE('/v1/flags/{key}', { params: { path: { key } } }));
   changeState = (key: string, env: string, change: Schemas['StateChange'], version: number) =>
     answer(this.http.PATCH('/v1/flags/{key}/environments/{env}', { params: { path: { key, env }, header: ifMatch(version) }, body: change }));

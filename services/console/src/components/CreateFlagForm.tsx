@@ -9,7 +9,8 @@ import { navigate } from '../routing/router.js';
 import { parseTags } from '../words/tag-words.js';
 import { ErrorNote } from './ErrorNote.js';
 import { FormActions } from './FormActions.js';
-import { FieldErrors, hasFieldError } from './FieldErrors.js';
+import { FieldErrors } from './FieldErrors.js';
+import { TextField } from './TextField.js';
 
 /** Creates a flag (off everywhere unless switched on here) in the chosen project (else `default`) and opens it. */
 export function CreateFlagForm({ environments, project, onDone }: { environments: Environment[]; project?: string; onDone: () => void }) {
@@ -51,24 +52,8 @@ export function CreateFlagForm({ environments, project, onDone }: { environments
         {project ?? 'default'}
         <FieldErrors error={create.error} path={['project']} id="new-flag-project-error" />
       </div>
-      <label htmlFor="new-flag-key">Key</label>
-      <div>
-        <input
-          id="new-flag-key"
-          value={key}
-          onChange={(event) => setKey(event.target.value)}
-          aria-invalid={hasFieldError(create.error, ['key'])}
-          aria-describedby="new-flag-key-error"
-          autoComplete="off"
-          required
-        />
-        <FieldErrors error={create.error} path={['key']} id="new-flag-key-error" />
-      </div>
-      <label htmlFor="new-flag-description">Description</label>
-      <div>
-        <input id="new-flag-description" value={description} onChange={(event) => setDescription(event.target.value)} />
-        <FieldErrors error={create.error} path={['description']} id="new-flag-description-error" />
-      </div>
+      <TextField layout="grid" id="new-flag-key" label="Key" value={key} onChange={setKey} error={create.error} path={['key']} autoComplete="off" required />
+      <TextField layout="grid" id="new-flag-description" label="Description" value={description} onChange={setDescription} error={create.error} path={['description']} />
       <label htmlFor="new-flag-type">Type</label>
       <div>
         <select id="new-flag-type" value={type} onChange={(event) => setType(event.target.value as FlagType)}>
@@ -80,32 +65,28 @@ export function CreateFlagForm({ environments, project, onDone }: { environments
         </select>
         <FieldErrors error={create.error} path={['type']} id="new-flag-type-error" />
       </div>
-      <label htmlFor="new-flag-owner">Owner</label>
-      <div>
-        <input
-          id="new-flag-owner"
-          value={owner}
-          placeholder="a team or a person's email"
-          onChange={(event) => setOwner(event.target.value)}
-          aria-invalid={hasFieldError(create.error, ['owner'])}
-          aria-describedby="new-flag-owner-error"
-          autoComplete="off"
-        />
-        <FieldErrors error={create.error} path={['owner']} id="new-flag-owner-error" />
-      </div>
-      <label htmlFor="new-flag-tags">Tags</label>
-      <div>
-        <input
-          id="new-flag-tags"
-          value={tags}
-          placeholder="checkout, team:payments"
-          onChange={(event) => setTags(event.target.value)}
-          aria-invalid={hasFieldError(create.error, ['tags'])}
-          aria-describedby="new-flag-tags-error"
-          autoComplete="off"
-        />
-        <FieldErrors error={create.error} path={['tags']} id="new-flag-tags-error" />
-      </div>
+      <TextField
+        layout="grid"
+        id="new-flag-owner"
+        label="Owner"
+        value={owner}
+        placeholder="a team or a person's email"
+        onChange={setOwner}
+        error={create.error}
+        path={['owner']}
+        autoComplete="off"
+      />
+      <TextField
+        layout="grid"
+        id="new-flag-tags"
+        label="Tags"
+        value={tags}
+        placeholder="checkout, team:payments"
+        onChange={setTags}
+        error={create.error}
+        path={['tags']}
+        autoComplete="off"
+      />
       <span>On in</span>
       <div className="checks">
         {environments.map((environment) => (

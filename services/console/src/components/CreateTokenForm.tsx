@@ -5,7 +5,7 @@ import { ApiError } from '../api/api-error.js';
 import { queryKeys } from '../api/queries.js';
 import type { CreateToken, CreatedToken, Environment, Token } from '../api/types.js';
 import { ErrorNote } from './ErrorNote.js';
-import { FieldErrors, hasFieldError } from './FieldErrors.js';
+import { TextField } from './TextField.js';
 
 type Kind = CreateToken['kind'];
 // A record over the kinds: a new token kind in the API's schema fails the type check here until it is offered.
@@ -37,11 +37,7 @@ export function CreateTokenForm({ environments, onCreated }: { environments: Env
   const fieldLevel = create.error instanceof ApiError && create.error.details.length > 0;
   return (
     <form className="card toolbar" onSubmit={submit} aria-label="New token">
-      <div className="field">
-        <label htmlFor="token-name">Name</label>
-        <input id="token-name" value={name} onChange={(event) => setName(event.target.value)} aria-invalid={hasFieldError(create.error, ['name'])} aria-describedby="token-name-error" />
-        <FieldErrors error={create.error} path={['name']} id="token-name-error" />
-      </div>
+      <TextField className="field" id="token-name" label="Name" value={name} onChange={setName} error={create.error} path={['name']} />
       <div className="field">
         <label htmlFor="token-kind">Kind</label>
         <select id="token-kind" value={kind} onChange={(event) => setKind(event.target.value as Kind)}>

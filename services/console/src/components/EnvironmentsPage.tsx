@@ -4,7 +4,7 @@ import { useApi } from '../api/api-context.js';
 import { ApiError } from '../api/api-error.js';
 import { queryKeys, useEnvironments } from '../api/queries.js';
 import { ErrorNote } from './ErrorNote.js';
-import { FieldErrors, hasFieldError } from './FieldErrors.js';
+import { TextField } from './TextField.js';
 import { useCan } from '../session/roles.js';
 
 /** Environments and their versions; add one (every live flag gets a disabled state there). */
@@ -31,11 +31,7 @@ export function EnvironmentsPage() {
     <section aria-labelledby="environments-title">
       <h1 id="environments-title">Environments</h1>
       {canAdminister && <form className="card toolbar" onSubmit={submit} aria-label="New environment">
-        <div className="field">
-          <label htmlFor="environment-key">Key</label>
-          <input id="environment-key" value={key} onChange={(event) => setKey(event.target.value)} aria-invalid={hasFieldError(add.error, ['key'])} aria-describedby="environment-key-error" />
-          <FieldErrors error={add.error} path={['key']} id="environment-key-error" />
-        </div>
+        <TextField className="field" id="environment-key" label="Key" value={key} onChange={setKey} error={add.error} path={['key']} />
         <button type="submit" className="primary" disabled={add.isPending}>
           Add environment
         </button>

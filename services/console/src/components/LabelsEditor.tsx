@@ -5,7 +5,7 @@ import type { Flag } from '../api/types.js';
 import { addFlag } from '../live/apply-change.js';
 import { useCan } from '../session/roles.js';
 import { formatTags, parseTags } from '../words/tag-words.js';
-import { FieldErrors, hasFieldError } from './FieldErrors.js';
+import { TextField } from './TextField.js';
 
 /** A flag's owner and tags: what the list filters by, so a team finds its own flags (and its stale ones). */
 export function LabelsEditor({ flag }: { flag: Flag }) {
@@ -30,37 +30,29 @@ export function LabelsEditor({ flag }: { flag: Flag }) {
   const disabled = flag.archivedAt !== null || !canEdit;
   return (
     <form className="labels-editor" onSubmit={submit} aria-label="Owner and tags">
-      <div>
-        <label htmlFor="flag-owner">Owner</label>
-        <input
-          id="flag-owner"
-          value={owner}
-          placeholder="a team or a person's email"
-          onChange={(event) => setOwner(event.target.value)}
-          disabled={disabled}
-          aria-invalid={hasFieldError(save.error, ['owner'])}
-          aria-describedby="flag-owner-error"
-          autoComplete="off"
-        />
-        <FieldErrors error={save.error} path={['owner']} id="flag-owner-error" />
-      </div>
-      <div>
-        <label htmlFor="flag-tags">Tags</label>
-        <input
-          id="flag-tags"
-          value={tags}
-          placeholder="checkout, team:payments"
-          onChange={(event) => setTags(event.target.value)}
-          disabled={disabled}
-          aria-invalid={hasFieldError(save.error, ['tags'])}
-          aria-describedby="flag-tags-hint flag-tags-error"
-          autoComplete="off"
-        />
-        <p className="hint" id="flag-tags-hint">
-          Separated by commas; lowercase letters, digits and . _ : / -
-        </p>
-        <FieldErrors error={save.error} path={['tags']} id="flag-tags-error" />
-      </div>
+      <TextField
+        id="flag-owner"
+        label="Owner"
+        value={owner}
+        placeholder="a team or a person's email"
+        onChange={setOwner}
+        disabled={disabled}
+        error={save.error}
+        path={['owner']}
+        autoComplete="off"
+      />
+      <TextField
+        id="flag-tags"
+        label="Tags"
+        value={tags}
+        placeholder="checkout, team:payments"
+        onChange={setTags}
+        disabled={disabled}
+        error={save.error}
+        path={['tags']}
+        hint="Separated by commas; lowercase letters, digits and . _ : / -"
+        autoComplete="off"
+      />
       {canEdit && (
         <div className="labels-actions">
           <button type="submit" disabled={disabled || unchanged || save.isPending}>

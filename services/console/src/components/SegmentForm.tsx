@@ -9,7 +9,8 @@ import { ConstraintEditor } from './ConstraintEditor.js';
 import { ProposeInstead } from '../change-requests/ProposeInstead.js';
 import { ErrorNote } from './ErrorNote.js';
 import { FormActions } from './FormActions.js';
-import { FieldErrors, hasFieldError } from './FieldErrors.js';
+import { FieldErrors } from './FieldErrors.js';
+import { TextField } from './TextField.js';
 
 /** Creates a segment, or edits or deletes one (a segment in use cannot be deleted: the API names the flags). */
 export function SegmentForm({ segment, onDone }: { segment?: Segment; onDone: () => void }) {
@@ -39,11 +40,7 @@ export function SegmentForm({ segment, onDone }: { segment?: Segment; onDone: ()
   return (
     <form className="card targeting" onSubmit={submit} aria-label={label}>
       <div className="field-row">
-        <div className="field">
-          <label htmlFor="segment-name">Name</label>
-          <input id="segment-name" value={name} onChange={(event) => setName(event.target.value)} aria-invalid={hasFieldError(save.error, ['name'])} aria-describedby="segment-name-error" />
-          <FieldErrors error={save.error} path={['name']} id="segment-name-error" />
-        </div>
+        <TextField className="field" id="segment-name" label="Name" value={name} onChange={setName} error={save.error} path={['name']} />
         <div className="field grow">
           <label htmlFor="segment-description">Description</label>
           <input id="segment-description" value={description} onChange={(event) => setDescription(event.target.value)} />

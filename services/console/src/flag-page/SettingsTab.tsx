@@ -4,19 +4,26 @@ import { DescriptionEditor } from '../components/DescriptionEditor.js';
 import { LabelsEditor } from '../components/LabelsEditor.js';
 import { TypeEditor } from '../components/TypeEditor.js';
 import { useCan } from '../session/roles.js';
+import { MoveFlag } from './MoveFlag.js';
 
-/** What the flag is, apart from its states: description, type, owner and tags, project, and archiving it. */
+/** What the flag is, apart from its states: description, type, owner and tags, project (and moving it), and archiving it. */
 export function SettingsTab({ flag }: { flag: Flag }) {
   const canEdit = useCan('editor');
   const archived = flag.archivedAt !== null;
+  // A move needs the editor role on the flag's project and on the one it goes to (MoveFlag lists those).
+  const canMove = useCan('editor', flag.project);
   return (
     <>
       <DescriptionEditor flag={flag} />
       <TypeEditor flag={flag} />
       <LabelsEditor flag={flag} />
-      <p>
-        Project <strong>{flag.project}</strong>
-      </p>
+      <section className="flag-project" aria-labelledby="project-title">
+        <h2 id="project-title">Project</h2>
+        <p data-testid="settings-project">
+          In <strong>{flag.project}</strong>
+        </p>
+        {!archived && canMove && <MoveFlag flag={flag} />}
+      </section>
       {!archived && canEdit && (
         <section className="danger-zone" aria-labelledby="archive-title">
           <h2 id="archive-title">Archive</h2>

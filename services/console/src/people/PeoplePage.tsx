@@ -6,7 +6,8 @@ import { queryKeys, useProjects, useUsers } from '../api/queries.js';
 import type { CreatedUser, RoleGrant, User } from '../api/types.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { ErrorNote } from '../components/ErrorNote.js';
-import { FieldErrors, hasFieldError } from '../components/FieldErrors.js';
+import { FieldErrors } from '../components/FieldErrors.js';
+import { TextField } from '../components/TextField.js';
 import { personAnchor } from './person-anchor.js';
 
 type Role = RoleGrant['role'];
@@ -92,16 +93,8 @@ function InviteForm({ onInvited }: { onInvited: (created: CreatedUser) => void }
   return (
     // noValidate: the API's answer names the field (the browser's own bubble would not reach a screen reader's flow the same way).
     <form className="card toolbar" onSubmit={submit} aria-label="Invite a person" noValidate>
-      <div className="field">
-        <label htmlFor="invite-email">Email</label>
-        <input id="invite-email" type="email" value={email} onChange={(event) => setEmail(event.target.value)} aria-invalid={hasFieldError(invite.error, ['email'])} aria-describedby="invite-email-error" />
-        <FieldErrors error={invite.error} path={['email']} id="invite-email-error" />
-      </div>
-      <div className="field">
-        <label htmlFor="invite-name">Name</label>
-        <input id="invite-name" value={name} onChange={(event) => setName(event.target.value)} aria-invalid={hasFieldError(invite.error, ['name'])} aria-describedby="invite-name-error" />
-        <FieldErrors error={invite.error} path={['name']} id="invite-name-error" />
-      </div>
+      <TextField className="field" id="invite-email" label="Email" type="email" value={email} onChange={setEmail} error={invite.error} path={['email']} />
+      <TextField className="field" id="invite-name" label="Name" value={name} onChange={setName} error={invite.error} path={['name']} />
       <div className="field">
         <label htmlFor="invite-role">Role</label>
         <select id="invite-role" value={role} onChange={(event) => setRole(event.target.value as Role)}>

@@ -21,3 +21,9 @@ export function useCan(role: Role, project?: string): boolean {
   const me = useContext(MeContext);
   return me === undefined || can(me, role, project);
 }
+
+/** `role` tested per project, for a list of projects (true for each outside a MeContext: the API still decides). */
+export function useCanOn(role: Role): (project: string) => boolean {
+  const me = useContext(MeContext);
+  return (project) => me === undefined || can(me, role, project);
+}
