@@ -94,6 +94,18 @@ t.test('a person with a role on web only: the switcher and the list show web onl
   t.equal(await page.locator('[data-flag="mobile_a"]').count(), 0, 'no mobile flag');
   t.equal(await page.locator('[data-flag="legacy"]').count(), 0, 'no flag of default');
   t.equal(await page.getByRole('button', { name: 'New flag' }).count(), 0, 'all projects: a new flag would go in default, where they have no role');
+  // Their role is asked for on the flag's project, as the API asks: the controls of web's flags are theirs.
+  const listSwitch = page.getByRole('switch', { name: 'web_a in dev' });
+  t.ok(await listSwitch.isEnabled(), "the list's switch of a web flag is enabled for an editor of web");
+  await listSwitch.click();
+  await page.getByRole('switch', { name: 'web_a in dev', checked: true }).waitFor({ timeout: 5_000 });
+  t.pass('and switching it works');
+  await page.goto(`${api.url}/flag/web_a/settings`);
+  await page.getByTestId('settings-project').waitFor();
+  await page.getByRole('button', { name: 'Archive…' }).waitFor({ timeout: 5_000 });
+  t.pass("the flag page's settings are editable by an editor of web");
+  await page.goto(`${api.url}/`);
+  await page.getByTestId('flag-count').filter({ hasText: '2 of 2 flags' }).waitFor();
   await page.getByRole('combobox', { name: 'Project' }).selectOption('web');
   await page.getByRole('button', { name: 'New flag' }).click();
   const form = page.getByRole('form', { name: 'New flag' });

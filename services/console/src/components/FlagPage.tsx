@@ -1,6 +1,7 @@
 import { useEnvironments, useFlagUsage, useFlags } from '../api/queries.js';
 import { FlagTabs } from '../flag-page/FlagTabs.js';
 import type { FlagTab } from '../routing/router.js';
+import { ProjectContext } from '../session/roles.js';
 import { ErrorNote } from './ErrorNote.js';
 import { Link } from './Link.js';
 
@@ -38,7 +39,9 @@ export function FlagPage({ flagKey, tab = 'targeting' }: { flagKey: string; tab?
         {flag.owner && ` · owner ${flag.owner}`}
       </p>
       {flag.description && <p className="flag-description">{flag.description}</p>}
-      <FlagTabs flag={flag} tab={tab} environments={environments.data ?? []} />
+      <ProjectContext.Provider value={flag.project}>
+        <FlagTabs flag={flag} tab={tab} environments={environments.data ?? []} />
+      </ProjectContext.Provider>
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { memo, type CSSProperties } from 'react';
 import { stateIn } from '../api/state-in.js';
 import type { Environment, Flag } from '../api/types.js';
 import { exposureText, rolloutText } from '../words/state-words.js';
+import { ProjectContext } from '../session/roles.js';
 import { latestTime } from '../words/time-words.js';
 import { Link } from './Link.js';
 import { StateSwitch } from './StateSwitch.js';
@@ -75,7 +76,9 @@ export const FlagRow = memo(function FlagRow({ flag, staleReasons, environments,
             </span>
             {state ? (
               <>
-                <StateSwitch flagKey={flag.key} state={state} disabled={archived} />
+                <ProjectContext.Provider value={flag.project}>
+                  <StateSwitch flagKey={flag.key} state={state} disabled={archived} />
+                </ProjectContext.Provider>
                 <span className="rollout" title={state.enabled ? `Rollout in ${environment.key}` : `Off in ${environment.key}; when switched on: ${rolloutText(state.rollout)}`}>
                   {exposureText(state)}
                 </span>

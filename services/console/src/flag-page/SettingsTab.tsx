@@ -8,10 +8,9 @@ import { MoveFlag } from './MoveFlag.js';
 
 /** What the flag is, apart from its states: description, type, owner and tags, project (and moving it), and archiving it. */
 export function SettingsTab({ flag }: { flag: Flag }) {
+  // On the flag's project (the page's ProjectContext); a move also needs it on the project it goes to (MoveFlag lists those).
   const canEdit = useCan('editor');
   const archived = flag.archivedAt !== null;
-  // A move needs the editor role on the flag's project and on the one it goes to (MoveFlag lists those).
-  const canMove = useCan('editor', flag.project);
   return (
     <>
       <DescriptionEditor flag={flag} />
@@ -22,7 +21,7 @@ export function SettingsTab({ flag }: { flag: Flag }) {
         <p data-testid="settings-project">
           In <strong>{flag.project}</strong>
         </p>
-        {!archived && canMove && <MoveFlag flag={flag} />}
+        {!archived && canEdit && <MoveFlag flag={flag} />}
       </section>
       {!archived && canEdit && (
         <section className="danger-zone" aria-labelledby="archive-title">
