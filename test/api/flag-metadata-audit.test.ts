@@ -1,3 +1,4 @@
+import pg from 'pg';
 import t from 'tap';
 import { startSession } from '../../shared/domain/people/session-service.js';
 import { startTestApi } from '../helpers/api.js';
@@ -88,6 +89,38 @@ t.test('pages by the id of the last change read, none skipped or repeated', asyn
   const since = await request('GET', `/v1/flags/checkout/metadata-changes?after=${read.at(-1)}`, { token: admin });
   t.match(since.body.changes, [{ before: { owner: 'payments' }, after: { owner: null } }], 'a later change, after the cursor');
   t.equal(since.body.changes.length, 1);
+});
+
+t.test('a change still being written is not skipped: changes of one flag take ids in commit order', async (t) => {
+  const connect = async () => {
+    const client = new pg.Client({ connectionString: env.config.databaseUrl });
+    await client.connect();
+    t.teardown(() => client.end());
+    return client;
+  };
+  const first = await connect();
+  const second = await connect();
+  const read = async (after: number) => (await request('GET', `/v1/flags/checkout/metadata-changes?after=${after}`, { token: admin })).body;
+  const start = (await read(0)).cursor as number;
+
+  await first.query('begin');
+  await first.query(`update flag set owner = 'first' where key = 'checkout'`);
+  // The same flag from another transaction: it waits for the first one's row lock.
+  await second.query('begin');
+  const secondWrite = second.query(`update flag set owner = 'second' where key = 'checkout'`);
+  const open = await read(start);
+  t.same(open.changes, [], 'nothing while the first is open');
+  t.equal(open.cursor, start, 'and the cursor stays');
+
+  await first.query('commit');
+  await secondWrite;
+  const afterFirst = await read(start);
+  t.match(afterFirst.changes, [{ after: { owner: 'first' } }], "the first, once committed; the second's is not yet visible");
+  t.equal(afterFirst.changes.length, 1);
+  await second.query('commit');
+  const afterSecond = await read(afterFirst.cursor);
+  t.match(afterSecond.changes, [{ before: { owner: 'first' }, after: { owner: 'second' } }], 'then the second, after the cursor: none skipped');
+  t.equal(afterSecond.changes.length, 1);
 });
 
 t.test('the access of reading the flag: unknown flag 404, another project 403, wrong token kind 403', async (t) => {
