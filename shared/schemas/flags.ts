@@ -169,6 +169,26 @@ export const FlagMetadataChangeSchema = z
   .meta({ id: 'FlagMetadataChange', description: "A change of a flag's description, type, tags or owner: who made it, the fields before and after" });
 export type FlagMetadataChange = z.infer<typeof FlagMetadataChangeSchema>;
 
+/** `GET /v1/flags/{key}/metadata-changes`: after the id of the last change read, `limit` at a time. */
+export const FlagMetadataChangesQuerySchema = z.strictObject({
+  after: z
+    .string()
+    .regex(/^\d{1,15}$/, { error: 'must be the id of a change (a whole number, 0 or more), like nextAfter' })
+    .transform(Number)
+    .optional()
+    .meta({ description: 'The id of the last change read (the previous page\'s nextAfter or cursor): only changes after it' }),
+  limit: queryInteger(1, 1000).optional().meta({ description: 'At most this many changes (default 100)' }),
+});
+
+export const FlagMetadataChangePageSchema = z
+  .object({
+    changes: z.array(FlagMetadataChangeSchema),
+    nextAfter: z.number().int().nullable().meta({ description: 'The cursor of the next page; null when this page reached the last change' }),
+    cursor: z.number().int().meta({ description: 'Where this page ends, always: pass it as `after` later to read what was changed since' }),
+  })
+  .meta({ id: 'FlagMetadataChangePage', description: "A page of a flag's metadata changes, oldest first; `nextAfter` is the cursor for the next page (null on the last)" });
+export type FlagMetadataChangePage = z.infer<typeof FlagMetadataChangePageSchema>;
+
 export const FlagKeyParamsSchema = z.strictObject({ key: FlagKeySchema });
 export const FlagStateParamsSchema = z.strictObject({ key: FlagKeySchema, env: EnvironmentKeySchema });
 

@@ -63,3 +63,20 @@ t.test('each metadata change is recorded with who made it and the fields before 
   const { rows: after } = await env.pool.query(`select 1 from flag_metadata_change where flag_key = 'checkout-v2'`);
   t.equal(after.length, 3);
 });
+
+t.test("the flag's History tab lists each metadata change: who, when, and each field before and after", async (t) => {
+  const { page, problems } = await openPage(browser, DESKTOP, t);
+  await signIn(page, api.url, admin);
+  await page.goto(`${api.url}/flag/checkout-v2/history`);
+  const section = page.getByRole('region', { name: 'Description, type, tags and owner' });
+  // Newest first: the REST change of type and owner.
+  const newest = section.getByRole('listitem').first();
+  await newest.getByText('changed type, owner').waitFor(LIVE);
+  t.equal(await newest.getByLabel('owner before').textContent(), 'payments');
+  t.equal(await newest.getByLabel('owner after').textContent(), '(nobody)');
+  t.equal(await newest.getByLabel('type after').textContent(), 'experiment');
+  t.equal(await newest.locator('[data-actor-type="token"]').count(), 1, 'who made it');
+  t.equal(await newest.locator('time').getAttribute('datetime') !== null, true, 'when');
+  t.equal(await section.getByRole('listitem').count(), 3, 'every change of the flag');
+  t.same(problems, []);
+});

@@ -3,12 +3,15 @@ import {
   archiveFlagAndItsRamps,
   createFlag,
   editFlag,
+  readFlagMetadataChangePage,
   readFlagPage,
   requireFlag,
 } from '../../../shared/domain/flags/flag-service.js';
 import {
   CreateFlagSchema,
   FlagKeyParamsSchema,
+  FlagMetadataChangePageSchema,
+  FlagMetadataChangesQuerySchema,
   FlagPageSchema,
   FlagSchema,
   ListFlagsQuerySchema,
@@ -73,6 +76,28 @@ export function addFlagRoutes(table: RouteTable, { pool, clock }: ApiDeps): void
     responses: { 200: { description: 'The flag', schema: FlagSchema }, 404: { description: 'No such flag' } },
     projects: ({ params }) => projectsOf(pool, { flags: [params.key] }),
     handle: async ({ params }) => ({ body: await requireFlag(pool, params.key) }),
+  });
+
+  addRoute(table, {
+    method: 'get',
+    path: '/v1/flags/{key}/metadata-changes',
+    summary: "Who changed a flag's description, type, tags or owner, and when: oldest first; pass nextAfter back as after",
+    description:
+      "Each change of the flag's own fields (description, type, tags, owner), archived or not: who made it (an actor as in the audit log), " +
+      'the four fields before and after, and when. Such changes touch no environment, so they are not in `GET /v1/events`. Oldest first, ' +
+      '`limit` at a time (default 100, at most 1000); pass `nextAfter` back as `after` until it is null; `cursor` is where the page ends, ' +
+      'to read what was changed since. Pages never skip a change: changes of one flag take their ids in commit order.',
+    tags: ['flags'],
+    auth: 'admin',
+    role: 'viewer',
+    params: FlagKeyParamsSchema,
+    query: FlagMetadataChangesQuerySchema,
+    responses: {
+      200: { description: "A page of the flag's metadata changes", schema: FlagMetadataChangePageSchema },
+      404: { description: 'No such flag' },
+    },
+    projects: ({ params }) => projectsOf(pool, { flags: [params.key] }),
+    handle: async ({ params, query }) => ({ body: await readFlagMetadataChangePage(pool, params.key, query) }),
   });
 
   addRoute(table, {

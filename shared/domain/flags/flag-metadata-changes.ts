@@ -72,3 +72,22 @@ export class FlagMetadataFollower {
     return fresh;
   }
 }
+
+/**
+ * One flag's changes after the change `after`, in id order, at most `limit`.
+ * Within one flag, ids follow commit order, so `after` the last id read never
+ * skips a change: the trigger writes the row while its transaction holds the
+ * flag row's update lock, which it keeps until it commits; any other change
+ * of the same flag waits for that lock and takes its id only after.
+ */
+export async function readFlagMetadataChangesOf(db: Queryable, flagKey: string, after: number, limit: number): Promise<FlagMetadataChange[]> {
+  const { rows } = await db.query<FlagMetadataChange>(
+    `select id, flag_key as flag, project_key as project, actor, before, after, created_at as "createdAt"
+       from flag_metadata_change
+      where flag_key = $1 and id > $2
+      order by id
+      limit $3`,
+    [flagKey, after, limit],
+  );
+  return rows;
+}

@@ -5,6 +5,7 @@ import {
   listFlags,
   lockFlag,
   moveFlag,
+  projectOfFlag,
   requireFlag,
   updateFlag,
 } from './flag-repository.js';
@@ -12,13 +13,15 @@ import type { Pool } from '../../db/pool.js';
 import { withTransaction } from '../../db/tx.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import type { z } from 'zod';
-import type { CreateFlag, Flag, FlagPageSchema, ListFlagsQuerySchema, UpdateFlag } from '../../schemas/flags.js';
+import type { CreateFlag, Flag, FlagMetadataChangePage, FlagPageSchema, ListFlagsQuerySchema, UpdateFlag } from '../../schemas/flags.js';
 import { DEFAULT_PROJECT, requireProjectForUse } from '../projects/project-service.js';
 import { cancelRampsOfArchivedFlag } from '../ramps/ramp-service.js';
 import { DEFAULT_STALE_DAYS, findStaleFlags } from './stale-flags.js';
 import type { Actor } from '../people/principal.js';
+import { readFlagMetadataChangesOf } from './flag-metadata-changes.js';
 
 const DEFAULT_PAGE_SIZE = 50;
+const DEFAULT_METADATA_PAGE_SIZE = 100;
 
 export { requireFlag };
 
@@ -112,4 +115,19 @@ export async function archiveFlagAndItsRamps(pool: Pool, flagKey: string, actor:
     },
     { actor },
   );
+}
+
+/**
+ * A page of the changes of a flag's own fields (description, type, tags,
+ * owner), oldest first, after the change `after`; the flag archived or not.
+ */
+export async function readFlagMetadataChangePage(pool: Pool, key: string, query: { after?: number; limit?: number }): Promise<FlagMetadataChangePage> {
+  if ((await projectOfFlag(pool, key)) === undefined) throw new NotFoundError(`flag '${key}' does not exist`);
+  const after = query.after ?? 0;
+  const limit = query.limit ?? DEFAULT_METADATA_PAGE_SIZE;
+  // One more than asked: whether a next page exists, without a second query.
+  const rows = await readFlagMetadataChangesOf(pool, key, after, limit + 1);
+  const changes = rows.slice(0, limit);
+  const cursor = changes.at(-1)?.id ?? after;
+  return { changes, nextAfter: rows.length > limit ? cursor : null, cursor };
 }

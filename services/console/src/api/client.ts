@@ -128,6 +128,19 @@ export class ApiClient {
     }
   }
 
+  /** Every change of a flag's description, type, tags or owner, oldest first (every page). */
+  async metadataChanges(key: string, signal?: AbortSignal) {
+    const changes: Schemas['FlagMetadataChangePage']['changes'] = [];
+    let after: number | undefined;
+    for (;;) {
+      const query = { after: after === undefined ? undefined : String(after), limit: String(EVENT_PAGE_SIZE) };
+      const page = await answer(this.http.GET('/v1/flags/{key}/metadata-changes', { params: { path: { key }, query }, signal }));
+      changes.push(...page.changes);
+      if (page.nextAfter === null) return changes;
+      after = page.nextAfter;
+    }
+  }
+
   /** How often a flag was evaluated per environment and hour, and when it was last evaluated. */
   usage = (key: string, hours: number, signal?: AbortSignal) =>
     answer(this.http.GET('/v1/flags/{key}/usage', { params: { path: { key }, query: { hours: String(hours) } }, signal }));

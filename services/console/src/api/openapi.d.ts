@@ -1264,6 +1264,91 @@ export interface paths {
         };
         trace?: never;
     };
+    "/v1/flags/{key}/metadata-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who changed a flag's description, type, tags or owner, and when: oldest first; pass nextAfter back as after
+         * @description Each change of the flag's own fields (description, type, tags, owner), archived or not: who made it (an actor as in the audit log), the four fields before and after, and when. Such changes touch no environment, so they are not in `GET /v1/events`. Oldest first, `limit` at a time (default 100, at most 1000); pass `nextAfter` back as `after` until it is null; `cursor` is where the page ends, to read what was changed since. Pages never skip a change: changes of one flag take their ids in commit order.
+         *
+         *     A person needs the viewer role on the project(s) this touches (a grant on the project or on every project); lists show the projects where they hold it. Admin tokens have every role.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The id of the last change read (the previous page's nextAfter or cursor): only changes after it */
+                    after?: string;
+                    /** @description At most this many changes (default 100) */
+                    limit?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Case-sensitive; letters and digits of any script, emoji, _ . - ~; 1-100 characters */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of the flag's metadata changes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FlagMetadataChangePage"];
+                    };
+                };
+                /** @description Invalid input; `details` lists each offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No token, or an unknown or revoked one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A token of the wrong kind or environment, a role too low, or (with a session cookie) a change without the CSRF header: `csrf_failed` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such flag */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/flags/{key}/environments/{env}": {
         parameters: {
             query?: never;
@@ -8690,6 +8775,58 @@ export interface components {
              */
             owner?: string | null;
         };
+        /** @description A page of a flag's metadata changes, oldest first; `nextAfter` is the cursor for the next page (null on the last) */
+        FlagMetadataChangePage: {
+            changes: components["schemas"]["FlagMetadataChange"][];
+            /** @description The cursor of the next page; null when this page reached the last change */
+            nextAfter: number | null;
+            /** @description Where this page ends, always: pass it as `after` later to read what was changed since */
+            cursor: number;
+        };
+        /** @description A change of a flag's description, type, tags or owner: who made it, the fields before and after */
+        FlagMetadataChange: {
+            id: number;
+            /**
+             * @description Case-sensitive; letters and digits of any script, emoji, _ . - ~; 1-100 characters
+             * @example new_ui
+             */
+            flag: string;
+            /** @example web */
+            project: string;
+            actor: components["schemas"]["Actor"];
+            before: {
+                description: string;
+                /**
+                 * @description What the flag is for; sets how long it is expected to live
+                 * @example release
+                 * @enum {string}
+                 */
+                type: "release" | "experiment" | "operational" | "kill-switch" | "permission";
+                tags: string[];
+                owner: string | null;
+            };
+            after: {
+                description: string;
+                /**
+                 * @description What the flag is for; sets how long it is expected to live
+                 * @example release
+                 * @enum {string}
+                 */
+                type: "release" | "experiment" | "operational" | "kill-switch" | "permission";
+                tags: string[];
+                owner: string | null;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** @description Who made a change: a user, a token, a ramp, a schedule, a change request or the system */
+        Actor: {
+            /** @enum {string} */
+            type: "user" | "token" | "ramp" | "schedule" | "change-request" | "system";
+            id: string;
+            name: string;
+            email?: string;
+        };
         /** @description A flag's new description, type, tags, owner and/or project */
         UpdateFlag: {
             description?: string;
@@ -9186,14 +9323,6 @@ export interface components {
             createdAt: string;
             /** @description The change request or schedule this change was part of (its other changes share the version) */
             changeRequestId?: string;
-        };
-        /** @description Who made a change: a user, a token, a ramp, a schedule, a change request or the system */
-        Actor: {
-            /** @enum {string} */
-            type: "user" | "token" | "ramp" | "schedule" | "change-request" | "system";
-            id: string;
-            name: string;
-            email?: string;
         };
         /** @description One change of a segment, recorded in every environment with that environment's version: who made it, the segment before and after (deleted: true once deleted) */
         SegmentChangeEvent: {

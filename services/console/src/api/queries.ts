@@ -14,6 +14,8 @@ export const queryKeys = {
   /** The newest ramps of a flag in one environment. */
   ramps: (flag: string, environment: string) => ['ramps', flag, environment] as const,
   usage: (flag: string) => ['usage', flag] as const,
+  /** The changes of a flag's description, type, tags and owner. */
+  metadataChanges: (flag: string) => ['metadata-changes', flag] as const,
   /** People with their roles (GET /v1/users: admins only). */
   users: ['users'] as const,
 };
@@ -41,6 +43,11 @@ export function useFlags() {
 export function useEvents(filter: { environment?: string; flag?: string }) {
   const api = useApi();
   return useQuery({ queryKey: queryKeys.events(filter), queryFn: ({ signal }) => api.events(filter, signal) });
+}
+
+export function useMetadataChanges(flag: string) {
+  const api = useApi();
+  return useQuery({ queryKey: queryKeys.metadataChanges(flag), queryFn: ({ signal }) => api.metadataChanges(flag, signal) });
 }
 
 export function useTokens() {

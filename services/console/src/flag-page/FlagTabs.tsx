@@ -2,6 +2,7 @@ import * as Tabs from '@radix-ui/react-tabs';
 import type { Environment, Flag } from '../api/types.js';
 import { FlagHistory } from '../components/FlagHistory.js';
 import { FLAG_TABS, navigate, type FlagTab } from '../routing/router.js';
+import { MetadataHistory } from './MetadataHistory.js';
 import { SettingsTab } from './SettingsTab.js';
 import { TargetingTab } from './TargetingTab.js';
 import { UsageTab } from './UsageTab.js';
@@ -37,6 +38,7 @@ export function FlagTabs({ flag, tab, environments }: { flag: Flag; tab: FlagTab
         ) : (
           <p>An archived flag’s history is in the audit log; nothing can be restored into it.</p>
         )}
+        <MetadataHistory flagKey={flag.key} />
       </Tabs.Content>
       <Tabs.Content value="usage" className="tab-panel">
         <UsageTab flag={flag} environments={environments} />

@@ -99,6 +99,8 @@ export function applyFlagMetadata(client: QueryClient, change: FlagMetadataChang
     next[index] = { ...flag, ...change.after, updatedAt: change.createdAt };
     return next;
   });
+  // Its history (if read) gains this change: read it again when next shown.
+  void client.invalidateQueries({ queryKey: queryKeys.metadataChanges(change.flag) });
 }
 
 /** Adds a flag created elsewhere to the list (its first event names it before the list has it). */
