@@ -9410,7 +9410,7 @@ export interface components {
             }[];
         };
         /**
-         * @description The environment to copy from and the flags whose states to copy, with the versions of their states here you read
+         * @description The environment to copy from and the flags whose states to copy, with the versions of their states there and here you read
          * @example {
          *       "from": "staging",
          *       "flags": [
@@ -9419,6 +9419,10 @@ export interface components {
          *       ],
          *       "expectedVersions": {
          *         "new_ui": 12
+         *       },
+         *       "sourceVersions": {
+         *         "new_ui": 40,
+         *         "checkout": 38
          *       }
          *     }
          */
@@ -9431,6 +9435,10 @@ export interface components {
             flags: string[];
             /** @description For each flag you name here, the version of its state in `{env}` you last read (as If-Match): another one refuses the whole promote with 412 */
             expectedVersions?: {
+                [key: string]: number;
+            };
+            /** @description For each flag you name here, the version of its state in `from` you looked at (on a compare page, say): another one refuses the whole promote with 412, so what is promoted is what you saw */
+            sourceVersions?: {
                 [key: string]: number;
             };
             /** @description The title of the change request opened in a protected environment (a title naming the flags otherwise) */
