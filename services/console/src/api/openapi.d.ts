@@ -3014,7 +3014,7 @@ export interface paths {
         put?: never;
         /**
          * Promote several flags' states from another environment to this one, as one change
-         * @description Copies the current state in `from` of each flag named (enabled, strategies with their ids, variants, dependencies: what the single-flag copy copies) to `{env}`, all together: every changed state takes the SAME new environment version, so connected SDKs receive the promote as one change, all or nothing. In a protected `{env}` a person's promote opens ONE change request holding every flag (202) instead of writing; it applies as one version once approved. `expectedVersions` maps flags to the version of their state in `{env}` you last read: one that moved refuses the whole promote with 412. Refused with nothing written: `from` unknown or equal to `{env}` (400 naming `from`), a flag that does not exist or is named twice (400 naming `flags.<i>`), a configuration `{env}` cannot take (400 naming `flags.<i>.<field>`), an archived flag (409). The console's environment comparison (/compare) uses this.
+         * @description Copies the current state in `from` of each flag named (enabled, strategies with their ids, variants, dependencies: what the single-flag copy copies) to `{env}`, all together: every changed state takes the SAME new environment version, so connected SDKs receive the promote as one change, all or nothing. In a protected `{env}` a person's promote opens ONE change request holding every flag (202) instead of writing; it applies as one version once approved. `expectedVersions` maps flags to the version of their state in `{env}` you last read: one that moved refuses the whole promote with 412. `sourceVersions` maps flags to the version of their state in `from` you looked at: one that moved refuses it with 412 (`details.currentSourceVersions`), nothing written and no change request opened. A direct promote locks the source states in its transaction, so what it writes is what `from` holds when it commits. Refused with nothing written: `from` unknown or equal to `{env}` (400 naming `from`), a flag that does not exist or is named twice (400 naming `flags.<i>`), a configuration `{env}` cannot take (400 naming `flags.<i>.<field>`), an archived flag (409). The console's environment comparison (/compare) uses this.
          *
          *     A person needs the editor role on the project(s) this touches (a grant on the project or on every project); lists show the projects where they hold it. Admin tokens have every role.
          */
@@ -3038,6 +3038,10 @@ export interface paths {
                      *       ],
                      *       "expectedVersions": {
                      *         "new_ui": 12
+                     *       },
+                     *       "sourceVersions": {
+                     *         "new_ui": 40,
+                     *         "checkout": 38
                      *       }
                      *     }
                      */
