@@ -82,6 +82,8 @@ export const CopyRequestSchema = z
 /** The most flags one promote takes: as many as one change request holds (a protected target gets one). */
 export const MAX_PROMOTED_FLAGS = MAX_CHANGES_PER_REQUEST;
 
+const SOURCE_VERSION_MESSAGE = 'must be a version of the flag\'s state (a whole number, 1 or more)';
+
 /** `POST /v1/environments/{env}/promote`: several flags' current states in `from`, copied to `{env}` as one change. */
 export const PromoteRequestSchema = z
   .strictObject({
@@ -94,6 +96,15 @@ export const PromoteRequestSchema = z
       .record(FlagKeySchema, VersionSchema.max(MAX_VERSION), { error: 'must map flag keys to versions' })
       .optional()
       .meta({ description: "For each flag you name here, the version of its state in `{env}` you last read (as If-Match): another one refuses the whole promote with 412" }),
+    sourceVersions: z
+      .record(FlagKeySchema, z.number({ error: SOURCE_VERSION_MESSAGE }).int({ error: SOURCE_VERSION_MESSAGE }).min(1, { error: SOURCE_VERSION_MESSAGE }).max(MAX_VERSION, { error: SOURCE_VERSION_MESSAGE }), {
+        error: 'must map flag keys to versions',
+      })
+      .optional()
+      .meta({
+        description:
+          'For each flag you name here, the version of its state in `from` you looked at (on a compare page, say): another one refuses the whole promote with 412, so what is promoted is what you saw',
+      }),
     title: z.string().trim().min(1, { error: 'must not be empty' }).max(200, { error: 'at most 200 characters' }).optional()
       .meta({ description: 'The title of the change request opened in a protected environment (a title naming the flags otherwise)' }),
   })
@@ -106,11 +117,14 @@ export const PromoteRequestSchema = z
     for (const flag of Object.keys(request.expectedVersions ?? {})) {
       if (!named.has(flag)) context.addIssue({ code: 'custom', path: ['expectedVersions', flag], message: 'not one of the flags promoted' });
     }
+    for (const flag of Object.keys(request.sourceVersions ?? {})) {
+      if (!named.has(flag)) context.addIssue({ code: 'custom', path: ['sourceVersions', flag], message: 'not one of the flags promoted' });
+    }
   })
   .meta({
     id: 'PromoteRequest',
-    description: "The environment to copy from and the flags whose states to copy, with the versions of their states here you read",
-    example: { from: 'staging', flags: ['new_ui', 'checkout'], expectedVersions: { new_ui: 12 } },
+    description: 'The environment to copy from and the flags whose states to copy, with the versions of their states there and here you read',
+    example: { from: 'staging', flags: ['new_ui', 'checkout'], expectedVersions: { new_ui: 12 }, sourceVersions: { new_ui: 40, checkout: 38 } },
   });
 export type PromoteRequest = z.output<typeof PromoteRequestSchema>;
 

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import t from 'tap';
-import { applyChanges } from '../../shared/domain/change-requests/apply-changes.js';
+import { applyChanges, CopiedStateMovedError } from '../../shared/domain/change-requests/apply-changes.js';
+import { currentVersions } from '../../shared/domain/change-requests/change-request-repository.js';
 import { insertFlag } from '../../shared/domain/flags/flag-repository.js';
 import { changeSegment, createSegment } from '../../shared/domain/segments/segment-service.js';
 import { withTransaction } from '../../shared/db/tx.js';
@@ -20,6 +21,16 @@ const APPLICATION = 'flagship-lock-order-test';
 async function deadlocksSoFar(): Promise<number> {
   const { rows } = await env.pool.query<{ deadlocks: string }>(`select deadlocks from pg_stat_database where datname = current_database()`);
   return Number(rows[0]!.deadlocks);
+}
+
+/** Waits (bounded) until the test's own backends have ended, so that they have reported their deadlocks. */
+async function ownBackendsGone(): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { rows } = await env.pool.query<{ open: number }>(`select count(*)::int as open from pg_stat_activity where application_name = $1`, [APPLICATION]);
+    if (rows[0]!.open === 0 || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 t.test('a change request applying a flag and a segment never deadlocks with segment PATCHes', async (t) => {
@@ -50,13 +61,42 @@ t.test('a change request applying a flag and a segment never deadlocks with segm
     await pool.end();
   }
   // A backend sends its statistics as it exits: wait (bounded) until ours have.
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const { rows } = await env.pool.query<{ open: number }>(`select count(*)::int as open from pg_stat_activity where application_name = $1`, [APPLICATION]);
-    if (rows[0]!.open === 0 || Date.now() > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await ownBackendsGone();
   t.equal(await deadlocksSoFar() - before, 0, 'PostgreSQL broke no deadlock');
   const { rows } = await env.pool.query<{ name: string; description: string }>(`select name, description from segment where id = $1`, [shared.id]);
   t.same(rows[0], { name: `shared ${ROUNDS - 1}`, description: `request ${ROUNDS - 1}` }, 'every write landed');
+});
+
+t.test('promotes in opposite directions (each locking the states it copies FOR SHARE) never deadlock', async (t) => {
+  const { rows: environments } = await env.pool.query<{ key: string }>(`select key from environment order by key`);
+  const [a, b] = [environments[0]!.key, environments[environments.length - 1]!.key];
+  const flags = ['lo_1', 'lo_2', 'lo_3'];
+  for (const key of flags) await withTransaction(env.pool, (client) => insertFlag(client, { key, environments: { [a]: { rollout: 0 }, [b]: { rollout: 0 } } }));
+  const before = await deadlocksSoFar();
+  const pool = new pg.Pool({ connectionString: env.config.databaseUrl, max: 4, application_name: APPLICATION });
+  /** A promote from `from` to `to` as the promote service runs it: the states copied at the versions read just before. */
+  const promote = async (from: string, to: string, round: number) => {
+    const read = await currentVersions(pool, from, flags.map((flag) => `flag:${flag}`));
+    const versions = Object.fromEntries(flags.map((flag) => [flag, read[`flag:${flag}`]!]));
+    return withTransaction(
+      pool,
+      (client) => applyChanges(client, to, null, flags.map((flag) => ({ flag, set: { patch: { rollout: round % 100 } } })), undefined, { environment: from, versions }),
+      { actor: ACTOR },
+    );
+  };
+  let moved = 0;
+  try {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const outcomes = await Promise.allSettled([promote(a, b, round), promote(b, a, round)]);
+      for (const outcome of outcomes) {
+        // The other promote wrote a state this one copies between its read and its lock: refused, as it should be.
+        if (outcome.status === 'rejected' && outcome.reason instanceof CopiedStateMovedError) moved += 1;
+        else if (outcome.status === 'rejected') throw outcome.reason;
+      }
+    }
+  } finally {
+    await pool.end();
+  }
+  await ownBackendsGone();
+  t.equal(await deadlocksSoFar() - before, 0, `PostgreSQL broke no deadlock (${moved} promotes refused for a moved source)`);
 });

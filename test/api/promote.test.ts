@@ -1,7 +1,12 @@
 import t from 'tap';
+import { withTransaction } from '../../shared/db/tx.js';
+import { changeFlagState } from '../../shared/domain/flags/flag-state-service.js';
+import type { Actor } from '../../shared/domain/people/principal.js';
 import { startSession } from '../../shared/domain/people/session-service.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
+import type { HttpResponse } from '../helpers/http.js';
+import { waitFor } from '../helpers/worker.js';
 
 /*
  * POST /v1/environments/{to}/promote: several flags' states in `from` copied
@@ -116,6 +121,11 @@ t.test('bad input is a 4xx naming the field, and nothing is written', async (t) 
     ['flags missing', 'prod', { from: 'staging' }, 400, ['flags']],
     ['a version of a flag not named', 'prod', { from: 'staging', flags: ['pa'], expectedVersions: { pb: 1 } }, 400, ['expectedVersions', 'pb']],
     ['a bad version', 'prod', { from: 'staging', flags: ['pa'], expectedVersions: { pa: -1 } }, 400, ['expectedVersions', 'pa']],
+    ['a source version of a flag not named', 'prod', { from: 'staging', flags: ['pa'], sourceVersions: { pb: 1 } }, 400, ['sourceVersions', 'pb']],
+    ['a source version of 0', 'prod', { from: 'staging', flags: ['pa'], sourceVersions: { pa: 0 } }, 400, ['sourceVersions', 'pa']],
+    ['a fractional source version', 'prod', { from: 'staging', flags: ['pa'], sourceVersions: { pa: 1.5 } }, 400, ['sourceVersions', 'pa']],
+    ['a source version as text', 'prod', { from: 'staging', flags: ['pa'], sourceVersions: { pa: '3' } }, 400, ['sourceVersions', 'pa']],
+    ['source versions not a map', 'prod', { from: 'staging', flags: ['pa'], sourceVersions: [3] }, 400, ['sourceVersions']],
     ['an unknown field', 'prod', { from: 'staging', flags: ['pa'], force: true }, 400, []],
     ['a dependency on an archived flag', 'dev', { from: 'staging', flags: ['pc', 'leans'] }, 400, ['flags', 1, 'dependencies', 0, 'feature']],
     ['an archived flag', 'prod', { from: 'staging', flags: ['pa', 'gone'] }, 409, undefined],
@@ -185,6 +195,97 @@ t.test('in a protected environment a person\'s promote opens ONE change request 
   const byService = await request('POST', '/v1/environments/live/promote', { token: admin, body: { from: 'staging', flags: ['pc'] } });
   t.equal(byService.status, 200, 'a service account (admin token) writes a protected environment directly');
   t.equal(byService.body.version, before + 2);
+});
+
+t.test('a source state moved since the caller saw it refuses the whole promote: 412, nothing written, no change request', async (t) => {
+  for (const key of ['sa', 'sb']) {
+    await call('POST', '/v1/flags', { key, project: 'default' });
+    await call('PUT', `/v1/flags/${key}/environments/staging`, { enabled: true, strategies: [{ id: `${key}-all`, name: 'default' }], variants: [], dependencies: [] });
+  }
+  const seen = { sa: (await state('sa', 'staging')).version as number, sb: (await state('sb', 'staging')).version as number };
+  await call('PATCH', '/v1/flags/sb/environments/staging', { enabled: false });
+  const now = (await state('sb', 'staging')).version as number;
+  const before = await versionOf('dev');
+  const sa = await state('sa', 'dev');
+
+  const moved = await request('POST', '/v1/environments/dev/promote', { token: admin, body: { from: 'staging', flags: ['sa', 'sb'], sourceVersions: seen } });
+  t.equal(moved.status, 412, moved.text);
+  t.equal(moved.body.error.message, `flag 'sb' in 'staging' (the source) is at version ${now}, not ${seen.sb}; nothing was written`, 'the message names the moved flag and its version');
+  t.same(moved.body.error.details, { currentSourceVersions: { sb: now } }, 'the details hold its current version');
+  t.equal(await versionOf('dev'), before, 'no version taken');
+  t.same(await state('sa', 'dev'), sa, 'sa, which had not moved, was not written either');
+
+  const bo = await person('bo@example.com', [{ role: 'editor', project: '*' }]);
+  await call('POST', '/v1/environments', { key: 'qa' });
+  await call('PATCH', '/v1/environments/qa', { protected: true, requiredApprovals: 1 });
+  const proposal = await request('POST', '/v1/environments/qa/promote', { token: bo, body: { from: 'staging', flags: ['sa', 'sb'], sourceVersions: seen } });
+  t.equal(proposal.status, 412, `a proposal is refused too: ${proposal.text}`);
+  t.same(proposal.body.error.details, { currentSourceVersions: { sb: now } });
+  t.equal((await call('GET', '/v1/change-requests?environment=qa')).changeRequests.length, 0, 'no change request opened');
+
+  const current = await request('POST', '/v1/environments/dev/promote', { token: admin, body: { from: 'staging', flags: ['sa', 'sb'], sourceVersions: { ...seen, sb: now } } });
+  t.equal(current.status, 200, `the versions as they are now promote: ${current.text}`);
+  t.equal(current.body.version, before + 1);
+  for (const key of ['sa', 'sb']) t.same(configOf(await state(key, 'dev')), configOf(await state(key, 'staging')), `${key} promoted`);
+});
+
+t.test('a source write in flight when the promote writes: the promote waits for it, then refuses (versions seen) or copies what committed', async (t) => {
+  const ACTOR: Actor = { type: 'token', id: 'in-flight', name: 'in-flight' };
+  await call('POST', '/v1/flags', { key: 'racy', project: 'default' });
+  await call('PUT', '/v1/flags/racy/environments/staging', { enabled: true, strategies: [{ id: 'racy-all', name: 'default' }], variants: [], dependencies: [] });
+
+  /** Runs `promote` while a write to racy's staging state is open; commits it once the promote waits on a lock (or has answered). */
+  async function whileSourceWriteOpen(enabled: boolean, promote: () => Promise<HttpResponse>) {
+    let commit!: () => void;
+    const committed = new Promise<void>((resolve) => (commit = resolve));
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    const write = withTransaction(
+      env.pool,
+      async (client) => {
+        await changeFlagState(client, 'racy', 'staging', { enabled });
+        opened();
+        await committed;
+      },
+      { actor: ACTOR },
+    );
+    await open;
+    let answered = false;
+    const answer = promote().finally(() => (answered = true));
+    const waited = await waitFor(
+      'the promote to wait on a lock, or to answer',
+      async () => {
+        if (answered) return 'answered';
+        const { rows } = await env.pool.query<{ waiting: number }>(
+          `select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        return rows[0]!.waiting > 0 ? 'waited' : undefined;
+      },
+      10_000,
+    );
+    commit();
+    await write;
+    return { waited, response: await answer };
+  }
+
+  const seen = (await state('racy', 'staging')).version as number;
+  const before = await versionOf('dev');
+  const racy = await state('racy', 'dev');
+  const pinned = await whileSourceWriteOpen(false, () =>
+    request('POST', '/v1/environments/dev/promote', { token: admin, body: { from: 'staging', flags: ['racy'], sourceVersions: { racy: seen } } }),
+  );
+  t.equal(pinned.waited, 'waited', 'the promote waited for the source write to commit');
+  t.equal(pinned.response.status, 412, pinned.response.text);
+  const now = (await state('racy', 'staging')).version as number;
+  t.same(pinned.response.body.error.details, { currentSourceVersions: { racy: now } });
+  t.equal(await versionOf('dev'), before, 'nothing written');
+  t.same(await state('racy', 'dev'), racy);
+
+  const unpinned = await whileSourceWriteOpen(true, () => request('POST', '/v1/environments/dev/promote', { token: admin, body: { from: 'staging', flags: ['racy'] } }));
+  t.equal(unpinned.waited, 'waited');
+  t.equal(unpinned.response.status, 200, unpinned.response.text);
+  t.same(configOf(await state('racy', 'dev')), configOf(await state('racy', 'staging')), 'what was written is the source as committed, not as first read');
+  t.equal((await state('racy', 'dev')).enabled, true);
 });
 
 t.test('the route is in the OpenAPI document', async (t) => {

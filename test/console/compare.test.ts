@@ -81,6 +81,39 @@ t.test('the flags that differ, in words; two picked and promoted as one environm
   t.same(problems, []);
 });
 
+t.test('a source state changed after the page showed it: 412 shown, nothing promoted, the choice kept; promoting again copies the current one', async (t) => {
+  const { page, problems } = await openPage(browser, DESKTOP, t);
+  await signIn(page, api.url, admin);
+  await page.goto(`${api.url}/compare?from=staging&to=prod`);
+  await page.getByRole('table', { name: 'Flags that differ between staging and prod' }).waitFor();
+  const before = await versionOf('prod');
+  const c = await state('cmp_c', 'prod');
+  const pick = page.getByLabel('Pick cmp_c');
+  await pick.check();
+  // Someone changes cmp_c in staging after the page showed it, just as the promote leaves the browser.
+  let changed: { version: number } | undefined;
+  await page.route('**/v1/environments/prod/promote', async (route) => {
+    changed ??= await call('PUT', '/v1/flags/cmp_c/environments/staging', { enabled: true, strategies: [{ name: 'default' }, { name: 'userWithId', parameters: { userIds: 'ada' } }], variants: [], dependencies: [] });
+    await route.continue();
+  });
+  await page.getByRole('button', { name: 'Promote selected (1) to prod' }).click();
+  await confirmProductionChange(page, 'prod');
+  const alert = page.getByRole('alert').filter({ hasText: 'cmp_c' });
+  await alert.waitFor();
+  t.match(await alert.innerText(), new RegExp(`flag 'cmp_c' in 'staging' \\(the source\\) is at version ${changed!.version}, not \\d+; nothing was written \\(412\\)`), 'the API\'s 412, naming the flag and its version now');
+  await page.getByText('Nothing was promoted: the comparison now shows the current states').waitFor();
+  t.equal(await versionOf('prod'), before, 'nothing written');
+  t.same(await state('cmp_c', 'prod'), c, 'cmp_c in prod untouched');
+  t.ok(await pick.isChecked(), 'the choice is kept');
+
+  await page.unroute('**/v1/environments/prod/promote');
+  await page.getByRole('button', { name: 'Promote selected (1) to prod' }).click();
+  await confirmProductionChange(page, 'prod');
+  await page.getByRole('status').filter({ hasText: 'Promoted 1 flag from staging to prod as one change' }).waitFor();
+  t.same(configOf(await state('cmp_c', 'prod')), configOf(await state('cmp_c', 'staging')), 'the state now in staging was promoted');
+  t.same(problems, []);
+});
+
 t.test('by a person into a protected environment: one change request with every picked flag', async (t) => {
   await call('POST', '/v1/users', { email: 'ada@example.com', name: 'Ada', roles: [{ role: 'editor', project: '*' }], password: PASSWORD });
   await call('PUT', '/v1/flags/cmp_a/environments/dev', { enabled: false, strategies: [], variants: [], dependencies: [] });

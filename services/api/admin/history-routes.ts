@@ -158,6 +158,9 @@ export function addHistoryRoutes(table: RouteTable, { pool, snapshots }: ApiDeps
       'connected SDKs receive the promote as one change, all or nothing. In a protected `{env}` a person\'s promote opens ONE ' +
       'change request holding every flag (202) instead of writing; it applies as one version once approved. `expectedVersions` ' +
       'maps flags to the version of their state in `{env}` you last read: one that moved refuses the whole promote with 412. ' +
+      '`sourceVersions` maps flags to the version of their state in `from` you looked at: one that moved refuses it with 412 ' +
+      '(`details.currentSourceVersions`), nothing written and no change request opened. A direct promote locks the source states ' +
+      'in its transaction, so what it writes is what `from` holds when it commits. ' +
       'Refused with nothing written: `from` unknown or equal to `{env}` (400 naming `from`), a flag that does not exist or is ' +
       'named twice (400 naming `flags.<i>`), a configuration `{env}` cannot take (400 naming `flags.<i>.<field>`), an archived ' +
       'flag (409). The console\'s environment comparison (/compare) uses this.',
@@ -167,7 +170,7 @@ export function addHistoryRoutes(table: RouteTable, { pool, snapshots }: ApiDeps
     params: EnvironmentParamsSchema,
     projects: ({ body }) => projectsOf(pool, { flags: body.flags }),
     body: PromoteRequestSchema,
-    example: { from: 'staging', flags: ['new_ui', 'checkout'], expectedVersions: { new_ui: 12 } },
+    example: { from: 'staging', flags: ['new_ui', 'checkout'], expectedVersions: { new_ui: 12 }, sourceVersions: { new_ui: 40, checkout: 38 } },
     responses: {
       200: { description: 'Written: the version the promote took (null: nothing changed) and each new state', schema: PromoteResultSchema },
       202: {

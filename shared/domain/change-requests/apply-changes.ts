@@ -21,6 +21,24 @@ export class ChangeConflictError extends AppError {
   }
 }
 
+/** States of another environment the changes copy (a promote's `from`), each at the version of it they were made from. */
+export interface CopiedStates {
+  environment: string;
+  versions: Record<string, number>;
+}
+
+/** A copied state is no longer at the version the changes were made from: each moved flag with its version now (null: archived or gone). */
+export class CopiedStateMovedError extends Error {
+  constructor(
+    readonly environment: string,
+    readonly current: Record<string, number | null>,
+    /** Every copied state's version the changes were made from. */
+    readonly read: Record<string, number>,
+  ) {
+    super(`${Object.keys(current).join(', ')} in '${environment}' moved since the changes were made from them`);
+  }
+}
+
 /** An error of change `index`, its fields named from the request body (`changes.<index>…`). */
 function inChange(index: number, error: unknown): unknown {
   if (!(error instanceof AppError) || error instanceof ChangeConflictError) return error;
@@ -37,7 +55,7 @@ function inChange(index: number, error: unknown): unknown {
 }
 
 /** What `changes` lock (lockChangeSubjects); an archive takes its own locks (archiveFlag), in the same order. */
-function subjectsOf(environment: string, changes: PlannedChange[]): ChangeSubjects {
+function subjectsOf(environment: string, changes: PlannedChange[], copiedFrom?: CopiedStates): ChangeSubjects {
   const changed = changes.flatMap((change) => ('segment' in change ? [change.segment] : []));
   const configs = changes.flatMap((change) => ('set' in change && 'config' in change.set ? [change.set.config] : []));
   return {
@@ -45,6 +63,7 @@ function subjectsOf(environment: string, changes: PlannedChange[]): ChangeSubjec
     segments: [...new Set([...changed, ...referencedSegmentIds(configs)])],
     flags: [...new Set(changes.flatMap((change) => ('flag' in change && 'set' in change ? [change.flag] : [])))],
     everyEnvironment: changed.length > 0,
+    ...(copiedFrom && { copiedFrom: { environment: copiedFrom.environment, flags: Object.keys(copiedFrom.versions) } }),
   };
 }
 
@@ -61,7 +80,11 @@ function subjectsOf(environment: string, changes: PlannedChange[]): ChangeSubjec
  * With `baseVersions`, a subject whose version is not the one recorded when
  * the request was opened fails the whole run with ChangeConflictError (checked
  * under the subject's lock: a flag's through If-Match, a segment's after
- * locking it). Returns the version the group took (null: nothing changed).
+ * locking it). With `copiedFrom`, the states the changes were made from are
+ * locked FOR SHARE with the others (lockChangeSubjects) and one no longer at
+ * its version fails the run with CopiedStateMovedError before any write: what
+ * is written was current when it commits. Returns the version the group took
+ * (null: nothing changed).
  */
 export async function applyChanges(
   client: Queryable,
@@ -69,9 +92,11 @@ export async function applyChanges(
   requestId: string | null,
   changes: PlannedChange[],
   baseVersions?: Record<string, number | null>,
+  copiedFrom?: CopiedStates,
 ): Promise<number | null> {
   await client.query(`select flagship_open_change_group($1, $2::uuid)`, [environment, requestId]);
-  await lockChangeSubjects(client, subjectsOf(environment, changes));
+  await lockChangeSubjects(client, subjectsOf(environment, changes, copiedFrom));
+  if (copiedFrom) await refuseMovedCopies(client, copiedFrom);
   for (const [index, change] of changes.entries()) {
     const subject = subjectOf(change);
     const base = baseVersions?.[subject];
@@ -111,4 +136,12 @@ export async function applyChanges(
   const { rows } = await client.query<{ taken: string | null }>(`select nullif(current_setting('flagship.change_group_taken', true), '') as taken`);
   const taken = rows[0]?.taken;
   return taken ? Number(taken.split('|')[0]) : null;
+}
+
+/** Under the locks of lockChangeSubjects: each copied state still at the version the changes were made from, or CopiedStateMovedError. */
+async function refuseMovedCopies(client: Queryable, copiedFrom: CopiedStates): Promise<void> {
+  const flags = Object.keys(copiedFrom.versions);
+  const current = await currentVersions(client, copiedFrom.environment, flags.map((flag) => `flag:${flag}`));
+  const moved = flags.filter((flag) => current[`flag:${flag}`] !== copiedFrom.versions[flag]);
+  if (moved.length > 0) throw new CopiedStateMovedError(copiedFrom.environment, Object.fromEntries(moved.map((flag) => [flag, current[`flag:${flag}`] ?? null])), copiedFrom.versions);
 }

@@ -372,6 +372,8 @@ export interface ChangeSubjects {
   flags: string[];
   /** Whether it changes a segment: a change in every environment. */
   everyEnvironment: boolean;
+  /** States of another environment the changes copy (a promote's `from`): read, not written, so held FOR SHARE until commit. */
+  copiedFrom?: { environment: string; flags: string[] };
 }
 
 /**
@@ -381,7 +383,10 @@ export interface ChangeSubjects {
  *   2. the running or scheduled ramps of the flags, by id (a ramp step and a
  *      PATCH lock the ramp before the state);
  *   3. the flag states, by flag key (a PATCH locks its state before its
- *      environment);
+ *      environment); with `copiedFrom`, its states too, FOR SHARE (a write
+ *      to them waits for this commit), among the others by flag key, then
+ *      environment key: two promotes in opposite directions then take the
+ *      two states of a flag in the same order;
  *   4. the environments, by key: every one when a segment changes (its
  *      trigger takes each environment's version, in key order), else the
  *      first write takes `environment`'s.
@@ -399,12 +404,39 @@ export async function lockChangeSubjects(db: Queryable, subjects: ChangeSubjects
         order by p.id for update of p`,
       [flags, environment],
     );
+    if (!subjects.copiedFrom) {
+      await db.query(
+        `select 1 from flag_state s join flag f on f.id = s.flag_id
+          where f.key = any($1::text[]) and s.environment_key = $2
+          order by f.key for update of s`,
+        [flags, environment],
+      );
+    }
+  }
+  if (subjects.copiedFrom) await lockStatesWithCopied(db, environment, flags, subjects.copiedFrom);
+  if (subjects.everyEnvironment) await db.query(`select 1 from environment order by key for no key update`);
+}
+
+/**
+ * Step 3 of lockChangeSubjects when the changes copy states of another
+ * environment: the states written FOR UPDATE and the states copied FOR SHARE,
+ * one row at a time in (flag key, environment key) order. One statement
+ * cannot take two lock strengths in an order it promises, and taking either
+ * kind first would let a promote from A to B and one from B to A each hold
+ * what the other waits for.
+ */
+async function lockStatesWithCopied(db: Queryable, environment: string, flags: string[], copied: { environment: string; flags: string[] }): Promise<void> {
+  const { rows } = await db.query<{ flag: string; environment: string; copied: boolean }>(
+    `select f.key as flag, s.environment_key as environment, not (f.key = any($1::text[]) and s.environment_key = $2) as copied
+       from flag_state s join flag f on f.id = s.flag_id
+      where (f.key = any($1::text[]) and s.environment_key = $2) or (f.key = any($3::text[]) and s.environment_key = $4)
+      order by f.key, s.environment_key`,
+    [flags, environment, copied.flags, copied.environment],
+  );
+  for (const row of rows) {
     await db.query(
-      `select 1 from flag_state s join flag f on f.id = s.flag_id
-        where f.key = any($1::text[]) and s.environment_key = $2
-        order by f.key for update of s`,
-      [flags, environment],
+      `select 1 from flag_state s join flag f on f.id = s.flag_id where f.key = $1 and s.environment_key = $2 ${row.copied ? 'for share of s' : 'for update of s'}`,
+      [row.flag, row.environment],
     );
   }
-  if (subjects.everyEnvironment) await db.query(`select 1 from environment order by key for no key update`);
 }

@@ -5,7 +5,7 @@ import type { FlagState } from '../../schemas/flags.js';
 import type { StateConfig } from '../../schemas/targeting-input.js';
 import { requireEnvironment } from '../environments/environment-repository.js';
 import { findFlagState } from '../flags/flag-state-reads.js';
-import { applyChanges, ChangeConflictError } from './apply-changes.js';
+import { applyChanges, ChangeConflictError, type CopiedStates } from './apply-changes.js';
 import { assertDirectWriteAllowed, type Caller } from './caller.js';
 import { currentVersions } from './change-request-repository.js';
 
@@ -32,9 +32,18 @@ export interface DirectWriteResult {
  * Where the environment is protected a person is refused (409
  * change_request_required: propose it as a change request). A state no longer
  * at the version the caller read fails the whole set with 412, an archived
- * flag with 409: nothing is written.
+ * flag with 409: nothing is written. With `copiedFrom` (a promote), the
+ * states of another environment the changes were made from are locked in the
+ * same transaction and one that moved fails it with CopiedStateMovedError
+ * (applyChanges), nothing written.
  */
-export async function writeFlagStatesDirectly(pool: Pool, environment: string, changes: DirectStateChange[], caller: Caller): Promise<DirectWriteResult> {
+export async function writeFlagStatesDirectly(
+  pool: Pool,
+  environment: string,
+  changes: DirectStateChange[],
+  caller: Caller,
+  copiedFrom?: CopiedStates,
+): Promise<DirectWriteResult> {
   await requireEnvironment(pool, environment);
   await assertDirectWriteAllowed(pool, environment, caller);
   const baseVersions = Object.fromEntries(
@@ -50,6 +59,7 @@ export async function writeFlagStatesDirectly(pool: Pool, environment: string, c
           null,
           changes.map((change) => ({ flag: change.flag, set: { config: change.set } })),
           baseVersions,
+          copiedFrom,
         );
         const states = [];
         for (const change of changes) {

@@ -6,6 +6,7 @@ import type { StateConfig } from '../../schemas/targeting-input.js';
 import { mayWriteProtectedDirectly, type Caller } from '../change-requests/caller.js';
 import { currentVersions, type StoredChangeRequest } from '../change-requests/change-request-repository.js';
 import { openChangeRequest } from '../change-requests/change-request-service.js';
+import { CopiedStateMovedError } from '../change-requests/apply-changes.js';
 import { writeFlagStatesDirectly, type DirectWriteResult } from '../change-requests/write-directly.js';
 import { findEnvironment, requireEnvironment } from '../environments/environment-repository.js';
 import { findFlagStates } from '../flags/flag-state-reads.js';
@@ -29,9 +30,32 @@ export type PromoteOutcome = { written: DirectWriteResult; changeRequest?: undef
  * `from`); a flag that does not exist or has no state in `from` (400 naming
  * `flags.<i>`); a configuration the target refuses (400 naming
  * `flags.<i>.<field>`); an archived flag (409); a state in `to` no longer at
- * its `expectedVersions` entry (412).
+ * its `expectedVersions` entry, or in `from` at its `sourceVersions` entry
+ * (412, `currentVersions` / `currentSourceVersions`).
+ *
+ * A direct write copies exactly the source versions read: the write's
+ * transaction locks them FOR SHARE (in the lock order) and checks they have
+ * not moved before writing, so what it writes is what `from` holds when it
+ * commits. A source moved between the read and that lock is read again (up to
+ * PROMOTE_ATTEMPTS reads) unless the caller pinned it with `sourceVersions`:
+ * then it is the 412 the caller asked for.
  */
 export async function promoteFlagStates(pool: Pool, to: string, request: PromoteRequest, caller: Caller): Promise<PromoteOutcome> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await promoteOnce(pool, to, request, caller);
+    } catch (error) {
+      if (!(error instanceof CopiedStateMovedError)) throw error;
+      const pinned = Object.keys(error.current).some((flag) => request.sourceVersions?.[flag] !== undefined);
+      if (pinned || attempt >= PROMOTE_ATTEMPTS) throw sourceMovedError(request, error.current, error.read);
+    }
+  }
+}
+
+/** How many times a promote reads its sources at most when they move under it (without `sourceVersions`). */
+const PROMOTE_ATTEMPTS = 3;
+
+async function promoteOnce(pool: Pool, to: string, request: PromoteRequest, caller: Caller): Promise<PromoteOutcome> {
   const { from, flags } = request;
   refuseSameEnvironment(from, to);
   const target = await requireEnvironment(pool, to);
@@ -43,6 +67,10 @@ export async function promoteFlagStates(pool: Pool, to: string, request: Promote
   if (missing.length > 0) throw new ValidationError(`invalid body: ${missing.map((issue) => `flags.${issue.path[1]}: ${issue.message}`).join('; ')}`, missing);
   const archived = flags.findIndex((flag) => sources.get(flag)!.archived);
   if (archived >= 0) throw new ConflictError(`flags[${archived}]: flag '${flags[archived]}' is archived; nothing was written`, { path: ['flags', archived] });
+  const read = Object.fromEntries(flags.map((flag) => [flag, sources.get(flag)!.version]));
+  const seen = request.sourceVersions ?? {};
+  const movedSinceSeen = Object.keys(seen).filter((flag) => read[flag] !== seen[flag]);
+  if (movedSinceSeen.length > 0) throw sourceMovedError(request, Object.fromEntries(movedSinceSeen.map((flag) => [flag, read[flag]!])), read);
 
   // The configurations as the log holds them: what the write path stored, so what it takes (as a single copy writes them).
   const configs = flags.map((flag) => configOf(sources.get(flag)!) as StateConfig);
@@ -67,11 +95,32 @@ export async function promoteFlagStates(pool: Pool, to: string, request: Promote
       to,
       flags.map((flag, index) => ({ flag, set: configs[index]!, expectedVersion: request.expectedVersions?.[flag] })),
       caller,
+      { environment: from, versions: read },
     );
     return { written };
   } catch (error) {
     throw asPromoteError(error, flags, from);
   }
+}
+
+/**
+ * The 412 of a promote whose sources moved: each with its version now and the
+ * one the caller saw (`sourceVersions`), else the one read; a source archived
+ * meanwhile is the 409 of an archived flag.
+ */
+function sourceMovedError(request: PromoteRequest, current: Record<string, number | null>, read: Record<string, number>): AppError {
+  const { from, flags } = request;
+  const moved = Object.keys(current);
+  const archived = moved.find((flag) => current[flag] === null);
+  if (archived !== undefined) {
+    const index = flags.indexOf(archived);
+    return new ConflictError(`flags[${index}]: flag '${archived}' is archived; nothing was written`, { path: ['flags', index] });
+  }
+  const expected = (flag: string) => request.sourceVersions?.[flag] ?? read[flag];
+  return new PreconditionFailedError(
+    `${moved.map((flag) => `flag '${flag}' in '${from}' (the source) is at version ${current[flag]}, not ${expected(flag)}`).join('; ')}; nothing was written`,
+    { currentSourceVersions: current },
+  );
 }
 
 /** What a change request opened for a promote is called, when the caller gives no title. */

@@ -3099,7 +3099,7 @@ export interface paths {
         put?: never;
         /**
          * Promote several flags' states from another environment to this one, as one change
-         * @description Copies the current state in `from` of each flag named (enabled, strategies with their ids, variants, dependencies: what the single-flag copy copies) to `{env}`, all together: every changed state takes the SAME new environment version, so connected SDKs receive the promote as one change, all or nothing. In a protected `{env}` a person's promote opens ONE change request holding every flag (202) instead of writing; it applies as one version once approved. `expectedVersions` maps flags to the version of their state in `{env}` you last read: one that moved refuses the whole promote with 412. Refused with nothing written: `from` unknown or equal to `{env}` (400 naming `from`), a flag that does not exist or is named twice (400 naming `flags.<i>`), a configuration `{env}` cannot take (400 naming `flags.<i>.<field>`), an archived flag (409). The console's environment comparison (/compare) uses this.
+         * @description Copies the current state in `from` of each flag named (enabled, strategies with their ids, variants, dependencies: what the single-flag copy copies) to `{env}`, all together: every changed state takes the SAME new environment version, so connected SDKs receive the promote as one change, all or nothing. In a protected `{env}` a person's promote opens ONE change request holding every flag (202) instead of writing; it applies as one version once approved. `expectedVersions` maps flags to the version of their state in `{env}` you last read: one that moved refuses the whole promote with 412. `sourceVersions` maps flags to the version of their state in `from` you looked at: one that moved refuses it with 412 (`details.currentSourceVersions`), nothing written and no change request opened. A direct promote locks the source states in its transaction, so what it writes is what `from` holds when it commits. Refused with nothing written: `from` unknown or equal to `{env}` (400 naming `from`), a flag that does not exist or is named twice (400 naming `flags.<i>`), a configuration `{env}` cannot take (400 naming `flags.<i>.<field>`), an archived flag (409). The console's environment comparison (/compare) uses this.
          *
          *     A person needs the editor role on the project(s) this touches (a grant on the project or on every project); lists show the projects where they hold it. Admin tokens have every role.
          */
@@ -3123,6 +3123,10 @@ export interface paths {
                      *       ],
                      *       "expectedVersions": {
                      *         "new_ui": 12
+                     *       },
+                     *       "sourceVersions": {
+                     *         "new_ui": 40,
+                     *         "checkout": 38
                      *       }
                      *     }
                      */
@@ -9539,7 +9543,7 @@ export interface components {
             }[];
         };
         /**
-         * @description The environment to copy from and the flags whose states to copy, with the versions of their states here you read
+         * @description The environment to copy from and the flags whose states to copy, with the versions of their states there and here you read
          * @example {
          *       "from": "staging",
          *       "flags": [
@@ -9548,6 +9552,10 @@ export interface components {
          *       ],
          *       "expectedVersions": {
          *         "new_ui": 12
+         *       },
+         *       "sourceVersions": {
+         *         "new_ui": 40,
+         *         "checkout": 38
          *       }
          *     }
          */
@@ -9560,6 +9568,10 @@ export interface components {
             flags: string[];
             /** @description For each flag you name here, the version of its state in `{env}` you last read (as If-Match): another one refuses the whole promote with 412 */
             expectedVersions?: {
+                [key: string]: number;
+            };
+            /** @description For each flag you name here, the version of its state in `from` you looked at (on a compare page, say): another one refuses the whole promote with 412, so what is promoted is what you saw */
+            sourceVersions?: {
                 [key: string]: number;
             };
             /** @description The title of the change request opened in a protected environment (a title naming the flags otherwise) */

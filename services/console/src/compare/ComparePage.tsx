@@ -85,7 +85,9 @@ export function ComparePage() {
       const outcome = await promoteFlags(api, to, {
         from,
         flags: chosen.map((entry) => entry.flag.key),
+        // The versions shown of both sides: a state changed on either since (someone else's write, a ramp step) refuses it all with 412.
         expectedVersions: Object.fromEntries(chosen.map((entry) => [entry.flag.key, entry.to.version])),
+        sourceVersions: Object.fromEntries(chosen.map((entry) => [entry.flag.key, entry.from.version])),
       });
       setDone(
         isChangeRequest(outcome)
@@ -192,6 +194,9 @@ export function ComparePage() {
             </p>
           )}
           <ErrorNote error={error} />
+          {error instanceof ApiError && error.status === 412 && (
+            <p className="hint">Nothing was promoted: the comparison now shows the current states, your choice kept. Check them and promote again.</p>
+          )}
           {identical.length > 0 && (
             <details className="compare-identical">
               <summary>
