@@ -3,6 +3,7 @@ import { assertDirectWriteAllowed, type Caller } from '../../shared/domain/chang
 import { startSession } from '../../shared/domain/people/session-service.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
+import { personWithToken, type Grant } from '../helpers/people.js';
 
 const env = await createTestEnvironment(t, 'change-requests');
 const { request } = await startTestApi(t, env);
@@ -228,16 +229,7 @@ t.test("who reviews: editors and admins of the request's projects, never a viewe
     const created = await request('POST', '/v1/flags', { token: admin, body: { key, project: 'web', environments: { prod: { enabled: false } } } });
     t.equal(created.status, 201, created.text);
   }
-  async function person(email: string, roles: Array<{ role: string; project: string }>): Promise<string> {
-    const created = await request('POST', '/v1/users', { token: admin, body: { email, name: email.split('@')[0], roles } });
-    if (created.status !== 201) throw new Error(created.text);
-    const session = await startSession(env.pool, created.body.id, { method: 'password' });
-    const cookie = `flagship_session=${session.cookieValue}`;
-    const csrf = (await request('GET', '/v1/me', { headers: { cookie } })).body.csrfToken as string;
-    const token = await request('POST', '/v1/me/tokens', { headers: { cookie, 'x-flagship-csrf': csrf }, body: { name: 'laptop' } });
-    if (token.status !== 201) throw new Error(token.text);
-    return token.body.secret as string;
-  }
+  const person = async (email: string, roles: Grant[]): Promise<string> => (await personWithToken(request, env.pool, admin, email, roles)).token;
   const webEditor = await person('wendy@example.com', [{ role: 'editor', project: 'web' }]);
   const viewer = await person('vic@example.com', [{ role: 'viewer', project: '*' }]);
 

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import t from 'tap';
-import { startSession } from '../../shared/domain/people/session-service.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
+import { personWithToken, type Grant } from '../helpers/people.js';
 
 /*
  * GET /v1/flags/{key}/metadata-changes: who changed a flag's description,
@@ -15,19 +15,8 @@ const env = await createTestEnvironment(t, 'api-flag-metadata-audit');
 const { request } = await startTestApi(t, env);
 const admin = env.adminSecret;
 
-type Grant = { role: 'viewer' | 'editor' | 'admin'; project: string };
 
-/** A person with these grants and a personal token (Bearer: no CSRF header needed). */
-async function person(email: string, roles: Grant[]): Promise<{ id: string; token: string }> {
-  const created = await request('POST', '/v1/users', { token: admin, body: { email, name: email.split('@')[0], roles } });
-  if (created.status !== 201) throw new Error(created.text);
-  const session = await startSession(env.pool, created.body.id, { method: 'password' });
-  const cookie = `flagship_session=${session.cookieValue}`;
-  const csrf = (await request('GET', '/v1/me', { headers: { cookie } })).body.csrfToken as string;
-  const token = await request('POST', '/v1/me/tokens', { headers: { cookie, 'x-flagship-csrf': csrf }, body: { name: 'laptop' } });
-  if (token.status !== 201) throw new Error(token.text);
-  return { id: created.body.id as string, token: token.body.secret as string };
-}
+const person = (email: string, roles: Grant[]) => personWithToken(request, env.pool, admin, email, roles);
 
 for (const key of ['web', 'mobile']) await request('POST', '/v1/projects', { token: admin, body: { key } });
 for (const [key, project] of [['checkout', 'web'], ['mobile_nav', 'mobile']] as const) {

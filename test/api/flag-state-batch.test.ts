@@ -1,7 +1,7 @@
 import t from 'tap';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
-import { startSession } from '../../shared/domain/people/session-service.js';
+import { personalTokenOf } from '../helpers/people.js';
 
 /* POST /v1/environments/{env}/flag-states: several whole configurations, all or nothing, as one environment version. */
 
@@ -100,18 +100,14 @@ t.test('a protected environment: a person is refused (propose a change request),
   t.teardown(() => request('PATCH', '/v1/environments/staging', { token: admin, body: { protected: false } }));
   const user = await request('POST', '/v1/users', { token: admin, body: { email: 'ed@example.com', name: 'ed', roles: [{ role: 'editor', project: '*' }] } });
   t.equal(user.status, 201, user.text);
-  const session = await startSession(env.pool, user.body.id, { method: 'password' });
-  const cookie = `flagship_session=${session.cookieValue}`;
-  const csrf = (await request('GET', '/v1/me', { headers: { cookie } })).body.csrfToken as string;
-  const personal = await request('POST', '/v1/me/tokens', { headers: { cookie, 'x-flagship-csrf': csrf }, body: { name: 'laptop' } });
-  t.equal(personal.status, 201, personal.text);
+  const personal = await personalTokenOf(request, env.pool, user.body.id);
   const body = { changes: [{ flag: 'alpha', set: on }, { flag: 'beta', set: on }] };
 
-  const refused = await request('POST', '/v1/environments/staging/flag-states', { token: personal.body.secret, body });
+  const refused = await request('POST', '/v1/environments/staging/flag-states', { token: personal, body });
   t.equal(refused.status, 409);
   t.equal(refused.body.error.code, 'change_request_required');
   t.equal((await state('alpha')).enabled, true, 'prod untouched');
-  const inDev = await request('POST', '/v1/environments/dev/flag-states', { token: personal.body.secret, body });
+  const inDev = await request('POST', '/v1/environments/dev/flag-states', { token: personal, body });
   t.equal(inDev.status, 200, 'the person writes an unprotected environment');
   const byService = await request('POST', '/v1/environments/staging/flag-states', { token: admin, body });
   t.equal(byService.status, 200, 'an admin token writes the protected one');

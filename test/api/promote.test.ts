@@ -2,11 +2,11 @@ import t from 'tap';
 import { withTransaction } from '../../shared/db/tx.js';
 import { changeFlagState } from '../../shared/domain/flags/flag-state-service.js';
 import type { Actor } from '../../shared/domain/people/principal.js';
-import { startSession } from '../../shared/domain/people/session-service.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import type { HttpResponse } from '../helpers/http.js';
 import { waitFor } from '../helpers/worker.js';
+import { personWithToken, type Grant } from '../helpers/people.js';
 
 /*
  * POST /v1/environments/{to}/promote: several flags' states in `from` copied
@@ -35,15 +35,7 @@ const configOf = (s: { enabled: boolean; strategies: unknown; variants: unknown;
 });
 
 /** A person with these grants, by personal token (Bearer: no CSRF header needed). */
-async function person(email: string, roles: Array<{ role: 'viewer' | 'editor' | 'admin'; project: string }>): Promise<string> {
-  const created = await call('POST', '/v1/users', { email, name: email.split('@')[0], roles });
-  const session = await startSession(env.pool, created.id, { method: 'password' });
-  const cookie = `flagship_session=${session.cookieValue}`;
-  const csrf = (await request('GET', '/v1/me', { headers: { cookie } })).body.csrfToken as string;
-  const token = await request('POST', '/v1/me/tokens', { headers: { cookie, 'x-flagship-csrf': csrf }, body: { name: 'laptop' } });
-  if (token.status !== 201) throw new Error(token.text);
-  return token.body.secret as string;
-}
+const person = async (email: string, roles: Grant[]): Promise<string> => (await personWithToken(request, env.pool, admin, email, roles)).token;
 
 for (const key of ['web', 'mobile']) await call('POST', '/v1/projects', { key });
 for (const [key, project] of [['pa', 'default'], ['pb', 'default'], ['pc', 'default'], ['web_a', 'web'], ['mobile_a', 'mobile']] as const) {

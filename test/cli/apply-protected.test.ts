@@ -1,9 +1,9 @@
 import t from 'tap';
 import { parse, stringify } from 'yaml';
-import { startSession } from '../../shared/domain/people/session-service.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { installPackedCli } from './support/packed-cli.js';
+import { personWithToken } from '../helpers/people.js';
 
 /*
  * `flagship apply` (the packed CLI) where an environment is protected: a
@@ -28,15 +28,7 @@ const versionOf = async (environment: string) =>
   ((await must('GET', '/v1/environments')).environments as Array<{ key: string; version: number }>).find((entry) => entry.key === environment)!.version;
 
 /** An editor's personal token: a person, refused direct writes where an environment is protected. */
-async function personalToken(email: string): Promise<string> {
-  const user = await must('POST', '/v1/users', { email, name: email.split('@')[0], roles: [{ role: 'editor', project: '*' }] }, 201);
-  const session = await startSession(env.pool, user.id, { method: 'password' });
-  const cookie = `flagship_session=${session.cookieValue}`;
-  const csrf = (await api.request('GET', '/v1/me', { headers: { cookie } })).body.csrfToken as string;
-  const token = await api.request('POST', '/v1/me/tokens', { headers: { cookie, 'x-flagship-csrf': csrf }, body: { name: 'ci' } });
-  if (token.status !== 201) throw new Error(token.text);
-  return token.body.secret as string;
-}
+const personalToken = async (email: string): Promise<string> => (await personWithToken(api.request, env.pool, admin, email, [{ role: 'editor', project: '*' }])).token;
 
 for (const key of ['checkout', 'banner']) await must('POST', '/v1/flags', { key }, 201);
 await must('PATCH', '/v1/environments/prod', { protected: true, requiredApprovals: 1 });

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { DESKTOP, launchBrowser, openPage } from './support/browser.js';
 import { signIn, startConsoleWorld } from './support/console-world.js';
-import { startSession } from '../../shared/domain/people/session-service.js';
+import { personWithToken, type Grant } from '../helpers/people.js';
 
 /*
  * The console's project switcher (components/ProjectSwitcher.tsx): the flag
@@ -74,16 +74,7 @@ t.test('choose a project: the list, a flag page and a new flag follow it, and th
 });
 
 /** A person holding `roles`, and a personal token of theirs to sign in with. */
-async function personalToken(email: string, roles: Array<{ role: string; project: string }>): Promise<string> {
-  const created = await api.request('POST', '/v1/users', { token: admin, body: { email, name: email.split('@')[0], roles } });
-  if (created.status !== 201) throw new Error(created.text);
-  const session = await startSession(env.pool, created.body.id, { method: 'password' });
-  const cookie = `flagship_session=${session.cookieValue}`;
-  const csrf = (await api.request('GET', '/v1/me', { headers: { cookie } })).body.csrfToken as string;
-  const personal = await api.request('POST', '/v1/me/tokens', { headers: { cookie, 'x-flagship-csrf': csrf }, body: { name: 'console' } });
-  if (personal.status !== 201) throw new Error(personal.text);
-  return personal.body.secret as string;
-}
+const personalToken = async (email: string, roles: Grant[]): Promise<string> => (await personWithToken(api.request, env.pool, admin, email, roles)).token;
 
 t.test('a person with a role on web only: the switcher and the list show web only', async (t) => {
   const secret = await personalToken('web-editor@example.com', [{ role: 'editor', project: 'web' }]);
@@ -170,7 +161,7 @@ t.test("move a flag from its Settings tab: confirmed, it leaves the old project'
 });
 
 t.test('the move is offered only towards projects the person may edit, and only to editors of the flag', async (t) => {
-  const people: Array<[string, Array<{ role: string; project: string }>, string[] | undefined]> = [
+  const people: Array<[string, Grant[], string[] | undefined]> = [
     ['viewer@example.com', [{ role: 'viewer', project: '*' }], undefined],
     ['web-only@example.com', [{ role: 'editor', project: 'web' }, { role: 'viewer', project: 'mobile' }], undefined],
     ['two-teams@example.com', [{ role: 'editor', project: 'web' }, { role: 'editor', project: 'mobile' }], ['Choose a project', 'Mobile team']],

@@ -1,9 +1,9 @@
 import t from 'tap';
 import { definitionsOf, evaluate } from '../../packages/evaluation/index.js';
-import { startSession } from '../../shared/domain/people/session-service.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
 import { createSdkToken } from '../helpers/tokens.js';
+import { personalTokenOf } from '../helpers/people.js';
 
 const env = await createTestEnvironment(t, 'history-api');
 const { request } = await startTestApi(t, env);
@@ -260,10 +260,7 @@ t.test('bad asOf and playground input are 4xx naming the field, never a 500', as
 t.test('in a protected environment a person\'s restore and copy open a change request; a service account writes', async (t) => {
   // A person: an editor with a personal token (people go through change requests; change-requests/caller.ts).
   const user = await call('POST', '/v1/users', { email: 'ada@example.com', name: 'ada', roles: [{ role: 'editor', project: '*' }] });
-  const session = await startSession(env.pool, user.body.id, { method: 'password' });
-  const cookie = `flagship_session=${session.cookieValue}`;
-  const csrf = (await request('GET', '/v1/me', { headers: { cookie } })).body.csrfToken as string;
-  const ada = (await request('POST', '/v1/me/tokens', { headers: { cookie, 'x-flagship-csrf': csrf }, body: { name: 'laptop' } })).body.secret as string;
+  const ada = await personalTokenOf(request, env.pool, user.body.id);
 
   await call('POST', '/v1/environments', { key: 'guarded' });
   await call('POST', '/v1/flags', { key: 'vault' });
@@ -312,12 +309,7 @@ t.test('in a protected environment a person\'s restore and copy open a change re
 
 t.test('viewers may use the playground and time travel, not restore or copy', async (t) => {
   const user = await call('POST', '/v1/users', { email: 'vic@example.com', name: 'vic', roles: [{ role: 'viewer', project: '*' }] });
-  const session = await startSession(env.pool, user.body.id, { method: 'password' });
-  const cookie = `flagship_session=${session.cookieValue}`;
-  const csrf = (await request('GET', '/v1/me', { headers: { cookie } })).body.csrfToken as string;
-  const created = await request('POST', '/v1/me/tokens', { headers: { cookie, 'x-flagship-csrf': csrf }, body: { name: 'laptop' } });
-  t.equal(created.status, 201, created.text);
-  const viewer = created.body.secret as string;
+  const viewer = await personalTokenOf(request, env.pool, user.body.id);
   const played = await request('POST', '/v1/playground', { token: viewer, body: { environment: 'staging', context: { targetingKey: 'user-1' }, flags: ['simple'], explain: true } });
   t.equal(played.status, 200, played.text);
   t.ok(played.body.flags[0].trace.length > 0);

@@ -1,7 +1,7 @@
 import t from 'tap';
-import { startSession } from '../../shared/domain/people/session-service.js';
 import { startTestApi } from '../helpers/api.js';
 import { createTestEnvironment } from '../helpers/environment.js';
+import { personWithToken, type Grant } from '../helpers/people.js';
 
 /*
  * Roles per project, checked by the route mechanism (RouteSpec `projects`):
@@ -14,19 +14,9 @@ const env = await createTestEnvironment(t, 'project-roles');
 const { request } = await startTestApi(t, env);
 const admin = env.adminSecret;
 
-type Grant = { role: 'viewer' | 'editor' | 'admin'; project: string };
 
-/** A person with these grants and a personal token (Bearer: no CSRF header needed). */
-async function person(email: string, roles: Grant[]): Promise<string> {
-  const created = await request('POST', '/v1/users', { token: admin, body: { email, name: email.split('@')[0], roles } });
-  if (created.status !== 201) throw new Error(created.text);
-  const session = await startSession(env.pool, created.body.id, { method: 'password' });
-  const cookie = `flagship_session=${session.cookieValue}`;
-  const csrf = (await request('GET', '/v1/me', { headers: { cookie } })).body.csrfToken as string;
-  const token = await request('POST', '/v1/me/tokens', { headers: { cookie, 'x-flagship-csrf': csrf }, body: { name: 'laptop' } });
-  if (token.status !== 201) throw new Error(token.text);
-  return token.body.secret as string;
-}
+/** A person with these grants, by personal token. */
+const person = async (email: string, roles: Grant[]): Promise<string> => (await personWithToken(request, env.pool, admin, email, roles)).token;
 
 for (const key of ['web', 'mobile']) await request('POST', '/v1/projects', { token: admin, body: { key } });
 for (const [key, project] of [['web_a', 'web'], ['web_b', 'web'], ['mobile_a', 'mobile']] as const) {
