@@ -37,6 +37,8 @@ const results = (page: Page) => palette(page).getByRole('option');
 
 /** Opens the palette with the keyboard and types `query`; resolves once the results show `expected`. */
 async function search(page: Page, query: string, expected?: RegExp): Promise<void> {
+  // Closed first (an Escape just pressed may still be closing it): Control+K toggles, so it would close instead of open.
+  await palette(page).waitFor({ state: 'hidden' });
   await page.keyboard.press('Control+k');
   await palette(page).waitFor();
   await page.keyboard.type(query);

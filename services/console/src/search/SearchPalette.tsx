@@ -57,6 +57,12 @@ export function SearchPalette({ me }: { me: Me }) {
         ref={dialog}
         className="palette"
         aria-label="Search"
+        // Escape closes it through the state, as Ctrl+K does: the dialog is never shut while the state still says
+        // open (a Ctrl+K pressed in between would then toggle it shut instead of opening it).
+        onCancel={(event) => {
+          event.preventDefault();
+          setOpen(false);
+        }}
         onClose={() => setOpen(false)}
         // A click on the backdrop (the dialog itself, outside its content) closes it.
         onClick={(event) => {
