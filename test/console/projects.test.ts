@@ -184,3 +184,32 @@ t.test('the move is offered only towards projects the person may edit, and only 
     t.same(problems, [], 'no console errors');
   }
 });
+
+t.test('segments follow the project too: an editor of web edits and creates web segments only', async (t) => {
+  const constraints = [{ contextName: 'userId', operator: 'IN', values: ['a'] }];
+  for (const [name, project] of [['default list', 'default'], ['web list', 'web']] as const) {
+    const created = await api.request('POST', '/v1/segments', { token: admin, body: { name, project, constraints } });
+    if (created.status !== 201) throw new Error(created.text);
+  }
+  const secret = await personalToken('web-segments@example.com', [{ role: 'editor', project: 'web' }, { role: 'viewer', project: 'default' }]);
+  const { page, problems } = await openPage(browser, DESKTOP, t);
+  await signIn(page, api.url, secret);
+
+  await page.goto(`${api.url}/segments`);
+  await page.locator('[data-segment="default list"]').waitFor({ timeout: 10_000 });
+  t.equal(await page.getByRole('button', { name: 'Edit web list' }).count(), 1, "a web segment's Edit is offered");
+  t.equal(await page.getByRole('button', { name: 'Edit default list' }).count(), 0, "a default segment's is not (viewer there)");
+  t.equal(await page.getByRole('button', { name: 'New segment' }).count(), 0, 'every project chosen: a new segment would go in default');
+
+  await page.goto(`${api.url}/segments?project=web`);
+  await page.locator('[data-segment="web list"]').waitFor({ timeout: 10_000 });
+  t.equal(await page.locator('[data-segment="default list"]').count(), 0, "web chosen: default's segments are not listed");
+  await page.getByRole('button', { name: 'New segment' }).click();
+  const form = page.getByRole('form', { name: 'New segment' });
+  await form.getByLabel('Name').fill('web testers');
+  await form.getByRole('button', { name: /save|create/i }).click();
+  await page.locator('[data-segment="web testers"]').waitFor({ timeout: 10_000 });
+  const listed = (await api.request('GET', '/v1/segments', { token: admin })).body.segments as Array<{ name: string; project: string }>;
+  t.equal(listed.find((segment) => segment.name === 'web testers')?.project, 'web', 'the new segment is in web');
+  t.same(problems, [], 'no console errors');
+});

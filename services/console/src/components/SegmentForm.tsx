@@ -13,7 +13,7 @@ import { FieldErrors } from './FieldErrors.js';
 import { TextField } from './TextField.js';
 
 /** Creates a segment, or edits or deletes one (a segment in use cannot be deleted: the API names the flags). */
-export function SegmentForm({ segment, onDone }: { segment?: Segment; onDone: () => void }) {
+export function SegmentForm({ segment, project, onDone }: { segment?: Segment; project?: string; onDone: () => void }) {
   const api = useApi();
   const client = useQueryClient();
   const [name, setName] = useState(segment?.name ?? '');
@@ -26,7 +26,8 @@ export function SegmentForm({ segment, onDone }: { segment?: Segment; onDone: ()
   const save = useMutation({
     mutationFn: () => {
       const input = { name, description, constraints };
-      return segment ? api.changeSegment(segment.id, input) : api.createSegment(input);
+      // A new segment goes in the chosen project (else `default`); one that exists stays where it is.
+      return segment ? api.changeSegment(segment.id, input) : api.createSegment({ ...input, ...(project === undefined ? {} : { project }) });
     },
     onSuccess: done,
   });
