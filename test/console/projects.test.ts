@@ -155,7 +155,7 @@ t.test("move a flag from its Settings tab: confirmed, it leaves the old project'
   await page.getByRole('alertdialog', { name: 'Move tied to Mobile team?' }).getByRole('button', { name: 'Move to Mobile team' }).click();
   const refusal = move.getByRole('alert');
   await refusal.filter({ hasText: 'cannot move' }).waitFor();
-  t.match(await refusal.textContent(), new RegExp(`cannot move to project 'mobile': it uses segment ${segment.body.id} of project 'web' \\(409\\)`), 'the 409 is shown in the tab, naming the segment');
+  t.match(await refusal.textContent(), new RegExp(`cannot move to project 'mobile': it uses segment ${segment.body.id} \\('web staff'\\) of project 'web' \\(409\\)`), 'the 409 is shown in the tab, naming the segment');
   t.equal(await page.getByTestId('flag-project').textContent(), 'Project web', 'still in web');
   t.same(problems, [], 'no console errors');
 });

@@ -88,7 +88,8 @@ t.test('flags and segments live in projects; references never cross them', async
 
   const tiedMove = await request('PATCH', '/v1/flags/web_checkout', { token: admin, body: { project: 'mobile' } });
   t.equal(tiedMove.status, 409, 'a flag using its project\'s segment cannot leave it');
-  t.match(tiedMove.body.error.message, /segment/);
+  t.match(tiedMove.body.error.message, `it uses segment ${webSegment.id} ('web-staff') of project 'web'`, 'the segment named by its id and its name');
+  t.same(tiedMove.body.error.details.references, [{ what: 'segment', name: String(webSegment.id), segmentName: 'web-staff', project: 'web' }]);
   t.equal((await request('GET', '/v1/flags/web_checkout', { token: admin })).body.project, 'web', 'and did not move');
   const nowhere = await request('PATCH', '/v1/flags/web_banner', { token: admin, body: { project: 'nope' } });
   t.equal(nowhere.status, 400);

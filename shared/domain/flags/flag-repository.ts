@@ -143,6 +143,8 @@ export interface CrossProjectReference {
   what: 'segment' | 'dependency' | 'dependent';
   /** The segment id, or the other flag's key. */
   name: string;
+  /** A segment's own name (people know it by that, not by its id). */
+  segmentName?: string;
   project: string;
 }
 
@@ -151,21 +153,21 @@ export interface CrossProjectReference {
  * states use, flags it depends on, live flags that depend on it.
  */
 export async function listCrossProjectReferences(db: Queryable, flagId: string, project: string): Promise<CrossProjectReference[]> {
-  const { rows } = await db.query<CrossProjectReference>(
-    `select distinct 'segment' as what, g.id::text as name, g.project_key as project
+  const { rows } = await db.query<CrossProjectReference & { segmentName: string | null }>(
+    `select distinct 'segment' as what, g.id::text as name, g.name as "segmentName", g.project_key as project
        from flag_state s
        cross join lateral jsonb_array_elements(s.strategies) as strategy
        cross join lateral jsonb_array_elements(coalesce(strategy->'segments', '[]')) as used
        join segment g on to_jsonb(g.id) = used
       where s.flag_id = $1 and g.project_key <> $2
      union
-     select distinct 'dependency', d.key, d.project_key
+     select distinct 'dependency', d.key, null, d.project_key
        from flag_state s
        cross join lateral jsonb_array_elements(s.dependencies) as dependency
        join flag d on d.key = dependency->>'feature'
       where s.flag_id = $1 and d.project_key <> $2
      union
-     select distinct 'dependent', f.key, f.project_key
+     select distinct 'dependent', f.key, null, f.project_key
        from flag f join flag_state s on s.flag_id = f.id
        cross join lateral jsonb_array_elements(s.dependencies) as dependency
       where f.archived_at is null and f.project_key <> $2 and f.id <> $1
@@ -173,7 +175,7 @@ export async function listCrossProjectReferences(db: Queryable, flagId: string, 
      order by 1, 2`,
     [flagId, project],
   );
-  return rows;
+  return rows.map(({ segmentName, ...reference }) => (segmentName === null ? reference : { ...reference, segmentName }));
 }
 
 /** Moves a flag to another project; its trigger records an 'updated' change of every state (before: the old project). Run inside withTransaction. */

@@ -88,7 +88,7 @@ export async function editFlag(pool: Pool, key: string, change: UpdateFlag, acto
         if (ties.length > 0) {
           const described = ties.map((tie) =>
             tie.what === 'segment'
-              ? `it uses segment ${tie.name} of project '${tie.project}'`
+              ? `it uses segment ${tie.name} ('${tie.segmentName}') of project '${tie.project}'`
               : tie.what === 'dependency'
                 ? `it depends on '${tie.name}' of project '${tie.project}'`
                 : `'${tie.name}' of project '${tie.project}' depends on it`,
