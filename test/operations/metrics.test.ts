@@ -52,6 +52,10 @@ async function patchProd(body: object): Promise<number> {
 
 t.test('notifier: sockets, relayed changes, push lag, snapshots and replays move as a change flows', async (t) => {
   const prod = { environment: 'prod' };
+  // The notifier loads each environment after it starts; a change committed before that load is in the
+  // snapshot it loads (its sockets read it themselves), not relayed and counted: measure from a loaded one.
+  const environments = (await request('GET', '/v1/environments', { token: admin })).body.environments as Array<{ key: string; version: number }>;
+  await notifier.relayed('prod', environments.find((environment) => environment.key === 'prod')!.version);
   const before = await scrape(notifier.url);
   const socket = rawSocket(notifier.url, { token: sdk.secret });
   t.teardown(() => socket.close());
